@@ -1,0 +1,614 @@
+/*
+ * primitive: search and rendering (core library, no FFmpeg)
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "primitive.h"
+#include "primitive_pixel.h"
+
+/** Tries per step before giving up when the best shape does not lower the error. */
+#define PRIM_STEP_TRIES 4
+
+typedef struct PrimSpan {
+    int32_t y, x0, x1;      /**< pixels [x0, x1) of row y */
+} PrimSpan;
+
+typedef struct PrimClimb {
+    PrimShape shape;
+    int64_t delta;
+} PrimClimb;
+
+struct LavfxPrimitive {
+    int w, h;
+    PrimSpace sp;
+    uint8_t *target;        /**< RGB24, stride 3 w */
+    uint8_t *canvas;        /**< RGB24, stride 3 w */
+    PrimSum *sums;          /**< h rows of w + 1 prefix sums */
+    int64_t err;
+    uint8_t bg[3];
+    PrimShape *shapes;
+    int nb_shapes, max_shapes;
+    PrimClimb *climbs;
+    int max_climbs;
+    PrimSpan *spans;        /**< scratch: spans of the shape being committed */
+    /* the step in progress, read by the climb jobs */
+    const LavfxPrimitiveParams *params;
+    uint32_t frame;
+    uint32_t attempt;
+};
+
+static const char *const kind_names[PRIM_NB_KINDS] = {
+    "combo", "triangle", "rect", "ellipse", "circle",
+    "rotatedrect", "bezier", "rotatedellipse", "polygon",
+};
+
+const char *lavfx_primitive_kind_name(int kind)
+{
+    return kind >= 0 && kind < PRIM_NB_KINDS ? kind_names[kind] : NULL;
+}
+
+void lavfx_primitive_work_size(int w, int h, int size, int *ww, int *wh)
+{
+    int lng = w > h ? w : h, target = size < lng ? size : lng;
+    int64_t sw = ((int64_t)w * target * 2 + lng) / (2 * lng);
+    int64_t sh = ((int64_t)h * target * 2 + lng) / (2 * lng);
+    *ww = sw < 1 ? 1 : (int)sw;
+    *wh = sh < 1 ? 1 : (int)sh;
+}
+
+/*
+ * Tent-filter taps for resampling n source samples to m <= n: output i takes
+ * source j with weight max(0, 1 - |j - c_i| / f), f = n / m, c_i its centre,
+ * normalised to sum 2^14 (the bilinear kernel stretched to the scale factor,
+ * as fogleman/primitive's resize.Bilinear does). idx/wt hold m * taps entries.
+ */
+static int tent_taps(int n, int m, int taps, int32_t *idx, int32_t *wt)
+{
+    int i, j, k;
+    int64_t r = (int64_t)n * 65536 / m;                     /* radius, Q16 */
+    for (i = 0; i < m; i++) {
+        int64_t c = (int64_t)(2 * i + 1) * n * 32768 / m - 32768;  /* centre, Q16 */
+        int64_t lo = c - r, first = lo >= 0 ? lo / 65536 + 1 : -((-lo) / 65536);
+        int64_t sum = 0;
+        int best = 0;
+        for (k = 0; k < taps; k++) {
+            int64_t jj = first + k, d = jj * 65536 - c;
+            int64_t w = r - (d < 0 ? -d : d);
+            idx[i * taps + k] = (int32_t)(jj < 0 ? 0 : jj >= n ? n - 1 : jj);
+            wt[i * taps + k]  = (int32_t)(w > 0 ? w : 0);
+            sum += w > 0 ? w : 0;
+        }
+        if (sum <= 0)
+            return -1;
+        for (k = 0, j = 0; k < taps; k++) {
+            wt[i * taps + k] = (int32_t)(wt[i * taps + k] * 16384 / sum);
+            j += wt[i * taps + k];
+            if (wt[i * taps + k] > wt[i * taps + best])
+                best = k;
+        }
+        wt[i * taps + best] += 16384 - j;
+    }
+    return 0;
+}
+
+int lavfx_primitive_downscale(const uint8_t *src, ptrdiff_t sstride, int sw, int sh,
+                              int step, const int off[3],
+                              uint8_t *dst, ptrdiff_t dstride, int dw, int dh)
+{
+    int tx = 2 * ((sw + dw - 1) / dw) + 2, ty = 2 * ((sh + dh - 1) / dh) + 2;
+    int32_t *xi = malloc(sizeof(int32_t) * dw * tx), *xw = malloc(sizeof(int32_t) * dw * tx);
+    int32_t *yi = malloc(sizeof(int32_t) * dh * ty), *yw = malloc(sizeof(int32_t) * dh * ty);
+    uint32_t *tmp = malloc(sizeof(uint32_t) * 3 * dw * sh);   /* horizontal pass, Q14 */
+    int x, y, k, t, ret = -ENOMEM;
+
+    if (!xi || !xw || !yi || !yw || !tmp)
+        goto end;
+    ret = -EINVAL;
+    if (dw > sw || dh > sh || tent_taps(sw, dw, tx, xi, xw) < 0 || tent_taps(sh, dh, ty, yi, yw) < 0)
+        goto end;
+    for (y = 0; y < sh; y++) {
+        const uint8_t *row = src + y * sstride;
+        for (x = 0; x < dw; x++)
+            for (k = 0; k < 3; k++) {
+                uint32_t acc = 0;
+                for (t = 0; t < tx; t++)
+                    acc += (uint32_t)xw[x * tx + t] * row[xi[x * tx + t] * step + off[k]];
+                tmp[(y * dw + x) * 3 + k] = acc;
+            }
+    }
+    for (y = 0; y < dh; y++)
+        for (x = 0; x < dw; x++)
+            for (k = 0; k < 3; k++) {
+                uint64_t acc = 0;
+                for (t = 0; t < ty; t++)
+                    acc += (uint64_t)yw[y * ty + t] * tmp[(yi[y * ty + t] * dw + x) * 3 + k];
+                dst[y * dstride + 3 * x + k] = (uint8_t)((acc + ((uint64_t)1 << 27)) >> 28);
+            }
+    ret = 0;
+end:
+    free(xi); free(xw); free(yi); free(yw); free(tmp);
+    return ret;
+}
+
+LavfxPrimitive *lavfx_primitive_alloc(int w, int h, int max_shapes, int max_climbs)
+{
+    LavfxPrimitive *p;
+    if (w < LAVFX_PRIMITIVE_MIN_SIZE || h < LAVFX_PRIMITIVE_MIN_SIZE ||
+        w > LAVFX_PRIMITIVE_MAX_SIZE || h > LAVFX_PRIMITIVE_MAX_SIZE ||
+        max_shapes < 1 || max_climbs < 1)
+        return NULL;
+    p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->w = w;
+    p->h = h;
+    p->sp.w = w;
+    p->sp.h = h;
+    p->sp.u = (int32_t)lavfx_max(1, (w > h ? w : h) * PRIM_ONE / 256);
+    p->max_shapes = max_shapes;
+    p->max_climbs = max_climbs;
+    p->target = malloc((size_t)w * h * 3);
+    p->canvas = malloc((size_t)w * h * 3);
+    p->sums   = malloc((size_t)(w + 1) * h * sizeof(*p->sums));
+    p->shapes = malloc((size_t)max_shapes * sizeof(*p->shapes));
+    p->climbs = malloc((size_t)max_climbs * sizeof(*p->climbs));
+    p->spans  = malloc((size_t)h * PRIM_MAX_SPANS * sizeof(*p->spans));
+    if (!p->target || !p->canvas || !p->sums || !p->shapes || !p->climbs || !p->spans)
+        lavfx_primitive_free(&p);
+    return p;
+}
+
+void lavfx_primitive_free(LavfxPrimitive **pp)
+{
+    LavfxPrimitive *p = *pp;
+    if (!p)
+        return;
+    free(p->target);
+    free(p->canvas);
+    free(p->sums);
+    free(p->shapes);
+    free(p->climbs);
+    free(p->spans);
+    free(p);
+    *pp = NULL;
+}
+
+/* Prefix sums of row y, from the target and the canvas. */
+static void update_row_sums(LavfxPrimitive *p, int y)
+{
+    const uint8_t *t = p->target + (size_t)y * p->w * 3, *c = p->canvas + (size_t)y * p->w * 3;
+    PrimSum *s = p->sums + (size_t)y * (p->w + 1);
+    PrimSum acc = { { 0, 0, 0 }, { 0, 0, 0 }, 0, 0 };
+    int x, k;
+    s[0] = acc;
+    for (x = 0; x < p->w; x++) {
+        for (k = 0; k < 3; k++) {
+            int32_t tv = t[3 * x + k], cv = c[3 * x + k];
+            acc.t[k] += tv;
+            acc.c[k] += cv;
+            acc.tc   += tv * cv;
+            acc.cc   += cv * cv;
+        }
+        s[x + 1] = acc;
+    }
+}
+
+void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
+                           const uint8_t *bg)
+{
+    int x, y, k;
+    for (y = 0; y < p->h; y++)
+        memcpy(p->target + (size_t)y * p->w * 3, target + y * stride, (size_t)p->w * 3);
+    if (bg) {
+        memcpy(p->bg, bg, 3);
+    } else {
+        uint64_t sum[3] = { 0, 0, 0 }, n = (uint64_t)p->w * p->h;
+        for (x = 0; x < p->w * p->h; x++)
+            for (k = 0; k < 3; k++)
+                sum[k] += p->target[3 * x + k];
+        for (k = 0; k < 3; k++)
+            p->bg[k] = (uint8_t)((sum[k] + n / 2) / n);
+    }
+    p->err = 0;
+    for (x = 0; x < p->w * p->h; x++)
+        for (k = 0; k < 3; k++) {
+            int32_t d = p->target[3 * x + k] - p->bg[k];
+            p->canvas[3 * x + k] = p->bg[k];
+            p->err += d * d;
+        }
+    for (y = 0; y < p->h; y++)
+        update_row_sums(p, y);
+    p->nb_shapes = 0;
+}
+
+static const PrimScale identity = { 1, 1, 1, 1 };
+
+/* Rows [*r0, *r1) of a w x h raster whose centres can be inside g. */
+static inline void geom_rows(const PrimGeom *g, int h, int *r0, int *r1)
+{
+    *r0 = lavfx_max((g->ymin - PRIM_ONE / 2 + PRIM_ONE - 1) >> PRIM_FRAC_BITS, 0);
+    *r1 = lavfx_min((g->ymax - PRIM_ONE / 2 + PRIM_ONE - 1) >> PRIM_FRAC_BITS, h);
+}
+
+/*
+ * Sets s->color to the best colour for s->alpha and returns the change of
+ * the error (times 255^2) that drawing s would make, or INT64_MAX when s
+ * covers no pixel.
+ */
+static int64_t evaluate(const LavfxPrimitive *p, PrimShape *s)
+{
+    PrimGeom g;
+    PrimAcc acc;
+    int32_t xs[2 * PRIM_MAX_SPANS];
+    int r, r0, r1, i;
+
+    prim_geom_build(s, &identity, &g);
+    geom_rows(&g, p->h, &r0, &r1);
+    prim_acc_zero(&acc);
+    for (r = r0; r < r1; r++) {
+        const PrimSum *row = p->sums + (size_t)r * (p->w + 1);
+        int n = prim_geom_row(&g, r * PRIM_ONE + PRIM_ONE / 2, xs);
+        for (i = 0; i < n; i++) {
+            int32_t c0, c1;
+            prim_interval_pixels(xs[2 * i], xs[2 * i + 1], p->w, &c0, &c1);
+            if (c0 < c1)
+                prim_acc_span(&acc, row, c0, c1);
+        }
+    }
+    if (!acc.n)
+        return INT64_MAX;
+    prim_solve_color(&acc, s->alpha, s->color);
+    return prim_energy_delta(&acc, s->alpha, s->color);
+}
+
+static void random_shape(const LavfxPrimitive *p, LavfxRng *rng, PrimShape *s)
+{
+    const LavfxPrimitiveParams *par = p->params;
+    int kind = par->mode == PRIM_COMBO ? 1 + lavfx_rng_range(rng, PRIM_COMBO_KINDS) : par->mode;
+    prim_shape_random(rng, &p->sp, kind, s);
+    s->alpha = (uint8_t)(par->alpha ? par->alpha : 128);
+}
+
+/* One hill climb (job j of a step): the best of params->candidates random
+ * shapes, then mutations until params->age of them in a row fail to improve
+ * (fogleman/primitive optimize.go: HillClimb, BestRandomState). */
+static int climb_job(void *arg, int j, int nb_jobs)
+{
+    LavfxPrimitive *p = arg;
+    const LavfxPrimitiveParams *par = p->params;
+    PrimClimb *out = &p->climbs[j];
+    LavfxRng rng;
+    PrimShape best, s;
+    int64_t best_e, e;
+    int i, age;
+
+    lavfx_rng_init(&rng, par->seed, p->frame, (uint32_t)p->nb_shapes,
+                   (uint32_t)j | p->attempt << 24);
+    random_shape(p, &rng, &best);
+    best_e = evaluate(p, &best);
+    for (i = 1; i < par->candidates; i++) {
+        random_shape(p, &rng, &s);
+        e = evaluate(p, &s);
+        if (e < best_e) {
+            best   = s;
+            best_e = e;
+        }
+    }
+    for (age = 0; age < par->age; age++) {
+        s = best;
+        prim_shape_mutate(&rng, &p->sp, &s);
+        if (!par->alpha)
+            s.alpha = (uint8_t)lavfx_clip(s.alpha + lavfx_rng_range(&rng, 21) - 10, 1, 255);
+        e = evaluate(p, &s);
+        if (e < best_e) {
+            best   = s;
+            best_e = e;
+            age    = -1;
+        }
+    }
+    out->shape = best;
+    out->delta = best_e;
+    return 0;
+}
+
+/* The pixel spans of s on the work raster, into p->spans; returns their count. */
+static int shape_spans(LavfxPrimitive *p, const PrimShape *s)
+{
+    PrimGeom g;
+    int32_t xs[2 * PRIM_MAX_SPANS];
+    int r, r0, r1, i, nb = 0;
+    prim_geom_build(s, &identity, &g);
+    geom_rows(&g, p->h, &r0, &r1);
+    for (r = r0; r < r1; r++) {
+        int n = prim_geom_row(&g, r * PRIM_ONE + PRIM_ONE / 2, xs);
+        for (i = 0; i < n; i++) {
+            PrimSpan *sp = &p->spans[nb];
+            prim_interval_pixels(xs[2 * i], xs[2 * i + 1], p->w, &sp->x0, &sp->x1);
+            sp->y = r;
+            nb += sp->x0 < sp->x1;
+        }
+    }
+    return nb;
+}
+
+/* The exact change of the error if s were drawn (rounded blending). */
+static int64_t realized_delta(LavfxPrimitive *p, const PrimShape *s)
+{
+    int n = shape_spans(p, s), i, k;
+    int64_t d = 0;
+    for (i = 0; i < n; i++) {
+        const PrimSpan *sp = &p->spans[i];
+        const uint8_t *t = p->target + (size_t)sp->y * p->w * 3;
+        const uint8_t *c = p->canvas + (size_t)sp->y * p->w * 3;
+        int32_t x;
+        for (x = 3 * sp->x0; x < 3 * sp->x1; x += 3)
+            for (k = 0; k < 3; k++) {
+                int32_t o  = t[x + k] - c[x + k];
+                int32_t nv = t[x + k] - prim_blend(c[x + k], s->color[k], s->alpha);
+                d += nv * nv - o * o;
+            }
+    }
+    return d;
+}
+
+/* Draws s on the canvas and refreshes the prefix sums of the rows it touched. */
+static void commit(LavfxPrimitive *p, const PrimShape *s, int64_t delta)
+{
+    int n = shape_spans(p, s), i, k;
+    for (i = 0; i < n; i++) {
+        const PrimSpan *sp = &p->spans[i];
+        uint8_t *c = p->canvas + (size_t)sp->y * p->w * 3;
+        int32_t x;
+        for (x = 3 * sp->x0; x < 3 * sp->x1; x += 3)
+            for (k = 0; k < 3; k++)
+                c[x + k] = prim_blend(c[x + k], s->color[k], s->alpha);
+        if (i + 1 == n || p->spans[i + 1].y != sp->y)
+            update_row_sums(p, sp->y);
+    }
+    p->err += delta;
+    p->shapes[p->nb_shapes++] = *s;
+}
+
+int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
+                         uint32_t frame, LavfxExecuteFn exec, void *opaque)
+{
+    if (params->mode < 0 || params->mode >= PRIM_NB_KINDS || params->alpha < 0 ||
+        params->alpha > 255 || params->candidates < 1 || params->climbs < 1 ||
+        params->climbs > p->max_climbs || params->age < 0)
+        return -EINVAL;
+    if (p->nb_shapes >= p->max_shapes)
+        return 0;
+    p->params = params;
+    p->frame  = frame;
+    for (p->attempt = 0; p->attempt < PRIM_STEP_TRIES; p->attempt++) {
+        int j, best = 0;
+        int64_t d;
+        if (exec)
+            exec(opaque, climb_job, p, params->climbs);
+        else
+            for (j = 0; j < params->climbs; j++)
+                climb_job(p, j, params->climbs);
+        for (j = 1; j < params->climbs; j++)
+            if (p->climbs[j].delta < p->climbs[best].delta)
+                best = j;
+        if (p->climbs[best].delta >= 0)
+            continue;
+        d = realized_delta(p, &p->climbs[best].shape);
+        if (d >= 0)
+            continue;
+        commit(p, &p->climbs[best].shape, d);
+        return 1;
+    }
+    return 0;
+}
+
+int lavfx_primitive_nb_shapes(const LavfxPrimitive *p)
+{
+    return p->nb_shapes;
+}
+
+const PrimShape *lavfx_primitive_shape(const LavfxPrimitive *p, int i)
+{
+    return i >= 0 && i < p->nb_shapes ? &p->shapes[i] : NULL;
+}
+
+void lavfx_primitive_background(const LavfxPrimitive *p, uint8_t bg[3])
+{
+    memcpy(bg, p->bg, 3);
+}
+
+const uint8_t *lavfx_primitive_canvas(const LavfxPrimitive *p, ptrdiff_t *stride)
+{
+    *stride = (ptrdiff_t)p->w * 3;
+    return p->canvas;
+}
+
+int64_t lavfx_primitive_error(const LavfxPrimitive *p)
+{
+    return p->err;
+}
+
+double lavfx_primitive_score(const LavfxPrimitive *p)
+{
+    return sqrt((double)p->err / ((double)p->w * p->h * 4)) / 255.0;
+}
+
+void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                            int w, int h, int step, const int off[3],
+                            int y0, int y1, uint16_t *cov)
+{
+    PrimScale sc = { w, p->w, h, p->h };
+    int32_t xs[2 * PRIM_MAX_SPANS];
+    int x, y, i, k;
+
+    for (y = y0; y < y1; y++) {
+        uint8_t *row = dst + y * stride;
+        for (x = 0; x < w; x++)
+            for (k = 0; k < 3; k++)
+                row[x * step + off[k]] = p->bg[k];
+    }
+    for (i = 0; i < p->nb_shapes; i++) {
+        const PrimShape *s = &p->shapes[i];
+        PrimGeom g;
+        int r0, r1;
+        prim_geom_build(s, &sc, &g);
+        r0 = lavfx_max(g.ymin >> PRIM_FRAC_BITS, y0);
+        r1 = lavfx_min((g.ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS, y1);
+        for (y = r0; y < r1; y++) {
+            uint8_t *row = dst + y * stride;
+            int32_t lo = w, hi = 0, sub;
+            for (sub = 0; sub < PRIM_AA_ROWS; sub++) {
+                int32_t ys = y * PRIM_ONE + (2 * sub + 1) * PRIM_ONE / (2 * PRIM_AA_ROWS);
+                int n = prim_geom_row(&g, ys, xs), j;
+                for (j = 0; j < n; j++)
+                    prim_cover_interval(cov, xs[2 * j], xs[2 * j + 1], w, &lo, &hi);
+            }
+            for (x = lo; x < hi; x++) {
+                if (cov[x])
+                    for (k = 0; k < 3; k++) {
+                        uint8_t *v = &row[x * step + off[k]];
+                        *v = prim_blend_cov(*v, s->color[k], s->alpha, cov[x]);
+                    }
+                cov[x] = 0;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Export                                                                     */
+
+typedef struct PrimOut {
+    double sx, sy;      /* output pixels per work Q unit */
+} PrimOut;
+
+static double ox(const PrimOut *o, int32_t v) { return v * o->sx; }
+static double oy(const PrimOut *o, int32_t v) { return v * o->sy; }
+static double deg(int32_t a) { return a * 360.0 / LAVFX_TURN; }
+
+int lavfx_primitive_write_svg(const LavfxPrimitive *p, FILE *f, int w, int h)
+{
+    PrimOut o = { (double)w / (p->w * PRIM_ONE), (double)h / (p->h * PRIM_ONE) };
+    int i;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+            w, h, w, h);
+    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#%02x%02x%02x\"/>\n", p->bg[0], p->bg[1], p->bg[2]);
+    for (i = 0; i < p->nb_shapes; i++) {
+        const PrimShape *s = &p->shapes[i];
+        const int32_t *q = s->p;
+        char attr[96];
+        snprintf(attr, sizeof(attr), "fill=\"#%02x%02x%02x\" fill-opacity=\"%.4f\"",
+                 s->color[0], s->color[1], s->color[2], s->alpha / 255.0);
+        switch (s->kind) {
+        case PRIM_TRIANGLE:
+            fprintf(f, "<polygon %s points=\"%.2f,%.2f %.2f,%.2f %.2f,%.2f\"/>\n", attr,
+                    ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, q[3]), ox(&o, q[4]), oy(&o, q[5]));
+            break;
+        case PRIM_POLYGON:
+            fprintf(f, "<polygon %s points=\"%.2f,%.2f %.2f,%.2f %.2f,%.2f %.2f,%.2f\"/>\n", attr,
+                    ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, q[3]),
+                    ox(&o, q[4]), oy(&o, q[5]), ox(&o, q[6]), oy(&o, q[7]));
+            break;
+        case PRIM_RECT: {
+            int32_t x0 = lavfx_min(q[0], q[2]), y0 = lavfx_min(q[1], q[3]);
+            fprintf(f, "<rect %s x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>\n", attr,
+                    ox(&o, x0), oy(&o, y0), ox(&o, abs(q[2] - q[0])), oy(&o, abs(q[3] - q[1])));
+            break;
+        }
+        case PRIM_ELLIPSE:
+        case PRIM_CIRCLE:
+            fprintf(f, "<ellipse %s cx=\"%.2f\" cy=\"%.2f\" rx=\"%.2f\" ry=\"%.2f\"/>\n", attr,
+                    ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]),
+                    oy(&o, s->kind == PRIM_CIRCLE ? q[2] : q[3]));
+            break;
+        case PRIM_ROTATEDRECT:
+            fprintf(f, "<rect %s x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                    "transform=\"translate(%.2f %.2f) rotate(%.2f)\"/>\n", attr,
+                    -ox(&o, q[2]) / 2, -oy(&o, q[3]) / 2, ox(&o, q[2]), oy(&o, q[3]),
+                    ox(&o, q[0]), oy(&o, q[1]), deg(q[4]));
+            break;
+        case PRIM_ROTATEDELLIPSE:
+            fprintf(f, "<ellipse %s cx=\"0\" cy=\"0\" rx=\"%.2f\" ry=\"%.2f\" "
+                    "transform=\"translate(%.2f %.2f) rotate(%.2f)\"/>\n", attr,
+                    ox(&o, q[2]), oy(&o, q[3]), ox(&o, q[0]), oy(&o, q[1]), deg(q[4]));
+            break;
+        case PRIM_BEZIER:
+            fprintf(f, "<path fill=\"none\" stroke=\"#%02x%02x%02x\" stroke-opacity=\"%.4f\" "
+                    "stroke-width=\"%.2f\" d=\"M%.2f %.2f Q%.2f %.2f %.2f %.2f\"/>\n",
+                    s->color[0], s->color[1], s->color[2], s->alpha / 255.0, ox(&o, q[6]),
+                    ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, q[3]), ox(&o, q[4]), oy(&o, q[5]));
+            break;
+        }
+    }
+    fprintf(f, "</svg>\n");
+    return ferror(f) ? -1 : 0;
+}
+
+int lavfx_primitive_write_json(const LavfxPrimitive *p, FILE *f, int w, int h, int64_t frame)
+{
+    PrimOut o = { (double)w / (p->w * PRIM_ONE), (double)h / (p->h * PRIM_ONE) };
+    int i;
+    fprintf(f, "{\"frame\":%lld,\"width\":%d,\"height\":%d,\"score\":%.6f,"
+            "\"background\":[%d,%d,%d],\"shapes\":[",
+            (long long)frame, w, h, lavfx_primitive_score(p), p->bg[0], p->bg[1], p->bg[2]);
+    for (i = 0; i < p->nb_shapes; i++) {
+        const PrimShape *s = &p->shapes[i];
+        const int32_t *q = s->p;
+        fprintf(f, "%s\n{\"type\":\"%s\",\"color\":[%d,%d,%d],\"alpha\":%d,", i ? "," : "",
+                kind_names[s->kind], s->color[0], s->color[1], s->color[2], s->alpha);
+        switch (s->kind) {
+        case PRIM_TRIANGLE:
+        case PRIM_POLYGON:
+        case PRIM_BEZIER: {
+            int n = s->kind == PRIM_POLYGON ? 4 : 3, j;
+            fprintf(f, "\"points\":[");
+            for (j = 0; j < n; j++)
+                fprintf(f, "%s[%.2f,%.2f]", j ? "," : "", ox(&o, q[2 * j]), oy(&o, q[2 * j + 1]));
+            fprintf(f, "]");
+            if (s->kind == PRIM_BEZIER)
+                fprintf(f, ",\"width\":%.2f", ox(&o, q[6]));
+            break;
+        }
+        case PRIM_RECT:
+            fprintf(f, "\"x1\":%.2f,\"y1\":%.2f,\"x2\":%.2f,\"y2\":%.2f",
+                    ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, q[3]));
+            break;
+        case PRIM_ELLIPSE:
+        case PRIM_CIRCLE:
+        case PRIM_ROTATEDELLIPSE:
+            fprintf(f, "\"cx\":%.2f,\"cy\":%.2f,\"rx\":%.2f,\"ry\":%.2f",
+                    ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, s->kind == PRIM_CIRCLE ? q[2] : q[3]));
+            if (s->kind == PRIM_ROTATEDELLIPSE)
+                fprintf(f, ",\"angle\":%.2f", deg(q[4]));
+            break;
+        case PRIM_ROTATEDRECT:
+            fprintf(f, "\"cx\":%.2f,\"cy\":%.2f,\"w\":%.2f,\"h\":%.2f,\"angle\":%.2f",
+                    ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, q[3]), deg(q[4]));
+            break;
+        }
+        fprintf(f, "}");
+    }
+    fprintf(f, "]}\n");
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,164 @@
+/*
+ * primitive: approximate images with geometric shapes (core library API)
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * The primitive core: the algorithm of fogleman/primitive (random search plus
+ * hill climbing, one shape at a time, each given the colour that best fits
+ * the image under it) on a small RGB work image, and an antialiased renderer
+ * of the found shapes at any output size. No FFmpeg dependency: the glue
+ * (vf_primitive.c), the tests and the benchmarks all use this API.
+ *
+ * Images handed to and from the core are packed 8-bit RGB-like rows: a
+ * pointer to the first byte of the first pixel, a stride in bytes between
+ * rows, a step in bytes between pixels (3 for RGB24, 4 for RGBA) and the
+ * byte offsets of R, G and B inside a pixel. Values are 0-255.
+ *
+ * Determinism: given the same target, parameters, seed and frame number, the
+ * shapes found are the same on any machine and for any way the caller runs
+ * the jobs handed to its execute callback (serially or on threads), since
+ * each hill climb draws from its own counter-based random stream.
+ */
+
+#ifndef PRIMITIVE_H
+#define PRIMITIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "primitive_shape.h"
+
+/** Work image sizes the core accepts (pixels, each side). */
+#define LAVFX_PRIMITIVE_MIN_SIZE 2
+#define LAVFX_PRIMITIVE_MAX_SIZE 2048
+
+typedef struct LavfxPrimitive LavfxPrimitive;
+
+/** Search parameters. Fogleman/primitive's fixed budget is candidates = 1000,
+ *  climbs = 16, age = 100 (about 20,000 evaluations per shape). */
+typedef struct LavfxPrimitiveParams {
+    int mode;         /**< enum PrimKind; PRIM_COMBO picks a basic kind per candidate */
+    int alpha;        /**< 1-255 fixed opacity, or 0 to search it per shape (starts at 128) */
+    int candidates;   /**< random shapes per climb; the climb starts from the best, >= 1 */
+    int climbs;       /**< independent hill climbs per shape; the best is kept, >= 1 */
+    int age;          /**< failed mutations in a row that end a climb, >= 0 */
+    uint64_t seed;    /**< names the random streams */
+} LavfxPrimitiveParams;
+
+/** One job of a parallel loop: jobnr in [0, nb_jobs). Returns 0. */
+typedef int (*LavfxJobFn)(void *arg, int jobnr, int nb_jobs);
+
+/**
+ * Runs job(arg, i, nb_jobs) for every i in [0, nb_jobs), in any order and on
+ * any threads, and returns when all are done. NULL means "serially".
+ * vf_primitive.c passes FFmpeg's slice-thread executor.
+ */
+typedef void (*LavfxExecuteFn)(void *opaque, LavfxJobFn job, void *arg, int nb_jobs);
+
+/** Name of a kind ("combo", "triangle", ..., fogleman's mode names), or NULL. */
+const char *lavfx_primitive_kind_name(int kind);
+
+/**
+ * Work image size for a w x h frame: the long side becomes min(size, long
+ * side), the short side keeps the aspect ratio (rounded, at least 1).
+ */
+void lavfx_primitive_work_size(int w, int h, int size, int *ww, int *wh);
+
+/**
+ * Downscales a packed image (sw x sh, stride sstride, step and R,G,B byte
+ * offsets off[]) into an RGB24 image dw x dh (1 <= dw <= sw, 1 <= dh <= sh),
+ * stride dstride, with a separable tent filter as wide as the scale factor
+ * (what "bilinear" resizers such as fogleman/primitive's do when shrinking).
+ * Integer arithmetic: the same bytes everywhere.
+ * Returns 0, -EINVAL on bad sizes, -ENOMEM.
+ */
+int lavfx_primitive_downscale(const uint8_t *src, ptrdiff_t sstride, int sw, int sh,
+                              int step, const int off[3],
+                              uint8_t *dst, ptrdiff_t dstride, int dw, int dh);
+
+/** A context for w x h work images (LAVFX_PRIMITIVE_MIN_SIZE..MAX_SIZE),
+ *  with room for max_shapes shapes and max_climbs climbs per step.
+ *  NULL on bad sizes or out of memory. */
+LavfxPrimitive *lavfx_primitive_alloc(int w, int h, int max_shapes, int max_climbs);
+
+void lavfx_primitive_free(LavfxPrimitive **p);
+
+/**
+ * Starts a new picture: target is the w x h RGB24 work image (stride in
+ * bytes); the canvas is filled with bg (RGB 0-255), or with the mean colour
+ * of the target when bg is NULL (fogleman's background). Drops all shapes.
+ */
+void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
+                           const uint8_t *bg);
+
+/**
+ * Finds one more shape and draws it on the work canvas: params->climbs hill
+ * climbs, run as jobs through exec (NULL = serially), each from the best of
+ * params->candidates random shapes; the best result is kept if it lowers the
+ * error. frame names the random streams together with params->seed and the
+ * shape index.
+ * Returns 1 if a shape was added, 0 if no shape improved the picture (after
+ * a few tries) or max_shapes is reached, -EINVAL on bad params.
+ */
+int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
+                         uint32_t frame, LavfxExecuteFn exec, void *opaque);
+
+int lavfx_primitive_nb_shapes(const LavfxPrimitive *p);
+
+/** Shape i (0 <= i < nb_shapes), in work-image Q units (see primitive_shape.h). */
+const PrimShape *lavfx_primitive_shape(const LavfxPrimitive *p, int i);
+
+/** Background colour of the current picture, RGB 0-255. */
+void lavfx_primitive_background(const LavfxPrimitive *p, uint8_t bg[3]);
+
+/** The work canvas (RGB24, w x h, *stride bytes per row). */
+const uint8_t *lavfx_primitive_canvas(const LavfxPrimitive *p, ptrdiff_t *stride);
+
+/** Sum over the work image of the squared R, G, B differences (0-255 units)
+ *  between canvas and target, exactly. */
+int64_t lavfx_primitive_error(const LavfxPrimitive *p);
+
+/**
+ * fogleman/primitive's score: sqrt(sum(dR^2 + dG^2 + dB^2 + dA^2) / (w h 4)) / 255
+ * over the work image (dA = 0: the work image is opaque). 0 = identical.
+ */
+double lavfx_primitive_score(const LavfxPrimitive *p);
+
+/**
+ * Renders background and shapes, antialiased (PRIM_AA_ROWS sub-scanlines,
+ * 1/16-pixel horizontal coverage), into rows [y0, y1) of a packed w x h image
+ * (stride, step, R,G,B byte offsets off[]); other bytes of each pixel (alpha)
+ * are left as they are. Rows are independent: callers may render disjoint
+ * row ranges on different threads. cov is scratch of w uint16_t, zeroed.
+ */
+void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                            int w, int h, int step, const int off[3],
+                            int y0, int y1, uint16_t *cov);
+
+/** Writes the picture as SVG at output size w x h. 0, or -1 on write error. */
+int lavfx_primitive_write_svg(const LavfxPrimitive *p, FILE *f, int w, int h);
+
+/** Writes the picture as one JSON object (frame, size, score, background,
+ *  shapes in output-pixel coordinates). 0, or -1 on write error. */
+int lavfx_primitive_write_json(const LavfxPrimitive *p, FILE *f, int w, int h, int64_t frame);
+
+#endif /* PRIMITIVE_H */

@@ -1,0 +1,410 @@
+/*
+ * primitive filter: approximate each frame with geometric shapes
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx, built as part of FFmpeg.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * primitive video filter: libavfilter glue around the primitive core
+ * (primitive.h): options, formats, threads, metadata and SVG/JSON export.
+ * The algorithm itself lives in primitive.c, primitive_shape.h and
+ * primitive_pixel.h.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libavutil/avstring.h"
+#include "libavutil/opt.h"
+#include "libavutil/parseutils.h"
+#include "libavutil/pixdesc.h"
+#include "avfilter.h"
+#include "internal.h"
+#include "video.h"
+
+#include "primitive.h"
+
+static const enum AVPixelFormat pix_fmts[] = {
+    AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR24,
+    AV_PIX_FMT_RGBA,  AV_PIX_FMT_BGRA, AV_PIX_FMT_ARGB, AV_PIX_FMT_ABGR,
+    AV_PIX_FMT_RGB0,  AV_PIX_FMT_BGR0, AV_PIX_FMT_0RGB, AV_PIX_FMT_0BGR,
+    AV_PIX_FMT_NONE
+};
+
+#define MAX_CLIMBS 256
+
+typedef struct PrimitiveContext {
+    const AVClass *class;
+
+    /* options */
+    int n;
+    char *mode_str;
+    int alpha;
+    int size;
+    int candidates;
+    int climbs;
+    int age;
+    int64_t seed;
+    char *bg_str;
+    char *svg;
+    char *json;
+
+    int mode;
+    int bg_auto;
+    uint8_t bg[4];
+
+    LavfxPrimitive *prim;
+    int ww, wh;             ///< work image size
+    uint8_t *work;          ///< RGB24 work image, ww x wh
+    uint16_t *cov;          ///< render scratch: one row of coverage per job
+    int nb_jobs;
+    int step, off[3];       ///< bytes per pixel, byte offsets of R, G, B
+    int64_t frame_index;
+} PrimitiveContext;
+
+typedef struct ExecArg {
+    LavfxJobFn job;
+    void *arg;
+} ExecArg;
+
+typedef struct RenderArg {
+    AVFrame *frame;
+} RenderArg;
+
+/* Parses a kind by name ("triangle") or by fogleman's mode number ("1"). */
+static int primitive_parse_mode(AVFilterContext *ctx, const char *str)
+{
+    char list[256] = "";
+    int k;
+    for (k = 0; k < PRIM_NB_KINDS; k++) {
+        char num[4];
+        snprintf(num, sizeof(num), "%d", k);
+        if (!strcmp(str, lavfx_primitive_kind_name(k)) || !strcmp(str, num))
+            return k;
+        av_strlcatf(list, sizeof(list), "%s%s", k ? ", " : "", lavfx_primitive_kind_name(k));
+    }
+    av_log(ctx, AV_LOG_ERROR, "Invalid mode '%s': valid modes are %s (or their numbers 0-%d)\n",
+           str, list, PRIM_NB_KINDS - 1);
+    return AVERROR(EINVAL);
+}
+
+/*
+ * Expands an output path pattern: "%d" (or "%0Nd") becomes the frame number,
+ * "%%" a percent sign; any other conversion is refused.
+ */
+static int primitive_expand_path(char *buf, int size, const char *pattern, int64_t frame)
+{
+    const char *p = pattern;
+    int len = 0, nb_d = 0;
+    while (*p) {
+        if (*p != '%') {
+            if (len + 1 >= size)
+                return AVERROR(ENAMETOOLONG);
+            buf[len++] = *p++;
+            continue;
+        }
+        p++;
+        if (*p == '%') {
+            if (len + 1 >= size)
+                return AVERROR(ENAMETOOLONG);
+            buf[len++] = *p++;
+        } else {
+            int width = 0, w;
+            while (*p >= '0' && *p <= '9' && width < 100)
+                width = width * 10 + *p++ - '0';
+            if (*p != 'd' || nb_d++)
+                return AVERROR(EINVAL);
+            p++;
+            w = snprintf(buf + len, size - len, "%0*"PRId64, width, frame);
+            if (w < 0 || w >= size - len)
+                return AVERROR(ENAMETOOLONG);
+            len += w;
+        }
+    }
+    buf[len] = 0;
+    return 0;
+}
+
+/* Opens the file of one frame for writing, with an error that names the option. */
+static FILE *primitive_open_output(AVFilterContext *ctx, const char *opt,
+                                   const char *pattern, int64_t frame)
+{
+    char path[4096];
+    FILE *f;
+    int ret = primitive_expand_path(path, sizeof(path), pattern, frame);
+    if (ret < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Invalid %s path '%s': use at most one %%d "
+               "(or %%0Nd) for the frame number and %%%% for a percent sign\n", opt, pattern);
+        return NULL;
+    }
+    f = fopen(path, "w");
+    if (!f)
+        av_log(ctx, AV_LOG_ERROR, "Cannot write %s file '%s': %s\n", opt, path, strerror(errno));
+    return f;
+}
+
+static av_cold int primitive_init(AVFilterContext *ctx)
+{
+    PrimitiveContext *s = ctx->priv;
+    int ret;
+
+    if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)
+        return ret;
+    s->mode = ret;
+
+    s->bg_auto = !strcmp(s->bg_str, "auto");
+    if (!s->bg_auto && av_parse_color(s->bg, s->bg_str, -1, ctx) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Invalid bg '%s': use 'auto' (mean colour) or a colour "
+               "such as 'white' or '0x336699'\n", s->bg_str);
+        return AVERROR(EINVAL);
+    }
+    /* Fail now, not after the first frame, on a path that cannot be written. */
+    if (s->svg) {
+        FILE *f = primitive_open_output(ctx, "svg", s->svg, 0);
+        if (!f)
+            return AVERROR(EINVAL);
+        fclose(f);
+    }
+    if (s->json) {
+        FILE *f = primitive_open_output(ctx, "json", s->json, 0);
+        if (!f)
+            return AVERROR(EINVAL);
+        fclose(f);
+    }
+    return 0;
+}
+
+static av_cold void primitive_uninit(AVFilterContext *ctx)
+{
+    PrimitiveContext *s = ctx->priv;
+    lavfx_primitive_free(&s->prim);
+    av_freep(&s->work);
+    av_freep(&s->cov);
+}
+
+static int primitive_config_props(AVFilterLink *inlink)
+{
+    AVFilterContext *ctx = inlink->dst;
+    PrimitiveContext *s = ctx->priv;
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(inlink->format);
+    int k;
+
+    if (inlink->w < LAVFX_PRIMITIVE_MIN_SIZE || inlink->h < LAVFX_PRIMITIVE_MIN_SIZE) {
+        av_log(ctx, AV_LOG_ERROR, "Frame size %dx%d is too small: at least %dx%d\n",
+               inlink->w, inlink->h, LAVFX_PRIMITIVE_MIN_SIZE, LAVFX_PRIMITIVE_MIN_SIZE);
+        return AVERROR(EINVAL);
+    }
+    s->step = desc->comp[0].step;
+    for (k = 0; k < 3; k++)
+        s->off[k] = desc->comp[k].offset;
+
+    lavfx_primitive_work_size(inlink->w, inlink->h, s->size, &s->ww, &s->wh);
+    s->ww = FFMAX(s->ww, LAVFX_PRIMITIVE_MIN_SIZE);
+    s->wh = FFMAX(s->wh, LAVFX_PRIMITIVE_MIN_SIZE);
+    lavfx_primitive_free(&s->prim);
+    av_freep(&s->work);
+    av_freep(&s->cov);
+    s->prim    = lavfx_primitive_alloc(s->ww, s->wh, s->n, MAX_CLIMBS);
+    s->work    = av_malloc_array(s->ww * 3, s->wh);
+    s->nb_jobs = FFMAX(1, FFMIN(ff_filter_get_nb_threads(ctx), inlink->h));
+    s->cov     = av_calloc((size_t)s->nb_jobs * inlink->w, sizeof(*s->cov));
+    if (!s->prim || !s->work || !s->cov)
+        return AVERROR(ENOMEM);
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s, work image %dx%d, mode %s\n", inlink->w, inlink->h,
+           desc->name, s->ww, s->wh, lavfx_primitive_kind_name(s->mode));
+    return 0;
+}
+
+static int primitive_exec_job(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    ExecArg *e = arg;
+    return e->job(e->arg, jobnr, nb_jobs);
+}
+
+/* LavfxExecuteFn over FFmpeg's slice threads. */
+static void primitive_execute(void *opaque, LavfxJobFn job, void *arg, int nb_jobs)
+{
+    AVFilterContext *ctx = opaque;
+    ExecArg e = { job, arg };
+    ff_filter_execute(ctx, primitive_exec_job, &e, NULL, nb_jobs);
+}
+
+static int primitive_render_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    PrimitiveContext *s = ctx->priv;
+    AVFrame *frame = ((RenderArg *)arg)->frame;
+    int y0 = frame->height * jobnr / nb_jobs, y1 = frame->height * (jobnr + 1) / nb_jobs;
+    lavfx_primitive_render(s->prim, frame->data[0], frame->linesize[0], frame->width,
+                           frame->height, s->step, s->off, y0, y1,
+                           s->cov + (size_t)jobnr * frame->width);
+    return 0;
+}
+
+static int primitive_export(AVFilterContext *ctx, int64_t frame, int w, int h)
+{
+    PrimitiveContext *s = ctx->priv;
+    const char *opt[2] = { "svg", "json" }, *pattern[2] = { s->svg, s->json };
+    int i, ret = 0;
+    for (i = 0; i < 2; i++) {
+        FILE *f;
+        if (!pattern[i])
+            continue;
+        if (!(f = primitive_open_output(ctx, opt[i], pattern[i], frame)))
+            return AVERROR(EIO);
+        ret = i ? lavfx_primitive_write_json(s->prim, f, w, h, frame)
+                : lavfx_primitive_write_svg(s->prim, f, w, h);
+        if (fclose(f) || ret < 0) {
+            av_log(ctx, AV_LOG_ERROR, "Error writing the %s file of frame %"PRId64"\n", opt[i], frame);
+            return AVERROR(EIO);
+        }
+    }
+    return 0;
+}
+
+static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
+{
+    AVFilterContext *ctx = inlink->dst;
+    PrimitiveContext *s = ctx->priv;
+    LavfxPrimitiveParams par = {
+        .mode       = s->mode,
+        .alpha      = s->alpha,
+        .candidates = s->candidates,
+        .climbs     = s->climbs,
+        .age        = s->age,
+        .seed       = (uint64_t)s->seed,
+    };
+    RenderArg ra = { in };
+    char buf[32];
+    int i, ret;
+
+    ret = av_frame_make_writable(in);
+    if (ret < 0) {
+        av_frame_free(&in);
+        return ret;
+    }
+    ret = lavfx_primitive_downscale(in->data[0], in->linesize[0], in->width, in->height,
+                                    s->step, s->off, s->work, s->ww * 3, s->ww, s->wh);
+    if (ret < 0) {
+        av_frame_free(&in);
+        return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EINVAL);
+    }
+    lavfx_primitive_reset(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg);
+    for (i = 0; i < s->n; i++) {
+        ret = lavfx_primitive_step(s->prim, &par, (uint32_t)s->frame_index, primitive_execute, ctx);
+        if (ret < 0) {
+            av_frame_free(&in);
+            return ret;
+        }
+        if (!ret)
+            break;
+    }
+    ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, in->height));
+
+    snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_score(s->prim));
+    av_dict_set(&in->metadata, "lavfi.primitive.score", buf, 0);
+    snprintf(buf, sizeof(buf), "%d", lavfx_primitive_nb_shapes(s->prim));
+    av_dict_set(&in->metadata, "lavfi.primitive.shapes", buf, 0);
+
+    ret = primitive_export(ctx, s->frame_index, in->width, in->height);
+    s->frame_index++;
+    if (ret < 0) {
+        av_frame_free(&in);
+        return ret;
+    }
+    return ff_filter_frame(ctx->outputs[0], in);
+}
+
+static int primitive_process_command(AVFilterContext *ctx, const char *cmd, const char *args,
+                                     char *res, int res_len, int flags)
+{
+    PrimitiveContext *s = ctx->priv;
+    int old_n = s->n, ret;
+    if ((ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags)) < 0)
+        return ret;
+    if (s->n > old_n) {   /* more shapes than the context was made for */
+        LavfxPrimitive *p = lavfx_primitive_alloc(s->ww, s->wh, s->n, MAX_CLIMBS);
+        if (!p) {
+            s->n = old_n;
+            return AVERROR(ENOMEM);
+        }
+        lavfx_primitive_free(&s->prim);
+        s->prim = p;
+    }
+    if (!strcmp(cmd, "mode")) {
+        if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)
+            return ret;
+        s->mode = ret;
+    }
+    return 0;
+}
+
+#define OFFSET(x) offsetof(PrimitiveContext, x)
+#define FLAGS  AV_OPT_FLAG_FILTERING_PARAM | AV_OPT_FLAG_VIDEO_PARAM
+#define RFLAGS FLAGS | AV_OPT_FLAG_RUNTIME_PARAM
+
+static const AVOption primitive_options[] = {
+    { "n",          "number of shapes per frame",                   OFFSET(n),          AV_OPT_TYPE_INT,    { .i64 = 100 },    1, 10000,     RFLAGS },
+    { "mode",       "shape kind: combo, triangle, rect, ellipse, circle, rotatedrect, bezier, rotatedellipse, polygon (or 0-8)",
+                                                                    OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS },
+    { "m",          "shape kind (short for mode)",                  OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS },
+    { "alpha",      "shape opacity 1-255, or 0 to search it per shape", OFFSET(alpha),  AV_OPT_TYPE_INT,    { .i64 = 128 },    0, 255,       RFLAGS },
+    { "a",          "shape opacity (short for alpha)",              OFFSET(alpha),      AV_OPT_TYPE_INT,    { .i64 = 128 },    0, 255,       RFLAGS },
+    { "size",       "work image long side in pixels",               OFFSET(size),       AV_OPT_TYPE_INT,    { .i64 = 256 },    8, LAVFX_PRIMITIVE_MAX_SIZE, FLAGS },
+    { "candidates", "random shapes each climb starts from the best of", OFFSET(candidates), AV_OPT_TYPE_INT, { .i64 = 500 },   1, 100000,    RFLAGS },
+    { "climbs",     "hill climbs per shape, the best is kept",      OFFSET(climbs),     AV_OPT_TYPE_INT,    { .i64 = 16 },      1, MAX_CLIMBS, RFLAGS },
+    { "age",        "failed mutations in a row that end a climb",   OFFSET(age),        AV_OPT_TYPE_INT,    { .i64 = 200 },    0, 100000,    RFLAGS },
+    { "seed",       "random seed (same seed, same output)",         OFFSET(seed),       AV_OPT_TYPE_INT64,  { .i64 = 0 },      0, INT64_MAX, RFLAGS },
+    { "bg",         "background colour, or auto for the mean colour", OFFSET(bg_str),   AV_OPT_TYPE_STRING, { .str = "auto" }, 0, 0,         FLAGS },
+    { "svg",        "write each frame's shapes as SVG to this path (%d = frame number)", OFFSET(svg), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
+    { "json",       "write each frame's shapes as JSON to this path (%d = frame number)", OFFSET(json), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
+    { NULL }
+};
+
+AVFILTER_DEFINE_CLASS(primitive);
+
+static const AVFilterPad primitive_inputs[] = {
+    {
+        .name         = "default",
+        .type         = AVMEDIA_TYPE_VIDEO,
+        .config_props = primitive_config_props,
+        .filter_frame = primitive_filter_frame,
+    },
+};
+
+static const AVFilterPad primitive_outputs[] = {
+    {
+        .name = "default",
+        .type = AVMEDIA_TYPE_VIDEO,
+    },
+};
+
+const AVFilter ff_vf_primitive = {
+    .name            = "primitive",
+    .description     = NULL_IF_CONFIG_SMALL("Approximate each frame with geometric shapes (after fogleman/primitive)."),
+    .priv_size       = sizeof(PrimitiveContext),
+    .priv_class      = &primitive_class,
+    .init            = primitive_init,
+    .uninit          = primitive_uninit,
+    FILTER_INPUTS(primitive_inputs),
+    FILTER_OUTPUTS(primitive_outputs),
+    FILTER_PIXFMTS_ARRAY(pix_fmts),
+    .process_command = primitive_process_command,
+    .flags           = AVFILTER_FLAG_SLICE_THREADS | AVFILTER_FLAG_SUPPORT_TIMELINE_GENERIC,
+};
