@@ -1,0 +1,5 @@
+#!/bin/sh
+# `make bench`: every benchmark. Not part of `make check`.
+set -eu
+cd "$(dirname "$0")/.."
+bash bench/primitive.sh

@@ -1,0 +1,53 @@
+# Helpers for lavfx's shell tests: sourced by tests/*.sh.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+FFMPEG=${FFMPEG:-build/bin/ffmpeg}
+FFPROBE=${FFPROBE:-build/bin/ffprobe}
+MEDIA=${MEDIA:-samples/media}
+T=${T:-build/tests/tmp}
+mkdir -p "$T"
+pass=0
+fail=0
+
+ok()   { pass=$((pass + 1)); echo "ok $1"; }
+bad()  { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+
+# check NAME COMMAND...: the command must succeed
+check() {
+    name=$1; shift
+    if "$@" > "$T/last.log" 2>&1; then ok "$name"; else bad "$name" "$(tail -n 3 "$T/last.log" | tr '\n' ' ')"; fi
+}
+
+# expect_fail NAME PATTERN COMMAND...: the command must fail and print PATTERN (grep -E)
+expect_fail() {
+    name=$1; pattern=$2; shift 2
+    if "$@" > "$T/last.log" 2>&1; then
+        bad "$name" "succeeded, expected an error matching '$pattern'"
+    elif grep -qE -- "$pattern" "$T/last.log"; then
+        ok "$name"
+    else
+        bad "$name" "error did not match '$pattern': $(tail -n 2 "$T/last.log" | tr '\n' ' ')"
+    fi
+}
+
+# equal NAME A B
+equal() {
+    if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "'$2' != '$3'"; fi
+}
+
+# le NAME A B: A <= B as numbers
+le() {
+    if awk "BEGIN { exit !($2 <= $3) }"; then ok "$1 ($2 <= $3)"; else bad "$1" "$2 > $3"; fi
+}
+
+# probe FILE ENTRIES: ffprobe's value(s) of the first video stream
+probe() {
+    "$FFPROBE" -v error -select_streams v:0 -show_entries "stream=$2" -of csv=p=0 "$1"
+}
+
+summary() {
+    echo "$pass passed, $fail failed"
+    [ "$fail" = 0 ]
+}

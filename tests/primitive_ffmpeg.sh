@@ -1,0 +1,107 @@
+#!/bin/sh
+# The primitive filter through the built ffmpeg, on real photos and video.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+. tests/lib.sh
+FF="$FFMPEG -nostdin -hide_banner -v error"
+FAST="candidates=60:climbs=4:age=40"
+
+# score FILTER INPUT: the lavfi.primitive.score of the first frame
+score() {
+    $FF -i "$2" -vf "$1,metadata=print:file=$T/meta.txt" -frames:v 1 -f null - &&
+        sed -n 's/^lavfi.primitive.score=//p' "$T/meta.txt" | head -n 1
+}
+
+# --- real photos: size and format are kept ----------------------------------
+check "chelsea png" $FF -i "$MEDIA/chelsea.png" -vf primitive=n=20:$FAST -y "$T/chelsea.png"
+equal "chelsea size and format" "$(probe "$T/chelsea.png" width,height,pix_fmt)" "451,300,rgb24"
+check "astronaut png" $FF -i "$MEDIA/astronaut.png" -vf primitive=n=20:mode=combo:$FAST -y "$T/astro.png"
+equal "astronaut size" "$(probe "$T/astro.png" width,height)" "512,512"
+check "rocket jpeg (yuv input, auto-converted)" $FF -i "$MEDIA/rocket.jpg" -vf primitive=n=10:$FAST -y "$T/rocket.png"
+equal "rocket size" "$(probe "$T/rocket.png" width,height)" "$(probe "$MEDIA/rocket.jpg" width,height)"
+
+# --- every mode runs and reports its shapes ---------------------------------
+for m in combo triangle rect ellipse circle rotatedrect bezier rotatedellipse polygon; do
+    $FF -i "$MEDIA/coffee.png" -vf "primitive=n=8:m=$m:$FAST,metadata=print:file=$T/m.txt" \
+        -f null - > "$T/last.log" 2>&1
+    equal "mode $m: 8 shapes" "$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/m.txt")" "8"
+done
+check "alpha=0 (searched alpha)" $FF -i "$MEDIA/coffee.png" -vf primitive=n=8:a=0:$FAST -f null -
+
+# --- real video -------------------------------------------------------------
+check "cockatoo 1 s to H.264" $FF -t 1 -i "$MEDIA/cockatoo.mp4" -vf primitive=n=10:$FAST -an -y "$T/cockatoo.mp4"
+equal "cockatoo output" "$(probe "$T/cockatoo.mp4" width,height)" "1280,720"
+equal "cockatoo frames" "$("$FFPROBE" -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$T/cockatoo.mp4")" "20"
+check "movie.mp4 (with audio) to mkv" $FF -t 0.5 -i "$MEDIA/movie.mp4" -vf primitive=n=10:$FAST -y "$T/movie.mkv"
+
+# --- SVG and JSON export ----------------------------------------------------
+check "svg and json export" $FF -t 0.15 -i "$MEDIA/realshort.mp4" \
+    -vf "primitive=n=12:m=combo:$FAST:svg=$T/f%02d.svg:json=$T/f%d.json" -f null -
+check "json parses and holds 12 shapes per frame" python3 -c "
+import json, sys
+for i in range(3):
+    d = json.load(open('$T/f%d.json' % i))
+    assert d['frame'] == i and d['width'] == 320 and d['height'] == 240, d
+    assert len(d['shapes']) == 12, len(d['shapes'])
+    for s in d['shapes']:
+        assert s['type'] in ('triangle', 'rect', 'ellipse', 'circle', 'rotatedrect') and 1 <= s['alpha'] <= 255
+"
+check "svg parses and holds 12 shapes per frame" python3 -c "
+import xml.etree.ElementTree as ET
+for i in range(3):
+    root = ET.parse('$T/f%02d.svg' % i).getroot()
+    assert root.get('width') == '320' and root.get('height') == '240'
+    assert len(list(root)) == 13, len(list(root))   # background + 12 shapes
+"
+
+# --- determinism: repeated runs, thread counts -----------------------------
+run_md5() {
+    $FF -filter_threads "$1" -t 0.2 -i "$MEDIA/movie.mp4" -vf "primitive=n=15:m=combo:$FAST:seed=7" \
+        -an -f framemd5 - 2>/dev/null | grep -v '^#'
+}
+a=$(run_md5 1); b=$(run_md5 1); c=$(run_md5 2); d=$(run_md5 5)
+[ -n "$a" ] && equal "same seed, same framemd5" "$a" "$b"
+equal "1 vs 2 filter threads" "$a" "$c"
+equal "1 vs 5 filter threads" "$a" "$d"
+e=$($FF -t 0.2 -i "$MEDIA/movie.mp4" -vf "primitive=n=15:m=combo:$FAST:seed=8" -an -f framemd5 - 2>/dev/null | grep -v '^#')
+[ "$a" != "$e" ] && ok "another seed, other output" || bad "another seed, other output"
+
+# --- alpha of RGBA input is preserved ---------------------------------------
+src="color=c=0x336699@0.5:s=64x48:d=0.12,format=rgba"
+in_a=$($FF -f lavfi -i "$src,alphaextract" -f framemd5 - 2>/dev/null | grep -v '^#')
+out_a=$($FF -f lavfi -i "$src,primitive=n=5:$FAST,alphaextract" -f framemd5 - 2>/dev/null | grep -v '^#')
+[ -n "$in_a" ] && equal "rgba alpha preserved" "$in_a" "$out_a"
+
+# --- timeline and runtime commands ------------------------------------------
+$FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "primitive=n=6:$FAST:enable='eq(n,1)',metadata=print:file=$T/tl.txt" -f null - > "$T/last.log" 2>&1
+equal "enable= processes only frame 1" "$(grep -c 'lavfi.primitive.shapes' "$T/tl.txt")" "1"
+$FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive n 3',primitive=n=6:$FAST,metadata=print:file=$T/cmd.txt" -f null - > "$T/last.log" 2>&1
+shapes=$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/cmd.txt" | tr '\n' ' ')
+case "$shapes" in "6 "*" 3 ") ok "runtime command n ($shapes)" ;; *) bad "runtime command n" "shapes per frame: $shapes" ;; esac
+
+# --- huge and tiny frames ---------------------------------------------------
+check "8K frame" $FF -f lavfi -i "testsrc2=s=7680x4320:d=0.04" -vf "format=rgb24,primitive=n=5:$FAST" -f null -
+check "2x2 frame" $FF -f lavfi -i "testsrc2=s=2x2:d=0.04" -vf "format=rgb24,primitive=n=3:$FAST" -f null -
+
+# --- bad options: an error that names option, value and range --------------
+expect_fail "n=0 refused" "n.*out of range \[1 - 10000\]" $FF -f lavfi -i testsrc2=d=0.04 -vf primitive=n=0 -f null -
+expect_fail "n=20000 refused" "n.*out of range \[1 - 10000\]" $FF -f lavfi -i testsrc2=d=0.04 -vf primitive=n=20000 -f null -
+expect_fail "unknown mode refused" "Invalid mode 'hexagon': valid modes are combo, triangle" $FF -f lavfi -i testsrc2=d=0.04 -vf primitive=mode=hexagon -f null -
+expect_fail "size=4 refused" "size.*out of range \[8 - 2048\]" $FF -f lavfi -i testsrc2=d=0.04 -vf primitive=size=4 -f null -
+printf 'abc' > "$T/1x1.rgb"
+expect_fail "1x1 frame refused" "Frame size 1x1 is too small: at least 2x2" $FF -f rawvideo -pix_fmt rgb24 -s 1x1 -i "$T/1x1.rgb" -vf primitive -f null -
+expect_fail "unwritable svg path refused" "Cannot write svg file '/nonexistent/dir/0.svg'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=svg=/nonexistent/dir/%d.svg" -f null -
+expect_fail "bad json pattern refused" "Invalid json path '$T/%s.json'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=json=$T/%s.json" -f null -
+expect_fail "bad bg refused" "Invalid bg 'notacolour'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=bg=notacolour" -f null -
+
+# --- quality: chelsea at 256x170, triangles, vs fogleman/primitive ----------
+# fogleman's scores (../shared/reference.md): 0.0551 / 0.0446 / 0.0363
+for nf in "50 0.0551" "100 0.0446" "200 0.0363"; do
+    set -- $nf
+    s=$(score "primitive=n=$1:m=triangle" "$MEDIA/chelsea.png")
+    le "chelsea n=$1 score <= fogleman" "${s:-9}" "$2"
+done
+
+summary

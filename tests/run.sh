@@ -1,0 +1,53 @@
+#!/bin/sh
+# Runs every lavfx test: `make check` calls this after building.
+# Prints one line per check and, last, "N passed, M failed" for the whole run.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+set -u
+cd "$(dirname "$0")/.."
+CC=${CC:-cc}
+B=build/tests
+mkdir -p "$B"
+total_pass=0
+total_fail=0
+
+# suite NAME COMMAND...: runs a suite whose last line is "N passed, M failed"
+suite() {
+    name=$1; shift
+    echo "== $name"
+    "$@" 2>&1 | tee "$B/$name.log"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$B/$name.log" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "FAIL $name: the suite did not finish (no summary line)"
+        total_fail=$((total_fail + 1))
+        return
+    fi
+    total_pass=$((total_pass + $(echo "$line" | cut -d' ' -f1)))
+    total_fail=$((total_fail + $(echo "$line" | cut -d' ' -f3)))
+}
+
+build() {
+    echo "$*" > "$B/build.log"
+    "$@" >> "$B/build.log" 2>&1 || { cat "$B/build.log"; echo "FAIL build: $*"; total_fail=$((total_fail + 1)); return 1; }
+}
+
+CFLAGS_T="-std=c11 -g -Wall -Wextra -Wno-unused-parameter -Ifilters"
+CORE=$(ls filters/*.c | grep -v -e '/vf_' -e '/vsrc_')
+
+# The core library's unit tests, optimised, then under AddressSanitizer and UBSan.
+if build $CC $CFLAGS_T -O2 tests/test_primitive_core.c build/liblavfx.a -lm -lpthread -o $B/test_primitive_core; then
+    suite core $B/test_primitive_core
+fi
+if build $CC $CFLAGS_T -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+        tests/test_primitive_core.c $CORE -lm -lpthread -o $B/test_primitive_core_asan; then
+    suite core-asan-ubsan $B/test_primitive_core_asan
+fi
+
+# The filters through the built ffmpeg, on the real samples.
+suite primitive-ffmpeg sh tests/primitive_ffmpeg.sh
+
+echo "== all suites"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

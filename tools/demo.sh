@@ -1,0 +1,28 @@
+#!/bin/sh
+# `make demo`: runs primitive on real sample photos and the first seconds of a
+# real video, writing the results to out/.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+set -eu
+cd "$(dirname "$0")/.."
+FF="build/bin/ffmpeg -nostdin -hide_banner -v error -stats -y"
+M=samples/media
+mkdir -p out
+
+for n in 50 100 200; do
+    echo "demo: chelsea.png, $n triangles"
+    $FF -i $M/chelsea.png -vf primitive=n=$n out/chelsea_n$n.png
+done
+echo "demo: astronaut.png, 150 shapes of every basic kind (combo), with SVG"
+$FF -i $M/astronaut.png -vf primitive=n=150:m=combo:svg=out/astronaut_combo.svg out/astronaut_combo.png
+echo "demo: cockatoo.mp4, first 3 seconds, 50 triangles per frame"
+$FF -t 3 -i $M/cockatoo.mp4 -vf primitive=n=50 -c:v libx264 -crf 20 -pix_fmt yuv420p out/cockatoo_n50.mp4
+echo "demo: movie.mp4, first 2 seconds as a GIF (FFmpeg's palettegen/paletteuse)"
+$FF -t 2 -i $M/movie.mp4 -filter_complex \
+    "primitive=n=40:m=ellipse,split[a][b];[a]palettegen[p];[b][p]paletteuse" out/movie_ellipses.gif
+
+echo
+echo "demo: results in $(pwd)/out/:"
+ls -l out/
