@@ -45,24 +45,28 @@ LAVFX_INLINE int32_t lavfx_clip(int32_t v, int32_t lo, int32_t hi)
 LAVFX_INLINE int32_t lavfx_min(int32_t a, int32_t b) { return a < b ? a : b; }
 LAVFX_INLINE int32_t lavfx_max(int32_t a, int32_t b) { return a > b ? a : b; }
 
+#ifdef __CUDACC__
+#define LAVFX_FSQRT(x) sqrt(x)
+#else
+#define LAVFX_FSQRT(x) __builtin_sqrt(x)
+#endif
+
 /**
- * floor(sqrt(v)) for any 64-bit unsigned v, exactly (bit-by-bit method).
+ * floor(sqrt(v)) for any 64-bit unsigned v, exactly: the double-precision
+ * square root (one instruction) gives a guess within a few units, which the
+ * integer corrections make exact, so the result does not depend on how the
+ * platform rounds.
  */
 LAVFX_INLINE uint32_t lavfx_isqrt64(uint64_t v)
 {
-    uint64_t res = 0, bit = (uint64_t)1 << 62;
-    while (bit > v)
-        bit >>= 2;
-    while (bit) {
-        if (v >= res + bit) {
-            v  -= res + bit;
-            res = (res >> 1) + bit;
-        } else {
-            res >>= 1;
-        }
-        bit >>= 2;
-    }
-    return (uint32_t)res;
+    uint64_t r = (uint64_t)LAVFX_FSQRT((double)v);
+    if (r > 0xffffffffu)
+        r = 0xffffffffu;
+    while (r * r > v)
+        r--;
+    while (r < 0xffffffffu && (r + 1) * (r + 1) <= v)
+        r++;
+    return (uint32_t)r;
 }
 
 /** Angles are in units of 1/4096 turn (LAVFX_TURN per full circle). */
