@@ -30,6 +30,12 @@
 /** Tries per step before giving up when the best shape does not lower the error. */
 #define PRIM_STEP_TRIES 4
 
+/** Climbs from a warm start: a quarter of a fresh search's (at least 1). */
+static int warm_climbs(int climbs)
+{
+    return climbs / 4 > 1 ? climbs / 4 : 1;
+}
+
 typedef struct PrimSpan {
     int32_t y, x0, x1;      /**< pixels [x0, x1) of row y */
 } PrimSpan;
@@ -37,6 +43,7 @@ typedef struct PrimSpan {
 typedef struct PrimClimb {
     PrimShape shape;
     int64_t delta;
+    int64_t evals;          /**< candidates evaluated by this climb */
 } PrimClimb;
 
 struct LavfxPrimitive {
@@ -48,7 +55,14 @@ struct LavfxPrimitive {
     int64_t err;
     uint8_t bg[3];
     PrimShape *shapes;
+    int64_t *gains;         /**< error decrease each shape made when drawn */
     int nb_shapes, max_shapes;
+    int64_t evals;          /**< candidates evaluated since the last reset */
+    /* temporal mode: the previous frame's shapes, seeds of this frame's */
+    PrimShape *seeds;
+    uint8_t *replace;       /**< 1: search this slot afresh */
+    int nb_seeds;
+    double carried;         /**< score of the seeds recoloured, or -1 */
     PrimClimb *climbs;
     int max_climbs;
     PrimSpan *spans;        /**< scratch: spans of the shape being committed */
@@ -56,6 +70,7 @@ struct LavfxPrimitive {
     const LavfxPrimitiveParams *params;
     uint32_t frame;
     uint32_t attempt;
+    const PrimShape *seed;  /**< warm start of this step, or NULL */
 };
 
 static const char *const kind_names[PRIM_NB_KINDS] = {
@@ -172,9 +187,13 @@ LavfxPrimitive *lavfx_primitive_alloc(int w, int h, int max_shapes, int max_clim
     p->canvas = malloc((size_t)w * h * 3);
     p->sums   = malloc((size_t)(w + 1) * h * sizeof(*p->sums));
     p->shapes = malloc((size_t)max_shapes * sizeof(*p->shapes));
+    p->gains  = malloc((size_t)max_shapes * sizeof(*p->gains));
+    p->seeds  = malloc((size_t)max_shapes * sizeof(*p->seeds));
+    p->replace = malloc((size_t)max_shapes);
     p->climbs = malloc((size_t)max_climbs * sizeof(*p->climbs));
     p->spans  = malloc((size_t)h * PRIM_MAX_SPANS * sizeof(*p->spans));
-    if (!p->target || !p->canvas || !p->sums || !p->shapes || !p->climbs || !p->spans)
+    if (!p->target || !p->canvas || !p->sums || !p->shapes || !p->climbs || !p->spans ||
+        !p->gains || !p->seeds || !p->replace)
         lavfx_primitive_free(&p);
     return p;
 }
@@ -188,6 +207,9 @@ void lavfx_primitive_free(LavfxPrimitive **pp)
     free(p->canvas);
     free(p->sums);
     free(p->shapes);
+    free(p->gains);
+    free(p->seeds);
+    free(p->replace);
     free(p->climbs);
     free(p->spans);
     free(p);
@@ -214,8 +236,10 @@ static void update_row_sums(LavfxPrimitive *p, int y)
     }
 }
 
-void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
-                           const uint8_t *bg)
+/* Copies the target in and fills the canvas with the background (bg, or the
+ * mean colour of the target if NULL); no shapes. */
+static void start_picture(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
+                          const uint8_t *bg)
 {
     int x, y, k;
     for (y = 0; y < p->h; y++)
@@ -240,6 +264,15 @@ void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t s
     for (y = 0; y < p->h; y++)
         update_row_sums(p, y);
     p->nb_shapes = 0;
+    p->evals     = 0;
+}
+
+void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
+                           const uint8_t *bg)
+{
+    start_picture(p, target, stride, bg);
+    p->nb_seeds = 0;
+    p->carried  = -1;
 }
 
 static const PrimScale identity = { 1, 1, 1, 1 };
@@ -304,15 +337,21 @@ static int climb_job(void *arg, int j, int nb_jobs)
     int i, age;
 
     lavfx_rng_init(&rng, par->seed, p->frame, (uint32_t)p->nb_shapes,
-                   (uint32_t)j | p->attempt << 24);
-    random_shape(p, &rng, &best);
-    best_e = evaluate(p, &best);
-    for (i = 1; i < par->candidates; i++) {
-        random_shape(p, &rng, &s);
-        e = evaluate(p, &s);
-        if (e < best_e) {
-            best   = s;
-            best_e = e;
+                   (uint32_t)j | p->attempt << 24 | (uint32_t)!!p->seed << 23);
+    if (p->seed) {          /* temporal mode: climb on from last frame's shape */
+        best   = *p->seed;
+        best_e = evaluate(p, &best);
+        i      = 1;
+    } else {
+        random_shape(p, &rng, &best);
+        best_e = evaluate(p, &best);
+        for (i = 1; i < par->candidates; i++) {
+            random_shape(p, &rng, &s);
+            e = evaluate(p, &s);
+            if (e < best_e) {
+                best   = s;
+                best_e = e;
+            }
         }
     }
     for (age = 0; age < par->age; age++) {
@@ -321,6 +360,7 @@ static int climb_job(void *arg, int j, int nb_jobs)
         if (!par->alpha)
             s.alpha = (uint8_t)lavfx_clip(s.alpha + lavfx_rng_range(&rng, 21) - 10, 1, 255);
         e = evaluate(p, &s);
+        i++;
         if (e < best_e) {
             best   = s;
             best_e = e;
@@ -329,6 +369,7 @@ static int climb_job(void *arg, int j, int nb_jobs)
     }
     out->shape = best;
     out->delta = best_e;
+    out->evals = i;
     return 0;
 }
 
@@ -387,31 +428,29 @@ static void commit(LavfxPrimitive *p, const PrimShape *s, int64_t delta)
             update_row_sums(p, sp->y);
     }
     p->err += delta;
+    p->gains[p->nb_shapes]    = -delta;
     p->shapes[p->nb_shapes++] = *s;
 }
 
-int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
-                         uint32_t frame, LavfxExecuteFn exec, void *opaque)
+/* Runs nb climbs (warm from seed if not NULL) and keeps the best if it lowers
+ * the error; 1 if a shape was added. */
+static int search(LavfxPrimitive *p, const PrimShape *seed, int nb,
+                  LavfxExecuteFn exec, void *opaque)
 {
-    if (params->mode < 0 || params->mode >= PRIM_NB_KINDS || params->alpha < 0 ||
-        params->alpha > 255 || params->candidates < 1 || params->climbs < 1 ||
-        params->climbs > p->max_climbs || params->age < 0)
-        return -EINVAL;
-    if (p->nb_shapes >= p->max_shapes)
-        return 0;
-    p->params = params;
-    p->frame  = frame;
+    p->seed = seed;
     for (p->attempt = 0; p->attempt < PRIM_STEP_TRIES; p->attempt++) {
         int j, best = 0;
         int64_t d;
         if (exec)
-            exec(opaque, climb_job, p, params->climbs);
+            exec(opaque, climb_job, p, nb);
         else
-            for (j = 0; j < params->climbs; j++)
-                climb_job(p, j, params->climbs);
-        for (j = 1; j < params->climbs; j++)
+            for (j = 0; j < nb; j++)
+                climb_job(p, j, nb);
+        for (j = 0; j < nb; j++) {
+            p->evals += p->climbs[j].evals;
             if (p->climbs[j].delta < p->climbs[best].delta)
                 best = j;
+        }
         if (p->climbs[best].delta >= 0)
             continue;
         d = realized_delta(p, &p->climbs[best].shape);
@@ -421,6 +460,75 @@ int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
         return 1;
     }
     return 0;
+}
+
+int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
+                         uint32_t frame, LavfxExecuteFn exec, void *opaque)
+{
+    int slot = p->nb_shapes;
+    if (params->mode < 0 || params->mode >= PRIM_NB_KINDS || params->alpha < 0 ||
+        params->alpha > 255 || params->candidates < 1 || params->climbs < 1 ||
+        params->climbs > p->max_climbs || params->age < 0)
+        return -EINVAL;
+    if (slot >= p->max_shapes)
+        return 0;
+    p->params = params;
+    p->frame  = frame;
+    /* A warm start whose shape no longer helps falls back to a fresh search. */
+    if (slot < p->nb_seeds && !p->replace[slot] &&
+        search(p, &p->seeds[slot], warm_climbs(params->climbs), exec, opaque))
+        return 1;
+    return search(p, NULL, params->climbs, exec, opaque);
+}
+
+int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
+                                   const uint8_t *bg, double cut, int nb_replace)
+{
+    double last = lavfx_primitive_score(p), start, kept;
+    int i, j, n = p->nb_shapes;
+
+    memcpy(p->seeds, p->shapes, n * sizeof(*p->seeds));
+    memset(p->replace, 0, n);
+    /* the nb_replace shapes that lowered the error least (ties: later ones) */
+    for (i = 0; i < nb_replace && i < n; i++) {
+        int weakest = -1;
+        for (j = 0; j < n; j++)
+            if (!p->replace[j] && (weakest < 0 || p->gains[j] <= p->gains[weakest]))
+                weakest = j;
+        p->replace[weakest] = 1;
+    }
+    start_picture(p, target, stride, bg);
+    p->nb_seeds = n;
+    p->carried  = -1;
+    if (!n || cut <= 0)
+        return 0;
+    /* Scene cut: last frame's shapes, recoloured for this frame, keep less
+     * than the fraction cut of the improvement over the background they made
+     * on the last frame. */
+    start = lavfx_primitive_score(p);
+    for (i = 0; i < n; i++) {
+        PrimShape s = p->seeds[i];
+        if (evaluate(p, &s) != INT64_MAX)
+            commit(p, &s, realized_delta(p, &s));
+    }
+    p->carried = lavfx_primitive_score(p);
+    kept = start > last ? (start - p->carried) / (start - last) : 1.0;
+    j = kept < cut;
+    start_picture(p, target, stride, bg);
+    p->evals = n;
+    if (j)
+        p->nb_seeds = 0;
+    return j;
+}
+
+double lavfx_primitive_carried_score(const LavfxPrimitive *p)
+{
+    return p->carried;
+}
+
+int64_t lavfx_primitive_evaluations(const LavfxPrimitive *p)
+{
+    return p->evals;
 }
 
 int lavfx_primitive_nb_shapes(const LavfxPrimitive *p)
@@ -454,46 +562,59 @@ double lavfx_primitive_score(const LavfxPrimitive *p)
     return sqrt((double)p->err / ((double)p->w * p->h * 4)) / 255.0;
 }
 
-void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
-                            int w, int h, int step, const int off[3],
-                            int y0, int y1, uint16_t *cov)
+void lavfx_primitive_render_background(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                                       int w, int step, const int off[3], int y0, int y1)
 {
-    PrimScale sc = { w, p->w, h, p->h };
-    int32_t xs[2 * PRIM_MAX_SPANS];
-    int x, y, i, k;
-
+    int x, y, k;
     for (y = y0; y < y1; y++) {
         uint8_t *row = dst + y * stride;
         for (x = 0; x < w; x++)
             for (k = 0; k < 3; k++)
                 row[x * step + off[k]] = p->bg[k];
     }
-    for (i = 0; i < p->nb_shapes; i++) {
-        const PrimShape *s = &p->shapes[i];
-        PrimGeom g;
-        int r0, r1;
-        prim_geom_build(s, &sc, &g);
-        r0 = lavfx_max(g.ymin >> PRIM_FRAC_BITS, y0);
-        r1 = lavfx_min((g.ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS, y1);
-        for (y = r0; y < r1; y++) {
-            uint8_t *row = dst + y * stride;
-            int32_t lo = w, hi = 0, sub;
-            for (sub = 0; sub < PRIM_AA_ROWS; sub++) {
-                int32_t ys = y * PRIM_ONE + (2 * sub + 1) * PRIM_ONE / (2 * PRIM_AA_ROWS);
-                int n = prim_geom_row(&g, ys, xs), j;
-                for (j = 0; j < n; j++)
-                    prim_cover_interval(cov, xs[2 * j], xs[2 * j + 1], w, &lo, &hi);
-            }
-            for (x = lo; x < hi; x++) {
-                if (cov[x])
-                    for (k = 0; k < 3; k++) {
-                        uint8_t *v = &row[x * step + off[k]];
-                        *v = prim_blend_cov(*v, s->color[k], s->alpha, cov[x]);
-                    }
-                cov[x] = 0;
-            }
+}
+
+void lavfx_primitive_render_shape(const LavfxPrimitive *p, int i, uint8_t *dst, ptrdiff_t stride,
+                                  int w, int h, int step, const int off[3],
+                                  int y0, int y1, uint16_t *cov)
+{
+    const PrimShape *s = &p->shapes[i];
+    PrimScale sc = { w, p->w, h, p->h };
+    int32_t xs[2 * PRIM_MAX_SPANS];
+    PrimGeom g;
+    int x, y, k, r0, r1;
+
+    prim_geom_build(s, &sc, &g);
+    r0 = lavfx_max(g.ymin >> PRIM_FRAC_BITS, y0);
+    r1 = lavfx_min((g.ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS, y1);
+    for (y = r0; y < r1; y++) {
+        uint8_t *row = dst + y * stride;
+        int32_t lo = w, hi = 0, sub;
+        for (sub = 0; sub < PRIM_AA_ROWS; sub++) {
+            int32_t ys = y * PRIM_ONE + (2 * sub + 1) * PRIM_ONE / (2 * PRIM_AA_ROWS);
+            int n = prim_geom_row(&g, ys, xs), j;
+            for (j = 0; j < n; j++)
+                prim_cover_interval(cov, xs[2 * j], xs[2 * j + 1], w, &lo, &hi);
+        }
+        for (x = lo; x < hi; x++) {
+            if (cov[x])
+                for (k = 0; k < 3; k++) {
+                    uint8_t *v = &row[x * step + off[k]];
+                    *v = prim_blend_cov(*v, s->color[k], s->alpha, cov[x]);
+                }
+            cov[x] = 0;
         }
     }
+}
+
+void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                            int w, int h, int step, const int off[3],
+                            int y0, int y1, uint16_t *cov)
+{
+    int i;
+    lavfx_primitive_render_background(p, dst, stride, w, step, off, y0, y1);
+    for (i = 0; i < p->nb_shapes; i++)
+        lavfx_primitive_render_shape(p, i, dst, stride, w, h, step, off, y0, y1, cov);
 }
 
 /* ------------------------------------------------------------------------ */

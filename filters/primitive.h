@@ -111,10 +111,33 @@ void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t s
                            const uint8_t *bg);
 
 /**
+ * Starts a new picture in temporal (video) mode: like lavfx_primitive_reset,
+ * but the shapes found so far become the seeds of the new picture's shapes:
+ * step i then climbs on from seed i (a quarter of params->climbs climbs,
+ * no random candidates) instead of searching from scratch, so consecutive
+ * frames get similar shapes (little flicker) for much less work. The
+ * nb_replace seeds that lowered the error least are searched afresh instead.
+ * Scene cuts: the seeds, each recoloured in turn for the new target, are
+ * drawn once to measure how much of the last picture's improvement over its
+ * background they keep: (start - carried) / (start - last), with start the
+ * new background-only score, carried the seeds' score and last the last
+ * picture's final score. Below cut (0-1; 0.5 in vf_primitive) the seeds are
+ * dropped and the picture is searched from scratch (cut <= 0: never).
+ * Returns 1 on a scene cut, else 0.
+ */
+int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
+                                   const uint8_t *bg, double cut, int nb_replace);
+
+/** The score of the last picture's shapes recoloured for this one, as the
+ *  scene-cut test of lavfx_primitive_reset_temporal measured it; -1 when it
+ *  was not measured (no seeds, or cut <= 0). */
+double lavfx_primitive_carried_score(const LavfxPrimitive *p);
+
+/**
  * Finds one more shape and draws it on the work canvas: params->climbs hill
  * climbs, run as jobs through exec (NULL = serially), each from the best of
- * params->candidates random shapes; the best result is kept if it lowers the
- * error. frame names the random streams together with params->seed and the
+ * params->candidates random shapes (or, in temporal mode, from this slot's
+ * seed); the best result is kept if it lowers the error. frame names the random streams together with params->seed and the
  * shape index.
  * Returns 1 if a shape was added, 0 if no shape improved the picture (after
  * a few tries) or max_shapes is reached, -EINVAL on bad params.
@@ -123,6 +146,9 @@ int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
                          uint32_t frame, LavfxExecuteFn exec, void *opaque);
 
 int lavfx_primitive_nb_shapes(const LavfxPrimitive *p);
+
+/** Candidate shapes evaluated (the search's unit of work) since the last reset. */
+int64_t lavfx_primitive_evaluations(const LavfxPrimitive *p);
 
 /** Shape i (0 <= i < nb_shapes), in work-image Q units (see primitive_shape.h). */
 const PrimShape *lavfx_primitive_shape(const LavfxPrimitive *p, int i);
@@ -153,6 +179,17 @@ double lavfx_primitive_score(const LavfxPrimitive *p);
 void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
                             int w, int h, int step, const int off[3],
                             int y0, int y1, uint16_t *cov);
+
+/** Fills rows [y0, y1) of a packed image (as lavfx_primitive_render) with
+ *  the background colour. */
+void lavfx_primitive_render_background(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                                       int w, int step, const int off[3], int y0, int y1);
+
+/** Draws shape i alone over rows [y0, y1) of a packed w x h image, as
+ *  lavfx_primitive_render does (which is background + every shape in order). */
+void lavfx_primitive_render_shape(const LavfxPrimitive *p, int i, uint8_t *dst, ptrdiff_t stride,
+                                  int w, int h, int step, const int off[3],
+                                  int y0, int y1, uint16_t *cov);
 
 /** Writes the picture as SVG at output size w x h. 0, or -1 on write error. */
 int lavfx_primitive_write_svg(const LavfxPrimitive *p, FILE *f, int w, int h);

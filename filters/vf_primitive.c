@@ -65,6 +65,10 @@ typedef struct PrimitiveContext {
     char *bg_str;
     char *svg;
     char *json;
+    int temporal;
+    int replace;
+    double cut;
+    int grow;
 
     int mode;
     int bg_auto;
@@ -77,6 +81,7 @@ typedef struct PrimitiveContext {
     int nb_jobs;
     int step, off[3];       ///< bytes per pixel, byte offsets of R, G, B
     int64_t frame_index;
+    int64_t grow_pts;       ///< next output pts in grow mode
 } PrimitiveContext;
 
 typedef struct ExecArg {
@@ -86,6 +91,7 @@ typedef struct ExecArg {
 
 typedef struct RenderArg {
     AVFrame *frame;
+    int shape;              ///< draw this shape only, or -1: the whole picture
 } RenderArg;
 
 /* Parses a kind by name ("triangle") or by fogleman's mode number ("1"). */
@@ -249,12 +255,49 @@ static void primitive_execute(void *opaque, LavfxJobFn job, void *arg, int nb_jo
 static int primitive_render_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
 {
     PrimitiveContext *s = ctx->priv;
-    AVFrame *frame = ((RenderArg *)arg)->frame;
+    const RenderArg *ra = arg;
+    AVFrame *frame = ra->frame;
     int y0 = frame->height * jobnr / nb_jobs, y1 = frame->height * (jobnr + 1) / nb_jobs;
-    lavfx_primitive_render(s->prim, frame->data[0], frame->linesize[0], frame->width,
-                           frame->height, s->step, s->off, y0, y1,
-                           s->cov + (size_t)jobnr * frame->width);
+    uint16_t *cov = s->cov + (size_t)jobnr * frame->width;
+    if (ra->shape < 0)
+        lavfx_primitive_render(s->prim, frame->data[0], frame->linesize[0], frame->width,
+                               frame->height, s->step, s->off, y0, y1, cov);
+    else
+        lavfx_primitive_render_shape(s->prim, ra->shape, frame->data[0], frame->linesize[0],
+                                     frame->width, frame->height, s->step, s->off, y0, y1, cov);
     return 0;
+}
+
+/*
+ * grow mode: one output frame per shape, the picture built up shape by shape
+ * (as fogleman/primitive's GIFs), at 25 frames per second.
+ */
+static int primitive_grow(AVFilterContext *ctx, AVFrame *in)
+{
+    PrimitiveContext *s = ctx->priv;
+    AVFilterLink *outlink = ctx->outputs[0];
+    RenderArg ra = { in, -1 };
+    int i, ret = 0, nb = lavfx_primitive_nb_shapes(s->prim);
+
+    lavfx_primitive_render_background(s->prim, in->data[0], in->linesize[0], in->width,
+                                      s->step, s->off, 0, in->height);
+    for (i = 0; i < nb && ret >= 0; i++) {
+        AVFrame *out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
+        if (!out) {
+            ret = AVERROR(ENOMEM);
+            break;
+        }
+        ra.shape = i;
+        ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, in->height));
+        if ((ret = av_frame_copy_props(out, in)) < 0 || (ret = av_frame_copy(out, in)) < 0) {
+            av_frame_free(&out);
+            break;
+        }
+        out->pts = s->grow_pts++;
+        ret = ff_filter_frame(outlink, out);
+    }
+    av_frame_free(&in);
+    return ret;
 }
 
 static int primitive_export(AVFilterContext *ctx, int64_t frame, int w, int h)
@@ -290,9 +333,9 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         .age        = s->age,
         .seed       = (uint64_t)s->seed,
     };
-    RenderArg ra = { in };
+    RenderArg ra = { in, -1 };
     char buf[32];
-    int i, ret;
+    int i, ret, cut = 0;
 
     ret = av_frame_make_writable(in);
     if (ret < 0) {
@@ -305,7 +348,11 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         av_frame_free(&in);
         return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EINVAL);
     }
-    lavfx_primitive_reset(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg);
+    if (s->temporal && s->frame_index > 0)
+        cut = lavfx_primitive_reset_temporal(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg,
+                                             s->cut, s->n * s->replace / 100);
+    else
+        lavfx_primitive_reset(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg);
     for (i = 0; i < s->n; i++) {
         ret = lavfx_primitive_step(s->prim, &par, (uint32_t)s->frame_index, primitive_execute, ctx);
         if (ret < 0) {
@@ -315,12 +362,22 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         if (!ret)
             break;
     }
-    ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, in->height));
 
     snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_score(s->prim));
     av_dict_set(&in->metadata, "lavfi.primitive.score", buf, 0);
     snprintf(buf, sizeof(buf), "%d", lavfx_primitive_nb_shapes(s->prim));
     av_dict_set(&in->metadata, "lavfi.primitive.shapes", buf, 0);
+    snprintf(buf, sizeof(buf), "%"PRId64, lavfx_primitive_evaluations(s->prim));
+    av_dict_set(&in->metadata, "lavfi.primitive.evaluations", buf, 0);
+    if (s->temporal) {
+        av_dict_set(&in->metadata, "lavfi.primitive.scene_cut", cut ? "1" : "0", 0);
+        if (lavfx_primitive_carried_score(s->prim) >= 0) {
+            snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_carried_score(s->prim));
+            av_dict_set(&in->metadata, "lavfi.primitive.carried_score", buf, 0);
+        }
+    }
+    if (cut)
+        av_log(ctx, AV_LOG_VERBOSE, "scene cut at frame %"PRId64": searching afresh\n", s->frame_index);
 
     ret = primitive_export(ctx, s->frame_index, in->width, in->height);
     s->frame_index++;
@@ -328,6 +385,9 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         av_frame_free(&in);
         return ret;
     }
+    if (s->grow)
+        return primitive_grow(ctx, in);
+    ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, in->height));
     return ff_filter_frame(ctx->outputs[0], in);
 }
 
@@ -374,6 +434,10 @@ static const AVOption primitive_options[] = {
     { "bg",         "background colour, or auto for the mean colour", OFFSET(bg_str),   AV_OPT_TYPE_STRING, { .str = "auto" }, 0, 0,         FLAGS },
     { "svg",        "write each frame's shapes as SVG to this path (%d = frame number)", OFFSET(svg), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
     { "json",       "write each frame's shapes as JSON to this path (%d = frame number)", OFFSET(json), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
+    { "temporal",   "video mode: start each frame from the last frame's shapes", OFFSET(temporal), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1,     RFLAGS },
+    { "replace",    "temporal: percent of shapes (the weakest) searched afresh per frame", OFFSET(replace), AV_OPT_TYPE_INT, { .i64 = 10 }, 0, 100, RFLAGS },
+    { "cut",        "temporal: scene cut when the old shapes keep less than this fraction of their improvement (0 = never)", OFFSET(cut), AV_OPT_TYPE_DOUBLE, { .dbl = 0.5 }, 0, 1, RFLAGS },
+    { "grow",       "output one frame per added shape (25 fps), the picture built up shape by shape", OFFSET(grow), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
     { NULL }
 };
 
@@ -388,10 +452,21 @@ static const AVFilterPad primitive_inputs[] = {
     },
 };
 
+static int primitive_config_output(AVFilterLink *outlink)
+{
+    PrimitiveContext *s = outlink->src->priv;
+    if (s->grow) {
+        outlink->frame_rate = (AVRational){ 25, 1 };
+        outlink->time_base  = (AVRational){ 1, 25 };
+    }
+    return 0;
+}
+
 static const AVFilterPad primitive_outputs[] = {
     {
-        .name = "default",
-        .type = AVMEDIA_TYPE_VIDEO,
+        .name         = "default",
+        .type         = AVMEDIA_TYPE_VIDEO,
+        .config_props = primitive_config_output,
     },
 };
 
