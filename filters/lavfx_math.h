@@ -73,7 +73,7 @@ LAVFX_INLINE uint32_t lavfx_isqrt64(uint64_t v)
 #define LAVFX_TURN 4096
 
 /**
- * sin(2*pi*angle/4096) in Q14 (16384 = 1.0), max error about 2e-4.
+ * sin(2*pi*angle/4096) in Q14 (16384 = 1.0), max error about 4.2e-4.
  * Quarter-wave symmetry plus the 5th-order polynomial
  * sin(pi/2 z) ~ z (a - z^2 (b - c z^2)), a = pi/2, b = 2a - 5/2, c = a - 3/2
  * (the "S5" fit of J. Vijn's integer sine, which is exact at z = 0 and 1).

@@ -117,7 +117,7 @@ static int tent_taps(int n, int m, int taps, int32_t *idx, int32_t *wt)
         if (sum <= 0)
             return -1;
         for (k = 0, j = 0; k < taps; k++) {
-            wt[i * taps + k] = (int32_t)(wt[i * taps + k] * 16384 / sum);
+            wt[i * taps + k] = (int32_t)((int64_t)wt[i * taps + k] * 16384 / sum);
             j += wt[i * taps + k];
             if (wt[i * taps + k] > wt[i * taps + best])
                 best = k;
@@ -131,16 +131,23 @@ int lavfx_primitive_downscale(const uint8_t *src, ptrdiff_t sstride, int sw, int
                               int step, const int off[3],
                               uint8_t *dst, ptrdiff_t dstride, int dw, int dh)
 {
-    int tx = 2 * ((sw + dw - 1) / dw) + 2, ty = 2 * ((sh + dh - 1) / dh) + 2;
-    int32_t *xi = malloc(sizeof(int32_t) * dw * tx), *xw = malloc(sizeof(int32_t) * dw * tx);
-    int32_t *yi = malloc(sizeof(int32_t) * dh * ty), *yw = malloc(sizeof(int32_t) * dh * ty);
-    uint32_t *tmp = malloc(sizeof(uint32_t) * 3 * dw * sh);   /* horizontal pass, Q14 */
-    int x, y, k, t, ret = -ENOMEM;
+    int tx, ty, x, y, k, t, ret = -ENOMEM;
+    int32_t *xi = NULL, *xw = NULL, *yi = NULL, *yw = NULL;
+    uint32_t *tmp = NULL;
 
+    if (dw < 1 || dh < 1 || dw > sw || dh > sh)
+        return -EINVAL;
+    tx  = 2 * ((sw + dw - 1) / dw) + 2;
+    ty  = 2 * ((sh + dh - 1) / dh) + 2;
+    xi  = malloc(sizeof(int32_t) * dw * tx);
+    xw  = malloc(sizeof(int32_t) * dw * tx);
+    yi  = malloc(sizeof(int32_t) * dh * ty);
+    yw  = malloc(sizeof(int32_t) * dh * ty);
+    tmp = malloc(sizeof(uint32_t) * 3 * dw * sh);   /* horizontal pass, Q14 */
     if (!xi || !xw || !yi || !yw || !tmp)
         goto end;
     ret = -EINVAL;
-    if (dw > sw || dh > sh || tent_taps(sw, dw, tx, xi, xw) < 0 || tent_taps(sh, dh, ty, yi, yw) < 0)
+    if (tent_taps(sw, dw, tx, xi, xw) < 0 || tent_taps(sh, dh, ty, yi, yw) < 0)
         goto end;
     for (y = 0; y < sh; y++) {
         const uint8_t *row = src + y * sstride;

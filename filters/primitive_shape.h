@@ -98,7 +98,7 @@ typedef struct PrimScale {
 typedef struct PrimEdge {
     int32_t y0, y1;     /**< covers scanlines y0 <= y < y1 */
     int32_t x0;         /**< x at y0 */
-    int32_t slope;      /**< dx/dy in Q16 */
+    int64_t slope;      /**< dx/dy in Q16 */
     int32_t dir;        /**< +1 downwards, -1 upwards (nonzero winding) */
 } PrimEdge;
 
@@ -142,7 +142,7 @@ LAVFX_INLINE void prim_geom_add_polygon(PrimGeom *g, const int32_t *xy, int n)
         e->y0    = ya;
         e->y1    = yb;
         e->x0    = xa;
-        e->slope = (int32_t)(((int64_t)(xb - xa) * 65536) / (yb - ya));
+        e->slope = ((int64_t)(xb - xa) * 65536) / (yb - ya);
         g->ymin  = lavfx_min(g->ymin, ya);
         g->ymax  = lavfx_max(g->ymax, yb);
         g->nb_edges++;
@@ -162,16 +162,17 @@ LAVFX_INLINE void prim_geom_add_ellipse_polygon(PrimGeom *g, const PrimScale *sc
         int32_t t  = k * LAVFX_TURN / n;
         int64_t ex = (int64_t)rx * lavfx_icos(t);   /* Q units * 2^14 */
         int64_t ey = (int64_t)ry * lavfx_isin(t);
-        int64_t x  = ((int64_t)cx << 14) + ((ex * c - ey * s) >> 14);
-        int64_t y  = ((int64_t)cy << 14) + ((ex * s + ey * c) >> 14);
+        int64_t x  = (int64_t)cx * 16384 + ((ex * c - ey * s) >> 14);
+        int64_t y  = (int64_t)cy * 16384 + ((ex * s + ey * c) >> 14);
         xy[2 * k]     = (int32_t)(x * sc->xn / ((int64_t)sc->xd << 14));
         xy[2 * k + 1] = (int32_t)(y * sc->yn / ((int64_t)sc->yd << 14));
     }
     prim_geom_add_polygon(g, xy, n);
 }
 
-/** Enough polygon sides for a curve of radius r (output Q units) to stay
- *  within about 0.2 pixel of the true curve: n ~ pi sqrt(r / 0.4 px). */
+/** Polygon sides for a curve of radius r (output Q units): n ~ pi sqrt(r / 0.4 px)
+ *  keeps within 0.2 pixel of the true curve up to the cap hi (64 sides: radii
+ *  up to about 160 pixels; a 1000-pixel ellipse is off by about 1.2 pixels). */
 LAVFX_INLINE int prim_curve_segments(int32_t r_q, int lo, int hi)
 {
     int n = (int)lavfx_isqrt64((uint64_t)lavfx_max(r_q, 1) * 25 / PRIM_ONE);
@@ -227,8 +228,8 @@ LAVFX_INLINE void prim_geom_build(const PrimShape *s, const PrimScale *sc, PrimG
         for (i = 0; i < 4; i++) {   /* corners (-,-) (+,-) (+,+) (-,+) */
             int64_t dx = (i == 1 || i == 2 ? 1 : -1) * (int64_t)p[2] / 2;
             int64_t dy = (i >= 2 ? 1 : -1) * (int64_t)p[3] / 2;
-            int64_t x  = ((int64_t)p[0] << 14) + dx * c - dy * sn;
-            int64_t y  = ((int64_t)p[1] << 14) + dx * sn + dy * c;
+            int64_t x  = (int64_t)p[0] * 16384 + dx * c - dy * sn;
+            int64_t y  = (int64_t)p[1] * 16384 + dx * sn + dy * c;
             xy[2 * i]     = (int32_t)(x * sc->xn / ((int64_t)sc->xd << 14));
             xy[2 * i + 1] = (int32_t)(y * sc->yn / ((int64_t)sc->yd << 14));
         }
@@ -312,7 +313,7 @@ LAVFX_INLINE int prim_geom_row(const PrimGeom *g, int32_t y, int32_t *xs)
         for (i = 0; i < g->nb_edges; i++) {
             const PrimEdge *e = &g->e[i];
             if (y >= e->y0 && y < e->y1) {
-                int32_t x = e->x0 + (int32_t)(((int64_t)(y - e->y0) * e->slope) >> 16);
+                int32_t x = e->x0 + (int32_t)(((y - e->y0) * e->slope) >> 16);
                 lo = lavfx_min(lo, x);
                 hi = lavfx_max(hi, x);
             }
@@ -324,7 +325,7 @@ LAVFX_INLINE int prim_geom_row(const PrimGeom *g, int32_t y, int32_t *xs)
     for (i = 0; i < g->nb_edges; i++) {
         const PrimEdge *e = &g->e[i];
         if (y >= e->y0 && y < e->y1) {
-            int32_t x = e->x0 + (int32_t)(((int64_t)(y - e->y0) * e->slope) >> 16);
+            int32_t x = e->x0 + (int32_t)(((y - e->y0) * e->slope) >> 16);
             int j = n;
             while (j > 0 && cx[j - 1] > x) {     /* insertion sort by x */
                 cx[j] = cx[j - 1];

@@ -47,6 +47,9 @@ fi
 
 # The filters through the built ffmpeg, on the real samples.
 suite primitive-ffmpeg sh tests/primitive_ffmpeg.sh
+if build $CC $CFLAGS_T -O2 tests/flicker.c -o $B/flicker; then
+    suite primitive-temporal sh tests/primitive_temporal.sh
+fi
 
 echo "== all suites"
 echo "$total_pass passed, $total_fail failed"
