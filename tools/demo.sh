@@ -17,11 +17,14 @@ for n in 50 100 200; do
 done
 echo "demo: astronaut.png, 150 shapes of every basic kind (combo), with SVG"
 $FF -i $M/astronaut.png -vf primitive=n=150:m=combo:svg=out/astronaut_combo.svg out/astronaut_combo.png
-echo "demo: cockatoo.mp4, first 3 seconds, 50 triangles per frame"
-$FF -t 3 -i $M/cockatoo.mp4 -vf primitive=n=50 -c:v libx264 -crf 20 -pix_fmt yuv420p out/cockatoo_n50.mp4
-echo "demo: movie.mp4, first 2 seconds as a GIF (FFmpeg's palettegen/paletteuse)"
+echo "demo: cockatoo.mp4, first 3 seconds, 50 triangles per frame, temporal mode"
+$FF -t 3 -i $M/cockatoo.mp4 -vf primitive=n=50:temporal=1 -c:v libx264 -crf 20 -pix_fmt yuv420p out/cockatoo_n50.mp4
+echo "demo: chelsea.png built up shape by shape (grow=1) as a GIF"
+$FF -i $M/chelsea.png -filter_complex \
+    "primitive=n=100:grow=1,split[a][b];[a]palettegen[p];[b][p]paletteuse" out/chelsea_grow.gif
+echo "demo: movie.mp4, first 2 seconds, temporal mode, as a GIF (FFmpeg's palettegen/paletteuse)"
 $FF -t 2 -i $M/movie.mp4 -filter_complex \
-    "primitive=n=40:m=ellipse,split[a][b];[a]palettegen[p];[b][p]paletteuse" out/movie_ellipses.gif
+    "primitive=n=40:m=ellipse:temporal=1,split[a][b];[a]palettegen[p];[b][p]paletteuse" out/movie_ellipses.gif
 
 echo
 echo "demo: results in $(pwd)/out/:"
