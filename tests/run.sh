@@ -45,6 +45,21 @@ if build $CC $CFLAGS_T -O1 -fsanitize=address,undefined -fno-sanitize-recover=al
     suite core-asan-ubsan $B/test_primitive_core_asan
 fi
 
+# The shared shape/pixel headers must stay valid CUDA device code.
+NVCC=$(sed -n 's/^NVCC := //p' config.mk 2>/dev/null)
+[ -n "$NVCC" ] || NVCC=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)
+echo "== nvcc-headers"
+if [ -n "$NVCC" ] && [ -x "$NVCC" ]; then
+    if build "$NVCC" -std=c++11 -arch=compute_75 -ptx -Ifilters tests/nvcc_headers.cu -o $B/nvcc_headers.ptx; then
+        echo "ok shared headers compile as CUDA device code ($NVCC)"
+        total_pass=$((total_pass + 1))
+    fi
+else
+    echo "skipped: no nvcc found (install the CUDA toolkit to check the headers under nvcc)"
+fi
+
+suite configure sh tests/configure.sh
+
 # The filters through the built ffmpeg, on the real samples.
 suite primitive-ffmpeg sh tests/primitive_ffmpeg.sh
 if build $CC $CFLAGS_T -O2 tests/flicker.c -o $B/flicker; then
