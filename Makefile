@@ -11,7 +11,7 @@
 
 -include config.mk
 
-BUILD     := build
+BUILD     ?= build
 FF        := $(BUILD)/ffmpeg
 CC        ?= cc
 CFLAGS    ?= -O2 -g

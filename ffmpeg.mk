@@ -26,7 +26,7 @@ FF_FLAGS += --enable-encoder=libx264,libx264rgb,ffv1,png,apng,mjpeg,tiff,ppm,pam
     --enable-bsf=h264_mp4toannexb,hevc_mp4toannexb,aac_adtstoasc,vp9_superframe
 # Filters: the lavfx filters plus what their pipelines use (format conversion,
 # palettes for GIF, stacking/tiling, trimming, metrics, test sources).
-FF_FLAGS += --enable-filter=primitive \
+FF_FLAGS += --enable-filter=primitive,exrtonemap --extra-libs=-lplacebo \
     --enable-filter=buffer,buffersink,abuffer,abuffersink,format,aformat,null,anull,copy \
     --enable-filter=scale,aresample,fps,settb,setpts,asetpts,setsar,setdar,trim,atrim,loop \
     --enable-filter=split,asplit,select,concat,crop,pad,hflip,vflip,transpose,overlay \

@@ -34,16 +34,20 @@ build() {
 }
 
 CFLAGS_T="-std=c11 -g -Wall -Wextra -Wno-unused-parameter -Ifilters"
-CORE=$(ls filters/*.c | grep -v -e '/vf_' -e '/vsrc_')
+SAN="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all"
 
-# The core library's unit tests, optimised, then under AddressSanitizer and UBSan.
-if build $CC $CFLAGS_T -O2 tests/test_primitive_core.c build/liblavfx.a -lm -lpthread -o $B/test_primitive_core; then
-    suite core $B/test_primitive_core
-fi
-if build $CC $CFLAGS_T -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-        tests/test_primitive_core.c $CORE -lm -lpthread -o $B/test_primitive_core_asan; then
-    suite core-asan-ubsan $B/test_primitive_core_asan
-fi
+# core_suite NAME CORE_SOURCE LIBS: a core's unit tests (tests/test_NAME.c),
+# optimised against build/liblavfx.a, then under AddressSanitizer and UBSan.
+core_suite() {
+    if build $CC $CFLAGS_T -O2 tests/test_$1.c build/liblavfx.a $3 -lm -lpthread -o $B/test_$1; then
+        suite $1 $B/test_$1
+    fi
+    if build $CC $CFLAGS_T $SAN tests/test_$1.c $2 $3 -lm -lpthread -o $B/test_$1_asan; then
+        suite $1-asan-ubsan $B/test_$1_asan
+    fi
+}
+core_suite primitive_core filters/primitive.c ""
+core_suite exrtonemap_core filters/exrtonemap.c -lplacebo
 
 # The shared shape/pixel headers must stay valid CUDA device code.
 NVCC=$(sed -n 's/^NVCC := //p' config.mk 2>/dev/null)
@@ -65,6 +69,7 @@ suite primitive-ffmpeg sh tests/primitive_ffmpeg.sh
 if build $CC $CFLAGS_T -O2 tests/flicker.c -o $B/flicker; then
     suite primitive-temporal sh tests/primitive_temporal.sh
 fi
+suite exrtonemap-ffmpeg sh tests/exrtonemap_ffmpeg.sh
 
 echo "== all suites"
 echo "$total_pass passed, $total_fail failed"

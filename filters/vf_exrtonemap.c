@@ -1,0 +1,347 @@
+/*
+ * exrtonemap filter: tone-map linear scene-referred frames (OpenEXR) for display
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx, built as part of FFmpeg.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * exrtonemap video filter: libavfilter glue around the exrtonemap core
+ * (exrtonemap.h): options, formats and colour tags, slice threads,
+ * commands and metadata.
+ */
+
+#include <float.h>
+#include <string.h>
+
+#include "libavutil/opt.h"
+#include "libavutil/pixdesc.h"
+#include "avfilter.h"
+#include "formats.h"
+#include "internal.h"
+#include "video.h"
+
+#include "exrtonemap.h"
+
+static const enum AVPixelFormat in_fmts[] = {
+    AV_PIX_FMT_GBRPF32, AV_PIX_FMT_GBRAPF32, AV_PIX_FMT_NONE
+};
+
+static const enum AVPixelFormat out_fmts[] = {
+    AV_PIX_FMT_GBRP,   AV_PIX_FMT_GBRP10, AV_PIX_FMT_GBRP12, AV_PIX_FMT_GBRP16,
+    AV_PIX_FMT_GBRAP,  AV_PIX_FMT_GBRAP10, AV_PIX_FMT_GBRAP12, AV_PIX_FMT_GBRAP16,
+    AV_PIX_FMT_NONE
+};
+
+typedef struct ExrTonemapContext {
+    const AVClass *class;
+    LavfxTonemapParams par;  ///< options land here directly
+    int depth;               ///< output bits per sample, 0 = negotiated
+    LavfxTonemap *tm;
+    LavfxTonemap *bypass;    ///< for frames the timeline disables: clip, no exposure
+    uint32_t *hist;          ///< one histogram per job
+    int nb_jobs;
+    int in_w, in_h;
+} ExrTonemapContext;
+
+typedef struct ThreadArg {
+    AVFrame *in, *out;
+    LavfxTonemap *tm;
+} ThreadArg;
+
+static int exrtonemap_query_formats(AVFilterContext *ctx)
+{
+    ExrTonemapContext *s = ctx->priv;
+    AVFilterFormats *out = NULL;
+    int i, ret = ff_formats_ref(ff_make_format_list(in_fmts), &ctx->inputs[0]->outcfg.formats);
+    if (ret < 0)
+        return ret;
+    for (i = 0; out_fmts[i] != AV_PIX_FMT_NONE; i++)
+        if (!s->depth || av_pix_fmt_desc_get(out_fmts[i])->comp[0].depth == s->depth)
+            if ((ret = ff_add_format(&out, out_fmts[i])) < 0)
+                return ret;
+    return ff_formats_ref(out, &ctx->outputs[0]->incfg.formats);
+}
+
+static int exrtonemap_configure(AVFilterContext *ctx)
+{
+    ExrTonemapContext *s = ctx->priv;
+    LavfxTonemapParams bp = s->par;
+    int ret = lavfx_tonemap_configure(s->tm, &s->par);
+    if (ret < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Invalid parameters (output primaries must be bt709, "
+               "bt2020 or p3-d65)\n");
+        return AVERROR(EINVAL);
+    }
+    bp.curve        = TM_CURVE_CLIP;
+    bp.exposure     = 0;
+    bp.autoexposure = 0;
+    bp.peak         = 1;
+    bp.smooth       = 0;
+    return lavfx_tonemap_configure(s->bypass, &bp) < 0 ? AVERROR(EINVAL) : 0;
+}
+
+static av_cold int exrtonemap_init(AVFilterContext *ctx)
+{
+    ExrTonemapContext *s = ctx->priv;
+    if (s->depth && s->depth != 8 && s->depth != 10 && s->depth != 12 && s->depth != 16) {
+        av_log(ctx, AV_LOG_ERROR, "Invalid depth %d: use 8, 10, 12, 16 or 0 (negotiated)\n", s->depth);
+        return AVERROR(EINVAL);
+    }
+    s->tm     = lavfx_tonemap_alloc();
+    s->bypass = lavfx_tonemap_alloc();
+    if (!s->tm || !s->bypass)
+        return AVERROR(ENOMEM);
+    return 0;
+}
+
+static av_cold void exrtonemap_uninit(AVFilterContext *ctx)
+{
+    ExrTonemapContext *s = ctx->priv;
+    lavfx_tonemap_free(&s->tm);
+    lavfx_tonemap_free(&s->bypass);
+    av_freep(&s->hist);
+}
+
+static int exrtonemap_config_output(AVFilterLink *outlink)
+{
+    AVFilterContext *ctx = outlink->src;
+    AVFilterLink *inlink = ctx->inputs[0];
+    ExrTonemapContext *s = ctx->priv;
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(outlink->format);
+    int ret;
+
+    s->par.bits = desc->comp[0].depth;
+    if ((ret = exrtonemap_configure(ctx)) < 0)
+        return ret;
+    s->in_w = inlink->w;
+    s->in_h = inlink->h;
+    lavfx_tonemap_output_size(s->tm, inlink->w, inlink->h, &outlink->w, &outlink->h);
+    s->nb_jobs = FFMAX(1, FFMIN(ff_filter_get_nb_threads(ctx), outlink->h));
+    av_freep(&s->hist);
+    s->hist = av_calloc((size_t)s->nb_jobs * TM_HIST_BINS, sizeof(*s->hist));
+    if (!s->hist)
+        return AVERROR(ENOMEM);
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d -> %dx%d %s, curve %s, %s -> %s, transfer %s\n",
+           inlink->w, inlink->h, outlink->w, outlink->h, desc->name,
+           lavfx_tonemap_curve_name(s->par.curve),
+           lavfx_tonemap_primaries_name(s->par.in_primaries),
+           lavfx_tonemap_primaries_name(s->par.out_primaries),
+           lavfx_tonemap_transfer_name(s->par.transfer));
+    return 0;
+}
+
+/* FFmpeg's GBR planar order is G, B, R (, A): the core wants R, G, B, A. */
+static void rgba_planes(const AVFrame *f, const uint8_t *p[4], ptrdiff_t ls[4])
+{
+    static const int order[4] = { 2, 0, 1, 3 };
+    int k;
+    for (k = 0; k < 4; k++) {
+        p[k]  = f->data[order[k]];
+        ls[k] = f->linesize[order[k]];
+    }
+}
+
+static int exrtonemap_stats_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    ExrTonemapContext *s = ctx->priv;
+    const ThreadArg *td = arg;
+    const uint8_t *p[4];
+    ptrdiff_t ls[4];
+    int y0 = td->in->height * jobnr / nb_jobs, y1 = td->in->height * (jobnr + 1) / nb_jobs;
+    rgba_planes(td->in, p, ls);
+    lavfx_tonemap_stats(td->tm, (const float *const *)p, ls, td->in->width, y0, y1,
+                        s->hist + (size_t)jobnr * TM_HIST_BINS);
+    return 0;
+}
+
+static int exrtonemap_map_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    const ThreadArg *td = arg;
+    const uint8_t *p[4];
+    uint8_t *q[4];
+    ptrdiff_t ls[4], ld[4];
+    int y0 = td->out->height * jobnr / nb_jobs, y1 = td->out->height * (jobnr + 1) / nb_jobs;
+    rgba_planes(td->in, p, ls);
+    rgba_planes(td->out, (const uint8_t **)q, ld);
+    lavfx_tonemap_slice(td->tm, (const float *const *)p, ls, td->in->width, td->in->height,
+                        q, ld, y0, y1);
+    return 0;
+}
+
+static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
+{
+    AVFilterContext *ctx = inlink->dst;
+    AVFilterLink *outlink = ctx->outputs[0];
+    ExrTonemapContext *s = ctx->priv;
+    ThreadArg td = { in, NULL, ctx->is_disabled ? s->bypass : s->tm };
+    LavfxTonemapFrameInfo info;
+    char buf[64];
+    int i, j, nb_jobs, ret;
+    AVFrame *out;
+
+    if (in->width != s->in_w || in->height != s->in_h) {
+        av_log(ctx, AV_LOG_ERROR, "Frame size changed from %dx%d to %dx%d: not supported\n",
+               s->in_w, s->in_h, in->width, in->height);
+        av_frame_free(&in);
+        return AVERROR(EINVAL);
+    }
+    nb_jobs = FFMIN(s->nb_jobs, in->height);
+    memset(s->hist, 0, (size_t)s->nb_jobs * TM_HIST_BINS * sizeof(*s->hist));
+    ff_filter_execute(ctx, exrtonemap_stats_slice, &td, NULL, nb_jobs);
+    for (j = 1; j < nb_jobs; j++)
+        for (i = 0; i < TM_HIST_BINS; i++)
+            s->hist[i] += s->hist[(size_t)j * TM_HIST_BINS + i];
+    lavfx_tonemap_frame_begin(td.tm, s->hist, &info);
+
+    out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
+    if (!out) {
+        av_frame_free(&in);
+        return AVERROR(ENOMEM);
+    }
+    if ((ret = av_frame_copy_props(out, in)) < 0) {
+        av_frame_free(&in);
+        av_frame_free(&out);
+        return ret;
+    }
+    td.out = out;
+    ff_filter_execute(ctx, exrtonemap_map_slice, &td, NULL, FFMIN(s->nb_jobs, out->height));
+    out->color_primaries = s->par.out_primaries == TM_PRIM_BT2020 ? AVCOL_PRI_BT2020 :
+                           s->par.out_primaries == TM_PRIM_P3D65  ? AVCOL_PRI_SMPTE432 :
+                                                                    AVCOL_PRI_BT709;
+    out->color_trc = s->par.transfer == TM_TRC_SRGB   ? AVCOL_TRC_IEC61966_2_1 :
+                     s->par.transfer == TM_TRC_BT1886 ? AVCOL_TRC_BT709 :
+                     s->par.transfer == TM_TRC_PQ     ? AVCOL_TRC_SMPTE2084 :
+                     s->par.transfer == TM_TRC_HLG    ? AVCOL_TRC_ARIB_STD_B67 :
+                                                        AVCOL_TRC_LINEAR;
+    out->colorspace  = AVCOL_SPC_RGB;
+    out->color_range = AVCOL_RANGE_JPEG;
+
+    snprintf(buf, sizeof(buf), "%.6g", info.peak);
+    av_dict_set(&out->metadata, "lavfi.exrtonemap.peak", buf, 0);
+    snprintf(buf, sizeof(buf), "%.6g", info.avg_lum);
+    av_dict_set(&out->metadata, "lavfi.exrtonemap.avg_lum", buf, 0);
+    snprintf(buf, sizeof(buf), "%.4f", info.exposure);
+    av_dict_set(&out->metadata, "lavfi.exrtonemap.exposure", buf, 0);
+    av_dict_set(&out->metadata, "lavfi.exrtonemap.scene_cut", info.scene_cut ? "1" : "0", 0);
+    snprintf(buf, sizeof(buf), "%.4f", info.distance);
+    av_dict_set(&out->metadata, "lavfi.exrtonemap.distance", buf, 0);
+
+    av_frame_free(&in);
+    return ff_filter_frame(outlink, out);
+}
+
+static int exrtonemap_process_command(AVFilterContext *ctx, const char *cmd, const char *args,
+                                      char *res, int res_len, int flags)
+{
+    int ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags);
+    if (ret < 0)
+        return ret;
+    return exrtonemap_configure(ctx);
+}
+
+#define OFFSET(x) offsetof(ExrTonemapContext, par.x)
+#define FLAGS  AV_OPT_FLAG_FILTERING_PARAM | AV_OPT_FLAG_VIDEO_PARAM
+#define RFLAGS FLAGS | AV_OPT_FLAG_RUNTIME_PARAM
+
+static const AVOption exrtonemap_options[] = {
+    { "tonemap",  "tone curve",                                 OFFSET(curve),    AV_OPT_TYPE_INT,   { .i64 = TM_CURVE_BT2390 }, 0, TM_CURVE_NB - 1, RFLAGS, "curve" },
+    { "t",        "tone curve (short for tonemap)",             OFFSET(curve),    AV_OPT_TYPE_INT,   { .i64 = TM_CURVE_BT2390 }, 0, TM_CURVE_NB - 1, RFLAGS, "curve" },
+        { "clip",     "clip at the peak, no curve",     0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_CLIP },     0, 0, RFLAGS, "curve" },
+        { "linear",   "linear stretch in PQ space",     0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_LINEAR },   0, 0, RFLAGS, "curve" },
+        { "reinhard", "Reinhard (libplacebo)",          0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_REINHARD }, 0, 0, RFLAGS, "curve" },
+        { "hable",    "Hable filmic (libplacebo)",      0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_HABLE },    0, 0, RFLAGS, "curve" },
+        { "mobius",   "Mobius (libplacebo)",            0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_MOBIUS },   0, 0, RFLAGS, "curve" },
+        { "bt2390",   "ITU-R BT.2390 EETF (libplacebo)", 0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_BT2390 }, 0, 0, RFLAGS, "curve" },
+        { "bt2446a",  "ITU-R BT.2446 method A (libplacebo)", 0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_BT2446A }, 0, 0, RFLAGS, "curve" },
+        { "spline",   "two-polynomial spline (libplacebo)", 0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_SPLINE }, 0, 0, RFLAGS, "curve" },
+        { "aces",     "ACES filmic (Narkowicz fit)",    0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_ACES },     0, 0, RFLAGS, "curve" },
+        { "agx",      "AgX base curve",                 0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_AGX },      0, 0, RFLAGS, "curve" },
+    { "param",    "curve parameter (libplacebo's meaning), 0 = default", OFFSET(param), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, 0, 100, RFLAGS },
+    { "mode",     "what the curve is applied to",               OFFSET(mode),     AV_OPT_TYPE_INT,   { .i64 = TM_MODE_MAXRGB }, 0, TM_MODE_NB - 1, RFLAGS, "mode" },
+        { "channel",   "each channel",                  0, AV_OPT_TYPE_CONST, { .i64 = TM_MODE_CHANNEL },   0, 0, RFLAGS, "mode" },
+        { "maxrgb",    "max(R,G,B), like FFmpeg tonemap", 0, AV_OPT_TYPE_CONST, { .i64 = TM_MODE_MAXRGB },  0, 0, RFLAGS, "mode" },
+        { "luminance", "luminance (keeps hue)",         0, AV_OPT_TYPE_CONST, { .i64 = TM_MODE_LUMINANCE }, 0, 0, RFLAGS, "mode" },
+    { "transfer", "output transfer function",                   OFFSET(transfer), AV_OPT_TYPE_INT,   { .i64 = TM_TRC_SRGB }, 0, TM_TRC_NB - 1, FLAGS, "trc" },
+    { "trc",      "output transfer (short for transfer)",       OFFSET(transfer), AV_OPT_TYPE_INT,   { .i64 = TM_TRC_SRGB }, 0, TM_TRC_NB - 1, FLAGS, "trc" },
+        { "srgb",   "IEC 61966-2-1 sRGB",               0, AV_OPT_TYPE_CONST, { .i64 = TM_TRC_SRGB },   0, 0, FLAGS, "trc" },
+        { "bt1886", "ITU-R BT.1886 (gamma 2.4)",        0, AV_OPT_TYPE_CONST, { .i64 = TM_TRC_BT1886 }, 0, 0, FLAGS, "trc" },
+        { "pq",     "SMPTE ST 2084 PQ (HDR10)",         0, AV_OPT_TYPE_CONST, { .i64 = TM_TRC_PQ },     0, 0, FLAGS, "trc" },
+        { "hlg",    "ITU-R BT.2100 HLG",                0, AV_OPT_TYPE_CONST, { .i64 = TM_TRC_HLG },    0, 0, FLAGS, "trc" },
+        { "linear", "linear light",                     0, AV_OPT_TYPE_CONST, { .i64 = TM_TRC_LINEAR }, 0, 0, FLAGS, "trc" },
+    { "ref_white", "PQ/HLG: nits of scene value 1.0",           OFFSET(ref_white), AV_OPT_TYPE_FLOAT, { .dbl = 203 }, 1, 10000, FLAGS },
+    { "display_peak", "PQ/HLG: display peak in nits",           OFFSET(display_peak), AV_OPT_TYPE_FLOAT, { .dbl = 1000 }, 1, 10000, FLAGS },
+    { "peak",     "scene peak mapped to white (scene units), 0 = measured", OFFSET(peak), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, 0, 1e6, RFLAGS },
+    { "percentile", "measured peak: percentile of luminance",   OFFSET(percentile), AV_OPT_TYPE_FLOAT, { .dbl = 99.9 }, 1, 100, RFLAGS },
+    { "exposure", "exposure in EV stops",                       OFFSET(exposure), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, -32, 32, RFLAGS },
+    { "ev",       "exposure (short for exposure)",              OFFSET(exposure), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, -32, 32, RFLAGS },
+    { "autoexposure", "expose the log-average luminance to key", OFFSET(autoexposure), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, RFLAGS },
+    { "ae",       "autoexposure (short)",                       OFFSET(autoexposure), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, RFLAGS },
+    { "key",      "autoexposure target key (Reinhard: 0.18)",   OFFSET(key),      AV_OPT_TYPE_FLOAT, { .dbl = 0.18 }, 0.001, 10, RFLAGS },
+    { "smooth",   "peak/exposure smoothing time constant in frames, 0 = none", OFFSET(smooth), AV_OPT_TYPE_INT, { .i64 = 8 }, 0, 1000, RFLAGS },
+    { "cut",      "scene cut: luminance histogram distance (0-1) to the last frame, lasting 2 frames; 0 = never", OFFSET(cut), AV_OPT_TYPE_FLOAT, { .dbl = 0.3 }, 0, 1, RFLAGS },
+    { "primaries_in",  "input primaries",                       OFFSET(in_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_NB - 1, FLAGS, "prim" },
+    { "pin",      "input primaries (short)",                    OFFSET(in_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_NB - 1, FLAGS, "prim" },
+    { "primaries_out", "output primaries (bt709, bt2020, p3-d65)", OFFSET(out_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_P3D65, FLAGS, "prim" },
+    { "pout",     "output primaries (short)",                   OFFSET(out_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_P3D65, FLAGS, "prim" },
+        { "bt709",    "ITU-R BT.709 / sRGB",           0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_BT709 },    0, 0, FLAGS, "prim" },
+        { "bt2020",   "ITU-R BT.2020",                 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_BT2020 },   0, 0, FLAGS, "prim" },
+        { "p3-d65",   "Display P3 (P3 with D65 white)", 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_P3D65 },   0, 0, FLAGS, "prim" },
+        { "acescg",   "ACES AP1 (ACEScg), input only", 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_ACESCG },   0, 0, FLAGS, "prim" },
+        { "aces-ap0", "ACES AP0 (ACES2065-1), input only", 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_ACES_AP0 }, 0, 0, FLAGS, "prim" },
+        { "xyz",      "CIE XYZ, input only",           0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_XYZ },      0, 0, FLAGS, "prim" },
+    { "gamut",    "out-of-gamut colours",                       OFFSET(gamut),    AV_OPT_TYPE_INT,   { .i64 = TM_GAMUT_DESATURATE }, 0, TM_GAMUT_NB - 1, FLAGS, "gamut" },
+        { "clip",       "clamp each channel",          0, AV_OPT_TYPE_CONST, { .i64 = TM_GAMUT_CLIP },       0, 0, FLAGS, "gamut" },
+        { "desaturate", "move toward luminance",       0, AV_OPT_TYPE_CONST, { .i64 = TM_GAMUT_DESATURATE }, 0, 0, FLAGS, "gamut" },
+    { "depth",    "output bits per sample: 8, 10, 12, 16, or 0 to let FFmpeg choose", offsetof(ExrTonemapContext, depth), AV_OPT_TYPE_INT, { .i64 = 8 }, 0, 16, FLAGS },
+    { "dither",   "ordered dither below 16 bits",               OFFSET(dither),   AV_OPT_TYPE_BOOL,  { .i64 = 1 }, 0, 1, FLAGS },
+    { "level",    "linear-light MIP level: output 2^level times smaller", OFFSET(level), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 8, FLAGS },
+    { NULL }
+};
+
+AVFILTER_DEFINE_CLASS(exrtonemap);
+
+static const AVFilterPad exrtonemap_inputs[] = {
+    {
+        .name         = "default",
+        .type         = AVMEDIA_TYPE_VIDEO,
+        .filter_frame = exrtonemap_filter_frame,
+    },
+};
+
+static const AVFilterPad exrtonemap_outputs[] = {
+    {
+        .name         = "default",
+        .type         = AVMEDIA_TYPE_VIDEO,
+        .config_props = exrtonemap_config_output,
+    },
+};
+
+const AVFilter ff_vf_exrtonemap = {
+    .name            = "exrtonemap",
+    .description     = NULL_IF_CONFIG_SMALL("Tone-map linear scene-referred (OpenEXR) frames for SDR or HDR display."),
+    .priv_size       = sizeof(ExrTonemapContext),
+    .priv_class      = &exrtonemap_class,
+    .init            = exrtonemap_init,
+    .uninit          = exrtonemap_uninit,
+    FILTER_INPUTS(exrtonemap_inputs),
+    FILTER_OUTPUTS(exrtonemap_outputs),
+    FILTER_QUERY_FUNC(exrtonemap_query_formats),
+    .process_command = exrtonemap_process_command,
+    .flags           = AVFILTER_FLAG_SLICE_THREADS | AVFILTER_FLAG_SUPPORT_TIMELINE_INTERNAL,
+};

@@ -1,0 +1,93 @@
+#!/bin/sh
+# The exrtonemap filter through the built ffmpeg, on real OpenEXR images
+# (ILM's test images, Blender's HDRIs) and sequences made from them.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+. tests/lib.sh
+FF="$FFMPEG -nostdin -hide_banner -v error"
+
+# --- every real EXR to an 8-bit PNG -----------------------------------------
+for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
+    in="$MEDIA/$f.exr"
+    $FF -i "$in" -vf exrtonemap -y "$T/$f.png" > "$T/last.log" 2>&1
+    want="$(probe "$in" width,height)"
+    case "$(probe "$in" pix_fmt)" in gbrapf32le) fmt=rgba ;; *) fmt=rgb24 ;; esac
+    equal "$f.exr -> 8-bit PNG, size and alpha kept" "$(probe "$T/$f.png" width,height,pix_fmt)" "$want,$fmt"
+done
+
+# --- the mapped picture is a real picture: mid-tones, not black or white -----
+mean=$($FF -i "$MEDIA/GoldenGate.exr" -vf "exrtonemap,format=gray" -f rawvideo - | od -An -v -tu1 | \
+       awk '{ for (i = 1; i <= NF; i++) { s += $i; n++ } } END { printf "%.1f", s / n }')
+le "GoldenGate mean gray level above 40" 40 "$mean"
+le "GoldenGate mean gray level below 200" "$mean" 200
+
+# --- every curve, mode, transfer and primaries runs --------------------------
+for c in clip linear reinhard hable mobius bt2390 bt2446a spline aces agx; do
+    check "tonemap=$c" $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap=tonemap=$c" -f null -
+done
+for m in channel maxrgb luminance; do
+    check "mode=$m" $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap=mode=$m:gamut=clip" -f null -
+done
+for p in bt709 bt2020 p3-d65 acescg aces-ap0 xyz; do
+    check "primaries_in=$p" $FF -i "$MEDIA/WideColorGamut.exr" -vf "exrtonemap=pin=$p:pout=p3-d65" -f null -
+done
+
+# --- output formats and colour tags ------------------------------------------
+check "16-bit output" $FF -i "$MEDIA/Ocean.exr" -vf "exrtonemap=depth=16" -y "$T/o16.png"
+equal "16-bit PNG" "$(probe "$T/o16.png" pix_fmt)" "rgb48be"
+check "HDR10: PQ, BT.2020, 10-bit H.264" $FF -i "$MEDIA/hdri_sunset.exr" \
+    -vf "exrtonemap=trc=pq:pout=bt2020:depth=10,format=yuv420p10le" -c:v libx264 -frames:v 1 -y "$T/pq.mkv"
+equal "HDR10 stream tags" "$(probe "$T/pq.mkv" color_transfer,color_primaries)" "smpte2084,bt2020"
+check "HLG output" $FF -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=hlg:pout=bt2020" -f null -
+check "level=2 (MIP)" $FF -i "$MEDIA/GoldenGate.exr" -vf exrtonemap=level=2 -y "$T/mip.png"
+equal "level=2 size" "$(probe "$T/mip.png" width,height)" "316,215"
+
+# --- bad pixels: NaN, infinities, negatives give defined codes ---------------
+python3 -c "
+import struct, sys
+v = [float('nan'), float('inf'), float('-inf'), -4.0, 0.0, 0.18, 1.0, 1e30]
+# planes G, B, R of a 4x2 gbrpf32le frame: the same values in every plane
+sys.stdout.buffer.write(b''.join(struct.pack('<8f', *v) for _ in range(3)))
+" > "$T/bad.raw"
+codes=$($FF -f rawvideo -pix_fmt gbrpf32le -s 4x2 -i "$T/bad.raw" \
+        -vf "exrtonemap=peak=10:dither=0" -f rawvideo - | od -An -v -tu1 | tr -s ' \n' ' ')
+case "$codes" in
+    " 0 255 0 0 0 "*) ok "NaN -> 0, +Inf -> white, -Inf and negatives -> 0 ($codes)" ;;
+    *) bad "bad pixels" "codes: $codes" ;;
+esac
+
+# --- sequences: a pan across an HDRI (smooth), cuts between ILM images -------
+$FF -loop 1 -i "$MEDIA/hdri_sunset.exr" -vf \
+    "crop=320:200:x='min(n*16,700)':y=150,exrtonemap=ae=1:smooth=8,metadata=print:file=$T/pan.txt" \
+    -frames:v 40 -f null - > "$T/last.log" 2>&1
+jump=$(sed -n 's/^lavfi.exrtonemap.exposure=//p' "$T/pan.txt" | \
+       awk 'NR > 1 { d = $1 - p; if (d < 0) d = -d; if (d > m) m = d } { p = $1 } END { print m + 0 }')
+equal "pan: no scene cut" "$(grep -c 'scene_cut=1' "$T/pan.txt")" "0"
+le "pan: exposure moves at most 0.25 EV per frame" "$jump" 0.25
+$FF -loop 1 -t 0.4 -i "$MEDIA/hdri_night.exr" -loop 1 -t 0.4 -i "$MEDIA/hdri_sunrise.exr" -filter_complex \
+    "[0][1]concat=n=2,exrtonemap=ae=1:smooth=8,metadata=print:file=$T/cut.txt" -f null - > "$T/last.log" 2>&1
+cuts=$(sed -n 's/^lavfi.exrtonemap.scene_cut=//p' "$T/cut.txt" | tr -d '\n')
+equal "cut from night to sunrise: one scene cut, on the cut's second frame" "$cuts" "00000000000100000000"
+
+# --- determinism, threads, timeline, commands --------------------------------
+md5() { $FF -filter_threads "$1" -i "$MEDIA/StillLife.exr" -vf "exrtonemap=ae=1" -f framemd5 - 2>/dev/null | grep -v '^#'; }
+a=$(md5 1); b=$(md5 1); c=$(md5 3)
+[ -n "$a" ] && equal "same output twice" "$a" "$b"
+equal "1 vs 3 threads" "$a" "$c"
+$FF -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" -vf "sendcmd=c='0.05 exrtonemap exposure 2',exrtonemap,metadata=print:file=$T/cmd.txt" \
+    -f null - > "$T/last.log" 2>&1
+equal "runtime command: exposure" "$(sed -n 's/^lavfi.exrtonemap.exposure=//p' "$T/cmd.txt" | tr '\n' ' ')" "0.0000 0.0000 2.0000 "
+tl=$($FF -loop 1 -t 0.08 -i "$MEDIA/Desk.exr" -vf "exrtonemap=ev=3:enable='eq(n,1)'" -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }' | tr '\n' ' ')
+set -- $tl
+[ "$1" != "$2" ] && ok "enable=: disabled frames are clipped without the curve" || bad "timeline" "$tl"
+
+# --- bad options -------------------------------------------------------------
+expect_fail "output primaries acescg refused" "pout.*out of range|primaries_out.*out of range" \
+    $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=pout=acescg -f null -
+expect_fail "unknown curve refused" "Unable to parse option value \"foo\"" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=tonemap=foo -f null -
+expect_fail "depth=9 refused" "Invalid depth 9: use 8, 10, 12, 16 or 0" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=depth=9 -f null -
+expect_fail "exposure out of range refused" "exposure.*out of range \[-32 - 32\]" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=exposure=99 -f null -
+
+summary

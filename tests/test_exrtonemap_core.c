@@ -1,0 +1,339 @@
+/*
+ * unit tests of the exrtonemap core
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * Tests of the exrtonemap core against libplacebo (curves, matrices), the
+ * standards (sRGB IEC 61966-2-1, BT.1886, SMPTE ST 2084, BT.2100 HLG), the
+ * cited formulas (ACES fit, AgX), and for temporal behaviour, bad pixels,
+ * MIP levels, alpha and slicing. Prints "N passed, M failed".
+ */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libplacebo/tone_mapping.h>
+
+#include "exrtonemap.h"
+#include "tonemap_pixel.h"
+
+static int passed, failed;
+
+static void check(int ok, const char *name, const char *fmt, double a, double b)
+{
+    if (ok) {
+        passed++;
+        printf("ok %s\n", name);
+    } else {
+        failed++;
+        printf("FAIL %s: ", name);
+        printf(fmt, a, b);
+        printf("\n");
+    }
+}
+
+static LavfxTonemapParams defaults(void)
+{
+    LavfxTonemapParams p = {
+        .curve = TM_CURVE_BT2390, .mode = TM_MODE_CHANNEL, .transfer = TM_TRC_SRGB,
+        .ref_white = 203, .display_peak = 1000, .peak = 0, .percentile = 99.9,
+        .exposure = 0, .autoexposure = 0, .key = 0.18f, .smooth = 0, .cut = 0.3f,
+        .in_primaries = TM_PRIM_BT709, .out_primaries = TM_PRIM_BT709,
+        .gamut = TM_GAMUT_CLIP, .dither = 0, .bits = 8, .level = 0,
+    };
+    return p;
+}
+
+/* Starts a frame whose histogram holds n pixels of luminance y. */
+static LavfxTonemapFrameInfo frame_of(LavfxTonemap *t, float y, int n)
+{
+    static uint32_t hist[TM_HIST_BINS];
+    float r[1] = { y }, g[1] = { y }, b[1] = { y };
+    const float *src[3] = { r, g, b };
+    ptrdiff_t st[3] = { 4, 4, 4 };
+    LavfxTonemapFrameInfo info;
+    int i;
+    memset(hist, 0, sizeof(hist));
+    for (i = 0; i < n; i++)
+        lavfx_tonemap_stats(t, src, st, 1, 0, 1, hist);
+    lavfx_tonemap_frame_begin(t, hist, &info);
+    return info;
+}
+
+static void test_curves(void)
+{
+    static const struct { int curve; const struct pl_tone_map_function *f; } pl[] = {
+        { TM_CURVE_CLIP, &pl_tone_map_clip }, { TM_CURVE_LINEAR, &pl_tone_map_linear },
+        { TM_CURVE_REINHARD, &pl_tone_map_reinhard }, { TM_CURVE_HABLE, &pl_tone_map_hable },
+        { TM_CURVE_MOBIUS, &pl_tone_map_mobius }, { TM_CURVE_BT2390, &pl_tone_map_bt2390 },
+        { TM_CURVE_BT2446A, &pl_tone_map_bt2446a }, { TM_CURVE_SPLINE, &pl_tone_map_spline },
+    };
+    static const float peaks[] = { 1.5f, 8, 100, 2100 };
+    char name[128];
+    size_t c, k;
+    for (c = 0; c < sizeof(pl) / sizeof(pl[0]); c++)
+        for (k = 0; k < sizeof(peaks) / sizeof(peaks[0]); k++) {
+            LavfxTonemap *t = lavfx_tonemap_alloc();
+            LavfxTonemapParams p = defaults();
+            double worst = 0, wx = 0, x;
+            p.curve = pl[c].curve;
+            p.peak  = peaks[k];
+            lavfx_tonemap_configure(t, &p);
+            frame_of(t, 0.18f, 1);
+            for (x = 1e-4; x <= peaks[k] * 1.5; x *= 1.01) {
+                struct pl_tone_map_params par = {
+                    .function = pl[c].f, .input_scaling = PL_HDR_NORM, .output_scaling = PL_HDR_NORM,
+                    .input_min = 0, .input_max = peaks[k], .output_min = 0, .output_max = 1,
+                };
+                double ref = pl_tone_map_sample((float)(x < peaks[k] ? x : peaks[k]), &par);
+                double got = lavfx_tonemap_curve_value(t, (float)x);
+                double d = fabs(tm_srgb_oetf(ref < 0 ? 0 : ref > 1 ? 1 : ref) * 255 -
+                                tm_srgb_oetf(got < 0 ? 0 : got > 1 ? 1 : got) * 255);
+                if (d > worst) {
+                    worst = d;
+                    wx = x;
+                }
+            }
+            snprintf(name, sizeof(name), "curve %s peak %g == pl_tone_map_sample within 0.5 LSB (8-bit sRGB)",
+                     lavfx_tonemap_curve_name(pl[c].curve), peaks[k]);
+            check(worst <= 0.5, name, "%.3f LSB at x = %g", worst, wx);
+            lavfx_tonemap_free(&t);
+        }
+    for (c = TM_CURVE_ACES; c <= TM_CURVE_AGX; c++) {
+        LavfxTonemap *t = lavfx_tonemap_alloc();
+        LavfxTonemapParams p = defaults();
+        double worst = 0, wx = 0, x;
+        p.curve = (int)c;
+        p.peak  = 16;
+        lavfx_tonemap_configure(t, &p);
+        frame_of(t, 0.18f, 1);
+        for (x = 1e-4; x <= 64; x *= 1.01) {
+            double ref = c == TM_CURVE_ACES ? tm_aces_fit(x) : tm_agx(x);
+            double got = lavfx_tonemap_curve_value(t, (float)x);
+            double d = fabs(tm_srgb_oetf(ref) * 255 - tm_srgb_oetf(got > 1 ? 1 : got) * 255);
+            if (d > worst) {
+                worst = d;
+                wx = x;
+            }
+        }
+        snprintf(name, sizeof(name), "curve %s == its formula within 0.5 LSB (8-bit sRGB)",
+                 lavfx_tonemap_curve_name((int)c));
+        check(worst <= 0.5, name, "%.3f LSB at x = %g", worst, wx);
+        lavfx_tonemap_free(&t);
+    }
+    /* the cited formulas at known points */
+    check(fabs(tm_aces_fit(0.18) - 0.18 * (2.51 * 0.18 + 0.03) / (0.18 * (2.43 * 0.18 + 0.59) + 0.14)) < 1e-12 &&
+          tm_aces_fit(1e6) == 1.0, "ACES fit: formula and saturation", "%g %g", tm_aces_fit(0.18), 0);
+    check(tm_agx(0) < 1e-3 && tm_agx(1e9) > 0.99 && tm_agx(0.18) > 0.1 && tm_agx(0.18) < 0.3,
+          "AgX: black, white and mid grey", "%g %g", tm_agx(0), tm_agx(0.18));
+}
+
+static void test_transfers(void)
+{
+    /* IEC 61966-2-1: breakpoint and white; ST 2084 table values; BT.2100 HLG */
+    check(fabs(tm_srgb_oetf(0.0031308) - 0.040449936) < 1e-6 && fabs(tm_srgb_oetf(1) - 1) < 1e-12 &&
+          fabs(tm_srgb_oetf(0.5) - 0.735356983) < 1e-6, "sRGB OETF (IEC 61966-2-1)", "%.9f %.9f",
+          tm_srgb_oetf(0.0031308), tm_srgb_oetf(0.5));
+    check(fabs(tm_bt1886_inv_eotf(0.5) - pow(0.5, 1 / 2.4)) < 1e-12, "BT.1886 inverse EOTF (gamma 2.4)",
+          "%g %g", tm_bt1886_inv_eotf(0.5), 0);
+    check(fabs(tm_pq_inv_eotf(0.01) - 0.508078421) < 1e-6 && fabs(tm_pq_inv_eotf(0.1) - 0.751827) < 1e-6 &&
+          fabs(tm_pq_inv_eotf(1) - 1) < 1e-9, "PQ inverse EOTF (ST 2084: 100, 1000, 10000 nits)",
+          "%.9f %.9f", tm_pq_inv_eotf(0.01), tm_pq_inv_eotf(0.1));
+    check(fabs(tm_pq_eotf(tm_pq_inv_eotf(0.0123)) - 0.0123) < 1e-9, "PQ EOTF inverts the inverse EOTF",
+          "%g %g", tm_pq_eotf(tm_pq_inv_eotf(0.0123)), 0.0123);
+    check(fabs(tm_hlg_oetf(1.0 / 12) - 0.5) < 1e-9 && fabs(tm_hlg_oetf(1) - 1) < 1e-6,
+          "HLG OETF (BT.2100: 1/12 -> 0.5, 1 -> 1)", "%.9f %.9f", tm_hlg_oetf(1.0 / 12), tm_hlg_oetf(1));
+}
+
+/* Maps one pixel (r, g, b) through a configured t, 16-bit output, returns codes. */
+static void map1(LavfxTonemap *t, float r, float g, float b, int out[3])
+{
+    float R[1] = { r }, G[1] = { g }, B[1] = { b };
+    const float *src[4] = { R, G, B, NULL };
+    ptrdiff_t ss[4] = { 4, 4, 4, 0 }, ds[4] = { 2, 2, 2, 0 };
+    uint16_t o[3];
+    uint8_t *dst[4] = { (uint8_t *)&o[0], (uint8_t *)&o[1], (uint8_t *)&o[2], NULL };
+    int k;
+    lavfx_tonemap_slice(t, src, ss, 1, 1, dst, ds, 0, 1);
+    for (k = 0; k < 3; k++)
+        out[k] = o[k];
+}
+
+static void test_matrices_and_pixels(void)
+{
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    int o[3], k, worst = 0;
+    double x;
+    /* BT.709 -> BT.2020 in linear light: ITU-R BT.2087 Table 1 */
+    static const double bt2087[3][3] = { { 0.6274, 0.3293, 0.0433 }, { 0.0691, 0.9195, 0.0114 },
+                                         { 0.0164, 0.0880, 0.8956 } };
+    double err = 0;
+    p.curve = TM_CURVE_CLIP; p.peak = 1; p.transfer = TM_TRC_LINEAR; p.bits = 16;
+    p.out_primaries = TM_PRIM_BT2020;
+    lavfx_tonemap_configure(t, &p);
+    frame_of(t, 0.5f, 1);
+    for (k = 0; k < 3; k++) {
+        int i;
+        map1(t, k == 0, k == 1, k == 2, o);
+        for (i = 0; i < 3; i++)
+            err = fmax(err, fabs(o[i] / 65535.0 - bt2087[i][k]));
+    }
+    check(err < 6e-4, "BT.709 -> BT.2020 matrix == BT.2087 (libplacebo colorspace)", "%g %g", err, 0);
+
+    /* encode LUT against the exact sRGB formula, 16-bit codes */
+    p = defaults();
+    p.curve = TM_CURVE_CLIP; p.peak = 1; p.bits = 16;
+    lavfx_tonemap_configure(t, &p);
+    frame_of(t, 0.5f, 1);
+    for (x = 1e-5; x <= 1; x *= 1.003) {
+        int ref = (int)(tm_srgb_oetf(x) * 65535 + 0.5);
+        map1(t, (float)x, (float)x, (float)x, o);
+        worst = abs(o[0] - ref) > worst ? abs(o[0] - ref) : worst;
+    }
+    check(worst <= 2, "sRGB encoding through the LUT within 2 codes at 16 bits", "%g codes %g", worst, 0);
+
+    /* NaN, infinities and negatives */
+    p = defaults();
+    p.curve = TM_CURVE_HABLE; p.peak = 10;
+    lavfx_tonemap_configure(t, &p);
+    frame_of(t, 0.5f, 1);
+    {
+        float R[4] = { NAN, INFINITY, -INFINITY, -5 }, G[4] = { NAN, INFINITY, 0.5f, 0.5f }, B[4] = { 0, INFINITY, 0.5f, 0.5f };
+        const float *src[4] = { R, G, B, NULL };
+        ptrdiff_t ss[4] = { 16, 16, 16, 0 }, ds[4] = { 4, 4, 4, 0 };
+        uint8_t o8[3][4];
+        uint8_t *dst[4] = { o8[0], o8[1], o8[2], NULL };
+        lavfx_tonemap_slice(t, src, ss, 4, 1, dst, ds, 0, 1);
+        check(o8[0][0] == 0 && o8[1][0] == 0, "NaN -> 0", "%g %g", o8[0][0], o8[1][0]);
+        check(o8[0][1] == 255 && o8[1][1] == 255 && o8[2][1] == 255, "+Inf -> peak (white)", "%g %g", o8[0][1], o8[2][1]);
+        check(o8[0][2] == 0 && o8[0][3] == 0 && o8[1][2] == o8[1][3], "-Inf and negatives -> clipped to 0",
+              "%g %g", o8[0][2], o8[0][3]);
+    }
+    lavfx_tonemap_free(&t);
+}
+
+static void test_temporal(void)
+{
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    LavfxTonemapFrameInfo in;
+    int i, cuts = 0;
+    float before;
+    p.autoexposure = 1; p.smooth = 8; p.cut = 0.3f;
+    lavfx_tonemap_configure(t, &p);
+    for (i = 0; i < 10; i++)
+        in = frame_of(t, 0.5f, 16);
+    before = in.exposure;
+    in = frame_of(t, 0.5f * 32, 16);                 /* one-frame flash, +5 EV */
+    check(in.exposure == before && !in.scene_cut, "a one-frame flash does not move the exposure",
+          "%g vs %g", in.exposure, before);
+    in = frame_of(t, 0.5f, 16);
+    check(in.exposure == before && !in.scene_cut, "after the flash, exposure as before", "%g vs %g",
+          in.exposure, before);
+    in = frame_of(t, 0.5f * 1.41f, 16);              /* +0.5 EV: smoothed, not a cut */
+    check(!in.scene_cut && in.exposure < before && in.exposure > before - 0.5f,
+          "a 0.5 EV change is followed gradually", "%g (from %g)", in.exposure, before);
+    for (i = 0; i < 2; i++) {                        /* a cut to -6 EV, held for 2 frames */
+        in = frame_of(t, 0.5f / 64, 16);
+        cuts += in.scene_cut;
+    }
+    check(cuts == 1 && in.scene_cut && fabs(in.exposure - (log2(0.18) - log2(0.5 / 64))) < 0.2,
+          "a lasting 6 EV change is a scene cut on its 2nd frame, state reset", "%g cuts, exposure %g", cuts,
+          in.exposure);
+    lavfx_tonemap_free(&t);
+}
+
+static void test_level_alpha_slices(void)
+{
+    enum { W = 37, H = 23 };
+    static float R[W * H], G[W * H], B[W * H], A[W * H];
+    static uint8_t o1[4][W * H], o2[4][W * H];
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    const float *src[4] = { R, G, B, A };
+    ptrdiff_t ss[4] = { W * 4, W * 4, W * 4, W * 4 }, ds[4] = { W, W, W, W };
+    uint8_t *d1[4] = { o1[0], o1[1], o1[2], o1[3] }, *d2[4] = { o2[0], o2[1], o2[2], o2[3] };
+    uint32_t h1[TM_HIST_BINS] = { 0 }, h2[TM_HIST_BINS] = { 0 };
+    LavfxTonemapFrameInfo info;
+    int i, ow, oh, y;
+    srand(1);
+    for (i = 0; i < W * H; i++) {
+        R[i] = (float)exp2((rand() % 2000) / 100.0 - 10);
+        G[i] = R[i] * 0.7f;
+        B[i] = R[i] * 0.3f;
+        A[i] = (rand() % 256) / 255.0f;
+    }
+    p.dither = 1; p.autoexposure = 1; p.curve = TM_CURVE_HABLE;
+    lavfx_tonemap_configure(t, &p);
+    lavfx_tonemap_stats(t, src, ss, W, 0, H, h1);
+    for (y = 0; y < H; y += 5)
+        lavfx_tonemap_stats(t, src, ss, W, y, y + 5 < H ? y + 5 : H, h2);
+    check(!memcmp(h1, h2, sizeof(h1)), "statistics identical for any slicing", "%g %g", 0, 0);
+    lavfx_tonemap_frame_begin(t, h1, &info);
+    lavfx_tonemap_slice(t, src, ss, W, H, d1, ds, 0, H);
+    for (y = 0; y < H; y += 3)
+        lavfx_tonemap_slice(t, src, ss, W, H, d2, ds, y, y + 3 < H ? y + 3 : H);
+    check(!memcmp(o1, o2, sizeof(o1)), "output identical for any slicing", "%g %g", 0, 0);
+    for (i = 0; i < W * H && o1[3][i] == (int)(A[i] * 255 + 0.5f); i++)
+        ;
+    check(i == W * H, "alpha passes through (8-bit)", "pixel %g of %g", i, W * H);
+
+    p.level = 2;
+    lavfx_tonemap_configure(t, &p);
+    lavfx_tonemap_output_size(t, W, H, &ow, &oh);
+    check(ow == 10 && oh == 6, "level=2 output size is ceil(size / 4)", "%g x %g", ow, oh);
+    {   /* the level-2 pixel of a block equals mapping the block's mean */
+        float r = 0, g = 0, b = 0;
+        int o[3], j, k;
+        static uint8_t q[4][10 * 6];
+        uint8_t *dq[4] = { q[0], q[1], q[2], NULL };
+        ptrdiff_t dqs[4] = { 10, 10, 10, 0 };
+        lavfx_tonemap_frame_begin(t, h1, &info);
+        lavfx_tonemap_slice(t, src, ss, W, H, dq, dqs, 0, 6);
+        for (j = 4; j < 8; j++)
+            for (k = 4; k < 8; k++) {
+                r += R[j * W + k] / 16;
+                g += G[j * W + k] / 16;
+                b += B[j * W + k] / 16;
+            }
+        p.level = 0; p.dither = 0; p.bits = 16;
+        lavfx_tonemap_configure(t, &p);
+        lavfx_tonemap_frame_begin(t, h1, &info);
+        map1(t, r, g, b, o);
+        check(abs(q[0][11] - o[0] / 257) <= 1, "level=2 box-filters in linear light before mapping",
+              "%g vs %g", q[0][11], o[0] / 257);
+    }
+    lavfx_tonemap_free(&t);
+}
+
+int main(void)
+{
+    test_transfers();
+    test_curves();
+    test_matrices_and_pixels();
+    test_temporal();
+    test_level_alpha_slices();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
