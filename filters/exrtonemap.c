@@ -350,105 +350,136 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     return 0;
 }
 
-/* The mapped, gamut-handled, display-linear colour of one scene pixel. */
-static inline void map_pixel(const LavfxTonemap *t, float *c)
+/** Pixels processed together, as rows of planar float arrays. */
+#define TM_CHUNK 256
+
+/* Exposure, gamut matrix, curve and gamut handling of n pixels, in place:
+ * scene values in, display-linear NORM values in [0, out_max] out. */
+static void map_chunk(const LavfxTonemap *t, float *restrict r, float *restrict g,
+                      float *restrict b, int n)
 {
-    const float *m = t->m;
-    float r = c[0] * t->ev_scale, g = c[1] * t->ev_scale, b = c[2] * t->ev_scale;
-    float o[3], s, lo, hi;
-    int k;
-    o[0] = m[0] * r + m[1] * g + m[2] * b;
-    o[1] = m[3] * r + m[4] * g + m[5] * b;
-    o[2] = m[6] * r + m[7] * g + m[8] * b;
+    const float *m = t->m, e = t->ev_scale, top = t->out_max;
+    const float *lum = t->lum_out;
+    int i;
+    for (i = 0; i < n; i++) {
+        float R = r[i] * e, G = g[i] * e, B = b[i] * e;
+        r[i] = m[0] * R + m[1] * G + m[2] * B;
+        g[i] = m[3] * R + m[4] * G + m[5] * B;
+        b[i] = m[6] * R + m[7] * G + m[8] * B;
+    }
     switch (t->p.mode) {
     case TM_MODE_CHANNEL:
-        for (k = 0; k < 3; k++)
-            o[k] = o[k] > 0 ? o[k] * tm_lut(t->ratio, o[k]) : o[k];
+        for (i = 0; i < n; i++) {
+            r[i] *= tm_lut(t->ratio, r[i]);
+            g[i] *= tm_lut(t->ratio, g[i]);
+            b[i] *= tm_lut(t->ratio, b[i]);
+        }
         break;
     case TM_MODE_MAXRGB:
-        s = o[0] > o[1] ? o[0] : o[1];
-        s = s > o[2] ? s : o[2];
-        s = s > 0 ? tm_lut(t->ratio, s) : 0;
-        for (k = 0; k < 3; k++)
-            o[k] *= s;
+        for (i = 0; i < n; i++) {
+            float v = r[i] > g[i] ? r[i] : g[i], s;
+            v = v > b[i] ? v : b[i];
+            s = tm_lut(t->ratio, v);
+            r[i] *= s;
+            g[i] *= s;
+            b[i] *= s;
+        }
         break;
     default:
-        s = t->lum_out[0] * o[0] + t->lum_out[1] * o[1] + t->lum_out[2] * o[2];
-        s = s > 0 ? tm_lut(t->ratio, s) : 0;
-        for (k = 0; k < 3; k++)
-            o[k] *= s;
+        for (i = 0; i < n; i++) {
+            float s = tm_lut(t->ratio, lum[0] * r[i] + lum[1] * g[i] + lum[2] * b[i]);
+            r[i] *= s;
+            g[i] *= s;
+            b[i] *= s;
+        }
         break;
     }
-    lo = o[0] < o[1] ? o[0] : o[1];
-    lo = lo < o[2] ? lo : o[2];
-    hi = o[0] > o[1] ? o[0] : o[1];
-    hi = hi > o[2] ? hi : o[2];
-    if (t->p.gamut == TM_GAMUT_DESATURATE && (lo < 0 || hi > t->out_max)) {
-        /* Blend toward the luminance L (clamped to range) just enough to
-         * bring every channel into [0, out_max]. */
-        float L = t->lum_out[0] * o[0] + t->lum_out[1] * o[1] + t->lum_out[2] * o[2], f = 1.0f;
-        L = L < 0 ? 0 : L > t->out_max ? t->out_max : L;
-        if (lo < 0 && L - lo > 0)
-            f = L / (L - lo);
-        if (hi > t->out_max && hi - L > 0 && (t->out_max - L) / (hi - L) < f)
-            f = (t->out_max - L) / (hi - L);
-        for (k = 0; k < 3; k++)
-            o[k] = L + f * (o[k] - L);
+    if (t->p.gamut == TM_GAMUT_DESATURATE) {
+        for (i = 0; i < n; i++) {
+            float lo = r[i] < g[i] ? r[i] : g[i], hi = r[i] > g[i] ? r[i] : g[i];
+            float L, f = 1.0f;
+            lo = lo < b[i] ? lo : b[i];
+            hi = hi > b[i] ? hi : b[i];
+            if (lo >= 0 && hi <= top)
+                continue;
+            /* blend toward the luminance L (clamped to range) just enough to
+             * bring every channel into [0, top] */
+            L = lum[0] * r[i] + lum[1] * g[i] + lum[2] * b[i];
+            L = L < 0 ? 0 : L > top ? top : L;
+            if (lo < 0 && L - lo > 0)
+                f = L / (L - lo);
+            if (hi > top && hi - L > 0 && (top - L) / (hi - L) < f)
+                f = (top - L) / (hi - L);
+            r[i] = L + f * (r[i] - L);
+            g[i] = L + f * (g[i] - L);
+            b[i] = L + f * (b[i] - L);
+        }
     }
-    for (k = 0; k < 3; k++)
-        c[k] = o[k] < 0 ? 0 : o[k] > t->out_max ? t->out_max : o[k];
+}
+
+/* Encodes, dithers, quantises and stores n values of one plane. */
+static void store_chunk(const LavfxTonemap *t, const float *restrict v, const float *restrict dith,
+                        uint8_t *dst, int x0, int n, int encode)
+{
+    const int bits = t->p.bits, maxc = (1 << bits) - 1;
+    const float scale = (float)maxc;
+    int i;
+    for (i = 0; i < n; i++) {
+        float e = encode ? tm_lut(t->encode, v[i]) : (v[i] < 0 ? 0 : v[i] > 1 ? 1 : v[i]);
+        int q = (int)(e * scale + dith[(x0 + i) & 15]);
+        q = q < 0 ? 0 : q > maxc ? maxc : q;
+        if (bits == 8)
+            dst[x0 + i] = (uint8_t)q;
+        else
+            ((uint16_t *)dst)[x0 + i] = (uint16_t)q;
+    }
 }
 
 void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
                          int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4],
                          int y0, int y1)
 {
-    const int n = 1 << t->p.level, bits = t->p.bits;
-    const float maxcode = (float)((1 << bits) - 1);
-    const int dither = t->p.dither && bits < 16;
-    int ow, oh, x, y, k;
+    const int n = 1 << t->p.level;
+    const int dither = t->p.dither && t->p.bits < 16;
+    float c[4][TM_CHUNK], dith[16], half[16];
+    int ow, oh, x0, y, k, i;
 
     lavfx_tonemap_output_size(t, w, h, &ow, &oh);
+    for (i = 0; i < 16; i++)
+        half[i] = 0.5f;
     for (y = y0; y < y1; y++) {
-        const float *row[4];
-        for (k = 0; k < 4; k++)
-            row[k] = src[k] ? (const float *)((const uint8_t *)src[k] + (ptrdiff_t)y * n * sstride[k]) : NULL;
-        for (x = 0; x < ow; x++) {
-            float c[4] = { 0, 0, 0, 1 }, q;
-            if (n == 1) {
-                for (k = 0; k < 4; k++)
-                    if (row[k])
-                        c[k] = tm_sanitize(row[k][x], k < 3 ? t->inf_value : 1.0f);
-            } else {
-                /* linear-light box filter over the 2^level block (clipped at edges) */
-                int i, j, cnt = 0;
-                c[3] = 0;
-                for (j = y * n; j < y * n + n && j < h; j++)
-                    for (i = x * n; i < x * n + n && i < w; i++) {
-                        for (k = 0; k < 4; k++)
-                            if (src[k])
-                                c[k] += tm_sanitize(((const float *)((const uint8_t *)src[k] + j * sstride[k]))[i],
-                                                    k < 3 ? t->inf_value : 1.0f);
-                        cnt++;
-                    }
-                for (k = 0; k < 4; k++)
-                    c[k] = src[k] ? c[k] / cnt : 1.0f;
-            }
-            map_pixel(t, c);
-            q = dither ? tm_bayer16(x, y) : 0.5f;
+        for (i = 0; i < 16; i++)
+            dith[i] = dither ? tm_bayer16(i, y) : 0.5f;
+        for (x0 = 0; x0 < ow; x0 += TM_CHUNK) {
+            int m = ow - x0 < TM_CHUNK ? ow - x0 : TM_CHUNK;
             for (k = 0; k < 4; k++) {
-                float e;
-                int v;
-                if (!dst[k])
-                    continue;
-                e = k < 3 ? tm_lut(t->encode, c[k]) : (c[3] < 0 ? 0 : c[3] > 1 ? 1 : c[3]);
-                v = (int)(e * maxcode + (k < 3 ? q : 0.5f));
-                v = v < 0 ? 0 : v > (int)maxcode ? (int)maxcode : v;
-                if (bits == 8)
-                    dst[k][y * dstride[k] + x] = (uint8_t)v;
-                else
-                    ((uint16_t *)(dst[k] + y * dstride[k]))[x] = (uint16_t)v;
+                const float inf = k < 3 ? t->inf_value : 1.0f;
+                if (!src[k]) {
+                    for (i = 0; i < m; i++)
+                        c[k][i] = 1.0f;     /* opaque */
+                } else if (n == 1) {
+                    const float *row = (const float *)((const uint8_t *)src[k] + y * sstride[k]) + x0;
+                    for (i = 0; i < m; i++)
+                        c[k][i] = tm_sanitize(row[i], inf);
+                } else {
+                    /* linear-light box filter over 2^level blocks, clipped at edges */
+                    for (i = 0; i < m; i++) {
+                        int xs = (x0 + i) * n, xe = xs + n < w ? xs + n : w, ye = y * n + n < h ? y * n + n : h;
+                        int j, q;
+                        float sum = 0;
+                        for (j = y * n; j < ye; j++) {
+                            const float *row = (const float *)((const uint8_t *)src[k] + j * sstride[k]);
+                            for (q = xs; q < xe; q++)
+                                sum += tm_sanitize(row[q], inf);
+                        }
+                        c[k][i] = sum / ((xe - xs) * (ye - y * n));
+                    }
+                }
             }
+            map_chunk(t, c[0], c[1], c[2], m);
+            for (k = 0; k < 4; k++)
+                if (dst[k])
+                    store_chunk(t, c[k], k < 3 ? dith : half, dst[k] + y * dstride[k], x0, m, k < 3);
         }
     }
 }

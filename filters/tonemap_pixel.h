@@ -184,13 +184,9 @@ LAVFX_INLINE float tm_bayer16(uint32_t x, uint32_t y)
 /** NaN -> 0, +Inf -> inf_value, -Inf and negatives are kept (gamut stage). */
 LAVFX_INLINE float tm_sanitize(float v, float inf_value)
 {
-    if (v != v)
-        return 0.0f;
-    if (v > 3.0e38f)
-        return inf_value;
-    if (v < -3.0e38f)
-        return 0.0f;
-    return v;
+    v = v == v ? v : 0.0f;
+    v = v > 3.0e38f ? inf_value : v;
+    return v < -3.0e38f ? 0.0f : v;
 }
 
 #endif /* TONEMAP_PIXEL_H */
