@@ -66,10 +66,12 @@ jump=$(sed -n 's/^lavfi.exrtonemap.exposure=//p' "$T/pan.txt" | \
        awk 'NR > 1 { d = $1 - p; if (d < 0) d = -d; if (d > m) m = d } { p = $1 } END { print m + 0 }')
 equal "pan: no scene cut" "$(grep -c 'scene_cut=1' "$T/pan.txt")" "0"
 le "pan: exposure moves at most 0.25 EV per frame" "$jump" 0.25
-$FF -loop 1 -t 0.4 -i "$MEDIA/hdri_night.exr" -loop 1 -t 0.4 -i "$MEDIA/hdri_sunrise.exr" -filter_complex \
-    "[0][1]concat=n=2,exrtonemap=ae=1:smooth=8,metadata=print:file=$T/cut.txt" -f null - > "$T/last.log" 2>&1
+$FF -loop 1 -t 0.4 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.4 -i "$MEDIA/Ocean.exr" \
+    -loop 1 -t 0.4 -i "$MEDIA/StillLife.exr" -filter_complex \
+    "[0]scale=640:436,setsar=1[a];[1]scale=640:436,setsar=1[b];[2]scale=640:436,setsar=1,format=gbrpf32le[c];[a][b][c]concat=n=3,exrtonemap=ae=1:smooth=8,metadata=print:file=$T/cut.txt" \
+    -f null - > "$T/last.log" 2>&1
 cuts=$(sed -n 's/^lavfi.exrtonemap.scene_cut=//p' "$T/cut.txt" | tr -d '\n')
-equal "cut from night to sunrise: one scene cut, on the cut's second frame" "$cuts" "00000000000100000000"
+equal "cuts between ILM images: one scene cut each, on the cut's second frame" "$cuts" "000000000001000000000100000000"
 
 # --- determinism, threads, timeline, commands --------------------------------
 md5() { $FF -filter_threads "$1" -i "$MEDIA/StillLife.exr" -vf "exrtonemap=ae=1" -f framemd5 - 2>/dev/null | grep -v '^#'; }
