@@ -71,21 +71,23 @@ LAVFX_INLINE float tm_lut_point(int i)
 }
 
 /**
- * lut(x) for x >= 0, linearly interpolated between entries; x below the
- * range uses entry 0 scaled to 0 linearly (lut[0] * x / min), x above it the
- * last entry.
+ * lut(x), linearly interpolated between entries; x at or below 0 (and NaN)
+ * gives 0, x below the range lut[0] * x / min (a straight line to 0), x above
+ * it the last entry. Branch-free, so loops over it vectorise (gathers).
  */
 LAVFX_INLINE float tm_lut(const float *lut, float x)
 {
-    uint32_t u = tm_float_bits(x), i;
-    float f;
-    if (!(x >= tm_lut_point(0)))
-        return x > 0.0f ? lut[0] * (x / tm_lut_point(0)) : 0.0f;
-    i = (u >> TM_LUT_SHIFT) - TM_LUT_BASE;
-    if (i >= TM_LUT_SIZE - 1)
-        return lut[TM_LUT_SIZE - 1];
-    f = (float)(u & ((1u << TM_LUT_SHIFT) - 1)) * (1.0f / (1u << TM_LUT_SHIFT));
-    return lut[i] + f * (lut[i + 1] - lut[i]);
+    const int32_t lo = (int32_t)(TM_LUT_BASE << TM_LUT_SHIFT);
+    const int32_t hi = (int32_t)((TM_LUT_BASE + TM_LUT_SIZE - 1) << TM_LUT_SHIFT) - 1;
+    int32_t u = (int32_t)tm_float_bits(x), i;
+    float f, y, xmin = tm_lut_point(0);
+    u = u < lo ? lo : u > hi ? hi : u;
+    i = (u >> TM_LUT_SHIFT) - (int32_t)TM_LUT_BASE;
+    f = (float)(u & ((1 << TM_LUT_SHIFT) - 1)) * (1.0f / (1 << TM_LUT_SHIFT));
+    y = lut[i] + f * (lut[i + 1] - lut[i]);
+    y = x >= tm_lut_point(TM_LUT_SIZE - 1) ? lut[TM_LUT_SIZE - 1] : y;
+    y = x < xmin ? lut[0] * (x / xmin) : y;
+    return x > 0.0f ? y : 0.0f;
 }
 
 /* ------------------------------------------------------------------------ */
