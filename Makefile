@@ -27,7 +27,7 @@ FF_LINKS  := $(notdir $(wildcard filters/*.c filters/*.h cuda/*.cu cuda/*.h))
 # change there (or in patches/) reconfigures and rebuilds all of FFmpeg.
 include ffmpeg.mk
 
-.PHONY: all ffmpeg lib deps samples demo check bench install clean distclean fuzz
+.PHONY: all ffmpeg lib deps samples demo check check-cuda device-bundle bench install clean distclean fuzz
 
 all: ffmpeg lib
 
@@ -86,6 +86,14 @@ demo: deps config.mk all samples
 
 check: deps config.mk all samples
 	sh tests/run.sh
+
+# The CUDA tests alone (they skip, saying so, without an NVIDIA GPU), and a
+# self-contained folder to run them on a GPU machine with no network.
+check-cuda: all samples
+	sh tests/cuda_roundtrip.sh
+
+device-bundle: all samples
+	BUILD=$(BUILD) sh tools/device-bundle.sh
 
 bench: all samples
 	sh bench/run.sh

@@ -48,6 +48,10 @@ probe() {
 }
 
 summary() {
-    echo "$pass passed, $fail failed"
+    if [ "${skipped:-0}" != 0 ]; then
+        echo "$pass passed, $fail failed, $skipped skipped"
+    else
+        echo "$pass passed, $fail failed"
+    fi
     [ "$fail" = 0 ]
 }

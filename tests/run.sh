@@ -12,6 +12,7 @@ B=build/tests
 mkdir -p "$B"
 total_pass=0
 total_fail=0
+total_skip=0
 
 # suite NAME COMMAND...: runs a suite whose last line is "N passed, M failed"
 suite() {
@@ -26,6 +27,8 @@ suite() {
     fi
     total_pass=$((total_pass + $(echo "$line" | cut -d' ' -f1)))
     total_fail=$((total_fail + $(echo "$line" | cut -d' ' -f3)))
+    skip=$(echo "$line" | sed -n 's/.*, \([0-9]*\) skipped.*/\1/p')
+    total_skip=$((total_skip + ${skip:-0}))
 }
 
 build() {
@@ -70,7 +73,12 @@ if build $CC $CFLAGS_T -O2 tests/flicker.c -o $B/flicker; then
     suite primitive-temporal sh tests/primitive_temporal.sh
 fi
 suite exrtonemap-ffmpeg sh tests/exrtonemap_ffmpeg.sh
+suite cuda-roundtrip sh tests/cuda_roundtrip.sh
 
 echo "== all suites"
-echo "$total_pass passed, $total_fail failed"
+if [ "$total_skip" != 0 ]; then
+    echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+else
+    echo "$total_pass passed, $total_fail failed"
+fi
 [ "$total_fail" = 0 ]

@@ -1,0 +1,36 @@
+#!/bin/sh
+# CUDA frames: upload and download of every software format lavfx keeps on
+# the GPU (patches/0004), bit-exact. Needs an NVIDIA GPU; without one it checks
+# that ffmpeg says so clearly, and prints that the GPU tests were skipped.
+# Runs from the repository (tests/run.sh) or from `make device-bundle`'s folder.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+. "$(dirname "$0")/lib.sh"
+FF="$FFMPEG -nostdin -hide_banner -v error"
+HW="-init_hw_device cuda=cu -filter_hw_device cu"
+
+if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
+    # No GPU here: the failure must be a clear message, not a crash.
+    if grep -qE "Cannot load libcuda|no CUDA-capable device|CUDA_ERROR|Device creation failed" "$T/cuda.log"; then
+        ok "no CUDA device: ffmpeg fails with a clear message ($(head -n 1 "$T/cuda.log"))"
+    else
+        bad "no CUDA device: unclear failure" "$(tail -n 2 "$T/cuda.log" | tr '\n' ' ')"
+    fi
+    echo "skipped: no CUDA device (run 'make device-bundle' and its run-cuda-tests on a machine with an NVIDIA GPU)"
+    skipped=1
+    summary
+    exit $?
+fi
+
+md5() { $FF "$@" -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }' | tr '\n' ' '; }
+for fmt in rgba bgra gray gbrp gbrap gbrp16le gbrpf32le gbrapf32le; do
+    a=$(md5 -f lavfi -i "testsrc2=s=320x240:d=0.12,format=$fmt")
+    b=$(md5 $HW -f lavfi -i "testsrc2=s=320x240:d=0.12,format=$fmt,hwupload_cuda,hwdownload,format=$fmt")
+    [ -n "$a" ] && equal "CUDA round trip $fmt" "$a" "$b"
+done
+a=$(md5 -i "$MEDIA/Ocean.exr")
+b=$(md5 $HW -i "$MEDIA/Ocean.exr" -vf "hwupload_cuda,hwdownload,format=gbrpf32le")
+[ -n "$a" ] && equal "CUDA round trip of a real EXR (gbrpf32le)" "$a" "$b"
+summary

@@ -1,0 +1,39 @@
+#!/bin/sh
+# `make device-bundle`: a folder (at most 64 MiB) with the built ffmpeg and
+# ffprobe, the shared libraries they need beyond glibc and the NVIDIA driver,
+# a few sample files and the CUDA tests, so that the CUDA tests run on a
+# machine with an NVIDIA GPU and no network: copy the folder there and run
+# ./run-cuda-tests in it.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+set -eu
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+B=${1:-$BUILD/device-bundle}
+rm -rf "$B"
+mkdir -p "$B/bin" "$B/lib" "$B/tests" "$B/samples/media"
+cp "$BUILD/bin/ffmpeg" "$BUILD/bin/ffprobe" "$B/bin/"
+# Libraries beyond glibc (libc, libm, libpthread, libdl, librt, ld-linux) and
+# the driver (libcuda, libnvidia-*), which the GPU machine has.
+for exe in "$BUILD/bin/ffmpeg" "$BUILD/bin/ffprobe"; do
+    ldd "$exe" | awk '/=> \// { print $3 }'
+done | sort -u | grep -vE '/(libc|libm|libpthread|libdl|librt|libcuda|libnvidia-[^/]*)\.so' | \
+    while read -r lib; do cp -L "$lib" "$B/lib/"; done
+cp tests/lib.sh tests/cuda_roundtrip.sh "$B/tests/"
+cp samples/media/Ocean.exr samples/media/hdri_sunset.exr samples/media/chelsea.png "$B/samples/media/"
+cat > "$B/run-cuda-tests" <<'SH'
+#!/bin/sh
+# The CUDA tests, with the bundled ffmpeg and libraries. Prints "N passed, M failed".
+cd "$(dirname "$0")"
+export LD_LIBRARY_PATH="$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export FFMPEG="$PWD/bin/ffmpeg" FFPROBE="$PWD/bin/ffprobe" MEDIA="$PWD/samples/media" T="${TMPDIR:-/tmp}/lavfx-cuda"
+mkdir -p "$T"
+"$FFMPEG" -hide_banner -version | head -n 1
+sh tests/cuda_roundtrip.sh
+SH
+chmod +x "$B/run-cuda-tests"
+size=$(du -sm "$B" | cut -f1)
+echo "device-bundle: $B ($size MiB)"
+[ "$size" -le 64 ] || { echo "device-bundle: larger than 64 MiB" >&2; exit 1; }
