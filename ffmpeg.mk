@@ -33,6 +33,8 @@ FF_FLAGS += --enable-filter=primitive,exrtonemap --extra-libs=-lplacebo \
     --enable-filter=hstack,vstack,xstack,tile,palettegen,paletteuse,tonemap,colorspace \
     --enable-filter=psnr,ssim,showinfo,metadata,sendcmd,framestep,alphaextract,alphamerge \
     --enable-filter=testsrc,testsrc2,color,nullsrc,smptebars,gblur,eq,lut,negate
+# strokerender (stroke data to frames): its core parses JSON with jansson.
+FF_FLAGS += --enable-filter=strokerender --extra-libs=-ljansson
 # CUDA: hwaccel decode/encode through ffnvcodec's dynamic loader, and nvcc-built
 # CUDA filters. --enable-cuda-nvcc requires --enable-nonfree (see README: the
 # resulting ffmpeg is for your own use, not redistribution).

@@ -51,6 +51,7 @@ core_suite() {
 }
 core_suite primitive_core filters/primitive.c ""
 core_suite exrtonemap_core filters/exrtonemap.c -lplacebo
+core_suite strokerender_core filters/strokerender.c "-ljansson $(pkg-config --cflags --libs cairo)"
 
 # The shared shape/pixel headers must stay valid CUDA device code.
 NVCC=$(sed -n 's/^NVCC := //p' config.mk 2>/dev/null)
@@ -64,6 +65,15 @@ if [ -n "$NVCC" ] && [ -x "$NVCC" ]; then
 else
     echo "skipped: no nvcc found (install the CUDA toolkit to check the headers under nvcc)"
 fi
+echo "== nvcc-stroke-headers"
+if [ -n "$NVCC" ] && [ -x "$NVCC" ]; then
+    if build "$NVCC" -std=c++11 -arch=compute_75 -ptx -Ifilters tests/nvcc_stroke_headers.cu -o $B/nvcc_stroke_headers.ptx; then
+        echo "ok stroke_raster.h compiles as CUDA device code ($NVCC)"
+        total_pass=$((total_pass + 1))
+    fi
+else
+    echo "skipped: no nvcc found (stroke_raster.h not checked under nvcc)"
+fi
 
 suite configure sh tests/configure.sh
 
@@ -73,6 +83,7 @@ if build $CC $CFLAGS_T -O2 tests/flicker.c -o $B/flicker; then
     suite primitive-temporal sh tests/primitive_temporal.sh
 fi
 suite exrtonemap-ffmpeg sh tests/exrtonemap_ffmpeg.sh
+suite strokerender-ffmpeg sh tests/strokerender_ffmpeg.sh
 suite cuda-roundtrip sh tests/cuda_roundtrip.sh
 
 echo "== all suites"

@@ -1,0 +1,396 @@
+/*
+ * strokerender source: stroke data (Quick, Draw!, time series) to frames
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx, built as part of FFmpeg.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * strokerender video source: libavfilter glue around the strokerender core
+ * (strokerender.h): options, formats, batches of frames rendered in
+ * parallel on the filter threads, metadata, error policy. Reading and
+ * rendering live in strokerender.c and stroke_raster.h.
+ */
+
+#include <string.h>
+
+#include "libavutil/avstring.h"
+#include "libavutil/opt.h"
+#include "libavutil/parseutils.h"
+#include "libavutil/pixdesc.h"
+#include "avfilter.h"
+#include "filters.h"
+#include "formats.h"
+#include "internal.h"
+#include "video.h"
+
+#include "strokerender.h"
+
+static const enum AVPixelFormat pix_fmts[] = {
+    AV_PIX_FMT_GRAY8, AV_PIX_FMT_RGB24, AV_PIX_FMT_RGBA, AV_PIX_FMT_NONE
+};
+
+#define MAX_BATCH 64
+
+enum StrokeRenderPreset { PRESET_NONE, PRESET_QUICKDRAW28 };
+enum StrokeRenderErrors { ERRORS_FAIL, ERRORS_SKIP };
+
+typedef struct StrokeRenderContext {
+    const AVClass *class;
+
+    /* options */
+    char *file;
+    int format;
+    int csv_layout;
+    int window, stride;
+    int w, h;
+    AVRational rate;
+    double linewidth;
+    int aa;
+    uint8_t color[4], bg[4];
+    int colormode;
+    double pad;
+    int fit;
+    int64_t start, count;
+    char *word;
+    int loop;
+    int errors;
+    int preset;
+
+    LavfxStrokeReader *reader;
+    LavfxStrokeStyle style;
+    LavfxStrokeCanvas *canvases[MAX_BATCH];
+    LavfxStrokeDrawing drawings[MAX_BATCH];
+    AVFrame *queue[MAX_BATCH];
+    int nb_jobs;
+    int queued, next;       ///< frames rendered in the batch, next one to send
+    int64_t matched;        ///< drawings that passed the word filter, this pass
+    int64_t pass_frames;    ///< frames sent in this pass over the file
+    int loops_done;
+    int64_t pts;
+    int64_t rendered, skipped;
+    int eof;
+    int error;              ///< the error that ended the stream, or 0
+} StrokeRenderContext;
+
+static av_cold int strokerender_init(AVFilterContext *ctx)
+{
+    StrokeRenderContext *s = ctx->priv;
+    LavfxStrokeReaderParams rp = {
+        .format     = s->format,
+        .csv_layout = s->csv_layout,
+        .window     = s->window,
+        .stride     = s->stride,
+    };
+    char err[512];
+
+    if (!s->file) {
+        av_log(ctx, AV_LOG_ERROR, "No input: set file (ndjson, .bin or CSV)\n");
+        return AVERROR(EINVAL);
+    }
+    if (s->preset == PRESET_QUICKDRAW28) {
+        /* Google's recipe: line width 16 and padding 16 in the 256 square,
+         * drawn on 256 + 2 * 16 + 16 = 304 units, centred, white on black */
+        if (!s->w)
+            s->w = s->h = 28;
+        s->linewidth = 16.0 * FFMIN(s->w, s->h) / 304.0;
+        s->pad       = 16.0 * FFMIN(s->w, s->h) / 304.0;
+        s->fit       = LAVFX_STROKE_FIT_CENTER;
+        s->aa        = 1;
+        memcpy(s->color, (uint8_t[4]){ 255, 255, 255, 255 }, 4);
+        memcpy(s->bg,    (uint8_t[4]){ 0, 0, 0, 255 }, 4);
+    }
+    if (!s->w)
+        s->w = s->h = 256;
+    if (s->w > 16384 || s->h > 16384) {
+        av_log(ctx, AV_LOG_ERROR, "Size %dx%d is too large: at most 16384x16384\n", s->w, s->h);
+        return AVERROR(EINVAL);
+    }
+    s->reader = lavfx_stroke_reader_open(s->file, &rp, err, sizeof(err));
+    if (!s->reader) {
+        av_log(ctx, AV_LOG_ERROR, "%s\n", err);
+        return AVERROR(EINVAL);
+    }
+    return 0;
+}
+
+static av_cold void strokerender_uninit(AVFilterContext *ctx)
+{
+    StrokeRenderContext *s = ctx->priv;
+    int i;
+    lavfx_stroke_reader_close(&s->reader);
+    for (i = 0; i < MAX_BATCH; i++) {
+        lavfx_stroke_canvas_free(&s->canvases[i]);
+        lavfx_stroke_drawing_free(&s->drawings[i]);
+        av_frame_free(&s->queue[i]);
+    }
+}
+
+static int strokerender_config_output(AVFilterLink *outlink)
+{
+    AVFilterContext *ctx = outlink->src;
+    StrokeRenderContext *s = ctx->priv;
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(outlink->format);
+    int i;
+
+    outlink->w = s->w;
+    outlink->h = s->h;
+    outlink->sample_aspect_ratio = (AVRational){ 1, 1 };
+    outlink->frame_rate = s->rate;
+    outlink->time_base = av_inv_q(s->rate);
+
+    s->style = (LavfxStrokeStyle){
+        .w         = s->w,
+        .h         = s->h,
+        .pix_fmt   = desc->nb_components == 1 ? LAVFX_STROKE_GRAY :
+                     desc->nb_components == 3 ? LAVFX_STROKE_RGB24 : LAVFX_STROKE_RGBA,
+        .linewidth = s->linewidth,
+        .aa        = s->aa,
+        .colormode = s->colormode,
+        .pad       = s->pad,
+        .fit       = s->fit,
+    };
+    memcpy(s->style.color, s->color, 4);
+    memcpy(s->style.bg, s->bg, 4);
+    s->nb_jobs = av_clip(ff_filter_get_nb_threads(ctx), 1, MAX_BATCH);
+    for (i = 0; i < s->nb_jobs; i++) {
+        lavfx_stroke_canvas_free(&s->canvases[i]);
+        if (!(s->canvases[i] = lavfx_stroke_canvas_alloc(s->w, s->h)))
+            return AVERROR(ENOMEM);
+    }
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s, line width %g, %d frames per batch\n",
+           s->w, s->h, desc->name, s->linewidth, s->nb_jobs);
+    return 0;
+}
+
+/*
+ * The next drawing to render, after the word filter, start/count, looping
+ * and the error policy. 1: a drawing in d; 0: the end; < 0: an error.
+ */
+static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
+{
+    StrokeRenderContext *s = ctx->priv;
+    char err[512];
+    for (;;) {
+        int ret;
+        if (s->count > 0 && s->matched >= s->start + s->count)
+            ret = 0;
+        else
+            ret = lavfx_stroke_reader_next(s->reader, d, err, sizeof(err));
+        if (ret == LAVFX_STROKE_EBAD || ret == LAVFX_STROKE_EFILE) {
+            if (s->errors == ERRORS_SKIP) {
+                av_log(ctx, AV_LOG_WARNING, "%s (skipped)\n", err);
+                if (ret == LAVFX_STROKE_EFILE)
+                    return 0;
+                s->skipped++;
+                continue;
+            }
+            av_log(ctx, AV_LOG_ERROR, "%s\n", err);
+            return AVERROR_INVALIDDATA;
+        }
+        if (ret < 0) {
+            av_log(ctx, AV_LOG_ERROR, "%s\n", err);
+            return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EIO);
+        }
+        if (!ret) {
+            /* end of the file (or of the shard): loop if asked and useful */
+            if ((s->loop < 0 || s->loops_done < s->loop) && s->pass_frames > 0) {
+                if ((ret = lavfx_stroke_reader_rewind(s->reader)) < 0)
+                    return AVERROR(EIO);
+                s->loops_done++;
+                s->matched = s->pass_frames = 0;
+                continue;
+            }
+            return 0;
+        }
+        if (s->word && strcmp(s->word, d->word))
+            continue;
+        if (s->matched++ < s->start)
+            continue;
+        s->pass_frames++;
+        return 1;
+    }
+}
+
+static int strokerender_exec_job(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    void **a = arg;
+    return ((LavfxStrokeJobFn)a[0])(a[1], jobnr, nb_jobs);
+}
+
+/* LavfxStrokeExecuteFn over FFmpeg's slice threads. */
+static void strokerender_execute(void *opaque, LavfxStrokeJobFn job, void *arg, int nb_jobs)
+{
+    AVFilterContext *ctx = opaque;
+    void *a[2] = { (void *)job, arg };
+    ff_filter_execute(ctx, strokerender_exec_job, a, NULL, nb_jobs);
+}
+
+static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *d)
+{
+    char buf[32];
+    av_dict_set(&f->metadata, "lavfi.strokerender.word", d->word, 0);
+    av_dict_set(&f->metadata, "lavfi.strokerender.key_id", d->key_id, 0);
+    snprintf(buf, sizeof(buf), "%"PRId64, d->index);
+    av_dict_set(&f->metadata, "lavfi.strokerender.index", buf, 0);
+    snprintf(buf, sizeof(buf), "%d", d->nb_strokes);
+    av_dict_set(&f->metadata, "lavfi.strokerender.strokes", buf, 0);
+    snprintf(buf, sizeof(buf), "%d", d->nb_points);
+    av_dict_set(&f->metadata, "lavfi.strokerender.points", buf, 0);
+}
+
+/* Reads up to nb_jobs drawings and renders them in parallel, one per job. */
+static int strokerender_fill_batch(AVFilterContext *ctx)
+{
+    StrokeRenderContext *s = ctx->priv;
+    AVFilterLink *outlink = ctx->outputs[0];
+    const LavfxStrokeDrawing *dp[MAX_BATCH];
+    uint8_t *dst[MAX_BATCH];
+    ptrdiff_t stride[MAX_BATCH];
+    int n = 0, ret = 0;
+
+    while (n < s->nb_jobs && (ret = strokerender_next(ctx, &s->drawings[n])) > 0) {
+        AVFrame *f = ff_get_video_buffer(outlink, s->w, s->h);
+        if (!f)
+            return AVERROR(ENOMEM);
+        f->sample_aspect_ratio = (AVRational){ 1, 1 };
+        f->pts = s->pts++;
+        strokerender_set_meta(f, &s->drawings[n]);
+        s->queue[n] = f;
+        dp[n]     = &s->drawings[n];
+        dst[n]    = f->data[0];
+        stride[n] = f->linesize[0];
+        n++;
+    }
+    s->queued = n;
+    s->next = 0;
+    if (ret < 0)
+        return ret;
+    if (!n)
+        s->eof = 1;
+    ret = lavfx_stroke_render_batch(s->canvases, s->nb_jobs, dp, n, &s->style, dst, stride,
+                                    s->nb_jobs > 1 ? strokerender_execute : NULL, ctx);
+    return ret < 0 ? AVERROR(ENOMEM) : 0;
+}
+
+static int strokerender_activate(AVFilterContext *ctx)
+{
+    StrokeRenderContext *s = ctx->priv;
+    AVFilterLink *outlink = ctx->outputs[0];
+    AVFrame *f;
+    int ret;
+
+    if (s->error) {         /* reported once; then the stream just ends */
+        ff_outlink_set_status(outlink, AVERROR_EOF, s->pts);
+        return 0;
+    }
+    if (!ff_outlink_frame_wanted(outlink))
+        return FFERROR_NOT_READY;
+    if (s->next >= s->queued && !s->eof && (ret = strokerender_fill_batch(ctx)) < 0) {
+        /* errors=fail: the frames before the bad record are dropped too */
+        while (s->queued > 0)
+            av_frame_free(&s->queue[--s->queued]);
+        s->error = ret;
+        ff_filter_set_ready(ctx, 100);  /* come back to end the stream */
+        return ret;
+    }
+    if (s->next >= s->queued) {
+        av_log(ctx, s->skipped ? AV_LOG_WARNING : AV_LOG_VERBOSE,
+               "%s: rendered %"PRId64" drawings, skipped %"PRId64" malformed records\n",
+               s->file, s->rendered, s->skipped);
+        ff_outlink_set_status(outlink, AVERROR_EOF, s->pts);
+        return 0;
+    }
+    f = s->queue[s->next];
+    s->queue[s->next++] = NULL;
+    s->rendered++;
+    return ff_filter_frame(outlink, f);
+}
+
+#define OFFSET(x) offsetof(StrokeRenderContext, x)
+#define FLAGS AV_OPT_FLAG_FILTERING_PARAM | AV_OPT_FLAG_VIDEO_PARAM
+
+static const AVOption strokerender_options[] = {
+    { "file",      "input file: Quick, Draw! ndjson (simplified or raw), .bin, or CSV", OFFSET(file), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
+    { "f",         "input file (short for file)",                 OFFSET(file),       AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
+    { "format",    "input format",                                OFFSET(format),     AV_OPT_TYPE_INT,    { .i64 = LAVFX_STROKE_AUTO }, 0, LAVFX_STROKE_CSV, FLAGS, "format" },
+        { "auto",   "by file name, else by content",   0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_AUTO },   0, 0, FLAGS, "format" },
+        { "ndjson", "Quick, Draw! ndjson (simplified or raw)", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_NDJSON }, 0, 0, FLAGS, "format" },
+        { "raw",    "Quick, Draw! raw ndjson (float x, y, t)", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_NDJSON }, 0, 0, FLAGS, "format" },
+        { "bin",    "Quick, Draw! .bin",               0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_BIN },    0, 0, FLAGS, "format" },
+        { "csv",    "CSV time series",                 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_CSV },    0, 0, FLAGS, "format" },
+    { "csv",       "CSV layout",                                  OFFSET(csv_layout), AV_OPT_TYPE_INT,    { .i64 = LAVFX_STROKE_CSV_ROWS }, 0, LAVFX_STROKE_CSV_ROWS, FLAGS, "csv" },
+        { "rows",   "one series per line",             0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_CSV_ROWS }, 0, 0, FLAGS, "csv" },
+    { "window",    "CSV: points per chart (0 = whole series)",    OFFSET(window),     AV_OPT_TYPE_INT,    { .i64 = 0 },      0, 1 << 22, FLAGS },
+    { "stride",    "CSV: points between chart starts (0 = window)", OFFSET(stride),   AV_OPT_TYPE_INT,    { .i64 = 0 },      0, 1 << 22, FLAGS },
+    { "size",      "frame size (default 256x256, 28x28 with preset quickdraw28)", OFFSET(w), AV_OPT_TYPE_IMAGE_SIZE, { .str = NULL }, 0, 0, FLAGS },
+    { "s",         "frame size (short for size)",                 OFFSET(w),          AV_OPT_TYPE_IMAGE_SIZE, { .str = NULL }, 0, 0, FLAGS },
+    { "rate",      "frame rate",                                  OFFSET(rate),       AV_OPT_TYPE_VIDEO_RATE, { .str = "25" }, 0, INT_MAX, FLAGS },
+    { "r",         "frame rate (short for rate)",                 OFFSET(rate),       AV_OPT_TYPE_VIDEO_RATE, { .str = "25" }, 0, INT_MAX, FLAGS },
+    { "linewidth", "line width in output pixels",                 OFFSET(linewidth),  AV_OPT_TYPE_DOUBLE, { .dbl = 2 },      0.01, 4096, FLAGS },
+    { "lw",        "line width (short for linewidth)",            OFFSET(linewidth),  AV_OPT_TYPE_DOUBLE, { .dbl = 2 },      0.01, 4096, FLAGS },
+    { "aa",        "antialiasing",                                OFFSET(aa),         AV_OPT_TYPE_BOOL,   { .i64 = 1 },      0, 1, FLAGS },
+    { "color",     "ink colour",                                  OFFSET(color),      AV_OPT_TYPE_COLOR,  { .str = "white" }, 0, 0, FLAGS },
+    { "c",         "ink colour (short for color)",                OFFSET(color),      AV_OPT_TYPE_COLOR,  { .str = "white" }, 0, 0, FLAGS },
+    { "bg",        "background colour",                           OFFSET(bg),         AV_OPT_TYPE_COLOR,  { .str = "black" }, 0, 0, FLAGS },
+    { "colormode", "stroke colours",                              OFFSET(colormode),  AV_OPT_TYPE_INT,    { .i64 = LAVFX_STROKE_SOLID }, 0, LAVFX_STROKE_ORDER, FLAGS, "colormode" },
+        { "solid",   "every stroke in color",          0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_SOLID },   0, 0, FLAGS, "colormode" },
+        { "palette", "a palette colour per stroke",    0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_PALETTE }, 0, 0, FLAGS, "colormode" },
+        { "order",   "stroke-order intensity (Kaggle): stroke i at 255 - 13 min(i, 10)", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_ORDER }, 0, 0, FLAGS, "colormode" },
+    { "pad",       "margin in output pixels",                     OFFSET(pad),        AV_OPT_TYPE_DOUBLE, { .dbl = 0 },      0, 8192, FLAGS },
+    { "fit",       "placement of the drawing",                    OFFSET(fit),        AV_OPT_TYPE_INT,    { .i64 = LAVFX_STROKE_FIT_BOX }, 0, LAVFX_STROKE_FIT_CENTER, FLAGS, "fit" },
+        { "none",   "raw 0-256 coordinates on the frame", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_FIT_NONE },   0, 0, FLAGS, "fit" },
+        { "box",    "bounding box scaled to the frame",   0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_FIT_BOX },    0, 0, FLAGS, "fit" },
+        { "center", "centred in the 256 square, as Google's renderer", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_FIT_CENTER }, 0, 0, FLAGS, "fit" },
+    { "start",     "drawings to skip first (after word)",         OFFSET(start),      AV_OPT_TYPE_INT64,  { .i64 = 0 },      0, INT64_MAX, FLAGS },
+    { "count",     "drawings to render (0 = all)",                OFFSET(count),      AV_OPT_TYPE_INT64,  { .i64 = 0 },      0, INT64_MAX, FLAGS },
+    { "word",      "render only drawings of this category",       OFFSET(word),       AV_OPT_TYPE_STRING, { .str = NULL },   0, 0, FLAGS },
+    { "loop",      "times to read the file again (-1 = forever)", OFFSET(loop),       AV_OPT_TYPE_INT,    { .i64 = 0 },      -1, INT_MAX, FLAGS },
+    { "errors",    "on a malformed record",                       OFFSET(errors),     AV_OPT_TYPE_INT,    { .i64 = ERRORS_FAIL }, 0, ERRORS_SKIP, FLAGS, "errors" },
+        { "fail",   "stop with an error",              0, AV_OPT_TYPE_CONST, { .i64 = ERRORS_FAIL }, 0, 0, FLAGS, "errors" },
+        { "skip",   "warn, skip it, count it",         0, AV_OPT_TYPE_CONST, { .i64 = ERRORS_SKIP }, 0, 0, FLAGS, "errors" },
+    { "preset",    "settings preset",                             OFFSET(preset),     AV_OPT_TYPE_INT,    { .i64 = PRESET_NONE }, 0, PRESET_QUICKDRAW28, FLAGS, "preset" },
+        { "none",        "no preset",                  0, AV_OPT_TYPE_CONST, { .i64 = PRESET_NONE },        0, 0, FLAGS, "preset" },
+        { "quickdraw28", "Google's 28x28 Quick, Draw! bitmaps (line width and padding 16 of 304, centred)",
+                                                       0, AV_OPT_TYPE_CONST, { .i64 = PRESET_QUICKDRAW28 }, 0, 0, FLAGS, "preset" },
+    { NULL }
+};
+
+AVFILTER_DEFINE_CLASS(strokerender);
+
+static const AVFilterPad strokerender_outputs[] = {
+    {
+        .name         = "default",
+        .type         = AVMEDIA_TYPE_VIDEO,
+        .config_props = strokerender_config_output,
+    },
+};
+
+const AVFilter ff_vsrc_strokerender = {
+    .name          = "strokerender",
+    .description   = NULL_IF_CONFIG_SMALL("Render stroke data (Quick, Draw! drawings, time series) to frames."),
+    .priv_size     = sizeof(StrokeRenderContext),
+    .priv_class    = &strokerender_class,
+    .init          = strokerender_init,
+    .uninit        = strokerender_uninit,
+    .activate      = strokerender_activate,
+    .inputs        = NULL,
+    FILTER_OUTPUTS(strokerender_outputs),
+    FILTER_PIXFMTS_ARRAY(pix_fmts),
+    .flags         = AVFILTER_FLAG_SLICE_THREADS,
+};

@@ -1,0 +1,139 @@
+#!/bin/sh
+# The strokerender source through the built ffmpeg, on the Quick, Draw! sample
+# in samples/quickdraw (and on the shared sample when it is present).
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+. tests/lib.sh
+FF="$FFMPEG -nostdin -hide_banner -v error -y"
+QD=samples/quickdraw
+CAT=$QD/cat.ndjson
+
+# frames SRC-OPTIONS: number of frames strokerender emits
+frames() {
+    $FF -f lavfi -i "strokerender=$1" -f framecrc - 2>/dev/null | grep -vc '^#'
+}
+
+# meta SRC-OPTIONS KEY: that metadata of every frame, one per line
+meta() {
+    $FF -f lavfi -i "strokerender=$1,metadata=print:file=$T/sr_meta.txt" -f null - > /dev/null 2>&1 &&
+        sed -n "s/^lavfi.strokerender.$2=//p" "$T/sr_meta.txt"
+}
+
+# stops NAME PATTERN SRC-OPTIONS: reading stops at a bad record with a message
+# matching PATTERN and no frame after it (ffmpeg 5.1 itself still exits 0 on
+# errors from an input or a filter graph, so the exit status cannot tell)
+stops() {
+    name=$1; pattern=$2
+    $FF -f lavfi -i "strokerender=$3" -f framecrc "$T/stops.crc" > "$T/last.log" 2>&1
+    n=$(grep -vc '^#' "$T/stops.crc")
+    if ! grep -qE -- "$pattern" "$T/last.log"; then
+        bad "$name" "no message matching '$pattern': $(tail -n 2 "$T/last.log" | tr '\n' ' ')"
+    elif [ "$n" -gt "$4" ]; then
+        bad "$name" "$n frames came out, at most $4 expected"
+    else
+        ok "$name"
+    fi
+}
+
+# md5s ARGS...: the framemd5 lines (without header) of an ffmpeg run
+md5s() {
+    $FF "$@" -f framemd5 - 2>/dev/null | grep -v '^#'
+}
+
+# --- one frame per record, sizes, formats -----------------------------------
+equal "cat.ndjson: 10 frames" "$(frames "file=$CAT")" "10"
+all=$(cat $QD/*.ndjson | grep -c .)
+cat $QD/*.ndjson > "$T/all.ndjson"
+equal "all samples: one frame per record ($all)" "$(frames "file=$T/all.ndjson")" "$all"
+check "PNG sequence" $FF -f lavfi -i "strokerender=file=$CAT:s=96x64" -y "$T/sr_%03d.png"
+equal "PNG files written" "$(ls "$T"/sr_*.png | wc -l)" "10"
+equal "PNG size and default format" "$(probe "$T/sr_001.png" width,height,pix_fmt)" "96,64,gray"
+for fmt in gray rgb24 rgba; do
+    check "rawvideo $fmt" $FF -f lavfi -i "strokerender=file=$CAT:s=32x24,format=$fmt" -f rawvideo -y "$T/sr.$fmt"
+    bpp=$(case $fmt in gray) echo 1 ;; rgb24) echo 3 ;; rgba) echo 4 ;; esac)
+    equal "rawvideo $fmt: 10 frames of 32x24x$bpp bytes" "$(stat -c %s "$T/sr.$fmt")" "$((10 * 32 * 24 * bpp))"
+done
+equal "quickdraw28 preset: 28x28" "$($FF -f lavfi -i "strokerender=file=$CAT:preset=quickdraw28" -frames:v 1 -f image2 -y "$T/q28.png" && probe "$T/q28.png" width,height)" "28,28"
+check "rate=10: timestamps at 10 fps" sh -c "$FF -f lavfi -i 'strokerender=file=$CAT:r=10' -f framecrc - | grep -v '^#' | sed -n '4p' | grep -q ' 3,'"
+
+# --- metadata ----------------------------------------------------------------
+equal "metadata word" "$(meta "file=$CAT" word | sort -u)" "cat"
+equal "metadata index 0..9" "$(meta "file=$CAT" index | tr '\n' ' ')" "0 1 2 3 4 5 6 7 8 9 "
+first_key=$(head -n 1 $CAT | sed 's/.*"key_id":"\([0-9]*\)".*/\1/')
+equal "metadata key_id of the first record" "$(meta "file=$CAT" key_id | head -n 1)" "$first_key"
+strokes=$(head -n 1 $CAT | python3 -c 'import json,sys; print(len(json.loads(sys.stdin.read())["drawing"]))')
+points=$(head -n 1 $CAT | python3 -c 'import json,sys; print(sum(len(s[0]) for s in json.loads(sys.stdin.read())["drawing"]))')
+equal "metadata strokes" "$(meta "file=$CAT" strokes | head -n 1)" "$strokes"
+equal "metadata points" "$(meta "file=$CAT" points | head -n 1)" "$points"
+
+# --- word, start/count sharding, loop ----------------------------------------
+equal "word=dog keeps the 10 dogs" "$(meta "file=$T/all.ndjson:word=dog" word | sort | uniq -c | tr -s ' ')" " 10 dog"
+whole=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32" | cut -d, -f6)
+s1=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=0:count=50" | cut -d, -f6)
+s2=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=50:count=50" | cut -d, -f6)
+s3=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=100" | cut -d, -f6)
+[ -n "$whole" ] && equal "shards start/count concatenate to the whole" "$(printf '%s\n%s\n%s' "$s1" "$s2" "$s3")" "$whole"
+equal "loop=2: three passes" "$(frames "file=$CAT:loop=2")" "30"
+equal "loop=-1 with -frames:v 25" "$($FF -f lavfi -i "strokerender=file=$CAT:loop=-1" -frames:v 25 -f framecrc - 2>/dev/null | grep -vc '^#')" "25"
+
+# --- determinism across threads ------------------------------------------------
+a=$(md5s -filter_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
+b=$(md5s -filter_threads 3 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
+c=$(md5s -filter_threads 8 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
+d=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette:threads=1,format=rgb24")
+[ -n "$a" ] && equal "1 vs 3 filter threads: same frames" "$a" "$b"
+equal "1 vs 8 filter threads: same frames" "$a" "$c"
+equal "-filter_complex vs lavfi input: same frames" "$a" "$d"
+e=$(md5s -filter_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=order,format=rgb24")
+[ "$a" != "$e" ] && ok "another colormode, other frames" || bad "another colormode, other frames"
+
+# --- bad input: errors name file, line and problem; skip counts ---------------
+good=$(head -n 1 $CAT)
+printf '%s\n{"word":"x","drawing":[[[1,2,3],[4,5]]]}\n%s\nnot json\n%s\n{"word":"y"}\n' "$good" "$good" "$good" > "$T/bad.ndjson"
+stops "x/y mismatch stops (errors=fail)" "bad.ndjson:2: stroke 0: x has 3 points but y has 2" "file=$T/bad.ndjson" 1
+$FF -v warning -f lavfi -i "strokerender=file=$T/bad.ndjson:errors=skip" -f framecrc "$T/skip.crc" > "$T/skip.log" 2>&1
+equal "errors=skip: the 3 good records rendered" "$(grep -vc '^#' "$T/skip.crc")" "3"
+check "errors=skip: each skipped record named" sh -c "grep -q 'bad.ndjson:4: malformed JSON' '$T/skip.log' && grep -q 'bad.ndjson:6: no \"drawing\" member' '$T/skip.log'"
+check "errors=skip: count at EOF" grep -q "rendered 3 drawings, skipped 3 malformed records" "$T/skip.log"
+: > "$T/empty.ndjson"
+stops "empty file refused" "empty.ndjson: the file is empty" "file=$T/empty.ndjson" 0
+expect_fail "missing file refused" "/nonexistent/cat.ndjson: cannot open: No such file" \
+    $FF -f lavfi -i "strokerender=file=/nonexistent/cat.ndjson" -f null -
+expect_fail "no file refused" "No input: set file" $FF -f lavfi -i "strokerender" -f null -
+printf '{"drawing":[[[1,1e300],[2,3]]]}\n' > "$T/huge.ndjson"
+stops "huge coordinate refused" "huge.ndjson:1: stroke 0 point 1: x = 1e\+300 is out of range" "file=$T/huge.ndjson" 0
+expect_fail "linewidth=0 refused" "lw=0.*out of range" $FF -f lavfi -i "strokerender=file=$CAT:lw=0" -f null -
+
+# --- .bin and CSV through ffmpeg ---------------------------------------------
+python3 - "$T/cat.bin" "$CAT" <<'EOF'
+import json, struct, sys
+with open(sys.argv[1], "wb") as out:
+    for line in open(sys.argv[2]):
+        r = json.loads(line)
+        out.write(struct.pack("<Q2sbIH", int(r["key_id"]), r["countrycode"].encode(), 1, 0, len(r["drawing"])))
+        for xs, ys in r["drawing"]:
+            out.write(struct.pack("<H", len(xs)) + bytes(xs) + bytes(ys))
+EOF
+n_bin=$(md5s -f lavfi -i "strokerender=file=$T/cat.bin:s=48x48" | cut -d, -f6)
+n_json=$(md5s -f lavfi -i "strokerender=file=$CAT:s=48x48" | cut -d, -f6)
+[ -n "$n_bin" ] && equal ".bin (auto-detected) renders like the same ndjson" "$n_bin" "$n_json"
+equal ".bin word from the file name" "$(meta "file=$T/cat.bin" word | sort -u)" "cat"
+head -c 100 "$T/cat.bin" > "$T/trunc.bin"
+stops "truncated .bin refused with byte offset" "trunc.bin: byte 100: truncated record" "file=$T/trunc.bin" 1
+awk 'BEGIN { srand(7); for (r = 0; r < 4; r++) { v = 100; s = "s" r; for (i = 0; i < 250; i++) { v += rand() - 0.5; s = s "," v } print s } }' > "$T/walks.csv"
+equal "CSV rows: one chart per row" "$(frames "file=$T/walks.csv:s=224x96")" "4"
+equal "CSV window=100 stride=50: 4 charts per 250-point row" "$(frames "file=$T/walks.csv:window=100:stride=50")" "16"
+equal "CSV label as word" "$(meta "file=$T/walks.csv" word | tr '\n' ' ')" "s0 s1 s2 s3 "
+
+# --- the whole shared sample, when present -------------------------------------
+SHARED=../shared/data/quickdraw-simplified
+if [ -d "$SHARED" ]; then
+    cat "$SHARED"/*.ndjson > "$T/shared.ndjson"
+    equal "shared sample: one frame per record" "$(frames "file=$T/shared.ndjson:s=28x28")" "$(grep -c . "$T/shared.ndjson")"
+else
+    echo "skipped: $SHARED not present"
+fi
+
+summary

@@ -1,0 +1,776 @@
+/*
+ * strokerender core unit tests: parsers, layout, rasterizer against Cairo
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * Tests of the strokerender core (strokerender.h, stroke_raster.h) without
+ * FFmpeg: every parser on valid input and on each kind of bad input; the
+ * renderer against Cairo (the oracle: same geometry, same width, round caps
+ * and joins) on the Quick, Draw! sample in samples/quickdraw and on random
+ * walks; Google's 28x28 recipe; thread-count independence.
+ * Prints one line per check and "N passed, M failed" last.
+ */
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "strokerender.h"
+#include "stroke_raster.h"
+
+#define SAMPLES "samples/quickdraw"
+#define PI 3.14159265358979323846
+
+static int nb_pass, nb_fail;
+
+static void check(int ok, const char *name, const char *fmt, ...)
+{
+    if (ok) {
+        nb_pass++;
+        printf("ok %s\n", name);
+    } else {
+        va_list ap;
+        nb_fail++;
+        printf("FAIL %s: ", name);
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        printf("\n");
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Parsers                                                                  */
+
+/* Reads every record of buf; returns the results in codes[] (1 or < 0) and
+ * the last error message. */
+static int read_all(const char *buf, size_t len, const char *name, int format, int *codes, int max,
+                    char *lasterr, LavfxStrokeDrawing *last)
+{
+    LavfxStrokeReaderParams p = { .format = format };
+    char err[512];
+    LavfxStrokeDrawing d = { 0 };
+    LavfxStrokeReader *r = lavfx_stroke_reader_open_mem((const uint8_t *)buf, len, name, &p, err, sizeof(err));
+    int n = 0, ret;
+    lasterr[0] = 0;
+    if (!r) {
+        snprintf(lasterr, 512, "%s", err);
+        return -1;
+    }
+    while (n < max && (ret = lavfx_stroke_reader_next(r, &d, err, sizeof(err))) != 0) {
+        codes[n++] = ret;
+        if (ret < 0)
+            snprintf(lasterr, 512, "%s", err);
+        else if (last) {
+            lavfx_stroke_drawing_free(last);
+            *last = d;
+            memset(&d, 0, sizeof(d));
+        }
+        if (ret == LAVFX_STROKE_EFILE || (ret < 0 && ret != LAVFX_STROKE_EBAD))
+            break;
+    }
+    lavfx_stroke_drawing_free(&d);
+    lavfx_stroke_reader_close(&r);
+    return n;
+}
+
+/* One bad ndjson line between two good ones: the bad one is reported with
+ * the line number and the expected words, the good ones still read. */
+static void bad_json(const char *name, const char *line, const char *expect)
+{
+    char buf[2048], err[512];
+    const char *good = "{\"word\":\"ok\",\"key_id\":\"1\",\"drawing\":[[[0,10],[0,10]]]}";
+    int codes[8], n;
+    snprintf(buf, sizeof(buf), "%s\n%s\n%s\n", good, line, good);
+    n = read_all(buf, strlen(buf), "t.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, NULL);
+    check(n == 3 && codes[0] == 1 && codes[1] == LAVFX_STROKE_EBAD && codes[2] == 1 &&
+          strstr(err, "t.ndjson:2:") && strstr(err, expect), name,
+          "n=%d codes %d %d %d, message '%s' (expected 't.ndjson:2: ...%s')",
+          n, n > 0 ? codes[0] : 0, n > 1 ? codes[1] : 0, n > 2 ? codes[2] : 0, err, expect);
+}
+
+static void test_ndjson(void)
+{
+    char err[512], path[512];
+    int codes[64], n;
+    LavfxStrokeDrawing d = { 0 };
+    FILE *f;
+    char *buf;
+    long len;
+
+    snprintf(path, sizeof(path), "%s/cat.ndjson", SAMPLES);
+    f = fopen(path, "rb");
+    check(f != NULL, "sample cat.ndjson present", "%s missing", path);
+    if (!f)
+        return;
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    rewind(f);
+    buf = malloc(len);
+    if (fread(buf, 1, len, f) != (size_t)len)
+        len = 0;
+    fclose(f);
+    n = read_all(buf, len, "cat.ndjson", LAVFX_STROKE_AUTO, codes, 64, err, &d);
+    check(n == 10, "cat.ndjson: 10 drawings", "got %d (%s)", n, err);
+    check(!strcmp(d.word, "cat") && strlen(d.key_id) == 16 && d.index == 9, "cat.ndjson: word, key_id, index",
+          "word '%s' key '%s' index %lld", d.word, d.key_id, (long long)d.index);
+    {
+        /* the last line parsed independently (python-free): count "[" pairs */
+        const char *last = buf + len - 2;
+        int strokes = 0, pts = 0, depth = 0, arr = 0;
+        while (last > buf && last[-1] != '\n')
+            last--;
+        for (const char *p = strstr(last, "\"drawing\""); p && *p && *p != '\n'; p++) {
+            if (*p == '[') {
+                depth++;
+                if (depth == 3)
+                    arr++;
+                if (depth == 2)
+                    strokes++;
+            } else if (*p == ']') {
+                depth--;
+            } else if (depth == 3 && arr % 2 == 1 && (*p == ',' || p[-1] == '[')) {
+                pts++;
+            }
+        }
+        check(d.nb_strokes == strokes && d.nb_points == pts, "cat.ndjson: last drawing's strokes and points",
+              "parsed %d strokes %d points, counted %d %d", d.nb_strokes, d.nb_points, strokes, pts);
+    }
+    free(buf);
+    lavfx_stroke_drawing_free(&d);
+
+    /* raw format: float x, y, t */
+    {
+        const char *raw = "{\"word\":\"raw\",\"key_id\":5,\"drawing\":[[[10.5,20.25,30],[1.5,2,3.75],[0,17,33]]]}\n";
+        n = read_all(raw, strlen(raw), "r.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, &d);
+        check(n == 1 && codes[0] == 1 && d.nb_points == 3 && d.xy[2] == 20.25f && d.xy[5] == 3.75f &&
+              !strcmp(d.key_id, "5"), "raw ndjson (floats, t array, integer key_id)", "n %d err %s", n, err);
+        lavfx_stroke_drawing_free(&d);
+    }
+    /* a one-point stroke is valid (a dot) */
+    {
+        const char *dot = "{\"drawing\":[[[5],[7]]]}\n";
+        n = read_all(dot, strlen(dot), "dot.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, &d);
+        check(n == 1 && codes[0] == 1 && d.nb_points == 1, "single-point stroke accepted", "%s", err);
+        lavfx_stroke_drawing_free(&d);
+    }
+    /* blank lines are not records; CRLF is accepted */
+    {
+        const char *crlf = "\r\n{\"drawing\":[[[5,6],[7,8]]]}\r\n\n  \n{\"drawing\":[[[5,6],[7,8]]]}\r\n";
+        n = read_all(crlf, strlen(crlf), "c.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, &d);
+        check(n == 2 && d.index == 1, "blank lines and CRLF", "n %d index %lld", n, (long long)d.index);
+        lavfx_stroke_drawing_free(&d);
+    }
+
+    bad_json("malformed JSON", "{\"drawing\":[[[1,2],[3,4]]", "malformed JSON");
+    bad_json("not an object", "[1,2,3]", "not a JSON object");
+    bad_json("missing drawing", "{\"word\":\"x\"}", "no \"drawing\"");
+    bad_json("drawing not an array", "{\"drawing\":\"abc\"}", "not an array");
+    bad_json("drawing without strokes", "{\"drawing\":[]}", "no strokes");
+    bad_json("stroke not x/y arrays", "{\"drawing\":[[1,2]]}", "x, y (and t) must be arrays");
+    bad_json("stroke with one array", "{\"drawing\":[[[1,2]]]}", "2 or 3 arrays");
+    bad_json("x/y length mismatch", "{\"drawing\":[[[1,2,3],[3,4]]]}", "x has 3 points but y has 2");
+    bad_json("non-numeric coordinate", "{\"drawing\":[[[1,\"a\"],[3,4]]]}", "x is not a number");
+    bad_json("null coordinate", "{\"drawing\":[[[1,2],[3,null]]]}", "y is not a number");
+    bad_json("NaN literal", "{\"drawing\":[[[1,NaN],[3,4]]]}", "malformed JSON");
+    bad_json("huge coordinate", "{\"drawing\":[[[1,1e300],[3,4]]]}", "out of range");
+    bad_json("empty stroke", "{\"drawing\":[[[1,2],[3,4]],[[],[]]]}", "stroke 1 is empty");
+
+    n = read_all("", 0, "empty.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EFILE && strstr(err, "empty.ndjson: the file is empty"),
+          "empty file", "n %d code %d '%s'", n, n ? codes[0] : 0, err);
+    n = read_all("\n\n", 2, "blank.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EFILE, "file of blank lines is empty", "n %d '%s'", n, err);
+    {
+        LavfxStrokeReader *r = lavfx_stroke_reader_open("/nonexistent/x.ndjson", NULL, err, sizeof(err));
+        check(!r && strstr(err, "/nonexistent/x.ndjson: cannot open"), "missing file", "'%s'", err);
+    }
+}
+
+/* Appends one .bin record; n[s] points per stroke, coordinates from a pattern. */
+static size_t bin_record(uint8_t *out, uint64_t key, int ns, const int *n)
+{
+    size_t o = 0;
+    int s, i;
+    for (i = 0; i < 8; i++)
+        out[o++] = (uint8_t)(key >> (8 * i));
+    out[o++] = 'U';
+    out[o++] = 'S';
+    out[o++] = 1;
+    for (i = 0; i < 4; i++)
+        out[o++] = (uint8_t)(1490000000u >> (8 * i));
+    out[o++] = (uint8_t)ns;
+    out[o++] = (uint8_t)(ns >> 8);
+    for (s = 0; s < ns; s++) {
+        out[o++] = (uint8_t)n[s];
+        out[o++] = (uint8_t)(n[s] >> 8);
+        for (i = 0; i < n[s]; i++)
+            out[o++] = (uint8_t)(10 * s + i);
+        for (i = 0; i < n[s]; i++)
+            out[o++] = (uint8_t)(200 - i);
+    }
+    return o;
+}
+
+static void test_bin(void)
+{
+    uint8_t buf[4096];
+    char err[512];
+    int codes[8], n3[3] = { 3, 1, 5 }, n0[2] = { 2, 0 }, n;
+    size_t a, b, c;
+    LavfxStrokeDrawing d = { 0 };
+
+    a = bin_record(buf, 5201136883597312ull, 3, n3);
+    b = a + bin_record(buf + a, 42, 3, n3);
+    n = read_all((char *)buf, b, "cat.bin", LAVFX_STROKE_AUTO, codes, 8, err, &d);
+    check(n == 2 && codes[0] == 1 && codes[1] == 1 && d.nb_strokes == 3 && d.nb_points == 9 &&
+          !strcmp(d.key_id, "42") && !strcmp(d.word, "cat") && d.xy[2 * 3] == 10 && d.xy[2 * 4 + 1] == 200,
+          ".bin: two records, strokes, points, key_id, word from file name",
+          "n %d strokes %d points %d key %s word %s (%s)", n, d.nb_strokes, d.nb_points, d.key_id, d.word, err);
+    n = read_all((char *)buf, a, "x.bin", LAVFX_STROKE_BIN, codes, 8, err, &d);
+    check(n == 1 && !strcmp(d.key_id, "5201136883597312"), ".bin: 64-bit key_id", "key %s", d.key_id);
+
+    /* truncated in the second record's points */
+    n = read_all((char *)buf, b - 3, "t.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
+    check(n == 2 && codes[1] == LAVFX_STROKE_EBAD && strstr(err, "t.bin: byte") &&
+          strstr(err, "truncated record (started at byte") , ".bin: truncated record reported with offsets",
+          "n %d '%s'", n, err);
+    n = read_all((char *)buf, a + 5, "t.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
+    check(n == 2 && codes[1] == LAVFX_STROKE_EBAD && strstr(err, "17-byte header"),
+          ".bin: truncated header", "n %d '%s'", n, err);
+    c = bin_record(buf, 7, 2, n0);
+    c += bin_record(buf + c, 8, 3, n3);
+    n = read_all((char *)buf, c, "e.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
+    check(n == 2 && codes[0] == LAVFX_STROKE_EBAD && codes[1] == 1 && strstr(err, "stroke 1 is empty"),
+          ".bin: empty stroke skipped, next record read", "n %d '%s'", n, err);
+    c = bin_record(buf, 7, 0, n0);
+    n = read_all((char *)buf, c, "z.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EBAD && strstr(err, "has no strokes"), ".bin: record without strokes",
+          "n %d '%s'", n, err);
+    lavfx_stroke_drawing_free(&d);
+}
+
+static void test_csv(void)
+{
+    const char *rows = "name,v1,v2,v3\nA,1,2,3,4,5,6,7\nB,7,6,5,4,3,2,1\n";
+    const char *bad  = "1,2,3\n1,x,3\n4,5,6\n";
+    char err[512];
+    int codes[32], n;
+    LavfxStrokeDrawing d = { 0 };
+    LavfxStrokeReaderParams p = { .format = LAVFX_STROKE_CSV, .window = 3, .stride = 2 };
+    LavfxStrokeReader *r;
+
+    n = read_all(rows, strlen(rows), "s.csv", LAVFX_STROKE_AUTO, codes, 32, err, &d);
+    check(n == 2 && d.nb_points == 7 && d.chart && !strcmp(d.word, "B") && d.xy[1] == 0.0f && d.xy[13] == 255.0f,
+          "csv rows: one chart per row, label, y scaled (max on top)", "n %d points %d word %s", n, d.nb_points, d.word);
+    /* windows of 3 with stride 2 over 7 values: starts 0, 2, 4 -> 3 per row */
+    r = lavfx_stroke_reader_open_mem((const uint8_t *)rows, strlen(rows), "s.csv", &p, err, sizeof(err));
+    n = 0;
+    while (r && lavfx_stroke_reader_next(r, &d, err, sizeof(err)) == 1)
+        n++;
+    check(n == 6 && d.nb_points == 3, "csv window=3 stride=2: 3 charts per row", "got %d", n);
+    lavfx_stroke_reader_close(&r);
+    n = read_all(bad, strlen(bad), "b.csv", LAVFX_STROKE_CSV, codes, 32, err, NULL);
+    check(n == 3 && codes[1] == LAVFX_STROKE_EBAD && strstr(err, "b.csv:2: field 2 ('x') is not a number"),
+          "csv: non-numeric field", "n %d '%s'", n, err);
+    lavfx_stroke_drawing_free(&d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rendering against Cairo                                                   */
+
+typedef struct Err {
+    double sum;
+    long ink;
+    int max;
+} Err;
+
+static void err_add(Err *e, const uint8_t *a, int astride, const uint8_t *b, int bstride, int bstep,
+                    int w, int h)
+{
+    int x, y;
+    for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++) {
+            int p = a[y * astride + x], q = b[y * bstride + x * bstep], d = abs(p - q);
+            if (p || q) {
+                e->ink++;
+                e->sum += d;
+            }
+            if (d > e->max)
+                e->max = d;
+        }
+}
+
+/* Cairo: the drawing's strokes (0-256 units) on an A8 w x w surface scaled
+ * by w / 256, line width lw frame pixels, round caps and joins. */
+static cairo_surface_t *cairo_draw(const LavfxStrokeDrawing *d, int w, double lw)
+{
+    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_A8, w, w);
+    cairo_t *cr = cairo_create(sf);
+    int s, i;
+    cairo_scale(cr, w / 256.0, w / 256.0);
+    cairo_set_line_width(cr, lw * 256.0 / w);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (s = 0; s < d->nb_strokes; s++) {
+        int first = s ? d->stroke_end[s - 1] : 0;
+        cairo_move_to(cr, d->xy[2 * first], d->xy[2 * first + 1]);
+        for (i = first; i < d->stroke_end[s]; i++)
+            cairo_line_to(cr, d->xy[2 * i], d->xy[2 * i + 1]);
+        cairo_stroke(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(sf);
+    return sf;
+}
+
+static void render_vs_cairo(const LavfxStrokeDrawing *d, int w, double lw, Err *e)
+{
+    LavfxStrokeStyle st = { .w = w, .h = w, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = lw, .aa = 1,
+                            .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
+                            .fit = LAVFX_STROKE_FIT_NONE };
+    LavfxStrokeCanvas *c = lavfx_stroke_canvas_alloc(w, w);
+    uint8_t *img = malloc((size_t)w * w);
+    cairo_surface_t *sf = cairo_draw(d, w, lw);
+    lavfx_stroke_render(c, d, &st, img, w);
+    err_add(e, img, w, cairo_image_surface_get_data(sf), cairo_image_surface_get_stride(sf), 1, w, w);
+    cairo_surface_destroy(sf);
+    free(img);
+    lavfx_stroke_canvas_free(&c);
+}
+
+/* Every drawing of every samples/quickdraw file: f(drawing, arg). */
+static int for_each_sample(void (*fn)(const LavfxStrokeDrawing *, void *), void *arg)
+{
+    DIR *dir = opendir(SAMPLES);
+    struct dirent *de;
+    int nb = 0;
+    if (!dir)
+        return 0;
+    while ((de = readdir(dir))) {
+        char path[1024], err[512];
+        LavfxStrokeReader *r;
+        LavfxStrokeDrawing d = { 0 };
+        if (!strstr(de->d_name, ".ndjson"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", SAMPLES, de->d_name);
+        r = lavfx_stroke_reader_open(path, NULL, err, sizeof(err));
+        while (r && lavfx_stroke_reader_next(r, &d, err, sizeof(err)) == 1) {
+            fn(&d, arg);
+            nb++;
+        }
+        lavfx_stroke_reader_close(&r);
+        lavfx_stroke_drawing_free(&d);
+    }
+    closedir(dir);
+    return nb;
+}
+
+typedef struct SampleArg {
+    int w;
+    double lw;
+    Err e;
+} SampleArg;
+
+static void sample_vs_cairo(const LavfxStrokeDrawing *d, void *arg)
+{
+    SampleArg *a = arg;
+    render_vs_cairo(d, a->w, a->lw, &a->e);
+}
+
+/* A random walk of n points filling most of the 256 square. */
+static void random_walk(LavfxStrokeDrawing *d, int n, uint32_t seed)
+{
+    double x = 0, y = 0, lo[2] = { 0, 0 }, hi[2] = { 0, 0 };
+    int i;
+    d->nb_strokes = 1;
+    d->nb_points = n;
+    d->stroke_end = realloc(d->stroke_end, sizeof(int));
+    d->xy = realloc(d->xy, 2 * n * sizeof(float));
+    d->stroke_end[0] = n;
+    for (i = 0; i < n; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        x += (seed >> 8) / 16777216.0 - 0.5;
+        seed = seed * 1664525u + 1013904223u;
+        y += (seed >> 8) / 16777216.0 - 0.5;
+        d->xy[2 * i] = (float)x;
+        d->xy[2 * i + 1] = (float)y;
+        lo[0] = x < lo[0] ? x : lo[0];
+        hi[0] = x > hi[0] ? x : hi[0];
+        lo[1] = y < lo[1] ? y : lo[1];
+        hi[1] = y > hi[1] ? y : hi[1];
+    }
+    for (i = 0; i < n; i++) {
+        double s = fmin(236 / (hi[0] - lo[0] + 1e-9), 236 / (hi[1] - lo[1] + 1e-9));
+        d->xy[2 * i]     = (float)(10 + (d->xy[2 * i] - lo[0]) * s);
+        d->xy[2 * i + 1] = (float)(10 + (d->xy[2 * i + 1] - lo[1]) * s);
+    }
+}
+
+static void test_vs_cairo(void)
+{
+    static const struct { int w; double lw; } cases[] = { { 256, 2 }, { 256, 3 }, { 64, 2 }, { 224, 2 } };
+    LavfxStrokeDrawing d = { 0 };
+    char name[128];
+    unsigned k;
+    int i;
+
+    for (k = 0; k < 3; k++) {
+        SampleArg a = { cases[k].w, cases[k].lw, { 0, 0, 0 } };
+        int nb = for_each_sample(sample_vs_cairo, &a);
+        double mae = a.e.ink ? a.e.sum / a.e.ink : 99;
+        snprintf(name, sizeof(name), "Quick, Draw! sample vs Cairo, %dx%d, width %g: ink MAE <= 2",
+                 cases[k].w, cases[k].w, cases[k].lw);
+        check(nb >= 100 && mae <= 2.0, name, "%d drawings, MAE %.3f", nb, mae);
+        printf("   (%d drawings, %ld ink pixels, MAE %.3f gray levels, max %d)\n", nb, a.e.ink, mae, a.e.max);
+    }
+    for (k = 2; k < 4; k++) {
+        Err e = { 0 };
+        double mae;
+        for (i = 0; i < 50; i++) {
+            random_walk(&d, 100, 1234 + i);
+            render_vs_cairo(&d, cases[k].w, cases[k].lw, &e);
+        }
+        mae = e.sum / e.ink;
+        snprintf(name, sizeof(name), "random walks (100 points) vs Cairo, %dx%d, width %g: ink MAE <= 2",
+                 cases[k].w, cases[k].w, cases[k].lw);
+        check(mae <= 2.0, name, "MAE %.3f", mae);
+        printf("   (50 walks, %ld ink pixels, MAE %.3f gray levels, max %d)\n", e.ink, mae, e.max);
+    }
+    lavfx_stroke_drawing_free(&d);
+}
+
+/* Joins: two long segments meeting at every angle (5 degree steps) and at
+ * sub-pixel offsets; no pixel more than 32 gray levels from Cairo. */
+static void test_joins(void)
+{
+    static const double widths[] = { 2, 3, 6, 16 };
+    LavfxStrokeDrawing d = { 0 };
+    unsigned k;
+    d.nb_strokes = 1;
+    d.nb_points = 3;
+    d.stroke_end = malloc(sizeof(int));
+    d.stroke_end[0] = 3;
+    d.xy = malloc(6 * sizeof(float));
+    for (k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
+        Err e = { 0 };
+        char name[128];
+        int deg, sub;
+        for (deg = 0; deg < 360; deg += 5)
+            for (sub = 0; sub < 4; sub++) {
+                double th = deg * PI / 180, cx = 128 + sub * 1.0, cy = 129.2 + sub * 0.68;
+                d.xy[0] = (float)(cx - 80);
+                d.xy[1] = (float)(cy + 5.2);
+                d.xy[2] = (float)cx;
+                d.xy[3] = (float)cy;
+                d.xy[4] = (float)(cx + 80 * cos(th));
+                d.xy[5] = (float)(cy + 80 * sin(th));
+                render_vs_cairo(&d, 64, widths[k], &e);
+            }
+        snprintf(name, sizeof(name), "joins at 72 angles vs Cairo, width %g: no pixel off by > 32", widths[k]);
+        check(e.max <= 32, name, "max %d", e.max);
+        printf("   (ink MAE %.3f, max %d)\n", e.sum / e.ink, e.max);
+    }
+    lavfx_stroke_drawing_free(&d);
+}
+
+/* Google's recipe (quickdraw-dataset README, vector_to_raster): Cairo ARGB32
+ * 28x28, ANTIALIAS_BEST, round caps and joins, width 16, padding 16, scale
+ * 28/304, translate 24, each drawing offset by (256 - bbox max) / 2. */
+static void google_28(const LavfxStrokeDrawing *d, uint8_t *out)
+{
+    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 28, 28);
+    cairo_t *cr = cairo_create(sf);
+    double mx = 0, my = 0, ox, oy, total = 2 * 16 + 16;
+    int s, i, y;
+    const uint8_t *data;
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_BEST);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_width(cr, 16);
+    cairo_scale(cr, 28 / (256 + total), 28 / (256 + total));
+    cairo_translate(cr, total / 2, total / 2);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_paint(cr);
+    for (i = 0; i < d->nb_points; i++) {
+        mx = fmax(mx, d->xy[2 * i]);
+        my = fmax(my, d->xy[2 * i + 1]);
+    }
+    ox = (256 - mx) / 2;
+    oy = (256 - my) / 2;
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    for (s = 0; s < d->nb_strokes; s++) {
+        int first = s ? d->stroke_end[s - 1] : 0;
+        cairo_move_to(cr, d->xy[2 * first] + ox, d->xy[2 * first + 1] + oy);
+        for (i = first; i < d->stroke_end[s]; i++)
+            cairo_line_to(cr, d->xy[2 * i] + ox, d->xy[2 * i + 1] + oy);
+        cairo_stroke(cr);
+    }
+    cairo_surface_flush(sf);
+    data = cairo_image_surface_get_data(sf);
+    for (y = 0; y < 28; y++)
+        for (i = 0; i < 28; i++)
+            out[y * 28 + i] = data[y * cairo_image_surface_get_stride(sf) + 4 * i];  /* blue byte */
+    cairo_destroy(cr);
+    cairo_surface_destroy(sf);
+}
+
+/* Ground truth: 8x8 samples per pixel, each inside a stroke when within
+ * lw / 2 of one of its segments (x, y transformed by scale, offset);
+ * strokes composited white over black, as Cairo does. */
+static void supersample(const LavfxStrokeDrawing *d, int w, double lw, double sc, double ox, double oy,
+                        uint8_t *out)
+{
+    double r2 = lw * lw / 4, acc;
+    int x, y, s, i, sx, sy;
+    for (y = 0; y < w; y++)
+        for (x = 0; x < w; x++) {
+            acc = 0;
+            for (s = 0; s < d->nb_strokes; s++) {
+                int first = s ? d->stroke_end[s - 1] : 0, in = 0;
+                for (sy = 0; sy < 8; sy++)
+                    for (sx = 0; sx < 8; sx++) {
+                        double px = x + (sx + 0.5) / 8, py = y + (sy + 0.5) / 8;
+                        for (i = first; i < d->stroke_end[s]; i++) {
+                            int j = i + 1 < d->stroke_end[s] ? i + 1 : i;
+                            double ax = ox + sc * d->xy[2 * i], ay = oy + sc * d->xy[2 * i + 1];
+                            double bx = ox + sc * d->xy[2 * j], by = oy + sc * d->xy[2 * j + 1];
+                            double vx = bx - ax, vy = by - ay, l2 = vx * vx + vy * vy, t = 0, ex, ey;
+                            if (l2 > 0)
+                                t = fmin(1, fmax(0, ((px - ax) * vx + (py - ay) * vy) / l2));
+                            ex = ax + t * vx - px;
+                            ey = ay + t * vy - py;
+                            if (ex * ex + ey * ey <= r2) {
+                                in++;
+                                break;
+                            }
+                        }
+                    }
+                acc += (1 - acc) * in / 64.0;
+            }
+            out[y * w + x] = (uint8_t)lrint(acc * 255);
+        }
+}
+
+static Err g_truth_ours, g_truth_cairo;
+
+static void sample_vs_google(const LavfxStrokeDrawing *d, void *arg)
+{
+    Err *e = arg;
+    uint8_t truth[28 * 28];
+    double mx = 0, my = 0;
+    double lw = 16.0 * 28 / 304;
+    LavfxStrokeStyle st = { .w = 28, .h = 28, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = lw, .aa = 1,
+                            .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
+                            .fit = LAVFX_STROKE_FIT_CENTER, .pad = lw };
+    LavfxStrokeCanvas *c = lavfx_stroke_canvas_alloc(28, 28);
+    uint8_t ours[28 * 28], ref[28 * 28];
+    double mnx = 1e9, mny = 1e9;
+    int i;
+    for (i = 0; i < d->nb_points; i++) {
+        mnx = fmin(mnx, d->xy[2 * i]);
+        mny = fmin(mny, d->xy[2 * i + 1]);
+    }
+    if (mnx != 0 || mny != 0) {     /* Google's offset assumes top-left aligned data */
+        lavfx_stroke_canvas_free(&c);
+        return;
+    }
+    lavfx_stroke_render(c, d, &st, ours, 28);
+    google_28(d, ref);
+    err_add(e, ours, 28, ref, 28, 1, 28, 28);
+    for (i = 0; i < d->nb_points; i++) {
+        mx = fmax(mx, d->xy[2 * i]);
+        my = fmax(my, d->xy[2 * i + 1]);
+    }
+    supersample(d, 28, lw, 28.0 / 304, 28.0 / 304 * (24 + (256 - mx) / 2),
+                28.0 / 304 * (24 + (256 - my) / 2), truth);
+    err_add(&g_truth_ours, ours, 28, truth, 28, 1, 28, 28);
+    err_add(&g_truth_cairo, ref, 28, truth, 28, 1, 28, 28);
+    lavfx_stroke_canvas_free(&c);
+}
+
+static void test_quickdraw28(void)
+{
+    Err e = { 0 };
+    int nb = for_each_sample(sample_vs_google, &e);
+    double mae = e.ink ? e.sum / e.ink : 99;
+    check(nb >= 100 && mae <= 2.5, "quickdraw28 recipe vs Google's Cairo 28x28 bitmaps: ink MAE <= 2.5",
+          "%d drawings, MAE %.3f, max %d", nb, mae, e.max);
+    printf("   (%d drawings, %ld ink pixels, MAE %.3f gray levels, max %d)\n", nb, e.ink, mae, e.max);
+    printf("   (against 64-sample ground truth: ours MAE %.3f max %d, Cairo MAE %.3f max %d)\n",
+           g_truth_ours.sum / g_truth_ours.ink, g_truth_ours.max, g_truth_cairo.sum / g_truth_cairo.ink,
+           g_truth_cairo.max);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Formats, colour modes, determinism                                        */
+
+typedef struct ThreadArg {
+    LavfxStrokeJobFn job;
+    void *arg;
+    int jobnr, nb_jobs;
+} ThreadArg;
+
+static void *thread_main(void *p)
+{
+    ThreadArg *t = p;
+    t->job(t->arg, t->jobnr, t->nb_jobs);
+    return NULL;
+}
+
+static void pthread_execute(void *opaque, LavfxStrokeJobFn job, void *arg, int nb_jobs)
+{
+    pthread_t th[64];
+    ThreadArg ta[64];
+    int i;
+    for (i = 0; i < nb_jobs; i++) {
+        ta[i] = (ThreadArg){ job, arg, i, nb_jobs };
+        pthread_create(&th[i], NULL, thread_main, &ta[i]);
+    }
+    for (i = 0; i < nb_jobs; i++)
+        pthread_join(th[i], NULL);
+}
+
+static void test_batch_and_formats(void)
+{
+    enum { N = 20, W = 96 };
+    LavfxStrokeDrawing d[N];
+    const LavfxStrokeDrawing *dp[N];
+    LavfxStrokeCanvas *cv[5];
+    uint8_t *out1[N], *out5[N];
+    ptrdiff_t stride[N];
+    char err[512], path[512];
+    LavfxStrokeReader *r;
+    int i, n = 0, same = 1, fmt;
+    LavfxStrokeStyle st = { .w = W, .h = W - 10, .linewidth = 2.5, .aa = 1, .color = { 255, 200, 40, 255 },
+                            .bg = { 10, 20, 30, 255 }, .colormode = LAVFX_STROKE_PALETTE, .pad = 3,
+                            .fit = LAVFX_STROKE_FIT_BOX };
+    memset(d, 0, sizeof(d));
+    snprintf(path, sizeof(path), "%s/flower.ndjson", SAMPLES);
+    r = lavfx_stroke_reader_open(path, NULL, err, sizeof(err));
+    while (r && n < N && lavfx_stroke_reader_next(r, &d[n], err, sizeof(err)) == 1)
+        n++;
+    snprintf(path, sizeof(path), "%s/house.ndjson", SAMPLES);
+    lavfx_stroke_reader_close(&r);
+    r = lavfx_stroke_reader_open(path, NULL, err, sizeof(err));
+    while (r && n < N && lavfx_stroke_reader_next(r, &d[n], err, sizeof(err)) == 1)
+        n++;
+    lavfx_stroke_reader_close(&r);
+    check(n == N, "20 sample drawings read", "%d", n);
+    for (i = 0; i < 5; i++)
+        cv[i] = lavfx_stroke_canvas_alloc(W, W);
+    for (fmt = 1; fmt <= 4; fmt += (fmt == 1 ? 2 : 1)) {
+        st.pix_fmt = fmt;
+        for (i = 0; i < n; i++) {
+            dp[i] = &d[i];
+            stride[i] = W * fmt + 7;
+            out1[i] = calloc(stride[i], W);
+            out5[i] = calloc(stride[i], W);
+        }
+        lavfx_stroke_render_batch(cv, 1, dp, n, &st, out1, stride, NULL, NULL);
+        lavfx_stroke_render_batch(cv, 5, dp, n, &st, out5, stride, pthread_execute, NULL);
+        for (i = 0; i < n; i++)
+            same &= !memcmp(out1[i], out5[i], stride[i] * st.h);
+        if (fmt == 4) {
+            /* opaque background, opaque ink: alpha stays 255; some ink of palette colour 0 */
+            int a255 = 1, blue = 0, x, y;
+            for (y = 0; y < st.h; y++)
+                for (x = 0; x < W; x++) {
+                    const uint8_t *p = out1[0] + y * stride[0] + 4 * x;
+                    a255 &= p[3] == 255;
+                    blue += p[0] == 0x1f && p[1] == 0x77 && p[2] == 0xb4;
+                }
+            check(a255 && blue > 10, "rgba: opaque, first stroke in palette colour 0", "a255 %d blue %d", a255, blue);
+        }
+        if (fmt == 1) {
+            /* corners are background (pad 3, line inside) */
+            check(out1[0][0] == ((77 * 10 + 150 * 20 + 29 * 30 + 128) >> 8), "gray background is the luma of bg",
+                  "%d", out1[0][0]);
+        }
+        for (i = 0; i < n; i++) {
+            free(out1[i]);
+            free(out5[i]);
+        }
+    }
+    check(same, "batch: 1 vs 5 threads give the same bytes (gray, rgb24, rgba)", "differ");
+    for (i = 0; i < 5; i++)
+        lavfx_stroke_canvas_free(&cv[i]);
+    for (i = 0; i < N; i++)
+        lavfx_stroke_drawing_free(&d[i]);
+}
+
+/* Colour modes and a dot. */
+static void test_modes(void)
+{
+    LavfxStrokeDrawing d = { 0 };
+    LavfxStrokeCanvas *c = lavfx_stroke_canvas_alloc(64, 64);
+    const char *js = "{\"drawing\":[[[10,10],[10,10]],[[100,100],[20,20]],[[200],[200]]]}\n";
+    LavfxStrokeReader *r = lavfx_stroke_reader_open_mem((const uint8_t *)js, strlen(js), "m", NULL, NULL, 0);
+    LavfxStrokeStyle st = { .w = 64, .h = 64, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = 4, .aa = 1,
+                            .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
+                            .colormode = LAVFX_STROKE_ORDER, .fit = LAVFX_STROKE_FIT_NONE };
+    uint8_t img[64 * 64];
+    lavfx_stroke_reader_next(r, &d, NULL, 0);
+    lavfx_stroke_render(c, &d, &st, img, 64);
+    /* strokes at 256-unit (10,10) (100,20) (200,200) -> pixels (2.5,2.5) (25,5) (50,50) */
+    check(img[2 * 64 + 2] == 255 && img[5 * 64 + 25] == 242 && img[50 * 64 + 50] == 229,
+          "colormode order: strokes at 255, 242, 229 (Kaggle); dots drawn",
+          "%d %d %d", img[2 * 64 + 2], img[5 * 64 + 25], img[50 * 64 + 50]);
+    st.aa = 0;
+    st.colormode = LAVFX_STROKE_SOLID;
+    lavfx_stroke_render(c, &d, &st, img, 64);
+    {
+        int x, binary = 1, ink = 0;
+        for (x = 0; x < 64 * 64; x++) {
+            binary &= img[x] == 0 || img[x] == 255;
+            ink += img[x] == 255;
+        }
+        /* three dots of diameter 4: about 3 * pi * 4 = 38 pixels */
+        check(binary && ink >= 30 && ink <= 50, "aa=0: only 0 and 255, dots of the right size", "binary %d ink %d",
+              binary, ink);
+    }
+    lavfx_stroke_reader_close(&r);
+    lavfx_stroke_drawing_free(&d);
+    lavfx_stroke_canvas_free(&c);
+}
+
+int main(void)
+{
+    test_ndjson();
+    test_bin();
+    test_csv();
+    test_vs_cairo();
+    test_joins();
+    test_quickdraw28();
+    test_batch_and_formats();
+    test_modes();
+    printf("%d passed, %d failed\n", nb_pass, nb_fail);
+    return nb_fail != 0;
+}
