@@ -4,6 +4,7 @@
 #   make demo     set-up, build, then run primitive on real samples into out/
 #   make check    set-up, build, then every test (tests/run.sh)
 #   make bench    benchmarks (bench/), not part of check
+#   make fuzz     libFuzzer on the strokerender readers (FUZZ_SECONDS each, default 60)
 #   make install  install ffmpeg/ffprobe under the configured prefix
 #
 # Copyright (c) 2026 the lavfx authors
@@ -16,6 +17,8 @@ FF        := $(BUILD)/ffmpeg
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 LAVFX_CFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Ifilters $(CFLAGS)
+# What programs linking liblavfx.a's strokerender core need (its JSON parser).
+STROKE_LIBS := -ljansson
 
 # The core library: every filters/*.c that is not FFmpeg glue (vf_*, vsrc_*).
 CORE_SRC  := $(filter-out filters/vf_% filters/vsrc_%,$(wildcard filters/*.c))
@@ -97,6 +100,27 @@ device-bundle: all samples
 
 bench: all samples
 	sh bench/run.sh
+
+# libFuzzer: one target per strokerender reader, each run FUZZ_SECONDS
+# (default 60) from its seed corpus (tests/fuzz_corpus/FORMAT, copied to a
+# work corpus under build/fuzz); stops at the first crash.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FORMATS := ndjson bin csv
+fuzz:
+	@mkdir -p $(BUILD)/fuzz
+	for f in $(FUZZ_FORMATS); do \
+	    F=$$(echo $$f | tr a-z A-Z); \
+	    $(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ifilters \
+	        -DFUZZ_FORMAT=LAVFX_STROKE_$$F tests/fuzz_strokerender.c filters/strokerender.c \
+	        $(STROKE_LIBS) -lm -o $(BUILD)/fuzz/fuzz_$$f || exit 1; \
+	    mkdir -p $(BUILD)/fuzz/corpus_$$f && cp tests/fuzz_corpus/$$f/* $(BUILD)/fuzz/corpus_$$f/; \
+	    echo "fuzzing the $$f reader for $(FUZZ_SECONDS) s"; \
+	    $(BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 \
+	        $(BUILD)/fuzz/corpus_$$f > $(BUILD)/fuzz/fuzz_$$f.log 2>&1 || { tail -n 40 $(BUILD)/fuzz/fuzz_$$f.log; exit 1; }; \
+	    grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' $(BUILD)/fuzz/fuzz_$$f.log; \
+	done
+	@echo "fuzz: no crash in $(FUZZ_FORMATS)"
 
 clean:
 	rm -rf $(BUILD)/core $(BUILD)/liblavfx.a $(BUILD)/tests $(BUILD)/bin

@@ -4,3 +4,4 @@ set -eu
 cd "$(dirname "$0")/.."
 bash bench/primitive.sh
 bash bench/exrtonemap.sh
+bash bench/strokerender.sh

@@ -259,10 +259,12 @@ LAVFX_INLINE int32_t sr_ceil8(int32_t v)  { return -sr_floor8(-v); }
 /**
  * Draws the capsule of segment (ax, ay)-(bx, by) (Q8) into the current
  * stroke: every pixel near it gets max(its coverage so far, this capsule's).
- * a == b draws a dot.
+ * a == b draws a dot. With end_cap 0 the disk around b is left out (the
+ * next segment of the polyline draws it as its start): each vertex's disk
+ * is computed once.
  */
 LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t ay,
-                             int32_t bx, int32_t by)
+                             int32_t bx, int32_t by, int32_t end_cap)
 {
     int64_t dx = (int64_t)bx - ax, dy = (int64_t)by - ay;
     int64_t len2 = dx * dx + dy * dy;
@@ -321,6 +323,8 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
                 int32_t a, b, ia;
                 int64_t iab;
                 if (len > 0 && along > len) {
+                    if (!end_cap)
+                        continue;
                     rx = x * 256 + 128 - bx;
                     ry = yc - by;
                 }
@@ -352,11 +356,11 @@ LAVFX_INLINE void sr_polyline(SrCanvas *c, const SrPen *pen, const int32_t *xy, 
     if (n <= 0)
         return;
     if (n == 1) {
-        sr_segment(c, pen, xy[0], xy[1], xy[0], xy[1]);
+        sr_segment(c, pen, xy[0], xy[1], xy[0], xy[1], 1);
         return;
     }
     for (i = 1; i < n; i++)
-        sr_segment(c, pen, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1]);
+        sr_segment(c, pen, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], i == n - 1);
 }
 
 #endif /* STROKE_RASTER_H */

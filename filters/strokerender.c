@@ -174,6 +174,11 @@ static LavfxStrokeReader *reader_init(FILE *f, const char *name, const LavfxStro
         lavfx_stroke_reader_close(&r);
         return NULL;
     }
+    if (r->par.csv_layout != LAVFX_STROKE_CSV_ROWS) {
+        sr_err(err, errlen, "%s: only the CSV rows layout is implemented", name);
+        lavfx_stroke_reader_close(&r);
+        return NULL;
+    }
     if (r->par.window == 1) {
         sr_err(err, errlen, "%s: a window of 1 point draws no line: use 0 (whole series) or >= 2", name);
         lavfx_stroke_reader_close(&r);

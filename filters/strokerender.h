@@ -74,7 +74,7 @@ void lavfx_stroke_drawing_free(LavfxStrokeDrawing *d);
 /** CSV layouts. */
 enum LavfxStrokeCsvLayout {
     LAVFX_STROKE_CSV_ROWS = 0,  /**< one series per line */
-    LAVFX_STROKE_CSV_COLUMNS,   /**< one series per column (header line of names allowed) */
+    LAVFX_STROKE_CSV_COLUMNS,   /**< one series per column: not implemented yet (refused) */
 };
 
 /** How to read a file. Zero-initialised is ndjson/bin/csv by detection. */

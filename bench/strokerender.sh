@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark: strokerender against Cairo in the same run, on the workload of
+# ../shared/reference.md's renderer table: one 100-point polyline per image
+# (a random walk scaled to the frame), gray8, line width 2, round caps and
+# joins, antialiased, at 224x224 and 64x64. Prints images per CPU-second:
+#   core     lavfx_stroke_render alone (drawings already parsed), 1 thread
+#   cairo    Cairo 1.16, A8 surface reused, default antialiasing, 1 thread
+#   null     ffmpeg -f lavfi -i strokerender=...:threads=1 -f null -
+#            (parsing the ndjson with jansson, frames, the null muxer)
+#   rawvideo the same with -f rawvideo to a file
+# ffmpeg figures are CPU-seconds (user + sys) of the whole process.
+#
+# Reproduce: make bench   (or: bash bench/strokerender.sh [NB_IMAGES])
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-20000}
+R=bench/results
+mkdir -p $R
+cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.c build/liblavfx.a \
+    -ljansson $(pkg-config --libs cairo) -lm -o build/strokerender_bench
+TIMEFORMAT='%U %S'
+
+printf "%-8s %10s %10s %10s %10s %12s\n" size core cairo null rawvideo core/cairo
+for size in 224 64; do
+    line=$(build/strokerender_bench $size $N $R/walks.ndjson)
+    core=$(echo "$line" | awk '{ print $3 }')
+    cairo=$(echo "$line" | awk '{ print $6 }')
+    # the 64 walks repeated to N records
+    awk -v n=$N '{ l[NR] = $0 } END { for (i = 0; i < n; i++) print l[i % NR + 1] }' $R/walks.ndjson > $R/walks_n.ndjson
+    src="strokerender=file=$R/walks_n.ndjson:s=${size}x${size}:lw=2:fit=none:threads=1,format=gray"
+    t=$( { time build/bin/ffmpeg -nostdin -v error -f lavfi -i "$src" -f null - ; } 2>&1 )
+    null=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
+    t=$( { time build/bin/ffmpeg -nostdin -v error -y -f lavfi -i "$src" -f rawvideo $R/walks.gray ; } 2>&1 )
+    raw=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
+    size_ok=$(stat -c %s $R/walks.gray)
+    [ "$size_ok" = $((N * size * size)) ] || { echo "rawvideo output has $size_ok bytes, expected $((N * size * size))"; exit 1; }
+    printf "%-8s %10s %10s %10s %10s %11.2fx\n" ${size}x$size "$core" "$cairo" "$null" "$raw" \
+        "$(awk "BEGIN { print $core / $cairo }")"
+    rm -f $R/walks.gray
+done
+echo "(images per CPU-second, one thread; $N images each; reference.md: Cairo 2,772 / 6,130)"

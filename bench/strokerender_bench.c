@@ -1,0 +1,150 @@
+/*
+ * strokerender benchmark: the core's renderer against Cairo, same work
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * The workload of ../shared/reference.md's renderer table: one 100-point
+ * polyline per image (a random walk scaled to the frame), gray8, width 2,
+ * round caps and joins, antialiased, one surface reused, one thread.
+ *
+ *   strokerender_bench SIZE NB_IMAGES [walks.ndjson]
+ *
+ * prints images per CPU-second for the core (lavfx_stroke_render, parsing
+ * excluded) and for Cairo (A8 surface, default antialiasing, clear + stroke),
+ * and optionally writes the same walks, in 0-256 units, as ndjson for the
+ * runs through ffmpeg (strokerender=fit=none gives the same geometry).
+ */
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo.h>
+
+#include "strokerender.h"
+
+#define NB_WALKS 64
+#define NB_POINTS 100
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv)
+{
+    int size = argc > 1 ? atoi(argv[1]) : 224, n = argc > 2 ? atoi(argv[2]) : 20000, i, k;
+    LavfxStrokeDrawing d[NB_WALKS];
+    LavfxStrokeCanvas *c = lavfx_stroke_canvas_alloc(size, size);
+    LavfxStrokeStyle st = { .w = size, .h = size, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = 2, .aa = 1,
+                            .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
+                            .fit = LAVFX_STROKE_FIT_NONE };
+    uint8_t *img = malloc((size_t)size * size);
+    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_A8, size, size);
+    cairo_t *cr = cairo_create(sf);
+    double t0, t_core, t_cairo, sx = size / 256.0;
+    uint32_t seed = 12345;
+    unsigned long sum = 0;
+    FILE *out = argc > 3 ? fopen(argv[3], "w") : NULL;
+
+    if (!c || !img || size < 8 || n < 1) {
+        fprintf(stderr, "usage: %s SIZE NB_IMAGES [walks.ndjson]\n", argv[0]);
+        return 1;
+    }
+    /* random walks, each scaled to the 256 square with a margin of 8 */
+    memset(d, 0, sizeof(d));
+    for (k = 0; k < NB_WALKS; k++) {
+        double x = 0, y = 0, lo[2] = { 0, 0 }, hi[2] = { 0, 0 }, s;
+        d[k].nb_strokes = d[k].nb_points = NB_POINTS;
+        d[k].nb_strokes = 1;
+        d[k].stroke_end = malloc(sizeof(int));
+        d[k].stroke_end[0] = NB_POINTS;
+        d[k].xy = malloc(2 * NB_POINTS * sizeof(float));
+        for (i = 0; i < NB_POINTS; i++) {
+            seed = seed * 1664525u + 1013904223u;
+            x += (seed >> 8) / 16777216.0 - 0.5;
+            seed = seed * 1664525u + 1013904223u;
+            y += (seed >> 8) / 16777216.0 - 0.5;
+            d[k].xy[2 * i] = (float)x;
+            d[k].xy[2 * i + 1] = (float)y;
+            lo[0] = x < lo[0] ? x : lo[0];
+            hi[0] = x > hi[0] ? x : hi[0];
+            lo[1] = y < lo[1] ? y : lo[1];
+            hi[1] = y > hi[1] ? y : hi[1];
+        }
+        s = 240 / (hi[0] - lo[0] > hi[1] - lo[1] ? hi[0] - lo[0] : hi[1] - lo[1]);
+        for (i = 0; i < NB_POINTS; i++) {
+            d[k].xy[2 * i]     = (float)(8 + (d[k].xy[2 * i] - lo[0]) * s);
+            d[k].xy[2 * i + 1] = (float)(8 + (d[k].xy[2 * i + 1] - lo[1]) * s);
+        }
+        if (out) {
+            fprintf(out, "{\"word\":\"walk\",\"key_id\":\"%d\",\"drawing\":[[[", k);
+            for (i = 0; i < NB_POINTS; i++)
+                fprintf(out, "%s%.3f", i ? "," : "", d[k].xy[2 * i]);
+            fprintf(out, "],[");
+            for (i = 0; i < NB_POINTS; i++)
+                fprintf(out, "%s%.3f", i ? "," : "", d[k].xy[2 * i + 1]);
+            fprintf(out, "]]]}\n");
+        }
+    }
+    if (out)
+        fclose(out);
+
+    t0 = cpu_now();
+    for (i = 0; i < n; i++) {
+        lavfx_stroke_render(c, &d[i % NB_WALKS], &st, img, size);
+        sum += img[(i * 7919) % (size * size)];
+    }
+    t_core = cpu_now() - t0;
+
+    cairo_set_line_width(cr, 2);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    t0 = cpu_now();
+    for (i = 0; i < n; i++) {
+        const LavfxStrokeDrawing *w = &d[i % NB_WALKS];
+        cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+        cairo_paint(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+        cairo_move_to(cr, w->xy[0] * sx, w->xy[1] * sx);
+        for (k = 1; k < NB_POINTS; k++)
+            cairo_line_to(cr, w->xy[2 * k] * sx, w->xy[2 * k + 1] * sx);
+        cairo_stroke(cr);
+        cairo_surface_flush(sf);
+        sum += cairo_image_surface_get_data(sf)[(i * 7919) % (size * size)];
+    }
+    t_cairo = cpu_now() - t0;
+
+    printf("%dx%d core %.0f img/s cairo %.0f img/s ratio %.2f (checksum %lu)\n", size, size,
+           n / t_core, n / t_cairo, t_cairo / t_core, sum);
+    cairo_destroy(cr);
+    cairo_surface_destroy(sf);
+    for (k = 0; k < NB_WALKS; k++)
+        lavfx_stroke_drawing_free(&d[k]);
+    lavfx_stroke_canvas_free(&c);
+    free(img);
+    return 0;
+}

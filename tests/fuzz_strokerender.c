@@ -1,0 +1,75 @@
+/*
+ * libFuzzer targets for the strokerender readers
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * One libFuzzer target per reader, chosen at build time with
+ * -DFUZZ_FORMAT=LAVFX_STROKE_NDJSON, _BIN or _CSV (`make fuzz` builds all
+ * three with clang -fsanitize=fuzzer,address,undefined). Each input is read
+ * to the end as a file of that format, and every drawing read is rendered
+ * on a small canvas, so the layout and the rasterizer see whatever the
+ * reader lets through (huge, tiny, degenerate coordinates).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "strokerender.h"
+
+#ifndef FUZZ_FORMAT
+#define FUZZ_FORMAT LAVFX_STROKE_NDJSON
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static LavfxStrokeCanvas *canvas;
+    LavfxStrokeReaderParams p = { .format = FUZZ_FORMAT };
+    LavfxStrokeStyle st = { .w = 24, .h = 20, .pix_fmt = LAVFX_STROKE_RGBA, .linewidth = 1.5, .aa = 1,
+                            .color = { 255, 128, 0, 200 }, .bg = { 0, 0, 0, 0 },
+                            .colormode = LAVFX_STROKE_PALETTE, .fit = LAVFX_STROKE_FIT_BOX };
+    uint8_t img[24 * 20 * 4];
+    LavfxStrokeDrawing d = { 0 };
+    LavfxStrokeReader *r;
+    char err[256];
+    int ret, n = 0;
+
+    if (FUZZ_FORMAT == LAVFX_STROKE_CSV) {
+        p.window = size % 7 ? (int)(size % 7) + 1 : 0;
+        p.stride = (int)(size % 3);
+    }
+    if (!canvas && !(canvas = lavfx_stroke_canvas_alloc(24, 20)))
+        abort();
+    r = lavfx_stroke_reader_open_mem(data, size, "fuzz", &p, err, sizeof(err));
+    if (!r)
+        return 0;
+    while ((ret = lavfx_stroke_reader_next(r, &d, err, sizeof(err))) != 0 && n++ < 10000) {
+        if (ret == 1) {
+            st.fit = n % 3;
+            lavfx_stroke_render(canvas, &d, &st, img, 24 * 4);
+        } else if (ret != LAVFX_STROKE_EBAD) {
+            break;
+        }
+    }
+    lavfx_stroke_drawing_free(&d);
+    lavfx_stroke_reader_close(&r);
+    return 0;
+}
