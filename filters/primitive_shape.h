@@ -381,8 +381,16 @@ LAVFX_INLINE int prim_shape_valid(const PrimShape *s)
             int64_t ax = (p[2 * j] - p[2 * i]) >> PRIM_FRAC_BITS, ay = (p[2 * j + 1] - p[2 * i + 1]) >> PRIM_FRAC_BITS;
             int64_t bx = (p[2 * k] - p[2 * i]) >> PRIM_FRAC_BITS, by = (p[2 * k + 1] - p[2 * i + 1]) >> PRIM_FRAC_BITS;
             int64_t dot = ax * bx + ay * by, aa = ax * ax + ay * ay, bb = bx * bx + by * by;
+            if (!aa || !bb)
+                return 0;
+            /* keep dot^2 * 10^5 and aa * bb * 10^5 within int64 */
+            while (aa >= (1 << 22) || bb >= (1 << 22)) {
+                aa  >>= 2;
+                bb  >>= 2;
+                dot /= 4;
+            }
             /* angle > 15 deg  <=>  cos < cos(15 deg) = 0.96593, cos^2 < 0.93301 */
-            if (!aa || !bb || (dot > 0 && dot * dot * 100000 >= (aa * bb) * 93301))
+            if (dot > 0 && dot * dot * 100000 >= (aa * bb) * 93301)
                 return 0;
         }
         return 1;

@@ -36,6 +36,7 @@
 #include "libavutil/parseutils.h"
 #include "libavutil/pixdesc.h"
 #include "avfilter.h"
+#include "filters.h"
 #include "internal.h"
 #include "video.h"
 
@@ -81,7 +82,10 @@ typedef struct PrimitiveContext {
     int nb_jobs;
     int step, off[3];       ///< bytes per pixel, byte offsets of R, G, B
     int64_t frame_index;
-    int64_t grow_pts;       ///< next output pts in grow mode
+    /* grow mode: the picture being built up, one output frame per shape */
+    AVFrame *grow_frame;    ///< background and shapes drawn so far
+    int grow_next;          ///< next shape to draw
+    int64_t grow_pts;       ///< next output pts
 } PrimitiveContext;
 
 typedef struct ExecArg {
@@ -203,6 +207,7 @@ static av_cold void primitive_uninit(AVFilterContext *ctx)
     lavfx_primitive_free(&s->prim);
     av_freep(&s->work);
     av_freep(&s->cov);
+    av_frame_free(&s->grow_frame);
 }
 
 static int primitive_config_props(AVFilterLink *inlink)
@@ -270,34 +275,33 @@ static int primitive_render_slice(AVFilterContext *ctx, void *arg, int jobnr, in
 
 /*
  * grow mode: one output frame per shape, the picture built up shape by shape
- * (as fogleman/primitive's GIFs), at 25 frames per second.
+ * (as fogleman/primitive's GIFs), at 25 frames per second; a picture with no
+ * shape gives one background frame. Sends the next frame of the sequence;
+ * activate() calls it each time the output wants a frame, so the sequence is
+ * never queued whole.
  */
-static int primitive_grow(AVFilterContext *ctx, AVFrame *in)
+static int primitive_grow_next(AVFilterContext *ctx)
 {
     PrimitiveContext *s = ctx->priv;
     AVFilterLink *outlink = ctx->outputs[0];
-    RenderArg ra = { in, -1 };
-    int i, ret = 0, nb = lavfx_primitive_nb_shapes(s->prim);
+    AVFrame *pic = s->grow_frame, *out;
+    RenderArg ra = { pic, s->grow_next };
+    int nb = lavfx_primitive_nb_shapes(s->prim), ret;
 
-    lavfx_primitive_render_background(s->prim, in->data[0], in->linesize[0], in->width,
-                                      s->step, s->off, 0, in->height);
-    for (i = 0; i < nb && ret >= 0; i++) {
-        AVFrame *out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
-        if (!out) {
-            ret = AVERROR(ENOMEM);
-            break;
-        }
-        ra.shape = i;
-        ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, in->height));
-        if ((ret = av_frame_copy_props(out, in)) < 0 || (ret = av_frame_copy(out, in)) < 0) {
-            av_frame_free(&out);
-            break;
-        }
-        out->pts = s->grow_pts++;
-        ret = ff_filter_frame(outlink, out);
+    if (s->grow_next < nb)
+        ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, pic->height));
+    s->grow_next++;
+    out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
+    if (!out)
+        return AVERROR(ENOMEM);
+    if ((ret = av_frame_copy_props(out, pic)) < 0 || (ret = av_frame_copy(out, pic)) < 0) {
+        av_frame_free(&out);
+        return ret;
     }
-    av_frame_free(&in);
-    return ret;
+    out->pts = s->grow_pts++;
+    if (s->grow_next >= nb)
+        av_frame_free(&s->grow_frame);
+    return ff_filter_frame(outlink, out);
 }
 
 static int primitive_export(AVFilterContext *ctx, int64_t frame, int w, int h)
@@ -337,6 +341,17 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     char buf[32];
     int i, ret, cut = 0;
 
+    if (in->width != inlink->w || in->height != inlink->h) {
+        av_log(ctx, AV_LOG_ERROR, "Frame size changed from %dx%d to %dx%d: not supported\n",
+               inlink->w, inlink->h, in->width, in->height);
+        av_frame_free(&in);
+        return AVERROR(EINVAL);
+    }
+    if (ctx->is_disabled) {     /* timeline: pass the frame through */
+        if (s->grow)
+            in->pts = s->grow_pts++;
+        return ff_filter_frame(ctx->outputs[0], in);
+    }
     ret = av_frame_make_writable(in);
     if (ret < 0) {
         av_frame_free(&in);
@@ -385,10 +400,37 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         av_frame_free(&in);
         return ret;
     }
-    if (s->grow)
-        return primitive_grow(ctx, in);
+    if (s->grow) {
+        lavfx_primitive_render_background(s->prim, in->data[0], in->linesize[0], in->width,
+                                          s->step, s->off, 0, in->height);
+        s->grow_frame = in;
+        s->grow_next  = 0;
+        return primitive_grow_next(ctx);
+    }
     ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, in->height));
     return ff_filter_frame(ctx->outputs[0], in);
+}
+
+static int primitive_activate(AVFilterContext *ctx)
+{
+    PrimitiveContext *s = ctx->priv;
+    AVFilterLink *inlink = ctx->inputs[0], *outlink = ctx->outputs[0];
+    AVFrame *in;
+    int ret;
+
+    FF_FILTER_FORWARD_STATUS_BACK(outlink, inlink);
+    if (s->grow_frame)      /* the sequence first, a frame each time one is wanted */
+        return ff_outlink_frame_wanted(outlink) ? primitive_grow_next(ctx) : FFERROR_NOT_READY;
+    ret = ff_inlink_consume_frame(inlink, &in);
+    if (ret < 0)
+        return ret;
+    if (ret > 0) {
+        ff_inlink_evaluate_timeline_at_frame(inlink, in);
+        return primitive_filter_frame(inlink, in);
+    }
+    FF_FILTER_FORWARD_STATUS(inlink, outlink);
+    FF_FILTER_FORWARD_WANTED(outlink, inlink);
+    return FFERROR_NOT_READY;
 }
 
 static int primitive_process_command(AVFilterContext *ctx, const char *cmd, const char *args,
@@ -407,7 +449,7 @@ static int primitive_process_command(AVFilterContext *ctx, const char *cmd, cons
         lavfx_primitive_free(&s->prim);
         s->prim = p;
     }
-    if (!strcmp(cmd, "mode")) {
+    if (!strcmp(cmd, "mode") || !strcmp(cmd, "m")) {
         if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)
             return ret;
         s->mode = ret;
@@ -448,7 +490,6 @@ static const AVFilterPad primitive_inputs[] = {
         .name         = "default",
         .type         = AVMEDIA_TYPE_VIDEO,
         .config_props = primitive_config_props,
-        .filter_frame = primitive_filter_frame,
     },
 };
 
@@ -480,6 +521,7 @@ const AVFilter ff_vf_primitive = {
     FILTER_INPUTS(primitive_inputs),
     FILTER_OUTPUTS(primitive_outputs),
     FILTER_PIXFMTS_ARRAY(pix_fmts),
+    .activate        = primitive_activate,
     .process_command = primitive_process_command,
-    .flags           = AVFILTER_FLAG_SLICE_THREADS | AVFILTER_FLAG_SUPPORT_TIMELINE_GENERIC,
+    .flags           = AVFILTER_FLAG_SLICE_THREADS | AVFILTER_FLAG_SUPPORT_TIMELINE_INTERNAL,
 };

@@ -81,6 +81,13 @@ $FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive n 3',primit
 shapes=$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/cmd.txt" | tr '\n' ' ')
 case "$shapes" in "6 "*" 3 ") ok "runtime command n ($shapes)" ;; *) bad "runtime command n" "shapes per frame: $shapes" ;; esac
 
+$FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive m rect',primitive=n=4:$FAST:json=$T/m%d.json" -f null - > "$T/last.log" 2>&1
+equal "runtime command m (alias of mode)" "$(grep -o '"type":"[a-z]*"' "$T/m3.json" | sort -u)" '"type":"rect"'
+
+# --- frame size changing mid-stream: an error, not a crash ------------------
+expect_fail "frame size change refused" "Frame size changed from 64x64 to" \
+    $FF -f lavfi -i "testsrc2=s=64x64:d=0.2" -vf "scale=w='64+64*n':h=64:eval=frame,format=rgb24,primitive=n=2:$FAST" -f null -
+
 # --- huge and tiny frames ---------------------------------------------------
 check "8K frame" $FF -f lavfi -i "testsrc2=s=7680x4320:d=0.04" -vf "format=rgb24,primitive=n=5:$FAST" -f null -
 check "2x2 frame" $FF -f lavfi -i "testsrc2=s=2x2:d=0.04" -vf "format=rgb24,primitive=n=3:$FAST" -f null -

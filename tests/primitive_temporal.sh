@@ -71,4 +71,9 @@ last_grow=$($FF -i "$MEDIA/chelsea.png" -vf "primitive=n=12:$BUDGET:grow=1" -f f
 still=$($FF -i "$MEDIA/chelsea.png" -vf "primitive=n=12:$BUDGET" -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }')
 equal "grow's last frame is the full picture" "$last_grow" "$still"
 
+equal "grow on a flat picture gives its one background frame" \
+    "$($FF -f lavfi -i "color=c=red:s=64x48:d=0.04,format=rgb24" -vf "primitive=n=10:$BUDGET:grow=1" -f framemd5 - 2>/dev/null | grep -vc '^#')" "1"
+check "grow on video: n frames per input frame, in order" sh -c \
+    "$FF -t 0.05 -i $MEDIA/realshort.mp4 -an -vf primitive=n=20:$BUDGET:grow=1 -f framemd5 - 2>/dev/null | grep -v '^#' | awk -F, '{ if (\$2 + 0 != NR - 1) exit 1; n++ } END { exit n != 40 }'"
+
 summary
