@@ -30,6 +30,8 @@
 #include "exrtonemap.h"
 #include "tonemap_pixel.h"
 
+/** Largest exposed scene value the curve LUT covers (the top of its range). */
+#define TM_MAX_SCENE 65536.0f
 /** Entries of the libplacebo LUT the curve LUT is resampled from. */
 #define TM_PL_LUT_SIZE 1024
 /** Histogram: bins per EV, and the bin of 2^-24. */
@@ -337,8 +339,15 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     t->ev_scale  = (float)exp2(ev);
     t->inf_value = (float)peak;
     peak *= t->ev_scale;
-    if (peak < 1e-6)
-        peak = 1e-6;
+    /* A peak below display white is not expanded to it (inverse tone
+     * mapping would turn the noise of a dark frame into white). */
+    if (peak < t->out_max / t->in_scale)
+        peak = t->out_max / t->in_scale;
+    if (peak > TM_MAX_SCENE)
+        peak = TM_MAX_SCENE;
+    /* ACES and AgX have a fixed white: their LUT does not follow the peak */
+    if (t->p.curve == TM_CURVE_ACES || t->p.curve == TM_CURVE_AGX)
+        peak = TM_MAX_SCENE;
     if ((float)peak != t->lut_peak)
         build_curve(t, (float)peak);
 
@@ -358,11 +367,15 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
 static void map_chunk(const LavfxTonemap *t, float *restrict r, float *restrict g,
                       float *restrict b, int n)
 {
-    const float *m = t->m, e = t->ev_scale, top = t->out_max;
+    const float *m = t->m, e = t->ev_scale, top = t->out_max, lim = TM_MAX_SCENE;
     const float *lum = t->lum_out;
     int i;
     for (i = 0; i < n; i++) {
+        /* scene values beyond the LUT range map like its end: clamp them */
         float R = r[i] * e, G = g[i] * e, B = b[i] * e;
+        R = R < -lim ? -lim : R > lim ? lim : R;
+        G = G < -lim ? -lim : G > lim ? lim : G;
+        B = B < -lim ? -lim : B > lim ? lim : B;
         r[i] = m[0] * R + m[1] * G + m[2] * B;
         g[i] = m[3] * R + m[4] * G + m[5] * B;
         b[i] = m[6] * R + m[7] * G + m[8] * B;
@@ -370,16 +383,17 @@ static void map_chunk(const LavfxTonemap *t, float *restrict r, float *restrict 
     switch (t->p.mode) {
     case TM_MODE_CHANNEL:
         for (i = 0; i < n; i++) {
-            r[i] *= tm_lut(t->ratio, r[i]);
-            g[i] *= tm_lut(t->ratio, g[i]);
-            b[i] *= tm_lut(t->ratio, b[i]);
+            r[i] = r[i] < lim ? r[i] * tm_lut(t->ratio, r[i]) : lim * tm_lut(t->ratio, lim);
+            g[i] = g[i] < lim ? g[i] * tm_lut(t->ratio, g[i]) : lim * tm_lut(t->ratio, lim);
+            b[i] = b[i] < lim ? b[i] * tm_lut(t->ratio, b[i]) : lim * tm_lut(t->ratio, lim);
         }
         break;
     case TM_MODE_MAXRGB:
         for (i = 0; i < n; i++) {
             float v = r[i] > g[i] ? r[i] : g[i], s;
             v = v > b[i] ? v : b[i];
-            s = tm_lut(t->ratio, v);
+            /* above the LUT range the ratio falls as 1/v: the output holds */
+            s = v > lim ? tm_lut(t->ratio, lim) * (lim / v) : tm_lut(t->ratio, v);
             r[i] *= s;
             g[i] *= s;
             b[i] *= s;
@@ -387,7 +401,8 @@ static void map_chunk(const LavfxTonemap *t, float *restrict r, float *restrict 
         break;
     default:
         for (i = 0; i < n; i++) {
-            float s = tm_lut(t->ratio, lum[0] * r[i] + lum[1] * g[i] + lum[2] * b[i]);
+            float v = lum[0] * r[i] + lum[1] * g[i] + lum[2] * b[i];
+            float s = v > lim ? tm_lut(t->ratio, lim) * (lim / v) : tm_lut(t->ratio, v);
             r[i] *= s;
             g[i] *= s;
             b[i] *= s;
@@ -476,6 +491,14 @@ void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const
                     }
                 }
             }
+            /* EXR colour is premultiplied by alpha: tone-map straight colour */
+            if (src[3])
+                for (i = 0; i < m; i++) {
+                    float a = c[3][i], inv = a > 0 ? 1.0f / a : 0.0f;
+                    c[0][i] *= inv;
+                    c[1][i] *= inv;
+                    c[2][i] *= inv;
+                }
             map_chunk(t, c[0], c[1], c[2], m);
             for (k = 0; k < 4; k++)
                 if (dst[k])

@@ -85,7 +85,9 @@ typedef struct LavfxTonemapParams {
     int transfer;         /**< enum TmTransfer */
     float ref_white;      /**< PQ/HLG: nits of scene value 1.0 (default 203) */
     float display_peak;   /**< PQ/HLG: display peak in nits (default 1000) */
-    float peak;           /**< scene peak (scene units) the curve maps to white; 0 = measured */
+    float peak;           /**< scene peak (scene units) the curve maps to white; 0 = measured.
+                               Never below display white (no expansion); ACES and AgX
+                               ignore it (fixed white) */
     float percentile;     /**< measured peak: this percentile of luminance (e.g. 99.9) */
     float exposure;       /**< EV stops added (2^exposure) */
     int autoexposure;     /**< 1: also expose the log-average luminance to key */
@@ -151,7 +153,9 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
  * native endian, values up to 2^bits - 1). Strides in bytes. Output alpha
  * without input alpha is opaque.
  * NaN is taken as 0, +Inf as the peak, -Inf as 0; negative values after the
- * gamut matrix are clipped or desaturated (params->gamut).
+ * gamut matrix are clipped or desaturated (params->gamut). Input colour with
+ * alpha is taken as premultiplied (the OpenEXR convention) and output as
+ * straight colour.
  */
 void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
                          int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4],

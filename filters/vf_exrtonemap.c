@@ -68,11 +68,14 @@ static int exrtonemap_query_formats(AVFilterContext *ctx)
 {
     ExrTonemapContext *s = ctx->priv;
     AVFilterFormats *out = NULL;
+    int depth = s->depth ? s->depth :
+                s->par.transfer == TM_TRC_PQ || s->par.transfer == TM_TRC_HLG ? 10 :
+                s->par.transfer == TM_TRC_LINEAR ? 16 : 8;
     int i, ret = ff_formats_ref(ff_make_format_list(in_fmts), &ctx->inputs[0]->outcfg.formats);
     if (ret < 0)
         return ret;
     for (i = 0; out_fmts[i] != AV_PIX_FMT_NONE; i++)
-        if (!s->depth || av_pix_fmt_desc_get(out_fmts[i])->comp[0].depth == s->depth)
+        if (av_pix_fmt_desc_get(out_fmts[i])->comp[0].depth == depth)
             if ((ret = ff_add_format(&out, out_fmts[i])) < 0)
                 return ret;
     return ff_formats_ref(out, &ctx->outputs[0]->incfg.formats);
@@ -84,8 +87,7 @@ static int exrtonemap_configure(AVFilterContext *ctx)
     LavfxTonemapParams bp = s->par;
     int ret = lavfx_tonemap_configure(s->tm, &s->par);
     if (ret < 0) {
-        av_log(ctx, AV_LOG_ERROR, "Invalid parameters (output primaries must be bt709, "
-               "bt2020 or p3-d65)\n");
+        av_log(ctx, AV_LOG_ERROR, "Invalid parameters\n");
         return AVERROR(EINVAL);
     }
     bp.curve        = TM_CURVE_CLIP;
@@ -286,7 +288,7 @@ static const AVOption exrtonemap_options[] = {
         { "linear", "linear light",                     0, AV_OPT_TYPE_CONST, { .i64 = TM_TRC_LINEAR }, 0, 0, FLAGS, "trc" },
     { "ref_white", "PQ/HLG: nits of scene value 1.0",           OFFSET(ref_white), AV_OPT_TYPE_FLOAT, { .dbl = 203 }, 1, 10000, FLAGS },
     { "display_peak", "PQ/HLG: display peak in nits",           OFFSET(display_peak), AV_OPT_TYPE_FLOAT, { .dbl = 1000 }, 1, 10000, FLAGS },
-    { "peak",     "scene peak mapped to white (scene units), 0 = measured", OFFSET(peak), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, 0, 1e6, RFLAGS },
+    { "peak",     "scene peak mapped to white (scene units), 0 = measured", OFFSET(peak), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, 0, 65536, RFLAGS },
     { "percentile", "measured peak: percentile of luminance",   OFFSET(percentile), AV_OPT_TYPE_FLOAT, { .dbl = 99.9 }, 1, 100, RFLAGS },
     { "exposure", "exposure in EV stops",                       OFFSET(exposure), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, -32, 32, RFLAGS },
     { "ev",       "exposure (short for exposure)",              OFFSET(exposure), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, -32, 32, RFLAGS },
@@ -308,7 +310,7 @@ static const AVOption exrtonemap_options[] = {
     { "gamut",    "out-of-gamut colours",                       OFFSET(gamut),    AV_OPT_TYPE_INT,   { .i64 = TM_GAMUT_DESATURATE }, 0, TM_GAMUT_NB - 1, FLAGS, "gamut" },
         { "clip",       "clamp each channel",          0, AV_OPT_TYPE_CONST, { .i64 = TM_GAMUT_CLIP },       0, 0, FLAGS, "gamut" },
         { "desaturate", "move toward luminance",       0, AV_OPT_TYPE_CONST, { .i64 = TM_GAMUT_DESATURATE }, 0, 0, FLAGS, "gamut" },
-    { "depth",    "output bits per sample: 8, 10, 12, 16, or 0 to let FFmpeg choose", offsetof(ExrTonemapContext, depth), AV_OPT_TYPE_INT, { .i64 = 8 }, 0, 16, FLAGS },
+    { "depth",    "output bits per sample: 8, 10, 12, 16; 0 = 8 for srgb/bt1886, 10 for pq/hlg, 16 for linear", offsetof(ExrTonemapContext, depth), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 16, FLAGS },
     { "dither",   "ordered dither below 16 bits",               OFFSET(dither),   AV_OPT_TYPE_BOOL,  { .i64 = 1 }, 0, 1, FLAGS },
     { "level",    "linear-light MIP level: output 2^level times smaller", OFFSET(level), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 8, FLAGS },
     { NULL }

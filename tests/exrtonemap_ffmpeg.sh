@@ -38,8 +38,9 @@ done
 check "16-bit output" $FF -i "$MEDIA/Ocean.exr" -vf "exrtonemap=depth=16" -y "$T/o16.png"
 equal "16-bit PNG" "$(probe "$T/o16.png" pix_fmt)" "rgb48be"
 check "HDR10: PQ, BT.2020, 10-bit H.264" $FF -i "$MEDIA/hdri_sunset.exr" \
-    -vf "exrtonemap=trc=pq:pout=bt2020:depth=10,format=yuv420p10le" -c:v libx264 -frames:v 1 -y "$T/pq.mkv"
+    -vf "exrtonemap=trc=pq:pout=bt2020,format=yuv420p10le" -c:v libx264 -frames:v 1 -y "$T/pq.mkv"
 equal "HDR10 stream tags" "$(probe "$T/pq.mkv" color_transfer,color_primaries)" "smpte2084,bt2020"
+equal "PQ output is 10-bit by default" "$($FFMPEG -nostdin -hide_banner -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=pq,showinfo" -f null - 2>&1 | grep -o 'fmt:[a-z0-9]*' | head -n 1)" "fmt:gbrp10le"
 check "HLG output" $FF -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=hlg:pout=bt2020" -f null -
 check "level=2 (MIP)" $FF -i "$MEDIA/GoldenGate.exr" -vf exrtonemap=level=2 -y "$T/mip.png"
 equal "level=2 size" "$(probe "$T/mip.png" width,height)" "316,215"

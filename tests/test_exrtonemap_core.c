@@ -303,8 +303,9 @@ static void test_level_alpha_slices(void)
     lavfx_tonemap_configure(t, &p);
     lavfx_tonemap_output_size(t, W, H, &ow, &oh);
     check(ow == 10 && oh == 6, "level=2 output size is ceil(size / 4)", "%g x %g", ow, oh);
-    {   /* the level-2 pixel of a block equals mapping the block's mean */
-        float r = 0, g = 0, b = 0;
+    {   /* the level-2 pixel of a block equals mapping the block's mean
+         * (premultiplied colour, so: mean colour / mean alpha) */
+        float r = 0, g = 0, b = 0, a = 0;
         int o[3], j, k;
         static uint8_t q[4][10 * 6];
         uint8_t *dq[4] = { q[0], q[1], q[2], NULL };
@@ -316,7 +317,11 @@ static void test_level_alpha_slices(void)
                 r += R[j * W + k] / 16;
                 g += G[j * W + k] / 16;
                 b += B[j * W + k] / 16;
+                a += A[j * W + k] / 16;
             }
+        r /= a;
+        g /= a;
+        b /= a;
         p.level = 0; p.dither = 0; p.bits = 16;
         lavfx_tonemap_configure(t, &p);
         lavfx_tonemap_frame_begin(t, h1, &info);
