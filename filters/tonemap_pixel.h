@@ -79,14 +79,15 @@ LAVFX_INLINE float tm_lut(const float *lut, float x)
 {
     const int32_t lo = (int32_t)(TM_LUT_BASE << TM_LUT_SHIFT);
     const int32_t hi = (int32_t)((TM_LUT_BASE + TM_LUT_SIZE - 1) << TM_LUT_SHIFT) - 1;
+    const float xmin = 1.0f / (1 << -TM_LUT_MIN_EXP), inv_xmin = (float)(1 << -TM_LUT_MIN_EXP);
     int32_t u = (int32_t)tm_float_bits(x), i;
-    float f, y, xmin = tm_lut_point(0);
+    float f, y;
     u = u < lo ? lo : u > hi ? hi : u;
     i = (u >> TM_LUT_SHIFT) - (int32_t)TM_LUT_BASE;
     f = (float)(u & ((1 << TM_LUT_SHIFT) - 1)) * (1.0f / (1 << TM_LUT_SHIFT));
     y = lut[i] + f * (lut[i + 1] - lut[i]);
     y = x >= tm_lut_point(TM_LUT_SIZE - 1) ? lut[TM_LUT_SIZE - 1] : y;
-    y = x < xmin ? lut[0] * (x / xmin) : y;
+    y = x < xmin ? lut[0] * (x * inv_xmin) : y;
     return x > 0.0f ? y : 0.0f;
 }
 
