@@ -16,7 +16,7 @@ set -eu
 # Cairo (strokerender's test oracle and benchmark baseline), clang (libFuzzer).
 PKGS="build-essential nasm pkg-config dpkg-dev patch ca-certificates
       libx264-dev libdav1d-dev zlib1g-dev libffmpeg-nvenc-dev libplacebo-dev
-      python3 libjansson-dev libcairo2-dev clang"
+      python3 libjansson-dev libcairo2-dev clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do
