@@ -53,27 +53,18 @@ core_suite primitive_core filters/primitive.c ""
 core_suite exrtonemap_core filters/exrtonemap.c -lplacebo
 core_suite strokerender_core filters/strokerender.c "-ljansson $(pkg-config --cflags --libs cairo)"
 
-# The shared shape/pixel headers must stay valid CUDA device code.
+# The shared per-shape/per-pixel headers must stay valid CUDA device code.
 NVCC=$(sed -n 's/^NVCC := //p' config.mk 2>/dev/null)
 [ -n "$NVCC" ] || NVCC=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)
-echo "== nvcc-headers"
-if [ -n "$NVCC" ] && [ -x "$NVCC" ]; then
-    if build "$NVCC" -std=c++11 -arch=compute_75 -ptx -Ifilters tests/nvcc_headers.cu -o $B/nvcc_headers.ptx; then
-        echo "ok shared headers compile as CUDA device code ($NVCC)"
+for cu in nvcc_headers nvcc_stroke_headers; do
+    echo "== $cu"
+    if [ -z "$NVCC" ] || [ ! -x "$NVCC" ]; then
+        echo "skipped: no nvcc found (install the CUDA toolkit to check tests/$cu.cu)"
+    elif build "$NVCC" -std=c++11 -arch=compute_75 -ptx -Ifilters tests/$cu.cu -o $B/$cu.ptx; then
+        echo "ok tests/$cu.cu compiles as CUDA device code ($NVCC)"
         total_pass=$((total_pass + 1))
     fi
-else
-    echo "skipped: no nvcc found (install the CUDA toolkit to check the headers under nvcc)"
-fi
-echo "== nvcc-stroke-headers"
-if [ -n "$NVCC" ] && [ -x "$NVCC" ]; then
-    if build "$NVCC" -std=c++11 -arch=compute_75 -ptx -Ifilters tests/nvcc_stroke_headers.cu -o $B/nvcc_stroke_headers.ptx; then
-        echo "ok stroke_raster.h compiles as CUDA device code ($NVCC)"
-        total_pass=$((total_pass + 1))
-    fi
-else
-    echo "skipped: no nvcc found (stroke_raster.h not checked under nvcc)"
-fi
+done
 
 suite configure sh tests/configure.sh
 

@@ -37,19 +37,12 @@
 #include "exrtonemap.h"
 #include "tonemap_pixel.h"
 
-static int passed, failed;
+#include "unit.h"
 
-static void check(int ok, const char *name, const char *fmt, double a, double b)
+/* check_ab() with two numbers for the failure message */
+static void check_ab(int ok, const char *name, const char *fmt, double a, double b)
 {
-    if (ok) {
-        passed++;
-        printf("ok %s\n", name);
-    } else {
-        failed++;
-        printf("FAIL %s: ", name);
-        printf(fmt, a, b);
-        printf("\n");
-    }
+    check(ok, name, fmt, a, b);
 }
 
 static LavfxTonemapParams defaults(void)
@@ -116,7 +109,7 @@ static void test_curves(void)
             }
             snprintf(name, sizeof(name), "curve %s peak %g == pl_tone_map_sample within 0.5 LSB (8-bit sRGB)",
                      lavfx_tonemap_curve_name(pl[c].curve), peaks[k]);
-            check(worst <= 0.5, name, "%.3f LSB at x = %g", worst, wx);
+            check_ab(worst <= 0.5, name, "%.3f LSB at x = %g", worst, wx);
             lavfx_tonemap_free(&t);
         }
     for (c = TM_CURVE_ACES; c <= TM_CURVE_AGX; c++) {
@@ -138,30 +131,30 @@ static void test_curves(void)
         }
         snprintf(name, sizeof(name), "curve %s == its formula within 0.5 LSB (8-bit sRGB)",
                  lavfx_tonemap_curve_name((int)c));
-        check(worst <= 0.5, name, "%.3f LSB at x = %g", worst, wx);
+        check_ab(worst <= 0.5, name, "%.3f LSB at x = %g", worst, wx);
         lavfx_tonemap_free(&t);
     }
     /* the cited formulas at known points */
-    check(fabs(tm_aces_fit(0.18) - 0.18 * (2.51 * 0.18 + 0.03) / (0.18 * (2.43 * 0.18 + 0.59) + 0.14)) < 1e-12 &&
+    check_ab(fabs(tm_aces_fit(0.18) - 0.18 * (2.51 * 0.18 + 0.03) / (0.18 * (2.43 * 0.18 + 0.59) + 0.14)) < 1e-12 &&
           tm_aces_fit(1e6) == 1.0, "ACES fit: formula and saturation", "%g %g", tm_aces_fit(0.18), 0);
-    check(tm_agx(0) < 1e-3 && tm_agx(1e9) > 0.99 && tm_agx(0.18) > 0.1 && tm_agx(0.18) < 0.3,
+    check_ab(tm_agx(0) < 1e-3 && tm_agx(1e9) > 0.99 && tm_agx(0.18) > 0.1 && tm_agx(0.18) < 0.3,
           "AgX: black, white and mid grey", "%g %g", tm_agx(0), tm_agx(0.18));
 }
 
 static void test_transfers(void)
 {
     /* IEC 61966-2-1: breakpoint and white; ST 2084 table values; BT.2100 HLG */
-    check(fabs(tm_srgb_oetf(0.0031308) - 0.040449936) < 1e-6 && fabs(tm_srgb_oetf(1) - 1) < 1e-12 &&
+    check_ab(fabs(tm_srgb_oetf(0.0031308) - 0.040449936) < 1e-6 && fabs(tm_srgb_oetf(1) - 1) < 1e-12 &&
           fabs(tm_srgb_oetf(0.5) - 0.735356983) < 1e-6, "sRGB OETF (IEC 61966-2-1)", "%.9f %.9f",
           tm_srgb_oetf(0.0031308), tm_srgb_oetf(0.5));
-    check(fabs(tm_bt1886_inv_eotf(0.5) - pow(0.5, 1 / 2.4)) < 1e-12, "BT.1886 inverse EOTF (gamma 2.4)",
+    check_ab(fabs(tm_bt1886_inv_eotf(0.5) - pow(0.5, 1 / 2.4)) < 1e-12, "BT.1886 inverse EOTF (gamma 2.4)",
           "%g %g", tm_bt1886_inv_eotf(0.5), 0);
-    check(fabs(tm_pq_inv_eotf(0.01) - 0.508078421) < 1e-6 && fabs(tm_pq_inv_eotf(0.1) - 0.751827) < 1e-6 &&
+    check_ab(fabs(tm_pq_inv_eotf(0.01) - 0.508078421) < 1e-6 && fabs(tm_pq_inv_eotf(0.1) - 0.751827) < 1e-6 &&
           fabs(tm_pq_inv_eotf(1) - 1) < 1e-9, "PQ inverse EOTF (ST 2084: 100, 1000, 10000 nits)",
           "%.9f %.9f", tm_pq_inv_eotf(0.01), tm_pq_inv_eotf(0.1));
-    check(fabs(tm_pq_eotf(tm_pq_inv_eotf(0.0123)) - 0.0123) < 1e-9, "PQ EOTF inverts the inverse EOTF",
+    check_ab(fabs(tm_pq_eotf(tm_pq_inv_eotf(0.0123)) - 0.0123) < 1e-9, "PQ EOTF inverts the inverse EOTF",
           "%g %g", tm_pq_eotf(tm_pq_inv_eotf(0.0123)), 0.0123);
-    check(fabs(tm_hlg_oetf(1.0 / 12) - 0.5) < 1e-9 && fabs(tm_hlg_oetf(1) - 1) < 1e-6,
+    check_ab(fabs(tm_hlg_oetf(1.0 / 12) - 0.5) < 1e-9 && fabs(tm_hlg_oetf(1) - 1) < 1e-6,
           "HLG OETF (BT.2100: 1/12 -> 0.5, 1 -> 1)", "%.9f %.9f", tm_hlg_oetf(1.0 / 12), tm_hlg_oetf(1));
 }
 
@@ -199,7 +192,7 @@ static void test_matrices_and_pixels(void)
         for (i = 0; i < 3; i++)
             err = fmax(err, fabs(o[i] / 65535.0 - bt2087[i][k]));
     }
-    check(err < 6e-4, "BT.709 -> BT.2020 matrix == BT.2087 (libplacebo colorspace)", "%g %g", err, 0);
+    check_ab(err < 6e-4, "BT.709 -> BT.2020 matrix == BT.2087 (libplacebo colorspace)", "%g %g", err, 0);
 
     /* encode LUT against the exact sRGB formula, 16-bit codes */
     p = defaults();
@@ -211,7 +204,7 @@ static void test_matrices_and_pixels(void)
         map1(t, (float)x, (float)x, (float)x, o);
         worst = abs(o[0] - ref) > worst ? abs(o[0] - ref) : worst;
     }
-    check(worst <= 2, "sRGB encoding through the LUT within 2 codes at 16 bits", "%g codes %g", worst, 0);
+    check_ab(worst <= 2, "sRGB encoding through the LUT within 2 codes at 16 bits", "%g codes %g", worst, 0);
 
     /* NaN, infinities and negatives */
     p = defaults();
@@ -225,9 +218,9 @@ static void test_matrices_and_pixels(void)
         uint8_t o8[3][4];
         uint8_t *dst[4] = { o8[0], o8[1], o8[2], NULL };
         lavfx_tonemap_slice(t, src, ss, 4, 1, dst, ds, 0, 1);
-        check(o8[0][0] == 0 && o8[1][0] == 0, "NaN -> 0", "%g %g", o8[0][0], o8[1][0]);
-        check(o8[0][1] == 255 && o8[1][1] == 255 && o8[2][1] == 255, "+Inf -> peak (white)", "%g %g", o8[0][1], o8[2][1]);
-        check(o8[0][2] == 0 && o8[0][3] == 0 && o8[1][2] == o8[1][3], "-Inf and negatives -> clipped to 0",
+        check_ab(o8[0][0] == 0 && o8[1][0] == 0, "NaN -> 0", "%g %g", o8[0][0], o8[1][0]);
+        check_ab(o8[0][1] == 255 && o8[1][1] == 255 && o8[2][1] == 255, "+Inf -> peak (white)", "%g %g", o8[0][1], o8[2][1]);
+        check_ab(o8[0][2] == 0 && o8[0][3] == 0 && o8[1][2] == o8[1][3], "-Inf and negatives -> clipped to 0",
               "%g %g", o8[0][2], o8[0][3]);
     }
     lavfx_tonemap_free(&t);
@@ -246,19 +239,19 @@ static void test_temporal(void)
         in = frame_of(t, 0.5f, 16);
     before = in.exposure;
     in = frame_of(t, 0.5f * 32, 16);                 /* one-frame flash, +5 EV */
-    check(in.exposure == before && !in.scene_cut, "a one-frame flash does not move the exposure",
+    check_ab(in.exposure == before && !in.scene_cut, "a one-frame flash does not move the exposure",
           "%g vs %g", in.exposure, before);
     in = frame_of(t, 0.5f, 16);
-    check(in.exposure == before && !in.scene_cut, "after the flash, exposure as before", "%g vs %g",
+    check_ab(in.exposure == before && !in.scene_cut, "after the flash, exposure as before", "%g vs %g",
           in.exposure, before);
     in = frame_of(t, 0.5f * 1.41f, 16);              /* +0.5 EV: smoothed, not a cut */
-    check(!in.scene_cut && in.exposure < before && in.exposure > before - 0.5f,
+    check_ab(!in.scene_cut && in.exposure < before && in.exposure > before - 0.5f,
           "a 0.5 EV change is followed gradually", "%g (from %g)", in.exposure, before);
     for (i = 0; i < 2; i++) {                        /* a cut to -6 EV, held for 2 frames */
         in = frame_of(t, 0.5f / 64, 16);
         cuts += in.scene_cut;
     }
-    check(cuts == 1 && in.scene_cut && fabs(in.exposure - (log2(0.18) - log2(0.5 / 64))) < 0.2,
+    check_ab(cuts == 1 && in.scene_cut && fabs(in.exposure - (log2(0.18) - log2(0.5 / 64))) < 0.2,
           "a lasting 6 EV change is a scene cut on its 2nd frame, state reset", "%g cuts, exposure %g", cuts,
           in.exposure);
     lavfx_tonemap_free(&t);
@@ -289,20 +282,20 @@ static void test_level_alpha_slices(void)
     lavfx_tonemap_stats(t, src, ss, W, 0, H, h1);
     for (y = 0; y < H; y += 5)
         lavfx_tonemap_stats(t, src, ss, W, y, y + 5 < H ? y + 5 : H, h2);
-    check(!memcmp(h1, h2, sizeof(h1)), "statistics identical for any slicing", "%g %g", 0, 0);
+    check_ab(!memcmp(h1, h2, sizeof(h1)), "statistics identical for any slicing", "%g %g", 0, 0);
     lavfx_tonemap_frame_begin(t, h1, &info);
     lavfx_tonemap_slice(t, src, ss, W, H, d1, ds, 0, H);
     for (y = 0; y < H; y += 3)
         lavfx_tonemap_slice(t, src, ss, W, H, d2, ds, y, y + 3 < H ? y + 3 : H);
-    check(!memcmp(o1, o2, sizeof(o1)), "output identical for any slicing", "%g %g", 0, 0);
+    check_ab(!memcmp(o1, o2, sizeof(o1)), "output identical for any slicing", "%g %g", 0, 0);
     for (i = 0; i < W * H && o1[3][i] == (int)(A[i] * 255 + 0.5f); i++)
         ;
-    check(i == W * H, "alpha passes through (8-bit)", "pixel %g of %g", i, W * H);
+    check_ab(i == W * H, "alpha passes through (8-bit)", "pixel %g of %g", i, W * H);
 
     p.level = 2;
     lavfx_tonemap_configure(t, &p);
     lavfx_tonemap_output_size(t, W, H, &ow, &oh);
-    check(ow == 10 && oh == 6, "level=2 output size is ceil(size / 4)", "%g x %g", ow, oh);
+    check_ab(ow == 10 && oh == 6, "level=2 output size is ceil(size / 4)", "%g x %g", ow, oh);
     {   /* the level-2 pixel of a block equals mapping the block's mean
          * (premultiplied colour, so: mean colour / mean alpha) */
         float r = 0, g = 0, b = 0, a = 0;
@@ -326,7 +319,7 @@ static void test_level_alpha_slices(void)
         lavfx_tonemap_configure(t, &p);
         lavfx_tonemap_frame_begin(t, h1, &info);
         map1(t, r, g, b, o);
-        check(abs(q[0][11] - o[0] / 257) <= 1, "level=2 box-filters in linear light before mapping",
+        check_ab(abs(q[0][11] - o[0] / 257) <= 1, "level=2 box-filters in linear light before mapping",
               "%g vs %g", q[0][11], o[0] / 257);
     }
     lavfx_tonemap_free(&t);
@@ -339,6 +332,5 @@ int main(void)
     test_matrices_and_pixels();
     test_temporal();
     test_level_alpha_slices();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return unit_summary();
 }

@@ -55,31 +55,9 @@
 #include "primitive.h"
 #include "primitive_pixel.h"
 #include "primitive_shape.h"
+#include "unit.h"
 
 #define PI 3.14159265358979323846
-
-/* ------------------------------------------------------------------------ */
-/* Reporting                                                                 */
-
-static int nb_pass, nb_fail;
-
-/** Reports one check; details (printf format) are printed only on failure. */
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-    if (ok) {
-        nb_pass++;
-        printf("ok %s\n", name);
-    } else {
-        va_list ap;
-        nb_fail++;
-        printf("FAIL %s: ", name);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        printf("\n");
-    }
-    fflush(stdout);
-}
 
 /* The test's own random numbers: a Philox stream, so runs are reproducible. */
 static LavfxRng trng;
@@ -1962,6 +1940,5 @@ int main(void)
     test_downscale();
     test_export();
     test_args();
-    printf("%d passed, %d failed\n", nb_pass, nb_fail);
-    return nb_fail > 0;
+    return unit_summary();
 }

@@ -48,23 +48,7 @@
 #define SAMPLES "samples/quickdraw"
 #define PI 3.14159265358979323846
 
-static int nb_pass, nb_fail;
-
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-    if (ok) {
-        nb_pass++;
-        printf("ok %s\n", name);
-    } else {
-        va_list ap;
-        nb_fail++;
-        printf("FAIL %s: ", name);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        printf("\n");
-    }
-}
+#include "unit.h"
 
 /* ------------------------------------------------------------------------ */
 /* Parsers                                                                  */
@@ -771,6 +755,5 @@ int main(void)
     test_quickdraw28();
     test_batch_and_formats();
     test_modes();
-    printf("%d passed, %d failed\n", nb_pass, nb_fail);
-    return nb_fail != 0;
+    return unit_summary();
 }
