@@ -7,7 +7,7 @@
 
 set -eu
 cd "$(dirname "$0")/.."
-FF="build/bin/ffmpeg -nostdin -hide_banner -v error -stats -y"
+FF="${FFMPEG:-build/bin/ffmpeg} -nostdin -hide_banner -v error -stats -y"
 M=samples/media
 mkdir -p out
 
@@ -25,6 +25,13 @@ $FF -i $M/chelsea.png -filter_complex \
 echo "demo: movie.mp4, first 2 seconds, temporal mode, as a GIF (FFmpeg's palettegen/paletteuse)"
 $FF -t 2 -i $M/movie.mp4 -filter_complex \
     "primitive=n=40:m=ellipse:temporal=1,split[a][b];[a]palettegen[p];[b][p]paletteuse" out/movie_ellipses.gif
+
+echo "demo: exrtonemap: ILM's GoldenGate.exr to sRGB PNG, and an HDR10 (PQ, BT.2020) 10-bit H.264 still"
+$FF -i $M/GoldenGate.exr -vf exrtonemap=ae=1 out/goldengate_srgb.png
+$FF -i $M/hdri_sunset.exr -vf "exrtonemap=trc=pq:pout=bt2020,format=yuv420p10le" -c:v libx264 -frames:v 1 out/sunset_hdr10.mkv
+echo "demo: strokerender: the Quick, Draw! cats as 128x128 PNGs"
+mkdir -p out/strokes
+$FF -f lavfi -i "strokerender=file=samples/quickdraw/cat.ndjson:s=128x128:lw=2" out/strokes/cat_%03d.png
 
 echo
 echo "demo: results in $(pwd)/out/:"
