@@ -30,29 +30,42 @@
 #include "exrtonemap.h"
 #include "tonemap_pixel.h"
 
-/** Largest exposed scene value the curve LUT covers (the top of its range). */
-#define TM_MAX_SCENE 65536.0f
 /** Entries of the libplacebo LUT the curve LUT is resampled from. */
 #define TM_PL_LUT_SIZE 1024
 /** Histogram: bins per EV, and the bin of 2^-24. */
 #define TM_HIST_PER_EV 8
 /** Coarse (1 EV) bins the scene-cut test compares. */
 #define TM_HIST_EVS    ((TM_HIST_BINS + TM_HIST_PER_EV - 1) / TM_HIST_PER_EV)
-#define TM_HIST_BASE   ((uint32_t)(127 - 24) << 3)
+
+/*
+ * The pixel passes (stats and slice) are written as short loops without
+ * branches, which compilers vectorise. They are compiled twice from the same
+ * source: for the baseline target (x86-64: SSE2) and, on x86 with GCC or
+ * Clang, for AVX2 (8 lanes, gathers), chosen at run time from the CPU. No FMA
+ * and no reassociation: both give the same bits (tests/test_exrtonemap_core.c
+ * compares them).
+ */
+#if defined(__GNUC__)
+#define TM_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define TM_ALWAYS_INLINE static inline
+#endif
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define TM_HAVE_AVX2 1
+#define TM_TARGET_AVX2 __attribute__((target("avx2")))
+#else
+#define TM_HAVE_AVX2 0
+#endif
 
 struct LavfxTonemap {
     LavfxTonemapParams p;
     int configured;
-    float m[9];             /**< input RGB -> output RGB (linear) */
-    float lum_in[3];        /**< luminance (Y) of input RGB */
-    float lum_out[3];       /**< luminance (Y) of output RGB */
+    int avx2;               /**< 1: run the AVX2 build of the pixel passes */
+    TmPixelParams px;       /**< what the per-pixel pass reads (matrix, exposure, ...) */
     float in_scale;         /**< scene units -> libplacebo NORM units (1.0 = 203 nits) */
-    float out_max;          /**< display-linear maximum, NORM units */
-    float ratio[TM_LUT_SIZE];   /**< curve(x) / x over exposed scene units */
-    float encode[TM_LUT_SIZE];  /**< display-linear (NORM) -> signal 0-1 */
+    float ratio[TM_LUT_ALLOC];   /**< curve(x) / x over exposed scene units */
+    float encode[TM_LUT_ALLOC];  /**< display-linear (NORM) -> signal 0-1 */
     float lut_peak;         /**< exposed peak the ratio LUT was built for */
-    float ev_scale;         /**< 2^EV of the current frame */
-    float inf_value;        /**< what +Inf becomes (scene units, before exposure) */
     /* temporal state (log2 scene units) */
     int have_state, pending;
     double s_peak, s_avg;
@@ -124,7 +137,7 @@ void lavfx_tonemap_free(LavfxTonemap **t)
 static double encode_value(const LavfxTonemap *t, double d)
 {
     const LavfxTonemapParams *p = &t->p;
-    d = d < 0 ? 0 : d > t->out_max ? t->out_max : d;
+    d = d < 0 ? 0 : d > t->px.out_max ? t->px.out_max : d;
     switch (p->transfer) {
     case TM_TRC_SRGB:   return tm_srgb_oetf(d);
     case TM_TRC_BT1886: return tm_bt1886_inv_eotf(d);
@@ -148,7 +161,8 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
         p->gamut < 0 || p->gamut >= TM_GAMUT_NB || (p->bits != 8 && p->bits != 10 &&
         p->bits != 12 && p->bits != 16) || p->level < 0 || p->level > 8 || p->peak < 0 ||
         !(p->percentile > 0 && p->percentile <= 100) || p->ref_white <= 0 || p->display_peak <= 0 ||
-        p->smooth < 0 || p->key <= 0 || !isfinite(p->exposure) || !(p->cut >= 0))
+        p->smooth < 0 || p->key <= 0 || !isfinite(p->exposure) || !(p->cut >= 0) ||
+        p->simd < 0 || p->simd >= TM_SIMD_NB)
         return -EINVAL;
     t->p = *p;
 
@@ -158,28 +172,38 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
              : pl_get_xyz2rgb_matrix(out);
     for (i = 0; i < 3; i++)
         for (j = 0; j < 3; j++)
-            t->m[3 * i + j] = m.m[i][j];
+            t->px.m[3 * i + j] = m.m[i][j];
     xyz = pl_get_rgb2xyz_matrix(out);
     for (j = 0; j < 3; j++)
-        t->lum_out[j] = xyz.m[1][j];
+        t->px.lum[j] = xyz.m[1][j];
     if (in) {
         xyz = pl_get_rgb2xyz_matrix(in);
         for (j = 0; j < 3; j++)
-            t->lum_in[j] = xyz.m[1][j];
+            t->px.lum_in[j] = xyz.m[1][j];
     } else {
-        t->lum_in[0] = 0; t->lum_in[1] = 1; t->lum_in[2] = 0;   /* XYZ: Y itself */
+        t->px.lum_in[0] = 0; t->px.lum_in[1] = 1; t->px.lum_in[2] = 0;   /* XYZ: Y itself */
     }
 
     if (p->transfer == TM_TRC_PQ || p->transfer == TM_TRC_HLG) {
         t->in_scale = p->ref_white / PL_COLOR_SDR_WHITE;
-        t->out_max  = p->display_peak / PL_COLOR_SDR_WHITE;
+        t->px.out_max  = p->display_peak / PL_COLOR_SDR_WHITE;
     } else {
         t->in_scale = 1.0f;
-        t->out_max  = 1.0f;
+        t->px.out_max  = 1.0f;
     }
     for (i = 0; i < TM_LUT_SIZE; i++)
         t->encode[i] = (float)encode_value(t, tm_lut_point(i));
+    t->encode[TM_LUT_SIZE] = t->encode[TM_LUT_SIZE - 1];
+    t->px.mode       = p->mode;
+    t->px.desaturate = p->gamut == TM_GAMUT_DESATURATE;
+    t->px.encode     = p->transfer != TM_TRC_LINEAR;
+    t->px.bits       = p->bits;
+    t->px.dither     = p->dither && p->bits < 16;
+    t->px.level      = p->level;
     t->lut_peak   = -1;
+#if TM_HAVE_AVX2
+    t->avx2 = p->simd == TM_SIMD_AUTO && __builtin_cpu_supports("avx2");
+#endif
     t->configured = 1;
     return 0;
 }
@@ -191,40 +215,13 @@ void lavfx_tonemap_output_size(const LavfxTonemap *t, int w, int h, int *ow, int
     *oh = (h + (1 << n) - 1) >> n;
 }
 
-static inline int hist_bin(float y)
-{
-    uint32_t u;
-    if (!(y > 0.0f))
-        return -1;                     /* zero, negative, NaN */
-    if (y >= 65536.0f)
-        return TM_HIST_BINS - 1;       /* 2^16 and up, +Inf */
-    u = tm_float_bits(y) >> 20;        /* exponent and 3 mantissa bits */
-    return u < TM_HIST_BASE ? 0 : (int)(u - TM_HIST_BASE);
-}
-
-void lavfx_tonemap_stats(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
-                         int w, int y0, int y1, uint32_t *hist)
-{
-    int x, y;
-    for (y = y0; y < y1; y++) {
-        const float *r = (const float *)((const uint8_t *)src[0] + y * stride[0]);
-        const float *g = (const float *)((const uint8_t *)src[1] + y * stride[1]);
-        const float *b = (const float *)((const uint8_t *)src[2] + y * stride[2]);
-        for (x = 0; x < w; x++) {
-            int bin = hist_bin(t->lum_in[0] * r[x] + t->lum_in[1] * g[x] + t->lum_in[2] * b[x]);
-            if (bin >= 0)
-                hist[bin]++;
-        }
-    }
-}
-
 /* Curve at exposed scene value x, display-linear NORM units, for the given
  * exposed peak. pl_lut: libplacebo's LUT over PQ [0, pq_max]. */
 static double curve_at(const LavfxTonemap *t, double x, const float *pl_lut, double pq_max)
 {
     switch (t->p.curve) {
-    case TM_CURVE_ACES: return t->out_max * tm_aces_fit(x);
-    case TM_CURVE_AGX:  return t->out_max * tm_agx(x);
+    case TM_CURVE_ACES: return t->px.out_max * tm_aces_fit(x);
+    case TM_CURVE_AGX:  return t->px.out_max * tm_agx(x);
     default: {
         double pq = tm_pq_inv_eotf(x * t->in_scale * PL_COLOR_SDR_WHITE / 10000.0), f;
         int i;
@@ -252,7 +249,7 @@ static void build_curve(LavfxTonemap *t, float peak)
             .input_min      = 0.0f,
             .input_max      = (float)pq_max,
             .output_min     = 0.0f,
-            .output_max     = t->out_max,
+            .output_max     = t->px.out_max,
         };
         pl_tone_map_generate(pl_lut, &par);
     }
@@ -260,7 +257,16 @@ static void build_curve(LavfxTonemap *t, float peak)
         double x = tm_lut_point(i);
         t->ratio[i] = (float)(curve_at(t, x, pl_lut, pq_max) / x);
     }
+    t->ratio[TM_LUT_SIZE] = t->ratio[TM_LUT_SIZE - 1];
     t->lut_peak = peak;
+}
+
+void lavfx_tonemap_pixel_state(const LavfxTonemap *t, struct TmPixelParams *px,
+                               const float **ratio, const float **encode)
+{
+    *px     = t->px;
+    *ratio  = t->ratio;
+    *encode = t->encode;
 }
 
 float lavfx_tonemap_curve_value(const LavfxTonemap *t, float x)
@@ -336,13 +342,13 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
 
     ev   = p->exposure + (p->autoexposure ? log2(p->key) - t->s_avg : 0.0);
     peak = p->peak > 0 ? p->peak : exp2(t->s_peak);
-    t->ev_scale  = (float)exp2(ev);
-    t->inf_value = (float)peak;
-    peak *= t->ev_scale;
+    t->px.ev_scale  = (float)exp2(ev);
+    t->px.inf_value = (float)peak;
+    peak *= t->px.ev_scale;
     /* A peak below display white is not expanded to it (inverse tone
      * mapping would turn the noise of a dark frame into white). */
-    if (peak < t->out_max / t->in_scale)
-        peak = t->out_max / t->in_scale;
+    if (peak < t->px.out_max / t->in_scale)
+        peak = t->px.out_max / t->in_scale;
     if (peak > TM_MAX_SCENE)
         peak = TM_MAX_SCENE;
     /* ACES and AgX have a fixed white: their LUT does not follow the peak */
@@ -351,7 +357,7 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     if ((float)peak != t->lut_peak)
         build_curve(t, (float)peak);
 
-    info->peak      = t->inf_value;
+    info->peak      = t->px.inf_value;
     info->avg_lum   = (float)exp2(t->s_avg);
     info->exposure  = (float)ev;
     info->scene_cut = cut;
@@ -362,139 +368,172 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
 /** Pixels processed together, as rows of planar float arrays. */
 #define TM_CHUNK 256
 
+
+TM_ALWAYS_INLINE void stats_body(const LavfxTonemap *t, const float *const src[3],
+                                 const ptrdiff_t stride[3], int w, int y0, int y1, uint32_t *hist)
+{
+    /* four interleaved histograms, so that runs of equal bins do not wait
+     * on each other's increments; one extra slot each for discarded values */
+    uint32_t h[4][TM_HIST_BINS + 1] = { { 0 } };
+    int32_t bin[TM_CHUNK];
+    int x0, y, i;
+    for (y = y0; y < y1; y++) {
+        const float *r = (const float *)((const uint8_t *)src[0] + y * stride[0]);
+        const float *g = (const float *)((const uint8_t *)src[1] + y * stride[1]);
+        const float *b = (const float *)((const uint8_t *)src[2] + y * stride[2]);
+        for (x0 = 0; x0 < w; x0 += TM_CHUNK) {
+            int m = w - x0 < TM_CHUNK ? w - x0 : TM_CHUNK;
+            for (i = 0; i < m; i++) {
+                bin[i] = tm_hist_bin(tm_luminance(t->px.lum_in, r[x0 + i], g[x0 + i], b[x0 + i]));
+            }
+            for (i = 0; i + 3 < m; i += 4) {
+                h[0][bin[i]]++;
+                h[1][bin[i + 1]]++;
+                h[2][bin[i + 2]]++;
+                h[3][bin[i + 3]]++;
+            }
+            for (; i < m; i++)
+                h[0][bin[i]]++;
+        }
+    }
+    for (i = 0; i < TM_HIST_BINS; i++)
+        hist[i] += h[0][i] + h[1][i] + h[2][i] + h[3][i];
+}
+
+static void stats_c(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
+                    int w, int y0, int y1, uint32_t *hist)
+{
+    stats_body(t, src, stride, w, y0, y1, hist);
+}
+
+#if TM_HAVE_AVX2
+TM_TARGET_AVX2
+static void stats_avx2(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
+                       int w, int y0, int y1, uint32_t *hist)
+{
+    stats_body(t, src, stride, w, y0, y1, hist);
+}
+#endif
+
+void lavfx_tonemap_stats(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
+                         int w, int y0, int y1, uint32_t *hist)
+{
+#if TM_HAVE_AVX2
+    if (t->avx2) {
+        stats_avx2(t, src, stride, w, y0, y1, hist);
+        return;
+    }
+#endif
+    stats_c(t, src, stride, w, y0, y1, hist);
+}
+
+/* y[i] = tm_lut(lut, x[i]): the table lookups alone in a loop, everything
+ * else of the pixel pass is in loops without lookups, so both vectorise
+ * (this one where the target has gathers). */
+TM_ALWAYS_INLINE void lut_row(const float *lut, const float *restrict x, float *restrict y, int n)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        y[i] = tm_lut(lut, x[i]);
+}
+
 /* Exposure, gamut matrix, curve and gamut handling of n pixels, in place:
  * scene values in, display-linear NORM values in [0, out_max] out. */
-static void map_chunk(const LavfxTonemap *t, float *restrict r, float *restrict g,
-                      float *restrict b, int n)
+TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float *restrict g,
+                                float *restrict b, int n)
 {
-    const float *m = t->m, e = t->ev_scale, top = t->out_max, lim = TM_MAX_SCENE;
-    const float *lum = t->lum_out;
+    const TmPixelParams *px = &t->px;
+    float v[TM_CHUNK], s[TM_CHUNK];
     int i;
-    for (i = 0; i < n; i++) {
-        /* scene values beyond the LUT range map like its end: clamp them */
-        float R = r[i] * e, G = g[i] * e, B = b[i] * e;
-        R = R < -lim ? -lim : R > lim ? lim : R;
-        G = G < -lim ? -lim : G > lim ? lim : G;
-        B = B < -lim ? -lim : B > lim ? lim : B;
-        r[i] = m[0] * R + m[1] * G + m[2] * B;
-        g[i] = m[3] * R + m[4] * G + m[5] * B;
-        b[i] = m[6] * R + m[7] * G + m[8] * B;
-    }
-    switch (t->p.mode) {
-    case TM_MODE_CHANNEL:
-        for (i = 0; i < n; i++) {
-            r[i] = r[i] < lim ? r[i] * tm_lut(t->ratio, r[i]) : lim * tm_lut(t->ratio, lim);
-            g[i] = g[i] < lim ? g[i] * tm_lut(t->ratio, g[i]) : lim * tm_lut(t->ratio, lim);
-            b[i] = b[i] < lim ? b[i] * tm_lut(t->ratio, b[i]) : lim * tm_lut(t->ratio, lim);
+    for (i = 0; i < n; i++)
+        tm_expose(px->m, px->ev_scale, &r[i], &g[i], &b[i]);
+    if (px->mode == TM_MODE_CHANNEL) {
+        float *const c[3] = { r, g, b };
+        int k;
+        for (k = 0; k < 3; k++) {
+            float *restrict x = c[k];
+            lut_row(t->ratio, x, s, n);
+            for (i = 0; i < n; i++)
+                x[i] = tm_curve_channel(x[i], s[i]);
         }
-        break;
-    case TM_MODE_MAXRGB:
-        for (i = 0; i < n; i++) {
-            float v = r[i] > g[i] ? r[i] : g[i], s;
-            v = v > b[i] ? v : b[i];
-            /* above the LUT range the ratio falls as 1/v: the output holds */
-            s = v > lim ? tm_lut(t->ratio, lim) * (lim / v) : tm_lut(t->ratio, v);
-            r[i] *= s;
-            g[i] *= s;
-            b[i] *= s;
-        }
-        break;
-    default:
-        for (i = 0; i < n; i++) {
-            float v = lum[0] * r[i] + lum[1] * g[i] + lum[2] * b[i];
-            float s = v > lim ? tm_lut(t->ratio, lim) * (lim / v) : tm_lut(t->ratio, v);
-            r[i] *= s;
-            g[i] *= s;
-            b[i] *= s;
-        }
-        break;
-    }
-    if (t->p.gamut == TM_GAMUT_DESATURATE) {
-        for (i = 0; i < n; i++) {
-            float lo = r[i] < g[i] ? r[i] : g[i], hi = r[i] > g[i] ? r[i] : g[i];
-            float L, f = 1.0f;
-            lo = lo < b[i] ? lo : b[i];
-            hi = hi > b[i] ? hi : b[i];
-            if (lo >= 0 && hi <= top)
-                continue;
-            /* blend toward the luminance L (clamped to range) just enough to
-             * bring every channel into [0, top] */
-            L = lum[0] * r[i] + lum[1] * g[i] + lum[2] * b[i];
-            L = L < 0 ? 0 : L > top ? top : L;
-            if (lo < 0 && L - lo > 0)
-                f = L / (L - lo);
-            if (hi > top && hi - L > 0 && (top - L) / (hi - L) < f)
-                f = (top - L) / (hi - L);
-            r[i] = L + f * (r[i] - L);
-            g[i] = L + f * (g[i] - L);
-            b[i] = L + f * (b[i] - L);
-        }
-    }
-}
-
-/* Encodes, dithers, quantises and stores n values of one plane. */
-static void store_chunk(const LavfxTonemap *t, const float *restrict v, const float *restrict dith,
-                        uint8_t *dst, int x0, int n, int encode)
-{
-    const int bits = t->p.bits, maxc = (1 << bits) - 1;
-    const float scale = (float)maxc;
-    int i;
-    for (i = 0; i < n; i++) {
-        float e = encode ? tm_lut(t->encode, v[i]) : (v[i] < 0 ? 0 : v[i] > 1 ? 1 : v[i]);
-        int q = (int)(e * scale + dith[(x0 + i) & 15]);
-        q = q < 0 ? 0 : q > maxc ? maxc : q;
-        if (bits == 8)
-            dst[x0 + i] = (uint8_t)q;
+    } else {
+        if (px->mode == TM_MODE_MAXRGB)
+            for (i = 0; i < n; i++)
+                v[i] = tm_maxrgb(r[i], g[i], b[i]);
         else
-            ((uint16_t *)dst)[x0 + i] = (uint16_t)q;
+            for (i = 0; i < n; i++)
+                v[i] = tm_luminance(px->lum, r[i], g[i], b[i]);
+        lut_row(t->ratio, v, s, n);
+        for (i = 0; i < n; i++) {
+            float k = tm_curve_scale(v[i], s[i]);
+            r[i] *= k;
+            g[i] *= k;
+            b[i] *= k;
+        }
+    }
+    if (px->desaturate)
+        for (i = 0; i < n; i++)
+            tm_desaturate(px->lum, px->out_max, &r[i], &g[i], &b[i]);
+}
+
+/* Encodes (signal 0-1), dithers, quantises and stores n values of one
+ * plane. dith: the row's 16 thresholds in [0, 1), repeated to 16 + TM_CHUNK. */
+TM_ALWAYS_INLINE void store_chunk(const LavfxTonemap *t, const float *v, const float *dith,
+                                  uint8_t *dst, int x0, int n, int encode)
+{
+    const float scale = (float)((1 << t->px.bits) - 1);
+    const float *d = dith + (x0 & 15);
+    float e[TM_CHUNK];
+    int i;
+    if (encode)
+        lut_row(t->encode, v, e, n);
+    else
+        memcpy(e, v, n * sizeof(*e));
+    if (t->px.bits == 8) {
+        uint8_t *o = dst + x0;
+        for (i = 0; i < n; i++)
+            o[i] = (uint8_t)tm_quantize(e[i], scale, d[i]);
+    } else {
+        uint16_t *o = (uint16_t *)dst + x0;
+        for (i = 0; i < n; i++)
+            o[i] = (uint16_t)tm_quantize(e[i], scale, d[i]);
     }
 }
 
-void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
-                         int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4],
-                         int y0, int y1)
+TM_ALWAYS_INLINE void slice_body(const LavfxTonemap *t, const float *const src[4],
+                                 const ptrdiff_t sstride[4], int w, int h, uint8_t *const dst[4],
+                                 const ptrdiff_t dstride[4], int y0, int y1)
 {
-    const int n = 1 << t->p.level;
-    const int dither = t->p.dither && t->p.bits < 16;
-    float c[4][TM_CHUNK], dith[16], half[16];
+    const TmPixelParams *px = &t->px;
+    float c[4][TM_CHUNK], dith[16 + TM_CHUNK], half[16 + TM_CHUNK];
     int ow, oh, x0, y, k, i;
 
     lavfx_tonemap_output_size(t, w, h, &ow, &oh);
-    for (i = 0; i < 16; i++)
+    for (i = 0; i < 16 + TM_CHUNK; i++)
         half[i] = 0.5f;
     for (y = y0; y < y1; y++) {
-        for (i = 0; i < 16; i++)
-            dith[i] = dither ? tm_bayer16(i, y) : 0.5f;
+        for (i = 0; i < 16 + TM_CHUNK; i++)
+            dith[i] = px->dither ? tm_bayer16(i & 15, y) : 0.5f;
         for (x0 = 0; x0 < ow; x0 += TM_CHUNK) {
             int m = ow - x0 < TM_CHUNK ? ow - x0 : TM_CHUNK;
             for (k = 0; k < 4; k++) {
-                const float inf = k < 3 ? t->inf_value : 1.0f;
+                const float inf = k < 3 ? px->inf_value : 1.0f;
                 if (!src[k]) {
                     for (i = 0; i < m; i++)
                         c[k][i] = 1.0f;     /* opaque */
-                } else if (n == 1) {
+                } else if (!px->level) {
                     const float *row = (const float *)((const uint8_t *)src[k] + y * sstride[k]) + x0;
                     for (i = 0; i < m; i++)
                         c[k][i] = tm_sanitize(row[i], inf);
                 } else {
-                    /* linear-light box filter over 2^level blocks, clipped at edges */
-                    for (i = 0; i < m; i++) {
-                        int xs = (x0 + i) * n, xe = xs + n < w ? xs + n : w, ye = y * n + n < h ? y * n + n : h;
-                        int j, q;
-                        float sum = 0;
-                        for (j = y * n; j < ye; j++) {
-                            const float *row = (const float *)((const uint8_t *)src[k] + j * sstride[k]);
-                            for (q = xs; q < xe; q++)
-                                sum += tm_sanitize(row[q], inf);
-                        }
-                        c[k][i] = sum / ((xe - xs) * (ye - y * n));
-                    }
+                    for (i = 0; i < m; i++)
+                        c[k][i] = tm_box(src[k], sstride[k], w, h, x0 + i, y, px->level, inf);
                 }
             }
             /* EXR colour is premultiplied by alpha: tone-map straight colour */
             if (src[3])
                 for (i = 0; i < m; i++) {
-                    float a = c[3][i], inv = a > 0 ? 1.0f / a : 0.0f;
+                    float inv = tm_unpremultiply(c[3][i]);
                     c[0][i] *= inv;
                     c[1][i] *= inv;
                     c[2][i] *= inv;
@@ -502,7 +541,35 @@ void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const
             map_chunk(t, c[0], c[1], c[2], m);
             for (k = 0; k < 4; k++)
                 if (dst[k])
-                    store_chunk(t, c[k], k < 3 ? dith : half, dst[k] + y * dstride[k], x0, m, k < 3);
+                    store_chunk(t, c[k], k < 3 ? dith : half, dst[k] + y * dstride[k], x0, m, k < 3 && px->encode);
         }
     }
+}
+
+static void slice_c(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
+                    int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4], int y0, int y1)
+{
+    slice_body(t, src, sstride, w, h, dst, dstride, y0, y1);
+}
+
+#if TM_HAVE_AVX2
+TM_TARGET_AVX2
+static void slice_avx2(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
+                       int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4], int y0, int y1)
+{
+    slice_body(t, src, sstride, w, h, dst, dstride, y0, y1);
+}
+#endif
+
+void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
+                         int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4],
+                         int y0, int y1)
+{
+#if TM_HAVE_AVX2
+    if (t->avx2) {
+        slice_avx2(t, src, sstride, w, h, dst, dstride, y0, y1);
+        return;
+    }
+#endif
+    slice_c(t, src, sstride, w, h, dst, dstride, y0, y1);
 }

@@ -75,6 +75,16 @@ enum TmGamut {
     TM_GAMUT_NB
 };
 
+/**
+ * The pixel passes exist as a baseline build and, on x86, an AVX2 build of
+ * the same C; both give identical output bits.
+ */
+enum TmSimd {
+    TM_SIMD_AUTO,         /**< AVX2 where the CPU has it (the default) */
+    TM_SIMD_NONE,         /**< the baseline build only (e.g. FFmpeg's -cpuflags -avx2) */
+    TM_SIMD_NB
+};
+
 /** Luminance histogram: 8 bins per EV from 2^-24 to 2^16, plus one overflow bin. */
 #define TM_HIST_BINS (40 * 8 + 1)
 
@@ -100,6 +110,7 @@ typedef struct LavfxTonemapParams {
     int dither;           /**< 1: ordered dither (outputs below 16 bits) */
     int bits;             /**< output bits per sample: 8, 10, 12 or 16 */
     int level;            /**< linear-light MIP level: output is 2^level times smaller */
+    int simd;             /**< enum TmSimd: which build of the pixel passes runs */
 } LavfxTonemapParams;
 
 /** What frame_begin decided for the frame (also exported as frame metadata). */
@@ -160,6 +171,18 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
 void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
                          int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4],
                          int y0, int y1);
+
+struct TmPixelParams;
+
+/**
+ * The state of the current frame's per-pixel pass, for running it elsewhere
+ * (the CUDA kernels of cuda/exrtonemap.cu): the parameters (TmPixelParams,
+ * tonemap_pixel.h) and the two LUTs, TM_LUT_ALLOC floats each (curve ratio,
+ * output encoding; see tm_lut()). Valid from lavfx_tonemap_frame_begin()
+ * until the next call of it or of lavfx_tonemap_configure().
+ */
+void lavfx_tonemap_pixel_state(const LavfxTonemap *t, struct TmPixelParams *px,
+                               const float **ratio, const float **encode);
 
 /** Curve at scene value x (exposed scene units), in display-linear units
  *  (SDR: 0-1 of white; PQ/HLG: 1.0 = 203 nits), as the LUTs hold it. For tests. */

@@ -37,9 +37,11 @@
 #define TONEMAP_PIXEL_H
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "exrtonemap.h"
 #include "lavfx_math.h"
 
 #define TM_LUT_STEPS_LOG2 6                       /**< 64 entries per octave */
@@ -72,23 +74,31 @@ LAVFX_INLINE float tm_lut_point(int i)
 
 /**
  * lut(x), linearly interpolated between entries; x at or below 0 (and NaN)
- * gives 0, x below the range lut[0] * x / min (a straight line to 0), x above
- * it the last entry. Branch-free, so loops over it vectorise (gathers).
+ * gives 0, x below the range lut[0] * x / min (a straight line to 0), x at or
+ * above its top the last entry. lut holds TM_LUT_ALLOC entries (the padding
+ * entry is read with weight 0 at the top). No branches and no conditional
+ * loads, so a loop over it vectorises where the target has gathers.
  */
 LAVFX_INLINE float tm_lut(const float *lut, float x)
 {
-    const int32_t lo = (int32_t)(TM_LUT_BASE << TM_LUT_SHIFT);
-    const int32_t hi = (int32_t)((TM_LUT_BASE + TM_LUT_SIZE - 1) << TM_LUT_SHIFT) - 1;
-    const float xmin = 1.0f / (1 << -TM_LUT_MIN_EXP), inv_xmin = (float)(1 << -TM_LUT_MIN_EXP);
-    int32_t u = (int32_t)tm_float_bits(x), i;
-    float f, y;
-    u = u < lo ? lo : u > hi ? hi : u;
+    const int32_t lo = (int32_t)(TM_LUT_BASE << TM_LUT_SHIFT);   /* bits of 2^TM_LUT_MIN_EXP */
+    const int32_t hi = (int32_t)((TM_LUT_BASE + TM_LUT_SIZE - 1) << TM_LUT_SHIFT);
+    const int32_t inf = 0x7f800000;
+    const float inv_xmin = (float)(1 << -TM_LUT_MIN_EXP);
+    const int32_t s = (int32_t)tm_float_bits(x);
+    int32_t u = s < lo ? lo : s > hi ? hi : s, i;
+    uint32_t below, keep;
+    float f, y, low;
     i = (u >> TM_LUT_SHIFT) - (int32_t)TM_LUT_BASE;
     f = (float)(u & ((1 << TM_LUT_SHIFT) - 1)) * (1.0f / (1 << TM_LUT_SHIFT));
     y = lut[i] + f * (lut[i + 1] - lut[i]);
-    y = x >= tm_lut_point(TM_LUT_SIZE - 1) ? lut[TM_LUT_SIZE - 1] : y;
-    y = x < xmin ? lut[0] * (x * inv_xmin) : y;
-    return x > 0.0f ? y : 0.0f;
+    low = lut[0] * (x * inv_xmin);
+    /* select on the integer bits, not with float compares: both results are
+     * always computed, so compilers need not keep a branch per pixel (with
+     * trapping math they will not if-convert a float expression) */
+    below = 0u - (uint32_t)(s < lo);
+    keep  = 0u - (uint32_t)(s > 0 && s <= inf);       /* 0 < x <= +Inf */
+    return tm_bits_float(((tm_float_bits(low) & below) | (tm_float_bits(y) & ~below)) & keep);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -184,12 +194,172 @@ LAVFX_INLINE float tm_bayer16(uint32_t x, uint32_t y)
     return (v + 0.5f) * (1.0f / 256);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The steps of the per-pixel pass, in order. The C core calls them inside   */
+/* loops over rows (written so that compilers vectorise them) and the CUDA    */
+/* kernel once per thread: one definition of the arithmetic, the same bits.   */
+
+/** Scene values beyond this (after exposure) map like it: the top of the
+ *  curve LUT's range, 2^(TM_LUT_MIN_EXP + TM_LUT_OCTAVES). */
+#define TM_MAX_SCENE 65536.0f
+
+/** Floats of a LUT array: TM_LUT_SIZE, then a copy of the last entry. */
+#define TM_LUT_ALLOC (TM_LUT_SIZE + 1)
+
+/**
+ * What the per-pixel pass needs besides the two LUTs (filled by the core,
+ * passed by value to the CUDA kernel).
+ */
+typedef struct TmPixelParams {
+    float m[9];         /**< input RGB -> output RGB, row-major, linear light */
+    float lum[3];       /**< luminance (Y) weights of the output RGB */
+    float lum_in[3];    /**< luminance (Y) weights of the input RGB (statistics) */
+    float ev_scale;     /**< 2^EV of the frame */
+    float out_max;      /**< display-linear maximum (libplacebo NORM units) */
+    float inf_value;    /**< what +Inf becomes (scene units, before exposure) */
+    int mode;           /**< enum TmMode */
+    int desaturate;     /**< 1: gamut=desaturate, 0: clip */
+    int encode;         /**< 1: through the encode LUT, 0: linear output */
+    int bits;           /**< output bits: 8 to 16 */
+    int dither;         /**< 1: ordered dither */
+    int level;          /**< MIP level: blocks of 2^level pixels */
+} TmPixelParams;
+
 /** NaN -> 0, +Inf -> inf_value, -Inf and negatives are kept (gamut stage). */
 LAVFX_INLINE float tm_sanitize(float v, float inf_value)
 {
     v = v == v ? v : 0.0f;
     v = v > 3.0e38f ? inf_value : v;
     return v < -3.0e38f ? 0.0f : v;
+}
+
+/**
+ * Mean of the sanitised samples of one plane over the 2^level block of
+ * output pixel (x, y), clipped at the right and bottom edges of the w x h
+ * input; rows summed top to bottom, each left to right (the CPU and GPU add
+ * in the same order). plane: float samples, stride in bytes.
+ */
+LAVFX_INLINE float tm_box(const float *plane, ptrdiff_t stride, int w, int h, int x, int y,
+                          int level, float inf_value)
+{
+    const int n = 1 << level;
+    const int xs = x * n, xe = xs + n < w ? xs + n : w;
+    const int ys = y * n, ye = ys + n < h ? ys + n : h;
+    float sum = 0;
+    int i, j;
+    for (j = ys; j < ye; j++) {
+        const float *row = (const float *)((const uint8_t *)plane + j * stride);
+        for (i = xs; i < xe; i++)
+            sum += tm_sanitize(row[i], inf_value);
+    }
+    return sum / ((xe - xs) * (ye - ys));
+}
+
+/**
+ * 1 / a for straight colour from premultiplied (OpenEXR) colour, 0 where
+ * a <= 0. Computed for all a, then masked on the bits: a float select here
+ * would be turned into a branch around the division.
+ */
+LAVFX_INLINE float tm_unpremultiply(float a)
+{
+    return tm_bits_float(tm_float_bits(1.0f / a) & (0u - (uint32_t)(a > 0)));
+}
+
+/** Exposure (scale e), clamp to +-TM_MAX_SCENE, then the gamut matrix, in place. */
+LAVFX_INLINE void tm_expose(const float *m, float e, float *r, float *g, float *b)
+{
+    const float lim = TM_MAX_SCENE;
+    float R = *r * e, G = *g * e, B = *b * e;
+    R = R < -lim ? -lim : R > lim ? lim : R;
+    G = G < -lim ? -lim : G > lim ? lim : G;
+    B = B < -lim ? -lim : B > lim ? lim : B;
+    *r = m[0] * R + m[1] * G + m[2] * B;
+    *g = m[3] * R + m[4] * G + m[5] * B;
+    *b = m[6] * R + m[7] * G + m[8] * B;
+}
+
+/**
+ * Per-channel mode: x through the curve, given s = tm_lut(ratio, x) (the
+ * ratio LUT holds curve(x) / x). Beyond the LUT range x maps like its end.
+ */
+LAVFX_INLINE float tm_curve_channel(float x, float s)
+{
+    return (x < TM_MAX_SCENE ? x : TM_MAX_SCENE) * s;
+}
+
+/** The value max-RGB mode applies the curve to. */
+LAVFX_INLINE float tm_maxrgb(float r, float g, float b)
+{
+    float v = r > g ? r : g;
+    return v > b ? v : b;
+}
+
+/** The value luminance mode applies the curve to (lum: Y weights). */
+LAVFX_INLINE float tm_luminance(const float *lum, float r, float g, float b)
+{
+    return lum[0] * r + lum[1] * g + lum[2] * b;
+}
+
+/**
+ * Max-RGB and luminance modes: the factor RGB is scaled by, for the value v
+ * and s = tm_lut(ratio, v). Beyond the LUT range it falls as 1 / v, so the
+ * output holds. max(v, lim) is taken on the float bits (v is never NaN;
+ * negative v has negative bits): a float select would be folded into a
+ * conditional division, which compilers keep as a branch.
+ */
+LAVFX_INLINE float tm_curve_scale(float v, float s)
+{
+    const float lim = TM_MAX_SCENE;
+    int32_t vb = (int32_t)tm_float_bits(v), lb = (int32_t)tm_float_bits(lim);
+    return s * (lim / tm_bits_float(vb > lb ? vb : lb));
+}
+
+/**
+ * gamut=desaturate: blends the colour toward its luminance L (clamped to
+ * [0, top]) just enough to bring every channel into [0, top], in place.
+ * Colours already in range are unchanged.
+ */
+LAVFX_INLINE void tm_desaturate(const float *lum, float top, float *r, float *g, float *b)
+{
+    float lo = *r < *g ? *r : *g, hi = *r > *g ? *r : *g;
+    float L, f = 1.0f;
+    lo = lo < *b ? lo : *b;
+    hi = hi > *b ? hi : *b;
+    if (lo >= 0 && hi <= top)
+        return;
+    L = tm_luminance(lum, *r, *g, *b);
+    L = L < 0 ? 0 : L > top ? top : L;
+    if (lo < 0 && L - lo > 0)
+        f = L / (L - lo);
+    if (hi > top && hi - L > 0 && (top - L) / (hi - L) < f)
+        f = (top - L) / (hi - L);
+    *r = L + f * (*r - L);
+    *g = L + f * (*g - L);
+    *b = L + f * (*b - L);
+}
+
+/**
+ * Quantises a signal e (0-1) to a code 0..scale (scale = 2^bits - 1) with
+ * dither threshold d in [0, 1) (0.5: rounding); NaN gives 0.
+ */
+LAVFX_INLINE int tm_quantize(float e, float scale, float d)
+{
+    float q = e * scale + d;
+    q = q > 0 ? (q < scale ? q : scale) : 0;
+    return (int)q;
+}
+
+/**
+ * Histogram bin (see TM_HIST_BINS) of luminance y, from its float bits:
+ * 8 per EV from 2^-24 (smaller values go to bin 0) up to the overflow bin
+ * (2^16 and up, +Inf); TM_HIST_BINS (a slot to discard) for y <= 0 and NaN.
+ */
+LAVFX_INLINE int32_t tm_hist_bin(float y)
+{
+    const int32_t base = (127 + TM_LUT_MIN_EXP) << 3;   /* exponent and 3 mantissa bits of 2^-24 */
+    int32_t s = (int32_t)tm_float_bits(y), bin = (s >> 20) - base;
+    bin = bin < 0 ? 0 : bin > TM_HIST_BINS - 1 ? TM_HIST_BINS - 1 : bin;
+    return s > 0 && s <= 0x7f800000 ? bin : TM_HIST_BINS;
 }
 
 #endif /* TONEMAP_PIXEL_H */

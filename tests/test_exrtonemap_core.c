@@ -325,6 +325,98 @@ static void test_level_alpha_slices(void)
     lavfx_tonemap_free(&t);
 }
 
+/* The histogram bins of chosen values (8 per EV from 2^-24, overflow bin
+ * from 2^16, nothing for zero, negatives and NaN), one pixel at a time. */
+static void test_histogram_bins(void)
+{
+    static const struct { float y; int bin; } v[] = {
+        { 1.0f, 24 * 8 }, { 1.1f, 24 * 8 }, { 1.2f, 24 * 8 + 1 }, { 0.5f, 23 * 8 },
+        { 1.0f / (1 << 24), 0 }, { 1e-30f, 0 }, { 65535.0f, TM_HIST_BINS - 2 },
+        { 65536.0f, TM_HIST_BINS - 1 }, { 1e30f, TM_HIST_BINS - 1 }, { INFINITY, TM_HIST_BINS - 1 },
+        { 0.0f, -1 }, { -0.0f, -1 }, { -1.0f, -1 }, { -INFINITY, -1 }, { NAN, -1 },
+    };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    size_t i;
+    lavfx_tonemap_configure(t, &p);
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        uint32_t hist[TM_HIST_BINS] = { 0 }, sum = 0;
+        float px[1] = { v[i].y };
+        const float *src[3] = { px, px, px };
+        ptrdiff_t st[3] = { 4, 4, 4 };
+        int j, got = -1;
+        lavfx_tonemap_stats(t, src, st, 1, 0, 1, hist);
+        for (j = 0; j < TM_HIST_BINS; j++) {
+            sum += hist[j];
+            if (hist[j])
+                got = j;
+        }
+        check(sum == (v[i].bin >= 0) && got == v[i].bin, "histogram bin of one value",
+              "%g: bin %d (count %u), expected %d", v[i].y, got, sum, v[i].bin);
+    }
+    lavfx_tonemap_free(&t);
+}
+
+/* The AVX2 and the baseline builds of the pixel passes give the same bits,
+ * for every mode, curve family, gamut handling, depth, level and alpha, on
+ * values from deep shadows to beyond the LUT range, negatives, NaN and Inf. */
+static void test_simd_builds_agree(void)
+{
+    enum { W = 301, H = 7 };   /* a width that is no multiple of the chunk or vector size */
+    static float R[W * H], G[W * H], B[W * H], A[W * H];
+    static uint16_t o[2][4][W * H];
+    const float *src[4] = { R, G, B, A };
+    ptrdiff_t ss[4] = { W * 4, W * 4, W * 4, W * 4 }, ds[4] = { W * 2, W * 2, W * 2, W * 2 };
+    int i, k, cfg, differ = 0, runs = 0;
+    uint32_t seed = 7;
+    for (i = 0; i < W * H; i++) {
+        float *c[4] = { R, G, B, A };
+        for (k = 0; k < 4; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            c[k][i] = (float)exp2((seed >> 8) % 4000 / 100.0 - 28) * ((seed & 7) == 0 ? -1 : 1);
+        }
+        A[i] = (float)((seed >> 12) % 300) / 256 - 0.1f;
+    }
+    R[3] = NAN; G[5] = INFINITY; B[7] = -INFINITY; R[11] = 1e38f; A[13] = NAN; A[17] = 0;
+    for (cfg = 0; cfg < 48; cfg++) {
+        uint32_t hist[2][TM_HIST_BINS] = { { 0 } };
+        int simd;
+        for (simd = 0; simd < 2; simd++) {
+            LavfxTonemap *t = lavfx_tonemap_alloc();
+            LavfxTonemapParams p = defaults();
+            LavfxTonemapFrameInfo info;
+            uint8_t *dst[4];
+            p.mode = cfg % 3;
+            p.curve = cfg / 3 % 2 ? TM_CURVE_HABLE : TM_CURVE_BT2390;
+            p.gamut = cfg / 6 % 2;
+            p.bits = cfg / 12 % 2 ? 16 : 8;
+            p.transfer = p.bits == 16 ? TM_TRC_PQ : TM_TRC_SRGB;
+            p.dither = 1;
+            p.level = cfg / 24;
+            p.in_primaries = TM_PRIM_ACESCG;
+            p.out_primaries = cfg % 2 ? TM_PRIM_BT709 : TM_PRIM_BT2020;
+            p.simd = simd ? TM_SIMD_NONE : TM_SIMD_AUTO;
+            for (k = 0; k < 4; k++)
+                dst[k] = (uint8_t *)o[simd][k];
+            src[3] = cfg % 4 == 3 ? NULL : A;
+            lavfx_tonemap_configure(t, &p);
+            lavfx_tonemap_stats(t, src, ss, W, 0, H, hist[simd]);
+            lavfx_tonemap_frame_begin(t, hist[simd], &info);
+            memset(o[simd], 0, sizeof(o[simd]));
+            lavfx_tonemap_slice(t, src, ss, W, H, dst, ds, 0, H);
+            lavfx_tonemap_free(&t);
+        }
+        runs++;
+        differ += memcmp(o[0], o[1], sizeof(o[0])) != 0 || memcmp(hist[0], hist[1], sizeof(hist[0])) != 0;
+    }
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    if (!__builtin_cpu_supports("avx2"))
+        printf("note: this CPU has no AVX2: both runs used the baseline build\n");
+#endif
+    check(differ == 0, "AVX2 and baseline builds: identical statistics and output bits",
+          "%d of %d configurations differ", differ, runs);
+}
+
 int main(void)
 {
     test_transfers();
@@ -332,5 +424,7 @@ int main(void)
     test_matrices_and_pixels();
     test_temporal();
     test_level_alpha_slices();
+    test_histogram_bins();
+    test_simd_builds_agree();
     return unit_summary();
 }
