@@ -295,18 +295,19 @@ static int strokerender_activate(AVFilterContext *ctx)
     AVFrame *f;
     int ret;
 
-    if (s->error) {         /* reported once; then the stream just ends */
-        ff_outlink_set_status(outlink, AVERROR_EOF, s->pts);
-        return 0;
-    }
+    if (s->error)           /* the output's status holds the error */
+        return FFERROR_NOT_READY;
     if (!ff_outlink_frame_wanted(outlink))
         return FFERROR_NOT_READY;
     if (s->next >= s->queued && !s->eof && (ret = strokerender_fill_batch(ctx)) < 0) {
-        /* errors=fail: the frames before the bad record are dropped too */
+        /* errors=fail: the frames before the bad record are dropped too.
+         * The error is returned (ffmpeg: "Error while filtering", exit
+         * status 1 with patches/0005) and stays the output's status, so a
+         * reader that asks again (lavfi input probing) gets it again. */
         while (s->queued > 0)
             av_frame_free(&s->queue[--s->queued]);
         s->error = ret;
-        ff_filter_set_ready(ctx, 100);  /* come back to end the stream */
+        ff_outlink_set_status(outlink, ret, s->pts);
         return ret;
     }
     if (s->next >= s->queued) {

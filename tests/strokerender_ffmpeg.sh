@@ -21,9 +21,11 @@ meta() {
         sed -n "s/^lavfi.strokerender.$2=//p" "$T/sr_meta.txt"
 }
 
-# stops NAME PATTERN SRC-OPTIONS: reading stops at a bad record with a message
-# matching PATTERN and no frame after it (ffmpeg 5.1 itself still exits 0 on
-# errors from an input or a filter graph, so the exit status cannot tell)
+# stops NAME PATTERN SRC-OPTIONS MAX: reading stops at a bad record with a
+# message matching PATTERN and at most MAX frames (none after the bad record).
+# This runs strokerender as a lavfi input, where FFmpeg 5.1's ffmpeg treats
+# an input's error as its end (exit status 0 unless -xerror); the exit status
+# is tested below through -filter_complex (patches/0005).
 stops() {
     name=$1; pattern=$2
     $FF -f lavfi -i "strokerender=$3" -f framecrc "$T/stops.crc" > "$T/last.log" 2>&1
@@ -93,6 +95,21 @@ e=$(md5s -filter_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64
 good=$(head -n 1 $CAT)
 printf '%s\n{"word":"x","drawing":[[[1,2,3],[4,5]]]}\n%s\nnot json\n%s\n{"word":"y"}\n' "$good" "$good" "$good" > "$T/bad.ndjson"
 stops "x/y mismatch stops (errors=fail)" "bad.ndjson:2: stroke 0: x has 3 points but y has 2" "file=$T/bad.ndjson" 1
+# the exit status: errors=fail in a filter graph fails ffmpeg (patches/0005)
+$FF -filter_complex "strokerender=file=$T/bad.ndjson" -f framecrc "$T/fail.crc" > "$T/fail.log" 2>&1
+st=$?
+[ $st -ne 0 ] && ok "errors=fail: ffmpeg exits non-zero ($st)" || bad "errors=fail: ffmpeg exits non-zero" "status 0"
+check "errors=fail: the message names file, line and problem" \
+    grep -q "bad.ndjson:2: stroke 0: x has 3 points but y has 2" "$T/fail.log"
+check "errors=fail: ffmpeg says the filter graph failed" grep -q "Error while filtering: Invalid data" "$T/fail.log"
+le "errors=fail: no frame after the bad record" "$(grep -vc '^#' "$T/fail.crc")" 1
+printf '%s\n%s\n' "$good" "$good" > "$T/good.ndjson"
+check "good file: ffmpeg exits 0" $FF -filter_complex "strokerender=file=$T/good.ndjson" -f null -
+check "errors=skip: ffmpeg exits 0" $FF -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" -f null -
+expect_fail "errors=fail as lavfi input with -xerror: non-zero, input error printed" \
+    "strokerender=file=.*bad.ndjson: Invalid data found" \
+    $FF -xerror -f lavfi -i "strokerender=file=$T/bad.ndjson" -f null -
+$FF -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" -f null - > /dev/null 2>&1 && \
 $FF -v warning -f lavfi -i "strokerender=file=$T/bad.ndjson:errors=skip" -f framecrc "$T/skip.crc" > "$T/skip.log" 2>&1
 equal "errors=skip: the 3 good records rendered" "$(grep -vc '^#' "$T/skip.crc")" "3"
 check "errors=skip: each skipped record named" sh -c "grep -q 'bad.ndjson:4: malformed JSON' '$T/skip.log' && grep -q 'bad.ndjson:6: no \"drawing\" member' '$T/skip.log'"
