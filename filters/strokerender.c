@@ -64,6 +64,25 @@ struct LavfxStrokeReader {
     int series_len, series_cap, win_pos;
     char series_label[64];
     int64_t series_line;
+    /* CSV columns (csv_cols_next): the header, the window's rows of every
+     * column (a ring of window rows), per column the last bad cell */
+    char **fields;          /* the current line split into fields */
+    int fields_cap;
+    int cols_ready;         /* the header has been read */
+    int nfields;            /* fields per line (the header's) */
+    int ncols;              /* series: the fields after the label column */
+    int label_col;          /* 1: field 1 is a label (dates) column, not drawn */
+    char (*colname)[64];
+    double *ring;           /* window x ncols values */
+    int64_t *bad_row;       /* per column: the last data row with a bad cell, or -1 */
+    char (*bad_msg)[160];   /* "LINE: problem" */
+    int64_t data_rows;      /* data rows read in this pass */
+    int64_t win_start;      /* window mode: first data row of the current window */
+    int emit_col;           /* next column to emit from the current window, or -1 */
+    int pass_col;           /* whole-column mode: the column this pass reads */
+    long data_pos;          /* file offset of the first data line */
+    int64_t data_line;      /* line number of the first data line */
+    int eof_col;            /* at the end, columns reported too short so far */
 };
 
 void lavfx_stroke_drawing_free(LavfxStrokeDrawing *d)
@@ -174,8 +193,8 @@ static LavfxStrokeReader *reader_init(FILE *f, const char *name, const LavfxStro
         lavfx_stroke_reader_close(&r);
         return NULL;
     }
-    if (r->par.csv_layout != LAVFX_STROKE_CSV_ROWS) {
-        sr_err(err, errlen, "%s: only the CSV rows layout is implemented", name);
+    if (r->par.csv_layout != LAVFX_STROKE_CSV_ROWS && r->par.csv_layout != LAVFX_STROKE_CSV_COLUMNS) {
+        sr_err(err, errlen, "%s: unknown CSV layout %d", name, r->par.csv_layout);
         lavfx_stroke_reader_close(&r);
         return NULL;
     }
@@ -229,6 +248,7 @@ int lavfx_stroke_reader_rewind(LavfxStrokeReader *r)
     r->lineno = r->offset = r->records = 0;
     r->bin_broken = 0;
     r->series_len = r->win_pos = 0;
+    r->cols_ready = 0;
     return 0;
 }
 
@@ -241,6 +261,11 @@ void lavfx_stroke_reader_close(LavfxStrokeReader **pr)
         fclose(r->f);
     free(r->line);
     free(r->series);
+    free(r->fields);
+    free(r->colname);
+    free(r->ring);
+    free(r->bad_row);
+    free(r->bad_msg);
     free(r);
     *pr = NULL;
 }
@@ -525,10 +550,33 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, char *err, size_t err
     return 1;
 }
 
+/* The chart of n >= 2 values v[] into d: x evenly spaced, y scaled to
+ * 0-255 with higher values higher up (one stroke). */
+static int csv_chart(LavfxStrokeDrawing *d, const double *v, int n)
+{
+    double lo, hi;
+    int i, ret;
+    if ((ret = drawing_reserve(d, 1, n)) < 0)
+        return ret;
+    lo = hi = v[0];
+    for (i = 0; i < n; i++) {
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    for (i = 0; i < n; i++) {
+        d->xy[2 * i]     = (float)(255.0 * i / (n - 1));
+        d->xy[2 * i + 1] = (float)(hi > lo ? 255.0 * (hi - v[i]) / (hi - lo) : 127.5);
+    }
+    d->nb_points = n;
+    d->nb_strokes = 1;
+    d->stroke_end[0] = n;
+    d->chart = 1;
+    return 1;
+}
+
 static int csv_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size_t errlen)
 {
-    int win = r->par.window, stride = r->par.stride ? r->par.stride : r->par.window, n, i, ret;
-    double lo, hi;
+    int win = r->par.window, stride = r->par.stride ? r->par.stride : r->par.window, n, ret;
     while (!r->series_len || (win ? r->win_pos + win > r->series_len : r->win_pos > 0)) {
         size_t len;
         ret = read_line(r, &len, err, errlen);
@@ -557,28 +605,278 @@ static int csv_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
     }
     n = win ? win : r->series_len;
     drawing_reset(d, r->records++);
-    if ((ret = drawing_reserve(d, 1, n)) < 0)
+    if ((ret = csv_chart(d, r->series + r->win_pos, n)) < 0)
         return ret;
-    lo = hi = r->series[r->win_pos];
-    for (i = 0; i < n; i++) {
-        double v = r->series[r->win_pos + i];
-        lo = v < lo ? v : lo;
-        hi = v > hi ? v : hi;
-    }
-    for (i = 0; i < n; i++) {
-        /* y grows downwards: higher values higher up; scaled to 0-255 */
-        double v = r->series[r->win_pos + i];
-        d->xy[2 * i]     = (float)(255.0 * i / (n - 1));
-        d->xy[2 * i + 1] = (float)(hi > lo ? 255.0 * (hi - v) / (hi - lo) : 127.5);
-    }
-    d->nb_points = n;
-    d->nb_strokes = 1;
-    d->stroke_end[0] = n;
-    d->chart = 1;
     snprintf(d->word, sizeof(d->word), "%s", r->series_label);
     snprintf(d->key_id, sizeof(d->key_id), "%"PRId64":%d", r->series_line, r->win_pos);
     r->win_pos += win ? stride : 1;
     return 1;
+}
+
+/* Splits r->line (len bytes) in place at ',', ';' and tab into r->fields;
+ * each field without surrounding blanks and double quotes. The number of
+ * fields, or -ENOMEM. */
+static int csv_split(LavfxStrokeReader *r, size_t len)
+{
+    char *p = r->line, *end = r->line + len;
+    int n = 0;
+    while (p <= end) {
+        char *q = p, *e;
+        while (q < end && *q != ',' && *q != ';' && *q != '\t')
+            q++;
+        *q = 0;
+        for (e = q; e > p && (e[-1] == ' ' || e[-1] == '"'); )
+            *--e = 0;
+        while (*p == ' ' || *p == '"')
+            p++;
+        if (n >= r->fields_cap) {
+            int cap = r->fields_cap ? 2 * r->fields_cap : 64;
+            char **f = realloc(r->fields, cap * sizeof(*f));
+            if (!f)
+                return -ENOMEM;
+            r->fields = f;
+            r->fields_cap = cap;
+        }
+        r->fields[n++] = p;
+        p = q + 1;
+    }
+    return n;
+}
+
+/* A CSV cell as a finite number: 0, or 1 (empty), 2 (not a number),
+ * 3 (not finite). */
+static int csv_number(const char *p, double *v)
+{
+    char *e;
+    if (!*p)
+        return 1;
+    *v = strtod(p, &e);
+    if (e == p || *e)
+        return 2;
+    return fabs(*v) <= 1e300 ? 0 : 3;
+}
+
+/* Reads the header of a columns-layout file (or, without one, takes the
+ * first line's field count and names the columns by number) and sets up the
+ * per-column state. 1, 0 (no line at all), or an error. */
+static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
+{
+    int win = r->par.window, ret, n, i, header = 0, label = 0;
+    size_t len;
+    double v;
+    long pos = ftell(r->f);
+    int64_t line0 = r->lineno;
+
+    if ((ret = read_line(r, &len, err, errlen)) <= 0)
+        return ret;
+    if ((n = csv_split(r, len)) < 0)
+        return n;
+    for (i = 0; i < n; i++)
+        header |= csv_number(r->fields[i], &v) != 0;
+    if (n > 65536) {
+        sr_err(err, errlen, "%s:%"PRId64": %d columns: at most 65536", r->name, r->lineno, n);
+        return LAVFX_STROKE_EFILE;
+    }
+    free(r->colname);
+    r->colname = malloc((size_t)n * sizeof(*r->colname));
+    if (!r->colname)
+        return -ENOMEM;
+    for (i = 0; i < n; i++) {
+        if (header)
+            snprintf(r->colname[i], sizeof(r->colname[i]), "%s", r->fields[i]);
+        else
+            snprintf(r->colname[i], sizeof(r->colname[i]), "%d", i + 1);
+    }
+    r->nfields = n;
+    if (header) {
+        r->data_pos = ftell(r->f);
+        r->data_line = r->lineno;
+        /* the first data line says whether field 1 is a label column */
+        if ((ret = read_line(r, &len, err, errlen)) < 0)
+            return ret;
+        if (ret > 0 && csv_split(r, len) > 0)
+            label = csv_number(r->fields[0], &v) == 2;
+    } else {
+        r->data_pos = pos;
+        r->data_line = line0;
+    }
+    if (r->data_pos < 0 || fseek(r->f, r->data_pos, SEEK_SET) < 0) {
+        sr_err(err, errlen, "%s: the CSV columns layout needs a seekable file", r->name);
+        return -EIO;
+    }
+    r->lineno = r->data_line;
+    r->label_col = label;
+    r->ncols = n - label;
+    if (r->ncols < 1) {
+        sr_err(err, errlen, "%s:%"PRId64": no column of numbers", r->name, r->data_line);
+        return LAVFX_STROKE_EFILE;
+    }
+    if (win && (int64_t)win * r->ncols > MAX_SERIES) {
+        sr_err(err, errlen, "%s: window %d x %d columns is more than %d values", r->name, win,
+               r->ncols, MAX_SERIES);
+        return LAVFX_STROKE_EFILE;
+    }
+    free(r->ring);
+    free(r->bad_row);
+    free(r->bad_msg);
+    r->ring    = win ? malloc((size_t)win * r->ncols * sizeof(*r->ring)) : NULL;
+    r->bad_row = malloc((size_t)r->ncols * sizeof(*r->bad_row));
+    r->bad_msg = malloc((size_t)r->ncols * sizeof(*r->bad_msg));
+    if ((win && !r->ring) || !r->bad_row || !r->bad_msg)
+        return -ENOMEM;
+    for (i = 0; i < r->ncols; i++)
+        r->bad_row[i] = -1;
+    r->data_rows = r->win_start = 0;
+    r->emit_col = -1;
+    r->pass_col = 0;
+    r->eof_col = -1;
+    r->cols_ready = 1;
+    return 1;
+}
+
+/* Reads the next data line of a columns-layout file: the cell of column
+ * only into dst[0] (or of every column c into dst[c] when only < 0), and
+ * each bad cell noted in bad_row / bad_msg; dst NULL: the line is skipped. 1, 0 at the end, or an error. */
+static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, size_t errlen)
+{
+    static const char *const what[] = { "", "is empty", "is not a number", "is not finite" };
+    int64_t row;
+    size_t len;
+    int ret, n, c;
+
+    if ((ret = read_line(r, &len, err, errlen)) <= 0)
+        return ret;
+    if ((n = csv_split(r, len)) < 0)
+        return n;
+    row = r->data_rows++;
+    for (c = only < 0 ? 0 : only; dst && c < (only < 0 ? r->ncols : only + 1); c++) {
+        int f = c + r->label_col, k = 3;
+        double v = 0;
+        if (n != r->nfields)
+            snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": %d fields, the first line has %d",
+                     r->lineno, n, r->nfields);
+        else if ((k = csv_number(r->fields[f], &v)))
+            snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": column '%.40s' (field %d): '%.20s' %s",
+                     r->lineno, r->colname[f], f + 1, r->fields[f], what[k]);
+        if (k)
+            r->bad_row[c] = row;
+        dst[only < 0 ? c : 0] = v;
+    }
+    return 1;
+}
+
+/* The chart of column c (its name as the word), or its bad cell. */
+static int csv_cols_emit(LavfxStrokeReader *r, LavfxStrokeDrawing *d, int c, int64_t first, int n,
+                         char *err, size_t errlen)
+{
+    char key[64] = { 0 };
+    int ret;
+    int64_t index = r->records++;
+    if (r->bad_row[c] >= first) {
+        sr_err(err, errlen, "%s:%s (in the chart of rows %"PRId64"-%"PRId64")", r->name, r->bad_msg[c],
+               first, first + n - 1);
+        return LAVFX_STROKE_EBAD;
+    }
+    drawing_reset(d, index);
+    if ((ret = csv_chart(d, r->series, n)) < 0)
+        return ret;
+    snprintf(d->word, sizeof(d->word), "%s", r->colname[c + r->label_col]);
+    snprintf(key, sizeof(key), "%d:%"PRId64, c + r->label_col + 1, first);
+    memcpy(d->key_id, key, sizeof(d->key_id) - 1);
+    d->key_id[sizeof(d->key_id) - 1] = 0;
+    return 1;
+}
+
+/*
+ * CSV, one series per column. With a window: the rows of one window are
+ * kept for every column (window x columns values), and each complete window
+ * gives one chart per column, in column order. Without: one pass over the
+ * file per column, holding only that column (at most MAX_SERIES rows).
+ */
+static int csv_cols_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size_t errlen)
+{
+    int win = r->par.window, stride = r->par.stride ? r->par.stride : r->par.window, ret, i, c;
+
+    if (!r->cols_ready && (ret = csv_cols_header(r, err, errlen)) <= 0)
+        return ret;
+    if (!win) {
+        while (r->pass_col < r->ncols) {
+            c = r->pass_col;
+            for (;;) {
+                if (r->data_rows > MAX_SERIES) {
+                    sr_err(err, errlen, "%s:%"PRId64": more than %d rows in one column: use window",
+                           r->name, r->lineno, MAX_SERIES);
+                    return LAVFX_STROKE_EFILE;
+                }
+                if (r->data_rows >= r->series_cap) {
+                    int cap = r->series_cap ? 2 * r->series_cap : 256;
+                    double *s = realloc(r->series, cap * sizeof(*s));
+                    if (!s)
+                        return -ENOMEM;
+                    r->series = s;
+                    r->series_cap = cap;
+                }
+                if ((ret = csv_cols_row(r, r->series + r->data_rows, c, err, errlen)) <= 0)
+                    break;
+            }
+            if (ret < 0)
+                return ret;
+            r->pass_col++;
+            i = (int)r->data_rows;
+            r->data_rows = 0;
+            if (r->pass_col < r->ncols && fseek(r->f, r->data_pos, SEEK_SET) < 0) {
+                sr_err(err, errlen, "%s: the CSV columns layout needs a seekable file", r->name);
+                return -EIO;
+            }
+            r->lineno = r->data_line;
+            if (!i)
+                return 0;           /* a header alone: no records */
+            if (i < 2) {
+                r->records++;
+                sr_err(err, errlen, "%s: column '%s': %d value: a chart needs at least 2", r->name,
+                       r->colname[c + r->label_col], i);
+                return LAVFX_STROKE_EBAD;
+            }
+            return csv_cols_emit(r, d, c, 0, i, err, errlen);
+        }
+        return 0;
+    }
+    for (;;) {
+        if (r->emit_col >= 0 && r->emit_col < r->ncols) {
+            c = r->emit_col++;
+            for (i = 0; i < win; i++)
+                r->series[i] = r->ring[((r->win_start + i) % win) * r->ncols + c];
+            return csv_cols_emit(r, d, c, r->win_start, win, err, errlen);
+        }
+        if (r->emit_col >= r->ncols) {
+            r->win_start += stride;
+            r->emit_col = -1;
+        }
+        if (r->series_cap < win) {
+            double *s = realloc(r->series, win * sizeof(*s));
+            if (!s)
+                return -ENOMEM;
+            r->series = s;
+            r->series_cap = win;
+        }
+        while (r->data_rows < r->win_start + win) {
+            int64_t row = r->data_rows;
+            ret = csv_cols_row(r, row >= r->win_start ? r->ring + (row % win) * r->ncols : NULL,
+                               row >= r->win_start ? -1 : 0, err, errlen);
+            if (ret < 0)
+                return ret;
+            if (!ret) {
+                /* the end: a file shorter than one window is reported once per column */
+                if (r->win_start || !r->data_rows || ++r->eof_col >= r->ncols)
+                    return 0;
+                r->records++;
+                sr_err(err, errlen, "%s: column '%s': %"PRId64" values: a chart needs at least %d",
+                       r->name, r->colname[r->eof_col + r->label_col], r->data_rows, win);
+                return LAVFX_STROKE_EBAD;
+            }
+        }
+        r->emit_col = 0;
+    }
 }
 
 int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size_t errlen)
@@ -590,7 +888,10 @@ int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *
     switch (r->format) {
     case LAVFX_STROKE_NDJSON: ret = ndjson_next(r, d, err, errlen); break;
     case LAVFX_STROKE_BIN:    ret = bin_next(r, d, err, errlen);    break;
-    default:                  ret = csv_next(r, d, err, errlen);    break;
+    default:
+        ret = r->par.csv_layout == LAVFX_STROKE_CSV_COLUMNS ? csv_cols_next(r, d, err, errlen)
+                                                            : csv_next(r, d, err, errlen);
+        break;
     }
     if (ret == 0 && before == 0 && r->records == 0) {
         sr_err(err, errlen, "%s: the file is empty (no records)", r->name);

@@ -62,8 +62,10 @@ typedef struct LavfxStrokeDrawing {
     int *stroke_end;        /**< nb_strokes entries: index past each stroke's last point */
     float *xy;              /**< 2 * nb_points: x, y in input units (y down) */
     int chart;              /**< 1 for a time series: x and y scale independently */
-    char word[64];          /**< category ("" when the record has none) */
-    char key_id[32];        /**< record id as text ("" when none) */
+    char word[64];          /**< category ("" when the record has none); CSV: the
+                                 row's label or the column's name */
+    char key_id[32];        /**< record id as text ("" when none); CSV rows:
+                                 "LINE:FIRST_POINT", columns: "FIELD:FIRST_ROW" */
     int64_t index;          /**< record number in the file, from 0 */
     int cap_strokes, cap_points;  /**< allocated room (internal) */
 } LavfxStrokeDrawing;
@@ -74,14 +76,25 @@ void lavfx_stroke_drawing_free(LavfxStrokeDrawing *d);
 /** CSV layouts. */
 enum LavfxStrokeCsvLayout {
     LAVFX_STROKE_CSV_ROWS = 0,  /**< one series per line */
-    LAVFX_STROKE_CSV_COLUMNS,   /**< one series per column: not implemented yet (refused) */
+    LAVFX_STROKE_CSV_COLUMNS,   /**< one series per column. A first line with any
+                                     non-numeric field is a header naming the columns
+                                     (else they are named 1, 2, ...); a non-numeric
+                                     first field on the first data line makes column 1
+                                     labels (dates), not a series. With a window: for
+                                     each window of rows, one chart per column in
+                                     column order (window x columns values held).
+                                     Without: one pass over the file per column (the
+                                     file must be seekable), at most 2^22 rows. A bad
+                                     cell or a line with another field count fails
+                                     the charts that hold it. */
 };
 
 /** How to read a file. Zero-initialised is ndjson/bin/csv by detection. */
 typedef struct LavfxStrokeReaderParams {
     int format;             /**< enum LavfxStrokeFormat */
     int csv_layout;         /**< enum LavfxStrokeCsvLayout */
-    int window;             /**< CSV: points per chart, 0 = the whole series */
+    int window;             /**< CSV: points per chart, 0 = the whole series;
+                                 columns: window x columns <= 2^22 */
     int stride;             /**< CSV: points between windows' starts, 0 = window */
 } LavfxStrokeReaderParams;
 

@@ -144,6 +144,29 @@ equal "CSV rows: one chart per row" "$(frames "file=$T/walks.csv:s=224x96")" "4"
 equal "CSV window=100 stride=50: 4 charts per 250-point row" "$(frames "file=$T/walks.csv:window=100:stride=50")" "16"
 equal "CSV label as word" "$(meta "file=$T/walks.csv" word | tr '\n' ' ')" "s0 s1 s2 s3 "
 
+# CSV columns: one series per column, named by the header; the same charts
+# as the transposed file in rows; bad cells fail or skip their charts
+awk -F, '{ for (i = 1; i <= NF; i++) v[NR, i] = $i; if (NF > nf) nf = NF } END {
+    for (i = 1; i <= nf; i++) { s = ""; for (r = 1; r <= NR; r++) s = s (r > 1 ? "," : "") v[r, i]; print s } }' \
+    "$T/walks.csv" > "$T/walks_cols.csv"
+equal "CSV columns: one chart per column" "$(frames "file=$T/walks_cols.csv:csv=columns:s=224x96")" "4"
+equal "CSV columns: column names as word" "$(meta "file=$T/walks_cols.csv:csv=columns" word | tr '\n' ' ')" "s0 s1 s2 s3 "
+equal "CSV columns: key_id field:first row" "$(meta "file=$T/walks_cols.csv:csv=columns:window=100:stride=100" key_id | tr '\n' ' ')" \
+    "1:0 2:0 3:0 4:0 1:100 2:100 3:100 4:100 "
+r=$(md5s -f lavfi -i "strokerender=file=$T/walks.csv:s=64x48:window=100:stride=50" | cut -d, -f6 | sort)
+c=$(md5s -f lavfi -i "strokerender=file=$T/walks_cols.csv:csv=columns:s=64x48:window=100:stride=50" | cut -d, -f6 | sort)
+[ -n "$r" ] && equal "CSV columns window=100 stride=50: the charts of the rows layout" "$c" "$r"
+sed '120s/^\([^,]*\),[^,]*/\1,oops/' "$T/walks_cols.csv" > "$T/bad_cols.csv"
+$FF -filter_complex "strokerender=file=$T/bad_cols.csv:csv=columns:window=50" -f null - > "$T/cols_fail.log" 2>&1
+st=$?
+[ $st -ne 0 ] && ok "CSV columns bad cell, errors=fail: non-zero exit ($st)" || bad "CSV columns bad cell, errors=fail: non-zero exit" "status 0"
+check "CSV columns bad cell: message names file, line, column" \
+    grep -q "bad_cols.csv:120: column 's1' (field 2): 'oops' is not a number (in the chart of rows 100-149)" "$T/cols_fail.log"
+$FF -v warning -filter_complex "strokerender=file=$T/bad_cols.csv:csv=columns:window=50:errors=skip" -f framecrc "$T/cols_skip.crc" > "$T/cols_skip.log" 2>&1
+st=$?
+equal "CSV columns errors=skip: exit 0, the other 19 charts" "$st $(grep -vc '^#' "$T/cols_skip.crc")" "0 19"
+check "CSV columns errors=skip: the count at EOF" grep -q "rendered 19 drawings, skipped 1 malformed records" "$T/cols_skip.log"
+
 # --- the whole shared sample, when present -------------------------------------
 SHARED=../shared/data/quickdraw-simplified
 if [ -d "$SHARED" ]; then

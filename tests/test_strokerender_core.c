@@ -287,6 +287,147 @@ static void test_csv(void)
     lavfx_stroke_drawing_free(&d);
 }
 
+/* Reads every chart of a columns-layout CSV: words (space separated) and
+ * codes; the last error message; the drawing of chart keep (or none). */
+static int read_cols(const char *buf, int window, int stride, int *codes, int max, char *words,
+                     char *lasterr, int keep, LavfxStrokeDrawing *kept)
+{
+    LavfxStrokeReaderParams p = { .format = LAVFX_STROKE_CSV, .csv_layout = LAVFX_STROKE_CSV_COLUMNS,
+                                  .window = window, .stride = stride };
+    LavfxStrokeDrawing d = { 0 };
+    char err[512];
+    LavfxStrokeReader *r = lavfx_stroke_reader_open_mem((const uint8_t *)buf, strlen(buf), "c.csv", &p,
+                                                        err, sizeof(err));
+    int n = 0, ret;
+    words[0] = lasterr[0] = 0;
+    if (!r) {
+        snprintf(lasterr, 512, "%s", err);
+        return -1;
+    }
+    while (n < max && (ret = lavfx_stroke_reader_next(r, &d, err, sizeof(err))) != 0) {
+        codes[n] = ret;
+        if (ret == 1) {
+            strcat(words, d.word);
+            if (n == keep && kept) {
+                *kept = d;
+                memset(&d, 0, sizeof(d));
+            }
+        } else {
+            strcat(words, "!");
+            snprintf(lasterr, 512, "%s", err);
+        }
+        strcat(words, " ");
+        n++;
+        if (ret < 0 && ret != LAVFX_STROKE_EBAD)
+            break;
+    }
+    lavfx_stroke_drawing_free(&d);
+    lavfx_stroke_reader_close(&r);
+    return n;
+}
+
+static void test_csv_columns(void)
+{
+    /* a date column (labels, not drawn), three series; the same series as rows */
+    const char *cols = "date,a,b,c\n2000-01-01,1,7,5\n2000-01-02,2,6,5\n2000-01-03,3,5,5\n"
+                       "2000-01-04,4,4,5\n2000-01-05,5,3,5\n2000-01-06,6,2,5\n2000-01-07,7,1,5\n";
+    const char *rows = "a,1,2,3,4,5,6,7\nb,7,6,5,4,3,2,1\nc,5,5,5,5,5,5,5\n";
+    char words[1024], err[512];
+    int codes[256], n, i, same = 1, rc[8];
+    LavfxStrokeDrawing d = { 0 }, e = { 0 };
+
+    n = read_cols(cols, 0, 0, codes, 256, words, err, 1, &d);
+    check(n == 3 && !strcmp(words, "a b c "), "csv columns: one chart per column, named by the header",
+          "n %d words '%s' (%s)", n, words, err);
+    n = read_all(rows, strlen(rows), "r.csv", LAVFX_STROKE_CSV, rc, 8, err, NULL);
+    {
+        /* the second row of the rows layout is column b */
+        LavfxStrokeReaderParams p = { .format = LAVFX_STROKE_CSV };
+        LavfxStrokeReader *r = lavfx_stroke_reader_open_mem((const uint8_t *)rows, strlen(rows), "r.csv", &p,
+                                                            err, sizeof(err));
+        lavfx_stroke_reader_next(r, &e, err, sizeof(err));
+        lavfx_stroke_reader_next(r, &e, err, sizeof(err));
+        lavfx_stroke_reader_close(&r);
+    }
+    for (i = 0; i < 14 && d.nb_points == 7 && e.nb_points == 7; i++)
+        same &= d.xy[i] == e.xy[i];
+    check(same && d.nb_points == 7 && d.chart && !strcmp(d.key_id, "3:0"),
+          "csv columns: column b's chart is row b's chart (key_id field:row)",
+          "points %d/%d same %d key '%s'", d.nb_points, e.nb_points, same, d.key_id);
+    lavfx_stroke_drawing_free(&d);
+    lavfx_stroke_drawing_free(&e);
+
+    /* windows of 3 rows, stride 2, over 7 rows: starts 0, 2, 4; columns within a window */
+    n = read_cols(cols, 3, 2, codes, 256, words, err, 4, &d);
+    check(n == 9 && !strcmp(words, "a b c a b c a b c ") && d.nb_points == 3 && !strcmp(d.key_id, "3:2") &&
+          d.xy[1] == 0.0f && d.xy[5] == 255.0f,
+          "csv columns window=3 stride=2: 3 windows x 3 columns, window-major",
+          "n %d words '%s' points %d key '%s' (%s)", n, words, d.nb_points, d.key_id, err);
+    lavfx_stroke_drawing_free(&d);
+    n = read_cols(cols, 2, 4, codes, 256, words, err, -1, NULL);
+    check(n == 6 && !strcmp(words, "a b c a b c "), "csv columns stride > window: rows between skipped",
+          "n %d words '%s'", n, words);
+
+    /* no header: columns named by number */
+    n = read_cols("1,2\n3,4\n5,7\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "1 2 "), "csv columns without header: named 1, 2", "n %d '%s'", n, words);
+
+    /* bad cells: only the charts holding them, named by line and column */
+    {
+        const char *bad = "t,a,b\nd1,1,1\nd2,2,2\nd3,3,3\nd4,4,x\nd5,5,5\nd6,6,6\n";
+        n = read_cols(bad, 0, 0, codes, 256, words, err, -1, NULL);
+        check(n == 2 && !strcmp(words, "a ! ") && codes[1] == LAVFX_STROKE_EBAD &&
+              strstr(err, "c.csv:5: column 'b' (field 3): 'x' is not a number"),
+              "csv columns: a bad cell fails its column's chart (file:line, column)", "n %d '%s' '%s'", n, words, err);
+        n = read_cols(bad, 2, 2, codes, 256, words, err, -1, NULL);
+        check(n == 6 && !strcmp(words, "a b a ! a b ") && strstr(err, "c.csv:5:") && strstr(err, "rows 2-3"),
+              "csv columns windows: only the window holding the bad cell", "n %d '%s' '%s'", n, words, err);
+        n = read_cols("a,b\n1,2\n3\n4,5\n", 0, 0, codes, 256, words, err, -1, NULL);
+        check(n == 2 && !strcmp(words, "! ! ") && strstr(err, "c.csv:3: 1 fields, the first line has 2"),
+              "csv columns: a short line fails every column", "n %d '%s' '%s'", n, words, err);
+        n = read_cols("a,b\n1,2\n3,nan\n4,\n", 0, 0, codes, 256, words, err, -1, NULL);
+        check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "c.csv:4: column 'b' (field 2): '' is empty"),
+              "csv columns: NaN and empty cells", "n %d '%s' '%s'", n, words, err);
+    }
+    n = read_cols("a,b\n1,2\n3,4\n", 5, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "! ! ") && strstr(err, "column 'b': 2 values: a chart needs at least 5"),
+          "csv columns: fewer rows than a window, once per column", "n %d '%s' '%s'", n, words, err);
+    n = read_cols("a,b\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EFILE, "csv columns: a header alone is an empty file",
+          "n %d '%s'", n, err);
+
+    /* a long file in windows: constant memory (window x columns values), all charts */
+    {
+        size_t cap = 100000 * 24, len = 0;
+        char *big = malloc(cap);
+        LavfxStrokeReaderParams p = { .format = LAVFX_STROKE_CSV, .csv_layout = LAVFX_STROKE_CSV_COLUMNS,
+                                      .window = 100 };
+        LavfxStrokeReader *r;
+        int k = 0, pass;
+        len += snprintf(big, cap, "x,y\n");
+        for (i = 0; i < 100000; i++)
+            len += snprintf(big + len, cap - len, "%d,%d\n", i % 97, (i * 7) % 101);
+        for (pass = 0; pass < 2; pass++) {
+            r = lavfx_stroke_reader_open_mem((const uint8_t *)big, len, "big.csv", &p, err, sizeof(err));
+            while (r && lavfx_stroke_reader_next(r, &d, err, sizeof(err)) == 1)
+                k++;
+            if (r && !pass) {       /* rewind (loop) reads it all again */
+                lavfx_stroke_reader_rewind(r);
+                while (lavfx_stroke_reader_next(r, &d, err, sizeof(err)) == 1)
+                    k++;
+            }
+            lavfx_stroke_reader_close(&r);
+            p.window = 0;
+        }
+        check(k == 2000 + 2000 + 2, "csv columns: 100,000 rows, window 100: 2,000 charts; rewind; whole columns",
+              "%d charts (%s)", k, err);
+        check(d.nb_points == 100000 && !strcmp(d.word, "y"), "csv columns: a whole column of 100,000 points",
+              "%d points word %s", d.nb_points, d.word);
+        free(big);
+        lavfx_stroke_drawing_free(&d);
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Rendering against Cairo                                                   */
 
@@ -750,6 +891,7 @@ int main(void)
     test_ndjson();
     test_bin();
     test_csv();
+    test_csv_columns();
     test_vs_cairo();
     test_joins();
     test_quickdraw28();
