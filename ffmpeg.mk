@@ -37,11 +37,12 @@ FF_FLAGS += --enable-filter=primitive,exrtonemap --extra-libs=-lplacebo \
 FF_FLAGS += --enable-filter=strokerender --extra-libs=-ljansson
 # CUDA: hwaccel decode/encode through ffnvcodec's dynamic loader, and nvcc-built
 # CUDA filters. --enable-cuda-nvcc requires --enable-nonfree (see README: the
-# resulting ffmpeg is for your own use, not redistribution).
+# resulting ffmpeg is for your own use, not redistribution). -fmad=false: no
+# contraction of a * b + c into FMA, so lavfx's kernels give the CPU's bits.
 ifeq ($(CUDA),yes)
 FF_FLAGS += --enable-ffnvcodec --enable-cuda --enable-cuvid --enable-nvdec --enable-nvenc \
     --enable-cuda-nvcc --enable-nonfree --nvcc=$(NVCC) \
-    --nvccflags='-gencode arch=compute_75,code=compute_75 -O2' \
+    --nvccflags='-gencode arch=compute_75,code=compute_75 -O2 -fmad=false' \
     --enable-hwaccel=h264_nvdec,hevc_nvdec,vp9_nvdec,av1_nvdec \
     --enable-decoder=h264_cuvid,hevc_cuvid,vp9_cuvid,av1_cuvid \
     --enable-encoder=h264_nvenc,hevc_nvenc,av1_nvenc \

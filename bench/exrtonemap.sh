@@ -25,7 +25,7 @@ for th in 1 2; do
     base=$(cpu $th null)
     for f in "tonemap=hable:desat=0" "tonemap=hable:desat=0,format=gbrp" \
              "exrtonemap=tonemap=hable:peak=10,format=gbrp" "exrtonemap,format=gbrp" \
-             "exrtonemap=ae=1:mode=luminance,format=gbrp10le"; do
+             "exrtonemap=ae=1:mode=luminance:depth=10"; do
         t=$(cpu $th "$f")
         printf "%-52s %8d %12.2f\n" "$f" $th "$(awk "BEGIN { print ($t - $base) * 1000 / ($N + 1) }")"
     done

@@ -29,6 +29,7 @@
 #include <float.h>
 #include <string.h>
 
+#include "libavutil/cpu.h"
 #include "libavutil/opt.h"
 #include "libavutil/pixdesc.h"
 #include "avfilter.h"
@@ -38,14 +39,30 @@
 
 #include "exrtonemap.h"
 
+/* CUDA frames in and out: the kernels of cuda/exrtonemap.cu, built by nvcc
+ * (or clang) into libavfilter when FFmpeg is configured with CUDA. */
+#define EXRTONEMAP_CUDA (CONFIG_CUDA && (CONFIG_CUDA_NVCC || CONFIG_CUDA_LLVM))
+#if EXRTONEMAP_CUDA
+#include "libavutil/cuda_check.h"
+#include "libavutil/hwcontext.h"
+#include "libavutil/hwcontext_cuda_internal.h"
+#include "cuda/load_helper.h"
+#include "exrtonemap_cuda.h"
+#include "tonemap_pixel.h"
+#endif
+
 static const enum AVPixelFormat in_fmts[] = {
-    AV_PIX_FMT_GBRPF32, AV_PIX_FMT_GBRAPF32, AV_PIX_FMT_NONE
+    AV_PIX_FMT_GBRPF32, AV_PIX_FMT_GBRAPF32,
+#if EXRTONEMAP_CUDA
+    AV_PIX_FMT_CUDA,
+#endif
+    AV_PIX_FMT_NONE
 };
 
-static const enum AVPixelFormat out_fmts[] = {
-    AV_PIX_FMT_GBRP,   AV_PIX_FMT_GBRP10, AV_PIX_FMT_GBRP12, AV_PIX_FMT_GBRP16,
-    AV_PIX_FMT_GBRAP,  AV_PIX_FMT_GBRAP10, AV_PIX_FMT_GBRAP12, AV_PIX_FMT_GBRAP16,
-    AV_PIX_FMT_NONE
+/* output formats: without, then with alpha, for 8, 10, 12 and 16 bits */
+static const enum AVPixelFormat out_fmts[2][4] = {
+    { AV_PIX_FMT_GBRP,  AV_PIX_FMT_GBRP10,  AV_PIX_FMT_GBRP12,  AV_PIX_FMT_GBRP16 },
+    { AV_PIX_FMT_GBRAP, AV_PIX_FMT_GBRAP10, AV_PIX_FMT_GBRAP12, AV_PIX_FMT_GBRAP16 },
 };
 
 typedef struct ExrTonemapContext {
@@ -57,6 +74,13 @@ typedef struct ExrTonemapContext {
     uint32_t *hist;          ///< one histogram per job
     int nb_jobs;
     int in_w, in_h;
+#if EXRTONEMAP_CUDA
+    AVCUDADeviceContext *hwctx;  ///< set when the frames are CUDA frames
+    CUmodule    cu_module;
+    CUfunction  cu_stats, cu_map;
+    CUdeviceptr d_hist;          ///< TM_HIST_BINS counters
+    CUdeviceptr d_lut;           ///< the ratio LUT, then the encode LUT
+#endif
 } ExrTonemapContext;
 
 typedef struct ThreadArg {
@@ -64,28 +88,42 @@ typedef struct ThreadArg {
     LavfxTonemap *tm;
 } ThreadArg;
 
+/* Output bits per sample: the depth option, or what the transfer implies. */
+static int output_depth(const ExrTonemapContext *s)
+{
+    return s->depth ? s->depth :
+           s->par.transfer == TM_TRC_PQ || s->par.transfer == TM_TRC_HLG ? 10 :
+           s->par.transfer == TM_TRC_LINEAR ? 16 : 8;
+}
+
 static int exrtonemap_query_formats(AVFilterContext *ctx)
 {
     ExrTonemapContext *s = ctx->priv;
     AVFilterFormats *out = NULL;
-    int depth = s->depth ? s->depth :
-                s->par.transfer == TM_TRC_PQ || s->par.transfer == TM_TRC_HLG ? 10 :
-                s->par.transfer == TM_TRC_LINEAR ? 16 : 8;
+    int depth = output_depth(s);
     int i, ret = ff_formats_ref(ff_make_format_list(in_fmts), &ctx->inputs[0]->outcfg.formats);
     if (ret < 0)
         return ret;
-    for (i = 0; out_fmts[i] != AV_PIX_FMT_NONE; i++)
-        if (av_pix_fmt_desc_get(out_fmts[i])->comp[0].depth == depth)
-            if ((ret = ff_add_format(&out, out_fmts[i])) < 0)
-                return ret;
+    for (i = 0; i < 2; i++)
+        if ((ret = ff_add_format(&out, out_fmts[i][depth == 8 ? 0 : depth == 10 ? 1 : depth == 12 ? 2 : 3])) < 0)
+            return ret;
+#if EXRTONEMAP_CUDA
+    if ((ret = ff_add_format(&out, AV_PIX_FMT_CUDA)) < 0)
+        return ret;
+#endif
     return ff_formats_ref(out, &ctx->outputs[0]->incfg.formats);
 }
 
 static int exrtonemap_configure(AVFilterContext *ctx)
 {
     ExrTonemapContext *s = ctx->priv;
-    LavfxTonemapParams bp = s->par;
-    int ret = lavfx_tonemap_configure(s->tm, &s->par);
+    LavfxTonemapParams bp;
+    int ret;
+    /* the core's AVX2 build only where FFmpeg's CPU flags allow it
+     * (the OS saves the registers; -cpuflags can turn it off) */
+    s->par.simd = av_get_cpu_flags() & AV_CPU_FLAG_AVX2 ? TM_SIMD_AUTO : TM_SIMD_NONE;
+    bp  = s->par;
+    ret = lavfx_tonemap_configure(s->tm, &s->par);
     if (ret < 0) {
         av_log(ctx, AV_LOG_ERROR, "Invalid parameters\n");
         return AVERROR(EINVAL);
@@ -97,6 +135,158 @@ static int exrtonemap_configure(AVFilterContext *ctx)
     bp.smooth       = 0;
     return lavfx_tonemap_configure(s->bypass, &bp) < 0 ? AVERROR(EINVAL) : 0;
 }
+
+#if EXRTONEMAP_CUDA
+#define CHECK_CU(x) FF_CUDA_CHECK_DL(ctx, s->hwctx->internal->cuda_dl, x)
+#define DIV_UP(a, b) (((a) + (b) - 1) / (b))
+
+/* Frees the GPU resources (the frames contexts are the links'). */
+static void cuda_uninit(AVFilterContext *ctx)
+{
+    ExrTonemapContext *s = ctx->priv;
+    CudaFunctions *cu;
+    CUcontext dummy;
+    if (!s->hwctx)
+        return;
+    cu = s->hwctx->internal->cuda_dl;
+    if (CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx)) >= 0) {
+        if (s->d_hist)
+            CHECK_CU(cu->cuMemFree(s->d_hist));
+        if (s->d_lut)
+            CHECK_CU(cu->cuMemFree(s->d_lut));
+        if (s->cu_module)
+            CHECK_CU(cu->cuModuleUnload(s->cu_module));
+        CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    }
+    s->d_hist = s->d_lut = 0;
+    s->cu_module = NULL;
+    s->hwctx = NULL;
+}
+
+/* CUDA frames in, CUDA frames out: checks the input's software format, makes
+ * the output frames context (gbrp/gbrap at the output depth), loads the
+ * kernels and allocates the histogram and the LUTs on the device. */
+static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink *outlink)
+{
+    extern const unsigned char ff_exrtonemap_ptx_data[];
+    extern const unsigned int ff_exrtonemap_ptx_len;
+    ExrTonemapContext *s = ctx->priv;
+    AVHWFramesContext *in_fc, *out_fc;
+    AVBufferRef *out_ref;
+    CudaFunctions *cu;
+    CUcontext dummy;
+    int depth = output_depth(s), alpha, ret;
+
+    if (!inlink->hw_frames_ctx) {
+        av_log(ctx, AV_LOG_ERROR, "CUDA input without a hardware frames context\n");
+        return AVERROR(EINVAL);
+    }
+    in_fc = (AVHWFramesContext *)inlink->hw_frames_ctx->data;
+    if (in_fc->sw_format != AV_PIX_FMT_GBRPF32 && in_fc->sw_format != AV_PIX_FMT_GBRAPF32) {
+        av_log(ctx, AV_LOG_ERROR, "CUDA frames of %s: exrtonemap takes gbrpf32le or gbrapf32le "
+               "(e.g. format=gbrpf32le,hwupload_cuda)\n", av_get_pix_fmt_name(in_fc->sw_format));
+        return AVERROR(EINVAL);
+    }
+    alpha = in_fc->sw_format == AV_PIX_FMT_GBRAPF32;
+    cuda_uninit(ctx);
+    s->hwctx = ((AVHWDeviceContext *)in_fc->device_ref->data)->hwctx;
+    cu = s->hwctx->internal->cuda_dl;
+
+    out_ref = av_hwframe_ctx_alloc(in_fc->device_ref);
+    if (!out_ref)
+        return AVERROR(ENOMEM);
+    out_fc = (AVHWFramesContext *)out_ref->data;
+    out_fc->format    = AV_PIX_FMT_CUDA;
+    out_fc->sw_format = out_fmts[alpha][depth == 8 ? 0 : depth == 10 ? 1 : depth == 12 ? 2 : 3];
+    out_fc->width     = outlink->w;
+    out_fc->height    = outlink->h;
+    if ((ret = av_hwframe_ctx_init(out_ref)) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Cannot make CUDA frames of %s %dx%d: %s\n",
+               av_get_pix_fmt_name(out_fc->sw_format), outlink->w, outlink->h, av_err2str(ret));
+        av_buffer_unref(&out_ref);
+        return ret;
+    }
+    av_buffer_unref(&outlink->hw_frames_ctx);
+    outlink->hw_frames_ctx = out_ref;
+
+    if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
+        return ret;
+    ret = ff_cuda_load_module(ctx, s->hwctx, &s->cu_module, ff_exrtonemap_ptx_data, ff_exrtonemap_ptx_len);
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_stats, s->cu_module, "exrtonemap_stats"));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map, s->cu_module, "exrtonemap_map"));
+    if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, TM_HIST_BINS * sizeof(uint32_t)))) >= 0)
+        ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, 2 * TM_LUT_ALLOC * sizeof(float)));
+    CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    if (ret < 0)
+        av_log(ctx, AV_LOG_ERROR, "Cannot set up the CUDA kernels (out of GPU memory?)\n");
+    return ret;
+}
+
+/* One frame on the GPU: the histogram kernel, its counts read back (the
+ * curve of a frame depends on its own statistics, as on the CPU: one short
+ * wait per frame), the curve built by the core, the LUTs copied, the fused
+ * kernel. Everything is queued on the device context's stream. */
+static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFrame *out,
+                       LavfxTonemapFrameInfo *info)
+{
+    static const int order[4] = { 2, 0, 1, 3 };   /* FFmpeg's G, B, R, A -> R, G, B, A */
+    ExrTonemapContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    CUstream stream = s->hwctx->stream;
+    CUdeviceptr d_ratio = s->d_lut, d_encode = s->d_lut + TM_LUT_ALLOC * sizeof(float);
+    const float *ratio, *encode;
+    TmCudaPlanes pl = { { 0 } };
+    TmPixelParams px;
+    CUcontext dummy;
+    int k, ret;
+    void *stats_args[] = { &px, &pl, &s->d_hist };
+    void *map_args[]   = { &px, &pl, &d_ratio, &d_encode };
+
+    for (k = 0; k < 4; k++) {
+        if (k < 3 || in->data[3]) {
+            pl.src[k]       = (uint64_t)(uintptr_t)in->data[order[k]];
+            pl.src_pitch[k] = in->linesize[order[k]];
+        }
+        if (k < 3 || out->data[3]) {
+            pl.dst[k]       = (uint64_t)(uintptr_t)out->data[order[k]];
+            pl.dst_pitch[k] = out->linesize[order[k]];
+        }
+    }
+    pl.w  = in->width;
+    pl.h  = in->height;
+    pl.ow = out->width;
+    pl.oh = out->height;
+
+    if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
+        return ret;
+    lavfx_tonemap_pixel_state(tm, &px, &ratio, &encode);   /* lum_in for the statistics */
+    ret = CHECK_CU(cu->cuMemsetD8Async(s->d_hist, 0, TM_HIST_BINS * sizeof(uint32_t), stream));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_stats, DIV_UP(pl.w, TM_CUDA_BLOCK_W),
+                                          FFMIN(DIV_UP(pl.h, TM_CUDA_BLOCK_H), 64), 1,
+                                          TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, stats_args, NULL));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, s->d_hist, TM_HIST_BINS * sizeof(uint32_t), stream));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuStreamSynchronize(stream));
+    if (ret >= 0) {
+        lavfx_tonemap_frame_begin(tm, s->hist, info);
+        lavfx_tonemap_pixel_state(tm, &px, &ratio, &encode);
+        /* from pageable memory: the driver stages the LUTs before returning */
+        ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_ratio, ratio, TM_LUT_ALLOC * sizeof(float), stream));
+    }
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_encode, encode, TM_LUT_ALLOC * sizeof(float), stream));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_map, DIV_UP(pl.ow, TM_CUDA_BLOCK_W),
+                                          DIV_UP(pl.oh, TM_CUDA_BLOCK_H), 1,
+                                          TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, map_args, NULL));
+    CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    return ret;
+}
+#endif /* EXRTONEMAP_CUDA */
 
 static av_cold int exrtonemap_init(AVFilterContext *ctx)
 {
@@ -115,6 +305,9 @@ static av_cold int exrtonemap_init(AVFilterContext *ctx)
 static av_cold void exrtonemap_uninit(AVFilterContext *ctx)
 {
     ExrTonemapContext *s = ctx->priv;
+#if EXRTONEMAP_CUDA
+    cuda_uninit(ctx);
+#endif
     lavfx_tonemap_free(&s->tm);
     lavfx_tonemap_free(&s->bypass);
     av_freep(&s->hist);
@@ -126,21 +319,34 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
     AVFilterLink *inlink = ctx->inputs[0];
     ExrTonemapContext *s = ctx->priv;
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(outlink->format);
-    int ret;
+    int ret, cuda = outlink->format == AV_PIX_FMT_CUDA;
 
-    s->par.bits = desc->comp[0].depth;
+    if ((inlink->format == AV_PIX_FMT_CUDA) != cuda) {
+        av_log(ctx, AV_LOG_ERROR, cuda ? "CUDA output needs CUDA input frames: upload them first "
+               "(format=gbrpf32le,hwupload_cuda,exrtonemap)\n" : "CUDA input gives CUDA output: "
+               "download it after the filter (exrtonemap,hwdownload,format=gbrp)\n");
+        return AVERROR(EINVAL);
+    }
+    s->par.bits = cuda ? output_depth(s) : desc->comp[0].depth;
     if ((ret = exrtonemap_configure(ctx)) < 0)
         return ret;
     s->in_w = inlink->w;
     s->in_h = inlink->h;
     lavfx_tonemap_output_size(s->tm, inlink->w, inlink->h, &outlink->w, &outlink->h);
+#if EXRTONEMAP_CUDA
+    if (cuda) {
+        if ((ret = cuda_config(ctx, inlink, outlink)) < 0)
+            return ret;
+        desc = av_pix_fmt_desc_get(((AVHWFramesContext *)outlink->hw_frames_ctx->data)->sw_format);
+    }
+#endif
     s->nb_jobs = FFMAX(1, FFMIN(ff_filter_get_nb_threads(ctx), outlink->h));
     av_freep(&s->hist);
     s->hist = av_calloc((size_t)s->nb_jobs * TM_HIST_BINS, sizeof(*s->hist));
     if (!s->hist)
         return AVERROR(ENOMEM);
-    av_log(ctx, AV_LOG_VERBOSE, "%dx%d -> %dx%d %s, curve %s, %s -> %s, transfer %s\n",
-           inlink->w, inlink->h, outlink->w, outlink->h, desc->name,
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d -> %dx%d %s%s, curve %s, %s -> %s, transfer %s\n",
+           inlink->w, inlink->h, outlink->w, outlink->h, cuda ? "cuda " : "", desc->name,
            lavfx_tonemap_curve_name(s->par.curve),
            lavfx_tonemap_primaries_name(s->par.in_primaries),
            lavfx_tonemap_primaries_name(s->par.out_primaries),
@@ -203,26 +409,44 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         av_frame_free(&in);
         return AVERROR(EINVAL);
     }
-    nb_jobs = FFMIN(s->nb_jobs, in->height);
-    memset(s->hist, 0, (size_t)s->nb_jobs * TM_HIST_BINS * sizeof(*s->hist));
-    ff_filter_execute(ctx, exrtonemap_stats_slice, &td, NULL, nb_jobs);
-    for (j = 1; j < nb_jobs; j++)
-        for (i = 0; i < TM_HIST_BINS; i++)
-            s->hist[i] += s->hist[(size_t)j * TM_HIST_BINS + i];
-    lavfx_tonemap_frame_begin(td.tm, s->hist, &info);
+    if (in->format == AV_PIX_FMT_CUDA) {
+#if EXRTONEMAP_CUDA
+        out = av_frame_alloc();
+        if (!out || (ret = av_hwframe_get_buffer(outlink->hw_frames_ctx, out, 0)) < 0 ||
+            (ret = av_frame_copy_props(out, in)) < 0 ||
+            (ret = cuda_filter(ctx, td.tm, in, out, &info)) < 0) {
+            ret = out ? ret : AVERROR(ENOMEM);
+            av_log(ctx, AV_LOG_ERROR, "CUDA tone mapping failed: %s\n", av_err2str(ret));
+            av_frame_free(&in);
+            av_frame_free(&out);
+            return ret;
+        }
+#else
+        av_frame_free(&in);
+        return AVERROR_BUG;
+#endif
+    } else {
+        nb_jobs = FFMIN(s->nb_jobs, in->height);
+        memset(s->hist, 0, (size_t)s->nb_jobs * TM_HIST_BINS * sizeof(*s->hist));
+        ff_filter_execute(ctx, exrtonemap_stats_slice, &td, NULL, nb_jobs);
+        for (j = 1; j < nb_jobs; j++)
+            for (i = 0; i < TM_HIST_BINS; i++)
+                s->hist[i] += s->hist[(size_t)j * TM_HIST_BINS + i];
+        lavfx_tonemap_frame_begin(td.tm, s->hist, &info);
 
-    out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
-    if (!out) {
-        av_frame_free(&in);
-        return AVERROR(ENOMEM);
+        out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
+        if (!out) {
+            av_frame_free(&in);
+            return AVERROR(ENOMEM);
+        }
+        if ((ret = av_frame_copy_props(out, in)) < 0) {
+            av_frame_free(&in);
+            av_frame_free(&out);
+            return ret;
+        }
+        td.out = out;
+        ff_filter_execute(ctx, exrtonemap_map_slice, &td, NULL, FFMIN(s->nb_jobs, out->height));
     }
-    if ((ret = av_frame_copy_props(out, in)) < 0) {
-        av_frame_free(&in);
-        av_frame_free(&out);
-        return ret;
-    }
-    td.out = out;
-    ff_filter_execute(ctx, exrtonemap_map_slice, &td, NULL, FFMIN(s->nb_jobs, out->height));
     out->color_primaries = s->par.out_primaries == TM_PRIM_BT2020 ? AVCOL_PRI_BT2020 :
                            s->par.out_primaries == TM_PRIM_P3D65  ? AVCOL_PRI_SMPTE432 :
                                                                     AVCOL_PRI_BT709;
@@ -346,4 +570,5 @@ const AVFilter ff_vf_exrtonemap = {
     FILTER_QUERY_FUNC(exrtonemap_query_formats),
     .process_command = exrtonemap_process_command,
     .flags           = AVFILTER_FLAG_SLICE_THREADS | AVFILTER_FLAG_SUPPORT_TIMELINE_INTERNAL,
+    .flags_internal  = FF_FILTER_FLAG_HWFRAME_AWARE,
 };

@@ -25,7 +25,8 @@ if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2
 fi
 
 md5() { $FF "$@" -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }' | tr '\n' ' '; }
-for fmt in rgba bgra gray gbrp gbrap gbrp16le gbrpf32le gbrapf32le; do
+for fmt in rgba bgra gray gbrp gbrap gbrp10le gbrap10le gbrp12le gbrap12le gbrp16le gbrap16le \
+           gbrpf32le gbrapf32le; do
     a=$(md5 -f lavfi -i "testsrc2=s=320x240:d=0.12,format=$fmt")
     b=$(md5 $HW -f lavfi -i "testsrc2=s=320x240:d=0.12,format=$fmt,hwupload_cuda,hwdownload,format=$fmt")
     [ -n "$a" ] && equal "CUDA round trip $fmt" "$a" "$b"

@@ -79,6 +79,12 @@ md5() { $FF -filter_threads "$1" -i "$MEDIA/StillLife.exr" -vf "exrtonemap=ae=1"
 a=$(md5 1); b=$(md5 1); c=$(md5 3)
 [ -n "$a" ] && equal "same output twice" "$a" "$b"
 equal "1 vs 3 threads" "$a" "$c"
+# the core's AVX2 and baseline builds of the pixel passes give the same bits
+for o in "mode=channel:gamut=desaturate" "mode=luminance:trc=pq:level=1" "t=hable:depth=16:trc=linear"; do
+    a=$($FF -i "$MEDIA/CandleGlass.exr" -vf "exrtonemap=$o" -f framemd5 - 2>/dev/null | grep -v '^#')
+    b=$($FF -cpuflags -avx2 -i "$MEDIA/CandleGlass.exr" -vf "exrtonemap=$o" -f framemd5 - 2>/dev/null | grep -v '^#')
+    [ -n "$a" ] && equal "-cpuflags -avx2 gives the same bits ($o)" "$a" "$b"
+done
 $FF -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" -vf "sendcmd=c='0.05 exrtonemap exposure 2',exrtonemap,metadata=print:file=$T/cmd.txt" \
     -f null - > "$T/last.log" 2>&1
 equal "runtime command: exposure" "$(sed -n 's/^lavfi.exrtonemap.exposure=//p' "$T/cmd.txt" | tr '\n' ' ')" "0.0000 0.0000 2.0000 "

@@ -66,6 +66,22 @@ for cu in nvcc_headers nvcc_stroke_headers; do
     fi
 done
 
+# The kernels FFmpeg's build compiled (cuda/*.cu -> PTX): no fused
+# multiply-add, so the GPU rounds like the CPU (ffmpeg.mk passes -fmad=false).
+for cu in cuda/*.cu; do
+    ptx=build/ffmpeg/libavfilter/$(basename "$cu" .cu).ptx
+    echo "== $ptx"
+    if [ ! -f "$ptx" ]; then
+        echo "skipped: $ptx not built (./configure --disable-cuda or no nvcc)"
+    elif grep -q 'fma\.' "$ptx"; then
+        echo "FAIL $ptx contains fma instructions: CPU/GPU parity lost"
+        total_fail=$((total_fail + 1))
+    else
+        echo "ok $ptx has no fma instructions"
+        total_pass=$((total_pass + 1))
+    fi
+done
+
 suite configure sh tests/configure.sh
 
 # The filters through the built ffmpeg, on the real samples.
@@ -76,6 +92,7 @@ fi
 suite exrtonemap-ffmpeg sh tests/exrtonemap_ffmpeg.sh
 suite strokerender-ffmpeg sh tests/strokerender_ffmpeg.sh
 suite cuda-roundtrip sh tests/cuda_roundtrip.sh
+suite exrtonemap-cuda sh tests/exrtonemap_cuda.sh
 
 echo "== all suites"
 if [ "$total_skip" != 0 ]; then

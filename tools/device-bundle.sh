@@ -21,8 +21,11 @@ for exe in "$BUILD/bin/ffmpeg" "$BUILD/bin/ffprobe"; do
     ldd "$exe" | awk '/=> \// { print $3 }'
 done | sort -u | grep -vE '/(libc|libm|libpthread|libdl|librt|libcuda|libnvidia-[^/]*)\.so' | \
     while read -r lib; do cp -L "$lib" "$B/lib/"; done
-cp tests/lib.sh tests/cuda_roundtrip.sh "$B/tests/"
-cp samples/media/Ocean.exr samples/media/hdri_sunset.exr samples/media/chelsea.png "$B/samples/media/"
+cp tests/lib.sh tests/cuda_roundtrip.sh tests/exrtonemap_cuda.sh "$B/tests/"
+for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
+    cp "samples/media/$f.exr" "$B/samples/media/"
+done
+cp samples/media/chelsea.png "$B/samples/media/"
 cat > "$B/run-cuda-tests" <<'SH'
 #!/bin/sh
 # The CUDA tests, with the bundled ffmpeg and libraries. Prints "N passed, M failed".
@@ -32,6 +35,7 @@ export FFMPEG="$PWD/bin/ffmpeg" FFPROBE="$PWD/bin/ffprobe" MEDIA="$PWD/samples/m
 mkdir -p "$T"
 "$FFMPEG" -hide_banner -version | head -n 1
 sh tests/cuda_roundtrip.sh
+sh tests/exrtonemap_cuda.sh
 SH
 chmod +x "$B/run-cuda-tests"
 size=$(du -sm "$B" | cut -f1)

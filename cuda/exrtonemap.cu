@@ -1,0 +1,135 @@
+/*
+ * exrtonemap: CUDA kernels (luminance histogram, fused tone-mapping pass)
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * The GPU half of exrtonemap: the same per-pixel steps as the C core
+ * (filters/tonemap_pixel.h, compiled here as device code), one thread per
+ * output pixel. The host builds the two LUTs (libplacebo's curve, the
+ * output encoding) with the C core and copies them to the device; nothing
+ * else of a frame leaves the GPU. Built with FMA contraction off
+ * (ffmpeg.mk: -fmad=false), so the bits equal the CPU's.
+ */
+
+#include "exrtonemap_cuda.h"
+#include "tonemap_pixel.h"
+
+static __device__ inline const float *plane_row(uint64_t plane, int64_t pitch, int y)
+{
+    return (const float *)(plane + (uint64_t)(pitch * y));
+}
+
+extern "C" {
+
+/**
+ * Luminance histogram of the input (TM_HIST_BINS counters, zeroed by the
+ * host): each block counts its pixels in shared memory over a grid-stride
+ * loop on rows, then adds its non-zero bins to hist. Integer counts: the
+ * result does not depend on the order of the atomics.
+ */
+__global__ void exrtonemap_stats(TmPixelParams px, TmCudaPlanes pl, unsigned int *hist)
+{
+    __shared__ unsigned int local[TM_HIST_BINS + 1];
+    const int tid = threadIdx.y * blockDim.x + threadIdx.x, nt = blockDim.x * blockDim.y;
+    const int x = blockIdx.x * blockDim.x + threadIdx.x;
+    int i, y;
+
+    for (i = tid; i < TM_HIST_BINS + 1; i += nt)
+        local[i] = 0;
+    __syncthreads();
+    if (x < pl.w) {
+        for (y = blockIdx.y * blockDim.y + threadIdx.y; y < pl.h; y += gridDim.y * blockDim.y) {
+            float r = plane_row(pl.src[0], pl.src_pitch[0], y)[x];
+            float g = plane_row(pl.src[1], pl.src_pitch[1], y)[x];
+            float b = plane_row(pl.src[2], pl.src_pitch[2], y)[x];
+            atomicAdd(&local[tm_hist_bin(tm_luminance(px.lum_in, r, g, b))], 1u);
+        }
+    }
+    __syncthreads();
+    for (i = tid; i < TM_HIST_BINS; i += nt)
+        if (local[i])
+            atomicAdd(&hist[i], local[i]);
+}
+
+/**
+ * The fused pass, one thread per output pixel: read (or box-filter at
+ * level > 0) and sanitise, unpremultiply, expose, gamut matrix, curve,
+ * gamut handling, encode, dither, quantise, store. ratio and encode are
+ * the core's LUTs (TM_LUT_ALLOC floats each).
+ */
+__global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *ratio,
+                               const float *encode)
+{
+    const int x = blockIdx.x * blockDim.x + threadIdx.x;
+    const int y = blockIdx.y * blockDim.y + threadIdx.y;
+    const float scale = (float)((1 << px.bits) - 1);
+    float c[4], d;
+    int k;
+
+    if (x >= pl.ow || y >= pl.oh)
+        return;
+    for (k = 0; k < 4; k++) {
+        const float inf = k < 3 ? px.inf_value : 1.0f;
+        if (!pl.src[k])
+            c[k] = 1.0f;
+        else if (!px.level)
+            c[k] = tm_sanitize(plane_row(pl.src[k], pl.src_pitch[k], y)[x], inf);
+        else
+            c[k] = tm_box((const float *)pl.src[k], pl.src_pitch[k], pl.w, pl.h, x, y, px.level, inf);
+    }
+    if (pl.src[3]) {
+        float inv = tm_unpremultiply(c[3]);
+        c[0] *= inv;
+        c[1] *= inv;
+        c[2] *= inv;
+    }
+    tm_expose(px.m, px.ev_scale, &c[0], &c[1], &c[2]);
+    if (px.mode == TM_MODE_CHANNEL) {
+        for (k = 0; k < 3; k++)
+            c[k] = tm_curve_channel(c[k], tm_lut(ratio, c[k]));
+    } else {
+        float v = px.mode == TM_MODE_MAXRGB ? tm_maxrgb(c[0], c[1], c[2])
+                                            : tm_luminance(px.lum, c[0], c[1], c[2]);
+        float f = tm_curve_scale(v, tm_lut(ratio, v));
+        c[0] *= f;
+        c[1] *= f;
+        c[2] *= f;
+    }
+    if (px.desaturate)
+        tm_desaturate(px.lum, px.out_max, &c[0], &c[1], &c[2]);
+
+    d = px.dither ? tm_bayer16(x, y) : 0.5f;
+    for (k = 0; k < 4; k++) {
+        int q;
+        if (!pl.dst[k])
+            continue;
+        if (k < 3)
+            q = tm_quantize(px.encode ? tm_lut(encode, c[k]) : c[k], scale, d);
+        else
+            q = tm_quantize(c[3], scale, 0.5f);
+        if (px.bits == 8)
+            ((uint8_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint8_t)q;
+        else
+            ((uint16_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint16_t)q;
+    }
+}
+
+}

@@ -1,0 +1,92 @@
+#!/bin/sh
+# exrtonemap on CUDA frames (cuda/exrtonemap.cu): the same output bits and
+# frame metadata as the CPU path, on the real EXRs, sequences with a cut and
+# a pan, and bad pixels; and clear errors. Without an NVIDIA GPU only the
+# checks that need none run, and the rest is reported as skipped.
+# Runs from the repository (tests/run.sh, make check-cuda) or from
+# `make device-bundle`'s folder.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+. "$(dirname "$0")/lib.sh"
+FF="$FFMPEG -nostdin -hide_banner -v error"
+HW="-init_hw_device cuda=cu -filter_hw_device cu"
+
+if ! $FFMPEG -hide_banner -filters 2>/dev/null | grep -q hwdownload; then
+    echo "skipped: this ffmpeg is built without CUDA (./configure --disable-cuda)"
+    skipped=1
+    summary
+    exit $?
+fi
+
+# Needs no GPU: software frames in, CUDA frames asked for out.
+expect_fail "software input, CUDA output: a clear error" "CUDA output needs CUDA input frames" \
+    $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap,hwdownload,format=gbrp" -f null -
+
+if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
+    echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
+         "run-cuda-tests on a machine with an NVIDIA GPU"
+    skipped=1
+    summary
+    exit $?
+fi
+
+# cpu_gpu NAME INPUT_ARGS OPTIONS OUT_FMT: framemd5 and metadata of the CPU
+# path and of hwupload_cuda,exrtonemap,hwdownload must be the same.
+cpu_gpu() {
+    name=$1; input=$2; opts=$3; out=$4
+    $FF $input -vf "exrtonemap=$opts,format=$out,metadata=print:file=$T/cpu.txt" \
+        -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
+    $FF $HW $input -vf "hwupload_cuda,exrtonemap=$opts,hwdownload,format=$out,metadata=print:file=$T/gpu.txt" \
+        -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
+    if [ ! -s "$T/cpu.md5" ] || [ ! -s "$T/gpu.md5" ]; then
+        bad "$name" "no output: $(tail -n 2 "$T/cpu.log" "$T/gpu.log" | tr '\n' ' ')"
+    elif ! cmp -s "$T/cpu.md5" "$T/gpu.md5"; then
+        bad "$name" "CPU and CUDA output differ ($(diff "$T/cpu.md5" "$T/gpu.md5" | grep -c '^<') frames)"
+    elif ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
+        bad "$name" "frame metadata differs: $(diff "$T/cpu.txt" "$T/gpu.txt" | head -n 2 | tr '\n' ' ')"
+    else
+        ok "$name: CPU and CUDA give the same bits and metadata"
+    fi
+}
+
+for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
+    case "$(probe "$MEDIA/$f.exr" pix_fmt)" in gbrapf32le) a=a ;; *) a= ;; esac
+    cpu_gpu "$f default" "-i $MEDIA/$f.exr" "" "gbr${a}p"
+    cpu_gpu "$f channel, ae" "-i $MEDIA/$f.exr" "mode=channel:ae=1" "gbr${a}p"
+    cpu_gpu "$f luminance, clip, hable" "-i $MEDIA/$f.exr" "mode=luminance:gamut=clip:t=hable" "gbr${a}p"
+    cpu_gpu "$f PQ BT.2020 10-bit" "-i $MEDIA/$f.exr" "trc=pq:pout=bt2020" "gbr${a}p10le"
+    cpu_gpu "$f level=2, 16-bit linear" "-i $MEDIA/$f.exr" "level=2:trc=linear" "gbr${a}p16le"
+done
+cpu_gpu "ACEScg in, P3 out, AgX, 12-bit HLG" "-i $MEDIA/WideColorGamut.exr" \
+    "pin=acescg:pout=p3-d65:t=agx:trc=hlg:depth=12" "gbrp12le"
+
+# sequences: a pan across an HDRI, cuts between ILM images (scene cuts)
+$FF -loop 1 -i "$MEDIA/hdri_sunset.exr" -vf "crop=320:200:x='min(n*16,700)':y=150" -frames:v 40 \
+    -c:v rawvideo -f nut -y "$T/pan.nut" > "$T/last.log" 2>&1
+cpu_gpu "pan across an HDRI, smoothed auto exposure" "-i $T/pan.nut" "ae=1:smooth=8" "gbrp"
+$FF -loop 1 -t 0.4 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.4 -i "$MEDIA/Ocean.exr" -filter_complex \
+    "[0]scale=640:436,setsar=1[a];[1]scale=640:436,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
+    -c:v rawvideo -f nut -y "$T/cut.nut" > "$T/last.log" 2>&1
+cpu_gpu "cut between ILM images" "-i $T/cut.nut" "ae=1:smooth=8" "gbrp"
+
+# bad pixels: NaN, infinities, negatives, huge values
+# (NaN, +Inf, -Inf, -4, 0, 0.18, 1, 1e30 as little-endian floats, in each of
+# the 3 planes of a 4x2 gbrpf32le frame; printf, as the GPU machine may have
+# no Python)
+px='\000\000\300\177\000\000\200\177\000\000\200\377\000\000\200\300'
+px="$px"'\000\000\000\000\354\121\070\076\000\000\200\077\312\362\111\161'
+printf "$px$px$px" > "$T/bad.raw"
+cpu_gpu "NaN, Inf, negative pixels" "-f rawvideo -pix_fmt gbrpf32le -s 4x2 -i $T/bad.raw" "peak=10" "gbrp"
+
+# the timeline: disabled frames are clipped without the curve, on the GPU too
+cpu_gpu "timeline (enable=)" "-loop 1 -t 0.2 -i $MEDIA/Desk.exr" "ev=2:enable='between(n,1,2)'" "gbrp"
+
+# errors
+expect_fail "CUDA frames of another format: a clear error" "exrtonemap takes gbrpf32le or gbrapf32le" \
+    $FF $HW -i "$MEDIA/Desk.exr" -vf "format=gbrp,hwupload_cuda,exrtonemap,hwdownload,format=gbrp" -f null -
+expect_fail "CUDA input, software output: a clear error" "CUDA input gives CUDA output" \
+    $FF $HW -i "$MEDIA/Desk.exr" -vf "hwupload_cuda,exrtonemap,format=gbrp" -f null -
+
+summary
