@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 bash bench/primitive.sh
 bash bench/exrtonemap.sh
 bash bench/strokerender.sh
+bash bench/exrtonemap_cuda.sh

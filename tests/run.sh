@@ -82,6 +82,16 @@ for cu in cuda/*.cu; do
     fi
 done
 
+# The CUDA kernel benchmark (bench/exrtonemap_cuda.c, driver API) must build.
+echo "== bench/exrtonemap_cuda.c"
+if [ ! -f /usr/local/cuda/include/cuda.h ]; then
+    echo "skipped: no CUDA toolkit headers in /usr/local/cuda"
+elif build $CC $CFLAGS_T -O2 -Icuda -I/usr/local/cuda/include bench/exrtonemap_cuda.c build/liblavfx.a \
+        -lplacebo -lm -L/usr/local/cuda/lib64/stubs -lcuda -o $B/exrtonemap_cuda_bench; then
+    echo "ok bench/exrtonemap_cuda.c builds"
+    total_pass=$((total_pass + 1))
+fi
+
 suite configure sh tests/configure.sh
 
 # The filters through the built ffmpeg, on the real samples.

@@ -22,6 +22,13 @@ for exe in "$BUILD/bin/ffmpeg" "$BUILD/bin/ffprobe"; do
 done | sort -u | grep -vE '/(libc|libm|libpthread|libdl|librt|libcuda|libnvidia-[^/]*)\.so' | \
     while read -r lib; do cp -L "$lib" "$B/lib/"; done
 cp tests/lib.sh tests/cuda_roundtrip.sh tests/exrtonemap_cuda.sh "$B/tests/"
+# the kernel benchmark (built against CUDA's libcuda stub; the GPU machine's
+# driver provides the library) with the PTX FFmpeg's build embeds
+mkdir -p "$B/bench"
+cc -std=c11 -O2 -Ifilters -Icuda -I/usr/local/cuda/include bench/exrtonemap_cuda.c "$BUILD/liblavfx.a" \
+    -lplacebo -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$B/bin/exrtonemap_cuda_bench"
+cp "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" "$B/bench/"
+cp bench/exrtonemap_cuda.sh "$B/bench/"
 for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
     cp "samples/media/$f.exr" "$B/samples/media/"
 done
@@ -37,7 +44,16 @@ mkdir -p "$T"
 sh tests/cuda_roundtrip.sh
 sh tests/exrtonemap_cuda.sh
 SH
-chmod +x "$B/run-cuda-tests"
+cat > "$B/bench-cuda" <<'SH'
+#!/bin/sh
+# The CUDA benchmarks, with the bundled ffmpeg and libraries.
+cd "$(dirname "$0")"
+export LD_LIBRARY_PATH="$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export FFMPEG="$PWD/bin/ffmpeg" MEDIA="$PWD/samples/media" PTX="$PWD/bench/exrtonemap.ptx" \
+       BENCH="$PWD/bin/exrtonemap_cuda_bench"
+sh bench/exrtonemap_cuda.sh
+SH
+chmod +x "$B/run-cuda-tests" "$B/bench-cuda"
 size=$(du -sm "$B" | cut -f1)
 echo "device-bundle: $B ($size MiB)"
 [ "$size" -le 64 ] || { echo "device-bundle: larger than 64 MiB" >&2; exit 1; }
