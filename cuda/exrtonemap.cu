@@ -70,10 +70,53 @@ __global__ void exrtonemap_stats(TmPixelParams px, TmCudaPlanes pl, unsigned int
 }
 
 /**
- * The fused pass, one thread per output pixel: read (or box-filter at
- * level > 0) and sanitise, unpremultiply, expose, gamut matrix, curve,
- * gamut handling, encode, dither, quantise, store. ratio and encode are
- * the core's LUTs (TM_LUT_ALLOC floats each).
+ * The per-pixel steps of output pixel (x, y) up to the encoded signals:
+ * read (or box-filter at level > 0) and sanitise, unpremultiply, expose,
+ * gamut matrix, curve, gamut handling, encode. c[0..2]: R', G', B' in 0-1
+ * (display-linear when px.encode is 0), c[3]: alpha.
+ */
+static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes *pl,
+                                    const float *ratio, const float *encode, int x, int y,
+                                    float c[4])
+{
+    int k;
+    for (k = 0; k < 4; k++) {
+        const float inf = k < 3 ? px->inf_value : 1.0f;
+        if (!pl->src[k])
+            c[k] = 1.0f;
+        else if (!px->level)
+            c[k] = tm_sanitize(plane_row(pl->src[k], pl->src_pitch[k], y)[x], inf);
+        else
+            c[k] = tm_box((const float *)pl->src[k], pl->src_pitch[k], pl->w, pl->h, x, y, px->level, inf);
+    }
+    if (pl->src[3]) {
+        float inv = tm_unpremultiply(c[3]);
+        c[0] *= inv;
+        c[1] *= inv;
+        c[2] *= inv;
+    }
+    tm_expose(px->m, px->ev_scale, &c[0], &c[1], &c[2]);
+    if (px->mode == TM_MODE_CHANNEL) {
+        for (k = 0; k < 3; k++)
+            c[k] = tm_curve_channel(c[k], tm_lut(ratio, c[k]));
+    } else {
+        float v = px->mode == TM_MODE_MAXRGB ? tm_maxrgb(c[0], c[1], c[2])
+                                             : tm_luminance(px->lum, c[0], c[1], c[2]);
+        float f = tm_curve_scale(v, tm_lut(ratio, v));
+        c[0] *= f;
+        c[1] *= f;
+        c[2] *= f;
+    }
+    if (px->desaturate)
+        tm_desaturate(px->lum, px->out_max, &c[0], &c[1], &c[2]);
+    if (px->encode)
+        for (k = 0; k < 3; k++)
+            c[k] = tm_lut(encode, c[k]);
+}
+
+/**
+ * The fused pass to planar R, G, B (, A) frames, one thread per output
+ * pixel: pixel_signal, then dither, quantise, store (8 or 16-bit samples).
  */
 __global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *ratio,
                                const float *encode)
@@ -86,49 +129,63 @@ __global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *r
 
     if (x >= pl.ow || y >= pl.oh)
         return;
-    for (k = 0; k < 4; k++) {
-        const float inf = k < 3 ? px.inf_value : 1.0f;
-        if (!pl.src[k])
-            c[k] = 1.0f;
-        else if (!px.level)
-            c[k] = tm_sanitize(plane_row(pl.src[k], pl.src_pitch[k], y)[x], inf);
-        else
-            c[k] = tm_box((const float *)pl.src[k], pl.src_pitch[k], pl.w, pl.h, x, y, px.level, inf);
-    }
-    if (pl.src[3]) {
-        float inv = tm_unpremultiply(c[3]);
-        c[0] *= inv;
-        c[1] *= inv;
-        c[2] *= inv;
-    }
-    tm_expose(px.m, px.ev_scale, &c[0], &c[1], &c[2]);
-    if (px.mode == TM_MODE_CHANNEL) {
-        for (k = 0; k < 3; k++)
-            c[k] = tm_curve_channel(c[k], tm_lut(ratio, c[k]));
-    } else {
-        float v = px.mode == TM_MODE_MAXRGB ? tm_maxrgb(c[0], c[1], c[2])
-                                            : tm_luminance(px.lum, c[0], c[1], c[2]);
-        float f = tm_curve_scale(v, tm_lut(ratio, v));
-        c[0] *= f;
-        c[1] *= f;
-        c[2] *= f;
-    }
-    if (px.desaturate)
-        tm_desaturate(px.lum, px.out_max, &c[0], &c[1], &c[2]);
-
+    pixel_signal(&px, &pl, ratio, encode, x, y, c);
     d = px.dither ? tm_bayer16(x, y) : 0.5f;
     for (k = 0; k < 4; k++) {
         int q;
         if (!pl.dst[k])
             continue;
-        if (k < 3)
-            q = tm_quantize(px.encode ? tm_lut(encode, c[k]) : c[k], scale, d);
-        else
-            q = tm_quantize(c[3], scale, 0.5f);
+        q = tm_quantize(c[k], scale, k < 3 ? d : 0.5f);
         if (px.bits == 8)
             ((uint8_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint8_t)q;
         else
             ((uint16_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint16_t)q;
+    }
+}
+
+/**
+ * The fused pass to NV12 (8-bit) or P010 (10-bit in the high bits of 16),
+ * limited range, for hardware encoders: one thread per 2x2 block; luma per
+ * pixel (dithered like the RGB output), chroma from the mean of the block's
+ * R'G'B' (centre siting), with the Y'CbCr matrix Kr, Kb. dst[0]: Y plane,
+ * dst[1]: interleaved CbCr plane. Alpha is dropped.
+ */
+__global__ void exrtonemap_map_yuv(TmPixelParams px, TmCudaPlanes pl, const float *ratio,
+                                   const float *encode, float kr, float kb)
+{
+    const int bx = blockIdx.x * blockDim.x + threadIdx.x;
+    const int by = blockIdx.y * blockDim.y + threadIdx.y;
+    float sum[3] = { 0, 0, 0 };
+    int i, j, n = 0, code[3];
+
+    if (2 * bx >= pl.ow || 2 * by >= pl.oh)
+        return;
+    for (j = 0; j < 2; j++)
+        for (i = 0; i < 2; i++) {
+            const int x = 2 * bx + i, y = 2 * by + j;
+            float c[4];
+            if (x >= pl.ow || y >= pl.oh)
+                continue;
+            pixel_signal(&px, &pl, ratio, encode, x, y, c);
+            tm_ycbcr_limited(kr, kb, px.bits, c[0], c[1], c[2], px.dither ? tm_bayer16(x, y) : 0.5f, code);
+            if (px.bits == 8)
+                ((uint8_t *)(pl.dst[0] + (uint64_t)(pl.dst_pitch[0] * y)))[x] = (uint8_t)code[0];
+            else
+                ((uint16_t *)(pl.dst[0] + (uint64_t)(pl.dst_pitch[0] * y)))[x] = (uint16_t)(code[0] << 6);
+            sum[0] += c[0];
+            sum[1] += c[1];
+            sum[2] += c[2];
+            n++;
+        }
+    tm_ycbcr_limited(kr, kb, px.bits, sum[0] / n, sum[1] / n, sum[2] / n, 0.5f, code);
+    if (px.bits == 8) {
+        uint8_t *row = (uint8_t *)(pl.dst[1] + (uint64_t)(pl.dst_pitch[1] * by));
+        row[2 * bx]     = (uint8_t)code[1];
+        row[2 * bx + 1] = (uint8_t)code[2];
+    } else {
+        uint16_t *row = (uint16_t *)(pl.dst[1] + (uint64_t)(pl.dst_pitch[1] * by));
+        row[2 * bx]     = (uint16_t)(code[1] << 6);
+        row[2 * bx + 1] = (uint16_t)(code[2] << 6);
     }
 }
 

@@ -350,6 +350,34 @@ LAVFX_INLINE int tm_quantize(float e, float scale, float d)
 }
 
 /**
+ * Non-linear R'G'B' signals (0-1) to limited-range Y'CbCr codes of the given
+ * bit depth (8: Y 16-235, Cb/Cr 16-240; 10: 64-940, 64-960), ITU-R BT.709 /
+ * BT.2020 (non-constant luminance): Y' = Kr R' + (1 - Kr - Kb) G' + Kb B',
+ * Cb = (B' - Y') / (2 (1 - Kb)), Cr = (R' - Y') / (2 (1 - Kr)). Kr, Kb: BT.709
+ * 0.2126, 0.0722; BT.2020 0.2627, 0.0593. d: dither threshold in [0, 1)
+ * (0.5: rounding). Codes in out[0..2] (Y', Cb, Cr).
+ */
+LAVFX_INLINE void tm_ycbcr_limited(float kr, float kb, int bits, float r, float g, float b,
+                                   float d, int out[3])
+{
+    const float s = (float)(1 << (bits - 8));
+    const float y = kr * r + (1.0f - kr - kb) * g + kb * b;
+    const float cb = (b - y) / (2.0f * (1.0f - kb)), cr = (r - y) / (2.0f * (1.0f - kr));
+    const float ymax = 235.0f * s, cmax = 240.0f * s, lo = 16.0f * s;
+    float q[3];
+    int k;
+    q[0] = (219.0f * y + 16.0f) * s + d;
+    q[1] = (224.0f * cb + 128.0f) * s + d;
+    q[2] = (224.0f * cr + 128.0f) * s + d;
+    for (k = 0; k < 3; k++) {
+        float hi = k ? cmax : ymax;
+        q[k] = q[k] == q[k] ? q[k] : k ? 128.0f * s : lo;    /* NaN: black, no colour */
+        q[k] = q[k] > lo ? (q[k] < hi ? q[k] : hi) : lo;
+        out[k] = (int)q[k];
+    }
+}
+
+/**
  * Histogram bin (see TM_HIST_BINS) of luminance y, from its float bits:
  * 8 per EV from 2^-24 (smaller values go to bin 0) up to the overflow bin
  * (2^16 and up, +Inf); TM_HIST_BINS (a slot to discard) for y <= 0 and NaN.

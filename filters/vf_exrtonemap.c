@@ -65,10 +65,19 @@ static const enum AVPixelFormat out_fmts[2][4] = {
     { AV_PIX_FMT_GBRAP, AV_PIX_FMT_GBRAP10, AV_PIX_FMT_GBRAP12, AV_PIX_FMT_GBRAP16 },
 };
 
+/* What CUDA output frames hold. */
+enum CudaFormat {
+    CF_RGB,                  ///< gbrp/gbrap at the output depth
+    CF_NV12,                 ///< 8-bit 4:2:0 Y'CbCr, limited range
+    CF_P010,                 ///< 10-bit 4:2:0 Y'CbCr, limited range
+    CF_NB
+};
+
 typedef struct ExrTonemapContext {
     const AVClass *class;
     LavfxTonemapParams par;  ///< options land here directly
     int depth;               ///< output bits per sample, 0 = negotiated
+    int cuda_format;         ///< enum CudaFormat: software format of CUDA output
     LavfxTonemap *tm;
     LavfxTonemap *bypass;    ///< for frames the timeline disables: clip, no exposure
     uint32_t *hist;          ///< one histogram per job
@@ -77,7 +86,7 @@ typedef struct ExrTonemapContext {
 #if EXRTONEMAP_CUDA
     AVCUDADeviceContext *hwctx;  ///< set when the frames are CUDA frames
     CUmodule    cu_module;
-    CUfunction  cu_stats, cu_map;
+    CUfunction  cu_stats, cu_map, cu_map_yuv;
     CUdeviceptr d_hist;          ///< TM_HIST_BINS counters
     CUdeviceptr d_lut;           ///< the ratio LUT, then the encode LUT
 #endif
@@ -91,7 +100,7 @@ typedef struct ThreadArg {
 /* Output bits per sample: the depth option, or what the transfer implies. */
 static int output_depth(const ExrTonemapContext *s)
 {
-    return s->depth ? s->depth :
+    return s->cuda_format == CF_NV12 ? 8 : s->cuda_format == CF_P010 ? 10 : s->depth ? s->depth :
            s->par.transfer == TM_TRC_PQ || s->par.transfer == TM_TRC_HLG ? 10 :
            s->par.transfer == TM_TRC_LINEAR ? 16 : 8;
 }
@@ -197,7 +206,9 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
         return AVERROR(ENOMEM);
     out_fc = (AVHWFramesContext *)out_ref->data;
     out_fc->format    = AV_PIX_FMT_CUDA;
-    out_fc->sw_format = out_fmts[alpha][depth == 8 ? 0 : depth == 10 ? 1 : depth == 12 ? 2 : 3];
+    out_fc->sw_format = s->cuda_format == CF_NV12 ? AV_PIX_FMT_NV12 :
+                        s->cuda_format == CF_P010 ? AV_PIX_FMT_P010 :
+                        out_fmts[alpha][depth == 8 ? 0 : depth == 10 ? 1 : depth == 12 ? 2 : 3];
     out_fc->width     = outlink->w;
     out_fc->height    = outlink->h;
     if ((ret = av_hwframe_ctx_init(out_ref)) < 0) {
@@ -216,6 +227,8 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_stats, s->cu_module, "exrtonemap_stats"));
     if (ret >= 0)
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map, s->cu_module, "exrtonemap_map"));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map_yuv, s->cu_module, "exrtonemap_map_yuv"));
     if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, TM_HIST_BINS * sizeof(uint32_t)))) >= 0)
         ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, 2 * TM_LUT_ALLOC * sizeof(float)));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
@@ -243,15 +256,21 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     int k, ret;
     void *stats_args[] = { &px, &pl, &s->d_hist };
     void *map_args[]   = { &px, &pl, &d_ratio, &d_encode };
+    /* Y'CbCr matrix: BT.2020 (non-constant luminance) for BT.2020 primaries,
+     * BT.709 otherwise */
+    float kr = s->par.out_primaries == TM_PRIM_BT2020 ? 0.2627f : 0.2126f;
+    float kb = s->par.out_primaries == TM_PRIM_BT2020 ? 0.0593f : 0.0722f;
+    void *yuv_args[]   = { &px, &pl, &d_ratio, &d_encode, &kr, &kb };
+    const int yuv = s->cuda_format != CF_RGB;
 
     for (k = 0; k < 4; k++) {
         if (k < 3 || in->data[3]) {
             pl.src[k]       = (uint64_t)(uintptr_t)in->data[order[k]];
             pl.src_pitch[k] = in->linesize[order[k]];
         }
-        if (k < 3 || out->data[3]) {
-            pl.dst[k]       = (uint64_t)(uintptr_t)out->data[order[k]];
-            pl.dst_pitch[k] = out->linesize[order[k]];
+        if (yuv ? k < 2 : k < 3 || out->data[3]) {   /* NV12/P010: Y, then CbCr */
+            pl.dst[k]       = (uint64_t)(uintptr_t)out->data[yuv ? k : order[k]];
+            pl.dst_pitch[k] = out->linesize[yuv ? k : order[k]];
         }
     }
     pl.w  = in->width;
@@ -279,7 +298,11 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     }
     if (ret >= 0)
         ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_encode, encode, TM_LUT_ALLOC * sizeof(float), stream));
-    if (ret >= 0)
+    if (ret >= 0 && yuv)   /* one thread per 2x2 block */
+        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_map_yuv, DIV_UP(pl.ow, 2 * TM_CUDA_BLOCK_W),
+                                          DIV_UP(pl.oh, 2 * TM_CUDA_BLOCK_H), 1,
+                                          TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, yuv_args, NULL));
+    else if (ret >= 0)
         ret = CHECK_CU(cu->cuLaunchKernel(s->cu_map, DIV_UP(pl.ow, TM_CUDA_BLOCK_W),
                                           DIV_UP(pl.oh, TM_CUDA_BLOCK_H), 1,
                                           TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, map_args, NULL));
@@ -326,6 +349,23 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
                "(format=gbrpf32le,hwupload_cuda,exrtonemap)\n" : "CUDA input gives CUDA output: "
                "download it after the filter (exrtonemap,hwdownload,format=gbrp)\n");
         return AVERROR(EINVAL);
+    }
+    if (s->cuda_format != CF_RGB) {
+        if (!cuda) {
+            av_log(ctx, AV_LOG_ERROR, "format=%s is for CUDA frames; for software frames convert "
+                   "after the filter (exrtonemap,format=%s)\n", s->cuda_format == CF_NV12 ? "nv12" : "p010",
+                   s->cuda_format == CF_NV12 ? "nv12" : "p010le");
+            return AVERROR(EINVAL);
+        }
+        if (s->depth && s->depth != output_depth(s)) {
+            av_log(ctx, AV_LOG_ERROR, "depth=%d conflicts with format=%s (%d bits)\n", s->depth,
+                   s->cuda_format == CF_NV12 ? "nv12" : "p010", output_depth(s));
+            return AVERROR(EINVAL);
+        }
+        if (s->par.transfer == TM_TRC_LINEAR) {
+            av_log(ctx, AV_LOG_ERROR, "format=nv12/p010 needs a non-linear transfer, not linear\n");
+            return AVERROR(EINVAL);
+        }
     }
     s->par.bits = cuda ? output_depth(s) : desc->comp[0].depth;
     if ((ret = exrtonemap_configure(ctx)) < 0)
@@ -455,8 +495,14 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
                      s->par.transfer == TM_TRC_PQ     ? AVCOL_TRC_SMPTE2084 :
                      s->par.transfer == TM_TRC_HLG    ? AVCOL_TRC_ARIB_STD_B67 :
                                                         AVCOL_TRC_LINEAR;
-    out->colorspace  = AVCOL_SPC_RGB;
-    out->color_range = AVCOL_RANGE_JPEG;
+    if (s->cuda_format == CF_RGB) {
+        out->colorspace  = AVCOL_SPC_RGB;
+        out->color_range = AVCOL_RANGE_JPEG;
+    } else {
+        out->colorspace      = s->par.out_primaries == TM_PRIM_BT2020 ? AVCOL_SPC_BT2020_NCL : AVCOL_SPC_BT709;
+        out->color_range     = AVCOL_RANGE_MPEG;
+        out->chroma_location = AVCHROMA_LOC_CENTER;
+    }
 
     snprintf(buf, sizeof(buf), "%.6g", info.peak);
     av_dict_set(&out->metadata, "lavfi.exrtonemap.peak", buf, 0);
@@ -537,6 +583,10 @@ static const AVOption exrtonemap_options[] = {
     { "depth",    "output bits per sample: 8, 10, 12, 16; 0 = 8 for srgb/bt1886, 10 for pq/hlg, 16 for linear", offsetof(ExrTonemapContext, depth), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 16, FLAGS },
     { "dither",   "ordered dither below 16 bits",               OFFSET(dither),   AV_OPT_TYPE_BOOL,  { .i64 = 1 }, 0, 1, FLAGS },
     { "level",    "linear-light MIP level: output 2^level times smaller", OFFSET(level), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 8, FLAGS },
+    { "format",   "CUDA output frames: rgb (gbrp/gbrap at depth), nv12 or p010 (for hardware encoders)", offsetof(ExrTonemapContext, cuda_format), AV_OPT_TYPE_INT, { .i64 = CF_RGB }, 0, CF_NB - 1, FLAGS, "cf" },
+        { "rgb",  "planar R'G'B' (A) at the output depth", 0, AV_OPT_TYPE_CONST, { .i64 = CF_RGB },  0, 0, FLAGS, "cf" },
+        { "nv12", "8-bit 4:2:0 Y'CbCr, limited range",    0, AV_OPT_TYPE_CONST, { .i64 = CF_NV12 }, 0, 0, FLAGS, "cf" },
+        { "p010", "10-bit 4:2:0 Y'CbCr, limited range",   0, AV_OPT_TYPE_CONST, { .i64 = CF_P010 }, 0, 0, FLAGS, "cf" },
     { NULL }
 };
 

@@ -23,6 +23,8 @@ fi
 # Needs no GPU: software frames in, CUDA frames asked for out.
 expect_fail "software input, CUDA output: a clear error" "CUDA output needs CUDA input frames" \
     $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap,hwdownload,format=gbrp" -f null -
+expect_fail "format=nv12 on software frames: a clear error" "format=nv12 is for CUDA frames" \
+    $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap=format=nv12" -f null -
 
 if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
     echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
@@ -82,6 +84,16 @@ cpu_gpu "NaN, Inf, negative pixels" "-f rawvideo -pix_fmt gbrpf32le -s 4x2 -i $T
 
 # the timeline: disabled frames are clipped without the curve, on the GPU too
 cpu_gpu "timeline (enable=)" "-loop 1 -t 0.2 -i $MEDIA/Desk.exr" "ev=2:enable='between(n,1,2)'" "gbrp"
+
+# NV12 / P010 output for hardware encoders: close to the CPU path converted
+# by swscale (chroma filtering and rounding differ, so PSNR, not bits)
+for c in "nv12 nv12 srgb bt709 bt709" "p010 p010le pq bt2020 bt2020"; do
+    set -- $c
+    psnr=$($FFMPEG -nostdin -hide_banner $HW -i "$MEDIA/GoldenGate.exr" -i "$MEDIA/GoldenGate.exr" -filter_complex \
+        "[0]hwupload_cuda,exrtonemap=format=$1:trc=$3:pout=$4:dither=0,hwdownload,format=$2[g];[1]exrtonemap=trc=$3:pout=$4:dither=0,scale=out_color_matrix=$5:out_range=tv,format=$2[c];[g][c]psnr" \
+        -f null - 2>&1 | sed -n 's/.*average:\([0-9.inf]*\).*/\1/p')
+    le "format=$1 within 40 dB PSNR of exrtonemap + swscale" 40 "${psnr:-0}"
+done
 
 # errors
 expect_fail "CUDA frames of another format: a clear error" "exrtonemap takes gbrpf32le or gbrapf32le" \

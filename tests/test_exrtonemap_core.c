@@ -417,6 +417,31 @@ static void test_simd_builds_agree(void)
           "%d of %d configurations differ", differ, runs);
 }
 
+/* R'G'B' to limited-range Y'CbCr (the CUDA NV12/P010 output): codes of
+ * BT.709 and BT.2020 colour bars (ITU-R BT.709-6 / BT.2020-2 formulas). */
+static void test_ycbcr(void)
+{
+    static const struct { float kr, kb; int bits; float rgb[3]; int want[3]; } v[] = {
+        { 0.2126f, 0.0722f,  8, { 1, 1, 1 }, { 235, 128, 128 } },
+        { 0.2126f, 0.0722f,  8, { 0, 0, 0 }, {  16, 128, 128 } },
+        { 0.2126f, 0.0722f,  8, { 1, 0, 0 }, {  63, 102, 240 } },
+        { 0.2126f, 0.0722f,  8, { 0, 0, 1 }, {  32, 240, 118 } },
+        { 0.2627f, 0.0593f, 10, { 1, 1, 1 }, { 940, 512, 512 } },
+        { 0.2627f, 0.0593f, 10, { 1, 0, 0 }, { 294, 387, 960 } },
+        { 0.2627f, 0.0593f, 10, { 0, 1, 0 }, { 658, 189, 100 } },
+        { 0.2126f, 0.0722f,  8, { 2, -1, 0.5f }, { 16, 219, 240 } },  /* out of range: clamped */
+        { 0.2126f, 0.0722f,  8, { NAN, NAN, NAN }, { 16, 128, 128 } },  /* NaN: black */
+    };
+    size_t i;
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        int got[3];
+        tm_ycbcr_limited(v[i].kr, v[i].kb, v[i].bits, v[i].rgb[0], v[i].rgb[1], v[i].rgb[2], 0.5f, got);
+        check(got[0] == v[i].want[0] && got[1] == v[i].want[1] && got[2] == v[i].want[2],
+              "Y'CbCr limited-range codes", "case %zu: %d %d %d, expected %d %d %d", i,
+              got[0], got[1], got[2], v[i].want[0], v[i].want[1], v[i].want[2]);
+    }
+}
+
 int main(void)
 {
     test_transfers();
@@ -426,5 +451,6 @@ int main(void)
     test_level_alpha_slices();
     test_histogram_bins();
     test_simd_builds_agree();
+    test_ycbcr();
     return unit_summary();
 }
