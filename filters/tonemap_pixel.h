@@ -314,28 +314,38 @@ LAVFX_INLINE float tm_curve_scale(float v, float s)
     return s * (lim / tm_bits_float(vb > lb ? vb : lb));
 }
 
+/** a where mask is all ones, b where it is zero: a select on the float
+ *  bits, which compilers keep branch-free (see tm_curve_scale). */
+LAVFX_INLINE float tm_select(uint32_t mask, float a, float b)
+{
+    return tm_bits_float((tm_float_bits(a) & mask) | (tm_float_bits(b) & ~mask));
+}
+
 /**
  * gamut=desaturate: blends the colour toward its luminance L (clamped to
  * [0, top]) just enough to bring every channel into [0, top], in place.
- * Colours already in range are unchanged.
+ * Colours already in range are unchanged. Every candidate value is computed
+ * and the results are selected on the bits, so loops over it vectorise.
  */
 LAVFX_INLINE void tm_desaturate(const float *lum, float top, float *r, float *g, float *b)
 {
     float lo = *r < *g ? *r : *g, hi = *r > *g ? *r : *g;
-    float L, f = 1.0f;
+    float L, f, f_lo, f_hi;
+    uint32_t keep;
     lo = lo < *b ? lo : *b;
     hi = hi > *b ? hi : *b;
-    if (lo >= 0 && hi <= top)
-        return;
     L = tm_luminance(lum, *r, *g, *b);
-    L = L < 0 ? 0 : L > top ? top : L;
-    if (lo < 0 && L - lo > 0)
-        f = L / (L - lo);
-    if (hi > top && hi - L > 0 && (top - L) / (hi - L) < f)
-        f = (top - L) / (hi - L);
-    *r = L + f * (*r - L);
-    *g = L + f * (*g - L);
-    *b = L + f * (*b - L);
+    L = tm_select(0u - (uint32_t)(L < 0), 0.0f, L);
+    L = tm_select(0u - (uint32_t)(L > top), top, L);
+    f_lo = L / (L - lo);                   /* brings lo to 0 */
+    f_hi = (top - L) / (hi - L);           /* brings hi to top */
+    /* & rather than &&: no short-circuit, so no branch */
+    f = tm_select(0u - (uint32_t)((lo < 0) & (L - lo > 0)), f_lo, 1.0f);
+    f = tm_select(0u - (uint32_t)((hi > top) & (hi - L > 0) & (f_hi < f)), f_hi, f);
+    keep = 0u - (uint32_t)((lo >= 0) & (hi <= top));
+    *r = tm_select(keep, *r, L + f * (*r - L));
+    *g = tm_select(keep, *g, L + f * (*g - L));
+    *b = tm_select(keep, *b, L + f * (*b - L));
 }
 
 /**
