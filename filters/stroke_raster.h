@@ -32,10 +32,17 @@
  * it the exact area of the unit pixel square that lies inside a straight
  * edge at distance w/2 - d with that normal (a piecewise quadratic in d,
  * "box-filtered half-plane"); for thin strokes the far edge is subtracted
- * too. This is exact along straight edges at any angle and close to exact
- * on caps and joins. Within one stroke a pixel keeps the largest coverage
- * any of its segments gave it (the union); strokes are composited one after
- * the other with the "over" operator, as Cairo strokes each path.
+ * too. These areas come from two tables per pen (SrLut: body and cap, by
+ * distance in 1/256 px and by the normal's angle in 65 steps of its
+ * tangent), so a pixel costs a few additions and one table read; a cap
+ * pixel adds a square root and a division.
+ *
+ * Within one stroke a pixel keeps two inks (coverage and direction, SrInk):
+ * the strongest, and the strongest from a direction more than 45 degrees
+ * away; when the stroke is done, each pixel it touched gets the union of
+ * its inks (sr_union) composited "over" the image, once, and its inks are
+ * cleared. Strokes are composited one after the other, as Cairo strokes
+ * each path.
  *
  * Only pixels whose centre is within w/2 + 0.71 px of a segment are visited:
  * per segment, per row, the span of the segment's part in the row's band.
@@ -58,19 +65,41 @@
 #define SR_RGB  3
 #define SR_RGBA 4
 
+/** Angle steps of the coverage tables: the normal's angle off the nearest
+ *  axis, by its tangent lo / hi in steps of 1/64 (0 .. 45 degrees). */
+#define SR_BINS 65
+/** Distances per angle step in the coverage tables (Q8, from an offset). */
+#define SR_LUT_W 368
+
+/**
+ * The current stroke's inks in one pixel, 0: not touched. Bits 0-7: the
+ * coverage (0-255) of the strongest ink, 8-15: of another side's ink (0:
+ * none), 16-23 and 24-31: their directions from the ink towards the pixel
+ * centre, as angles in 1/256 turn (0: +x, 64: +y).
+ */
+typedef uint32_t SrInk;
+
+/** Coverage 0-255 by distance and angle for one pen (sr_lut_init). */
+typedef struct SrLut {
+    int32_t r, aa;      /**< the pen the tables are for */
+    int32_t off_body;   /**< Q8 distance of body[][0] */
+    int32_t off_cap;    /**< Q8 distance of cap[][0] */
+    uint8_t body[SR_BINS][SR_LUT_W];    /**< segment sides: straight edges */
+    uint8_t cap[SR_BINS][SR_LUT_W];     /**< caps: edges of a circle */
+    uint8_t at[SR_BINS];                /**< each step's angle off the axis, 1/256 turn */
+    int8_t cs[256];                     /**< cosine (Q7, +-127) of an angle in 1/256 turn */
+} SrLut;
+
 /** One output image and the per-pixel scratch a stroke needs. */
 typedef struct SrCanvas {
     uint8_t *data;      /**< first byte of the first pixel */
     ptrdiff_t stride;   /**< bytes between rows of data */
     int32_t w, h;       /**< pixels */
     int32_t ncomp;      /**< SR_GRAY, SR_RGB or SR_RGBA */
-    uint32_t *tag;      /**< w * h: the stroke that last touched the pixel */
-    uint8_t *cov;       /**< w * h * 2: that stroke's two inks' coverage, 0-255 */
-    uint8_t *base;      /**< w * h * ncomp: the pixel before that stroke */
-    int8_t *dir;        /**< w * h * 4: for each ink the unit vector (Q7) from
-                             it towards the pixel centre */
-    uint32_t stroke;    /**< id of the stroke being drawn, never 0; tag[] must
-                             hold no id >= stroke (zero tag[] when it wraps) */
+    SrInk *ink;         /**< w * h, all zero between strokes (sr_polyline leaves
+                             them so) */
+    int32_t *touched;   /**< w * h: the pixels (y << 16 | x) the stroke inked */
+    int32_t nb_touched; /**< entries of touched (0 between strokes) */
 } SrCanvas;
 
 /** How a stroke is drawn. */
@@ -80,6 +109,7 @@ typedef struct SrPen {
                              centre is within r of the polyline */
     uint8_t color[4];   /**< first ncomp bytes; for RGBA the 4th is opacity,
                              for gray and RGB color[3] scales the coverage */
+    const SrLut *lut;   /**< tables made by sr_lut_init for this r and aa */
 } SrPen;
 
 /** v / 255 rounded to nearest, for 0 <= v <= 255 * 255. */
@@ -141,36 +171,36 @@ LAVFX_INLINE void sr_edge_params(int64_t vx, int64_t vy, int64_t len,
 
 /**
  * Coverage 0-255 of a pixel whose centre is at distance d (Q8) from the
- * polyline, nearest-point direction given by the edge parameters. bend
+ * polyline (half width r, Q8; aa as in SrPen), nearest-point direction
+ * given by the edge parameters. bend
  * (Q8) is subtracted from the edge distance where the edge is a circle
  * (caps): a circle of radius r curves away from its tangent by x^2 / 2r,
  * which over a pixel's width loses 1 / 24r of its area.
  */
-LAVFX_INLINE int32_t sr_coverage(const SrPen *pen, int32_t d, int32_t a, int32_t b,
+LAVFX_INLINE int32_t sr_coverage(int32_t r, int32_t aa, int32_t d, int32_t a, int32_t b,
                                  int32_t ia, int64_t iab, int32_t bend)
 {
     int32_t c;
-    if (!pen->aa)
-        return d <= pen->r ? 255 : 0;
-    c = sr_edge_area(pen->r - d - bend, a, b, ia, iab);
-    if (pen->r + d < ((a + b) >> 7))     /* thin stroke: the far edge cuts too */
-        c += sr_edge_area(pen->r + d, a, b, ia, iab) - 65536;
+    if (!aa)
+        return d <= r ? 255 : 0;
+    c = sr_edge_area(r - d - bend, a, b, ia, iab);
+    if (r + d < ((a + b) >> 7))         /* thin stroke: the far edge cuts too */
+        c += sr_edge_area(r + d, a, b, ia, iab) - 65536;
     if (c <= 0)
         return 0;
     return (c * 255 + 32768) >> 16;
 }
 
 /**
- * The union of two inks in one pixel, each known by its coverage (0-255)
- * and the unit direction (Q7) from it towards the pixel centre. Inks from
- * the same side overlap: the larger; from opposite sides they cover
- * disjoint parts: the sum; at right angles 1 - (1 - a)(1 - b), exact for
- * two perpendicular edges; linear in the cosine in between, and the larger
- * alone for angles under 60 degrees.
+ * The union of two inks in one pixel, each known by its coverage (0-255),
+ * cs the cosine (Q7, +-127) of the angle between their directions (from
+ * the ink towards the pixel centre). Inks from the same side overlap: the
+ * larger; from opposite sides they cover disjoint parts: the sum; at right
+ * angles 1 - (1 - a)(1 - b), exact for two perpendicular edges; linear in
+ * the cosine in between, and the larger alone for angles under 45 degrees.
  */
-LAVFX_INLINE int32_t sr_union(int32_t a, const int8_t *da, int32_t b, const int8_t *db)
+LAVFX_INLINE int32_t sr_union(int32_t a, int32_t b, int32_t cs)
 {
-    int32_t cs = (da[0] * db[0] + da[1] * db[1]) >> 7;     /* Q7 cosine */
     int32_t mx = a > b ? a : b, pr = a + b - sr_div255(a * b), sm = a + b > 255 ? 255 : a + b;
     if (!b)
         return a;
@@ -181,75 +211,155 @@ LAVFX_INLINE int32_t sr_union(int32_t a, const int8_t *da, int32_t b, const int8
     return pr + (sm - pr) * -cs / 127;
 }
 
-/**
- * Adds ink of coverage cov (0-255), direction (dx, dy) (Q7, from the ink
- * towards the pixel centre) to pixel (x, y) for the current stroke and
- * recomposites it over what it was before the stroke. A pixel keeps two
- * inks per stroke: the strongest, and the strongest from a direction more
- * than 60 degrees away; new ink replaces the one whose direction it shares
- * when it is stronger, so the many short segments of a curve never add up.
- */
-LAVFX_INLINE void sr_plot(SrCanvas *c, const SrPen *pen, int32_t x, int32_t y, int32_t cov,
-                          int32_t dx, int32_t dy)
+/** The half width's "bend" of round caps (Q8): 1 / 24r px. */
+LAVFX_INLINE int32_t sr_bend(int32_t r)
 {
-    int32_t i = y * c->w + x, k, n = c->ncomp, s, old, now;
-    uint8_t *px = c->data + y * c->stride + x * n, *base = c->base + i * n, *cv = c->cov + 2 * i;
-    int8_t *dir = c->dir + 4 * i, nd[2] = { (int8_t)dx, (int8_t)dy };
-    if (c->tag[i] != c->stroke) {
-        c->tag[i] = c->stroke;
-        for (k = 0; k < n; k++)
-            base[k] = px[k];
-        cv[0] = (uint8_t)cov;
-        cv[1] = 0;
-        dir[0] = nd[0];
-        dir[1] = nd[1];
-        old = 0;
-        now = cov;
-    } else {
-        int32_t slot;
-        old = sr_union(cv[0], dir, cv[1], dir + 2);
-        if ((nd[0] * dir[0] + nd[1] * dir[1]) >> 7 >= 90)
-            slot = 0;                   /* the side of the strongest ink */
-        else if (!cv[1] || (nd[0] * dir[2] + nd[1] * dir[3]) >> 7 >= 90)
-            slot = 1;                   /* the other side */
-        else                            /* a third side: keep the stronger pair */
-            slot = cv[1] < cv[0] ? 1 : 0;
-        if (cov <= cv[slot])
-            return;
-        cv[slot] = (uint8_t)cov;
-        dir[2 * slot] = nd[0];
-        dir[2 * slot + 1] = nd[1];
-        if (cv[1] > cv[0]) {            /* slot 0 holds the strongest */
-            uint8_t t = cv[0];
-            int8_t t0 = dir[0], t1 = dir[1];
-            cv[0] = cv[1];
-            cv[1] = t;
-            dir[0] = dir[2];
-            dir[1] = dir[3];
-            dir[2] = t0;
-            dir[3] = t1;
+    return r > 16 ? 2731 / r : 170;
+}
+
+/**
+ * Fills t for half width r (Q8, 1 .. 2^20) and aa (0 or 1): for each angle
+ * step k (normal (64, k) / |(64, k)|) and distance d = off + i (Q8), the
+ * coverage sr_coverage gives, without (body) and with (cap) the bend. Past
+ * the last entry coverage is 0, before the first 255.
+ */
+LAVFX_INLINE void sr_lut_init(SrLut *t, int32_t r, int32_t aa)
+{
+    int32_t k, i, bend = sr_bend(r);
+    t->r = r;
+    t->aa = aa;
+    t->off_body = r > 182 ? r - 182 : 0;
+    t->off_cap = r - bend > 182 ? r - bend - 182 : 0;
+    for (k = 0; k < SR_BINS; k++) {
+        int64_t vx = 64 << 10, vy = (int64_t)k << 10;
+        int64_t len = lavfx_isqrt64((uint64_t)(vx * vx + vy * vy));
+        int32_t a, b, ia;
+        int64_t iab;
+        int32_t j, best = 0, err = -1;
+        sr_edge_params(vx, vy, len, &a, &b, &ia, &iab);
+        for (j = 0; j <= 32; j++) {     /* the angle whose tangent is k / 64 */
+            int64_t e = (int64_t)lavfx_isin(16 * j) * 64 - (int64_t)lavfx_isin(16 * j + 1024) * k;
+            e = e < 0 ? -e : e;
+            if (err < 0 || e < err) {
+                err = e;
+                best = j;
+            }
         }
-        now = sr_union(cv[0], dir, cv[1], dir + 2);
-        if (now <= old)
-            return;
+        t->at[k] = (uint8_t)best;
+        for (i = 0; i < SR_LUT_W; i++) {
+            t->body[k][i] = (uint8_t)sr_coverage(r, aa, t->off_body + i, a, b, ia, iab, 0);
+            t->cap[k][i]  = (uint8_t)sr_coverage(r, aa, t->off_cap + i, a, b, ia, iab, bend);
+        }
+        t->body[k][SR_LUT_W - 1] = t->cap[k][SR_LUT_W - 1] = 0;
     }
-    s = sr_div255(now * pen->color[3]);
-    if (n != SR_RGBA) {
-        for (k = 0; k < n; k++)
-            px[k] = (uint8_t)sr_div255(pen->color[k] * s + base[k] * (255 - s));
-    } else {
-        /* straight alpha "over": oa = s + ba (1 - s), c = (C s + B ba (1 - s)) / oa */
-        int32_t ba = base[3], rest = ba * (255 - s), oa = s + sr_div255(rest);
-        if (!oa) {
-            px[0] = px[1] = px[2] = px[3] = 0;
-            return;
-        }
-        for (k = 0; k < 3; k++) {
-            int32_t num = pen->color[k] * s * 255 + base[k] * rest;
-            px[k] = (uint8_t)((num + oa * 255 / 2) / (oa * 255));
-        }
-        px[3] = (uint8_t)oa;
+    for (k = 0; k < 256; k++) {
+        int32_t v = lavfx_isin(16 * k + 1024) * 127;
+        t->cs[k] = (int8_t)(v >= 0 ? (v + 8192) / 16384 : -((-v + 8192) / 16384));
     }
+}
+
+/**
+ * The angle (1/256 turn) of the vector (vx, vy) whose absolute components
+ * are hi >= lo in angle step k (x_major: |vx| >= |vy|).
+ */
+LAVFX_INLINE int32_t sr_angle(const SrLut *t, int64_t vx, int64_t vy, int32_t k, int32_t x_major)
+{
+    int32_t a = x_major ? t->at[k] : 64 - t->at[k];
+    if (vx < 0)
+        a = 128 - a;
+    return (vy < 0 ? 256 - a : a) & 255;
+}
+
+/**
+ * floor(sqrt(v)) for 0 <= v < 2^42: the double square root (correctly
+ * rounded, as IEEE 754 and CUDA's sqrt are) of an exact double is never
+ * rounded up across an integer here: below k^2 it is at most k - 1/(2k),
+ * and 1/(2k) > 2^-22 exceeds its rounding error k 2^-53 < 2^-32.
+ */
+LAVFX_INLINE int32_t sr_isqrt42(int64_t v)
+{
+    return (int32_t)LAVFX_FSQRT((double)v);
+}
+
+/** The angle step of a normal whose absolute components are hi >= lo >= 0. */
+LAVFX_INLINE int32_t sr_bin(int64_t hi, int64_t lo)
+{
+    return hi > 0 ? (int32_t)((lo * 64 + hi / 2) / hi) : 0;
+}
+
+/**
+ * Adds ink of coverage cov (1-255), direction a (1/256 turn, from the ink
+ * towards the pixel centre) to pixel (x, y) of the current stroke. A pixel
+ * keeps two inks per stroke: the strongest, and the strongest from a
+ * direction more than 45 degrees away; new ink replaces the one whose
+ * direction it shares when it is stronger, so the many short segments of a
+ * curve never add up. A pixel's first ink is recorded in touched[].
+ */
+LAVFX_INLINE void sr_ink(SrCanvas *c, const SrLut *t, int32_t x, int32_t y, uint32_t cov, uint32_t a)
+{
+    SrInk *p = c->ink + y * c->w + x, s = *p;
+    uint32_t c0 = s & 255, c1 = s >> 8 & 255, a0 = s >> 16 & 255, a1 = s >> 24;
+    if (!s) {
+        *p = cov | a << 16;
+        c->touched[c->nb_touched++] = y << 16 | x;
+        return;
+    }
+    if (t->cs[(a - a0) & 255] >= 90 || (c1 && t->cs[(a - a1) & 255] < 90 && c1 >= c0)) {
+        if (cov <= c0)                  /* the side of the strongest ink */
+            return;
+        c0 = cov;
+        a0 = a;
+    } else {                            /* the other side (or the weaker of two others) */
+        if (cov <= c1)
+            return;
+        c1 = cov;
+        a1 = a;
+        if (c1 > c0) {                  /* bits 0-7 hold the strongest */
+            uint32_t tc = c0, ta = a0;
+            c0 = c1;
+            a0 = a1;
+            c1 = tc;
+            a1 = ta;
+        }
+    }
+    *p = c0 | c1 << 8 | a0 << 16 | a1 << 24;
+}
+
+/**
+ * Ends the current stroke: every pixel it touched gets the union of its
+ * inks in pen->color (scaled by color[3]) composited over the image, and
+ * its inks are cleared (touched[] emptied).
+ */
+LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
+{
+    const SrLut *t = pen->lut;
+    int32_t j, k, n = c->ncomp;
+    for (j = 0; j < c->nb_touched; j++) {
+        int32_t y = c->touched[j] >> 16, x = c->touched[j] & 0xffff, cov, s;
+        SrInk *ink = c->ink + y * c->w + x, v = *ink;
+        uint8_t *px = c->data + y * c->stride + x * n;
+        cov = v >> 8 & 255 ? sr_union(v & 255, v >> 8 & 255, t->cs[((v >> 16) - (v >> 24)) & 255])
+                           : (int32_t)(v & 255);
+        *ink = 0;
+        s = pen->color[3] == 255 ? cov : sr_div255(cov * pen->color[3]);
+        if (n != SR_RGBA) {
+            for (k = 0; k < n; k++)
+                px[k] = (uint8_t)sr_div255(pen->color[k] * s + px[k] * (255 - s));
+        } else {
+            /* straight alpha "over": oa = s + ba (1 - s), c = (C s + B ba (1 - s)) / oa */
+            int32_t ba = px[3], rest = ba * (255 - s), oa = s + sr_div255(rest);
+            if (!oa) {
+                px[0] = px[1] = px[2] = px[3] = 0;
+                continue;
+            }
+            for (k = 0; k < 3; k++) {
+                int32_t num = pen->color[k] * s * 255 + px[k] * rest;
+                px[k] = (uint8_t)((num + oa * 255 / 2) / (oa * 255));
+            }
+            px[3] = (uint8_t)oa;
+        }
+    }
+    c->nb_touched = 0;
 }
 
 /** floor(v / 256) and ceil(v / 256) for any sign. */
@@ -257,97 +367,99 @@ LAVFX_INLINE int32_t sr_floor8(int32_t v) { return v >= 0 ? v >> 8 : -((-v + 255
 LAVFX_INLINE int32_t sr_ceil8(int32_t v)  { return -sr_floor8(-v); }
 
 /**
- * Draws the capsule of segment (ax, ay)-(bx, by) (Q8) into the current
- * stroke: every pixel near it gets max(its coverage so far, this capsule's).
- * a == b draws a dot. With end_cap 0 the disk around b is left out (the
- * next segment of the polyline draws it as its start): each vertex's disk
- * is computed once.
+ * Inks the capsule of segment (ax, ay)-(bx, by) (Q8) into the current
+ * stroke (sr_ink). a == b draws a dot. With end_cap 0 the disk around b is
+ * left out (the next segment of the polyline draws it as its start): each
+ * vertex's disk is computed once.
+ *
+ * Per row, pixel centres step by one pixel: the distance along the segment
+ * and across it (Q22) are updated by additions; a pixel beside the segment
+ * reads its coverage from the body table at its angle step, a pixel beyond
+ * an end takes the distance to that end (square root) and its own step.
  */
 LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t ay,
                              int32_t bx, int32_t by, int32_t end_cap)
 {
+    const SrLut *t = pen->lut;
     int64_t dx = (int64_t)bx - ax, dy = (int64_t)by - ay;
     int64_t len2 = dx * dx + dy * dy;
     int32_t len = (int32_t)lavfx_isqrt64((uint64_t)len2);
     int32_t m = pen->r + 182;                   /* reach: r + sqrt(2)/2 px */
-    int32_t bend = pen->r > 16 ? 2731 / pen->r : 170; /* 1 / 24r px in Q8 */
-    int32_t ux = 0, uy = 0, sa = 16384, sb = 0, sia = 1 << 16;
-    int64_t siab = 0;
+    int64_t m2 = (int64_t)m * m, lenq = len > 0 ? (int64_t)len << 14 : -1;
+    int32_t ux = 0, uy = 0, offb = t->off_body, offc = t->off_cap, w = c->w;
     int32_t ylo = (ay < by ? ay : by), yhi = (ay < by ? by : ay);
     int32_t y0 = sr_ceil8(ylo - m - 128), y1 = sr_floor8(yhi + m - 128), y;
+    uint32_t pa = 0;                            /* direction on the side perp >= 0 */
+    int64_t slope = dy ? dx * 16777216 / dy : 0; /* dx / dy, Q24 */
+    const uint8_t *body = t->body[0];
 
     if (len > 0) {
+        int64_t adx = dx < 0 ? -dx : dx, ady = dy < 0 ? -dy : dy;
+        int32_t k = adx >= ady ? sr_bin(adx, ady) : sr_bin(ady, adx);
         ux = (int32_t)(dx * 16384 / len);
         uy = (int32_t)(dy * 16384 / len);
-        sr_edge_params(dx, dy, len, &sa, &sb, &sia, &siab);
+        body = t->body[k];
+        pa = (uint32_t)(sr_angle(t, dx, dy, k, adx >= ady) + 64) & 255;
     }
     if (y0 < 0)
         y0 = 0;
     if (y1 > c->h - 1)
         y1 = c->h - 1;
     for (y = y0; y <= y1; y++) {
-        int32_t yc = y * 256 + 128, x0, x1, x;
-        int32_t xa, xb;
-        /* x extent of the segment's part within m of this row, plus m */
+        int32_t yc = y * 256 + 128, x0, x1, x, xa, xb;
+        int64_t along, perp;
+        /* x extent of the segment's part within m of this row, plus m
+         * (|ya - ay| <= |dy|: the product stays below 2^48; it is off by
+         * less than 1/256 px, hence the 1 more) */
         if (dy == 0) {
             xa = ax;
             xb = bx;
         } else {
             int32_t ya = lavfx_clip(yc - m, ylo, yhi), yb = lavfx_clip(yc + m, ylo, yhi);
-            xa = (int32_t)(ax + ((int64_t)ya - ay) * dx / dy);
-            xb = (int32_t)(ax + ((int64_t)yb - ay) * dx / dy);
+            xa = ax + (int32_t)(((int64_t)(ya - ay) * slope) >> 24);
+            xb = ax + (int32_t)(((int64_t)(yb - ay) * slope) >> 24);
         }
         if (xa > xb) {
-            int32_t t = xa;
+            int32_t tmp = xa;
             xa = xb;
-            xb = t;
+            xb = tmp;
         }
-        x0 = sr_ceil8(xa - m - 128);
-        x1 = sr_floor8(xb + m - 128);
+        x0 = sr_ceil8(xa - m - 129);
+        x1 = sr_floor8(xb + m - 127);
         if (x0 < 0)
             x0 = 0;
-        if (x1 > c->w - 1)
-            x1 = c->w - 1;
-        for (x = x0; x <= x1; x++) {
-            int32_t rx = x * 256 + 128 - ax, ry = yc - ay, d, cov, ddx, ddy;
-            int64_t along = ((int64_t)rx * ux + (int64_t)ry * uy) >> 14;
-            if (len > 0 && along >= 0 && along <= len) {
-                int64_t perp = ((int64_t)ry * ux - (int64_t)rx * uy) >> 14;
-                d = (int32_t)(perp < 0 ? -perp : perp);
-                if (d >= m)
+        if (x1 > w - 1)
+            x1 = w - 1;
+        along = (int64_t)(x0 * 256 + 128 - ax) * ux + (int64_t)(yc - ay) * uy;
+        perp  = (int64_t)(yc - ay) * ux - (int64_t)(x0 * 256 + 128 - ax) * uy;
+        for (x = x0; x <= x1; x++, along += (int64_t)ux * 256, perp -= (int64_t)uy * 256) {
+            int32_t d, idx, cov;
+            if (along >= 0 && along <= lenq) {
+                d = (int32_t)((perp < 0 ? -perp : perp) >> 14);
+                idx = d - offb;
+                idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
+                if ((cov = body[idx]))
+                    sr_ink(c, t, x, y, (uint32_t)cov, perp < 0 ? (pa + 128) & 255 : pa);
+            } else if (along < 0 || end_cap) {
+                int32_t rx = x * 256 + 128 - (along < 0 ? ax : bx), ry = yc - (along < 0 ? ay : by);
+                int32_t arx = rx < 0 ? -rx : rx, ary = ry < 0 ? -ry : ry, k;
+                int64_t dd = (int64_t)rx * rx + (int64_t)ry * ry;
+                if (dd >= m2)
                     continue;
-                cov = sr_coverage(pen, d, sa, sb, sia, siab, 0);
-                ddx = (perp < 0 ? uy : -uy) * 127 >> 14;
-                ddy = (perp < 0 ? -ux : ux) * 127 >> 14;
-            } else {
-                int32_t a, b, ia;
-                int64_t iab;
-                if (len > 0 && along > len) {
-                    if (!end_cap)
-                        continue;
-                    rx = x * 256 + 128 - bx;
-                    ry = yc - by;
-                }
-                d = (int32_t)lavfx_isqrt64((uint64_t)((int64_t)rx * rx + (int64_t)ry * ry));
-                if (d >= m)
-                    continue;
-                if (d > 0)
-                    sr_edge_params(rx, ry, d, &a, &b, &ia, &iab);
-                else
-                    sr_edge_params(1, 0, 1, &a, &b, &ia, &iab);
-                cov = sr_coverage(pen, d, a, b, ia, iab, bend);
-                ddx = d > 0 ? rx * 127 / d : 0;
-                ddy = d > 0 ? ry * 127 / d : 0;
+                d = sr_isqrt42(dd);             /* dd < m^2 < 2^42 */
+                idx = d - offc;
+                idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
+                k = arx >= ary ? sr_bin(arx, ary) : sr_bin(ary, arx);
+                if ((cov = t->cap[k][idx]))
+                    sr_ink(c, t, x, y, (uint32_t)cov, (uint32_t)sr_angle(t, rx, ry, k, arx >= ary));
             }
-            if (cov > 0)
-                sr_plot(c, pen, x, y, cov, ddx, ddy);
         }
     }
 }
 
 /**
  * Draws one stroke: the polyline through n >= 1 points xy[0..2n) (Q8,
- * x then y), as a new stroke composited over the canvas. One point draws a
+ * x then y), composited over the canvas (sr_composite). One point draws a
  * dot of diameter 2 r.
  */
 LAVFX_INLINE void sr_polyline(SrCanvas *c, const SrPen *pen, const int32_t *xy, int32_t n)
@@ -355,12 +467,11 @@ LAVFX_INLINE void sr_polyline(SrCanvas *c, const SrPen *pen, const int32_t *xy, 
     int32_t i;
     if (n <= 0)
         return;
-    if (n == 1) {
+    if (n == 1)
         sr_segment(c, pen, xy[0], xy[1], xy[0], xy[1], 1);
-        return;
-    }
     for (i = 1; i < n; i++)
         sr_segment(c, pen, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], i == n - 1);
+    sr_composite(c, pen);
 }
 
 #endif /* STROKE_RASTER_H */

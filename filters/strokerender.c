@@ -904,11 +904,9 @@ int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *
 
 struct LavfxStrokeCanvas {
     int w, h;               /* largest frame */
-    int last_w;             /* width of the last frame: tag[] is laid out by it */
-    uint32_t stroke;
-    uint32_t *tag;
-    uint8_t *cov, *base;
-    int8_t *dir;
+    SrInk *ink;             /* w * h, zero between strokes */
+    int32_t *touched;       /* w * h */
+    SrLut *lut;             /* coverage tables of the last pen */
     int32_t *pts;           /* Q8 points of one stroke */
     int pts_cap;
 };
@@ -925,14 +923,14 @@ LavfxStrokeCanvas *lavfx_stroke_canvas_alloc(int w, int h)
         return NULL;
     c->w = w;
     c->h = h;
-    c->tag  = calloc(n, sizeof(*c->tag));
-    c->cov  = malloc(n * 2);
-    c->base = malloc(n * 4);
-    c->dir  = malloc(n * 4);
-    if (!c->tag || !c->cov || !c->base || !c->dir) {
+    c->ink     = calloc(n, sizeof(*c->ink));
+    c->touched = malloc(n * sizeof(*c->touched));
+    c->lut     = malloc(sizeof(*c->lut));
+    if (!c->ink || !c->touched || !c->lut) {
         lavfx_stroke_canvas_free(&c);
         return NULL;
     }
+    c->lut->r = -1;         /* no pen yet */
     return c;
 }
 
@@ -941,10 +939,9 @@ void lavfx_stroke_canvas_free(LavfxStrokeCanvas **pc)
     LavfxStrokeCanvas *c = *pc;
     if (!c)
         return;
-    free(c->tag);
-    free(c->cov);
-    free(c->base);
-    free(c->dir);
+    free(c->ink);
+    free(c->touched);
+    free(c->lut);
     free(c->pts);
     free(c);
     *pc = NULL;
@@ -1046,14 +1043,12 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
         c->pts[2 * i + 1] = to_q8(oy + sy * d->xy[2 * i + 1]);
     }
 
-    if (c->last_w != st->w || c->stroke > 0xfffffff0u - (uint32_t)d->nb_strokes) {
-        memset(c->tag, 0, (size_t)c->w * c->h * sizeof(*c->tag));
-        c->stroke = 0;
-        c->last_w = st->w;
-    }
-    sc = (SrCanvas){ dst, stride, st->w, st->h, ncomp, c->tag, c->cov, c->base, c->dir, 0 };
+    sc = (SrCanvas){ dst, stride, st->w, st->h, ncomp, c->ink, c->touched, 0 };
     pen.r  = (int32_t)lrint(lw * 128 > (1 << 19) ? (1 << 19) : lw * 128);
-    pen.aa = st->aa;
+    pen.aa = !!st->aa;
+    if (c->lut->r != pen.r || c->lut->aa != pen.aa)
+        sr_lut_init(c->lut, pen.r, pen.aa);
+    pen.lut = c->lut;
     for (s = 0; s < d->nb_strokes; s++) {
         int first = s ? d->stroke_end[s - 1] : 0, n = d->stroke_end[s] - first;
         const uint8_t *col = st->color;
@@ -1075,7 +1070,6 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
         } else {
             memcpy(pen.color, col, 4);
         }
-        sc.stroke = ++c->stroke;
         sr_polyline(&sc, &pen, c->pts + 2 * first, n);
     }
     return 0;

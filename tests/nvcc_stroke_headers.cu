@@ -28,13 +28,21 @@
 
 #include "stroke_raster.h"
 
-/* One thread per image: each draws its own polyline of n points (Q8). */
-extern "C" __global__ void check_polyline(uint8_t *images, uint32_t *tag, uint8_t *cov, uint8_t *base,
-                                          int8_t *dir, const int32_t *xy, int n, int w, int h, int32_t r)
+/* One thread per image: each draws its own polyline of n points (Q8) with
+ * the pen's tables (made on the host by sr_lut_init, or by one thread). */
+extern "C" __global__ void check_polyline(uint8_t *images, SrInk *ink, int32_t *touched,
+                                          const SrLut *lut, const int32_t *xy, int n, int w, int h,
+                                          int32_t r)
 {
     int id = blockIdx.x * blockDim.x + threadIdx.x;
     size_t px = (size_t)w * h * id;
-    SrCanvas c = { images + px, w, w, h, SR_GRAY, tag + px, cov + 2 * px, base + px, dir + 4 * px, 1 };
-    SrPen pen = { r, 1, { 255, 255, 255, 255 } };
+    SrCanvas c = { images + px, w, w, h, SR_GRAY, ink + px, touched + px, 0 };
+    SrPen pen = { r, 1, { 255, 255, 255, 255 }, lut };
     sr_polyline(&c, &pen, xy + 2 * n * id, n);
+}
+
+/* The tables on the device too. */
+extern "C" __global__ void check_lut(SrLut *lut, int32_t r)
+{
+    sr_lut_init(lut, r, 1);
 }
