@@ -33,7 +33,7 @@
  * edge at distance w/2 - d with that normal (a piecewise quadratic in d,
  * "box-filtered half-plane"); for thin strokes the far edge is subtracted
  * too. These areas come from two tables per pen (SrLut: body and cap, by
- * distance in 1/256 px and by the normal's angle in 65 steps of its
+ * distance in 1/256 px and by the normal's angle in 33 steps of its
  * tangent), so a pixel costs a few additions and one table read; a cap
  * pixel adds a square root and a division.
  *
@@ -66,8 +66,9 @@
 #define SR_RGBA 4
 
 /** Angle steps of the coverage tables: the normal's angle off the nearest
- *  axis, by its tangent lo / hi in steps of 1/64 (0 .. 45 degrees). */
-#define SR_BINS 65
+ *  axis, by its tangent lo / hi in steps of 1 / SR_STEPS (0 .. 45 degrees). */
+#define SR_STEPS 32
+#define SR_BINS (SR_STEPS + 1)
 /** Distances per angle step in the coverage tables (Q8, from an offset). */
 #define SR_LUT_W 368
 
@@ -219,7 +220,7 @@ LAVFX_INLINE int32_t sr_bend(int32_t r)
 
 /**
  * Fills t for half width r (Q8, 1 .. 2^20) and aa (0 or 1): for each angle
- * step k (normal (64, k) / |(64, k)|) and distance d = off + i (Q8), the
+ * step k (normal (SR_STEPS, k) / |(SR_STEPS, k)|) and distance d = off + i (Q8), the
  * coverage sr_coverage gives, without (body) and with (cap) the bend. Past
  * the last entry coverage is 0, before the first 255.
  */
@@ -231,14 +232,14 @@ LAVFX_INLINE void sr_lut_init(SrLut *t, int32_t r, int32_t aa)
     t->off_body = r > 182 ? r - 182 : 0;
     t->off_cap = r - bend > 182 ? r - bend - 182 : 0;
     for (k = 0; k < SR_BINS; k++) {
-        int64_t vx = 64 << 10, vy = (int64_t)k << 10;
+        int64_t vx = SR_STEPS << 10, vy = (int64_t)k << 10;
         int64_t len = lavfx_isqrt64((uint64_t)(vx * vx + vy * vy));
         int32_t a, b, ia;
         int64_t iab;
         int32_t j, best = 0, err = -1;
         sr_edge_params(vx, vy, len, &a, &b, &ia, &iab);
-        for (j = 0; j <= 32; j++) {     /* the angle whose tangent is k / 64 */
-            int64_t e = (int64_t)lavfx_isin(16 * j) * 64 - (int64_t)lavfx_isin(16 * j + 1024) * k;
+        for (j = 0; j <= 32; j++) {     /* the angle whose tangent is k / SR_STEPS */
+            int64_t e = (int64_t)lavfx_isin(16 * j) * SR_STEPS - (int64_t)lavfx_isin(16 * j + 1024) * k;
             e = e < 0 ? -e : e;
             if (err < 0 || e < err) {
                 err = e;
@@ -284,34 +285,36 @@ LAVFX_INLINE int32_t sr_isqrt42(int64_t v)
 /** The angle step of a normal whose absolute components are hi >= lo >= 0. */
 LAVFX_INLINE int32_t sr_bin(int64_t hi, int64_t lo)
 {
-    return hi > 0 ? (int32_t)((lo * 64 + hi / 2) / hi) : 0;
+    return hi > 0 ? (int32_t)((lo * SR_STEPS + hi / 2) / hi) : 0;
 }
 
 /**
  * Adds ink of coverage cov (1-255), direction a (1/256 turn, from the ink
- * towards the pixel centre) to pixel (x, y) of the current stroke. A pixel
- * keeps two inks per stroke: the strongest, and the strongest from a
- * direction more than 45 degrees away; new ink replaces the one whose
- * direction it shares when it is stronger, so the many short segments of a
- * curve never add up. A pixel's first ink is recorded in touched[].
+ * towards the pixel centre) to the pixel whose inks are *p, of the current
+ * stroke. A pixel keeps two inks per stroke: the strongest, and the
+ * strongest from a direction more than 45 degrees away; new ink replaces
+ * the one whose direction it shares when it is stronger, so the many short
+ * segments of a curve never add up. A pixel's first ink appends pos (y << 16
+ * | x) at tail; returns the new tail.
  */
-LAVFX_INLINE void sr_ink(SrCanvas *c, const SrLut *t, int32_t x, int32_t y, uint32_t cov, uint32_t a)
+LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *t,
+                             uint32_t cov, uint32_t a)
 {
-    SrInk *p = c->ink + y * c->w + x, s = *p;
+    SrInk s = *p;
     uint32_t c0 = s & 255, c1 = s >> 8 & 255, a0 = s >> 16 & 255, a1 = s >> 24;
     if (!s) {
         *p = cov | a << 16;
-        c->touched[c->nb_touched++] = y << 16 | x;
-        return;
+        *tail = pos;
+        return tail + 1;
     }
     if (t->cs[(a - a0) & 255] >= 90 || (c1 && t->cs[(a - a1) & 255] < 90 && c1 >= c0)) {
         if (cov <= c0)                  /* the side of the strongest ink */
-            return;
+            return tail;
         c0 = cov;
         a0 = a;
     } else {                            /* the other side (or the weaker of two others) */
         if (cov <= c1)
-            return;
+            return tail;
         c1 = cov;
         a1 = a;
         if (c1 > c0) {                  /* bits 0-7 hold the strongest */
@@ -323,6 +326,7 @@ LAVFX_INLINE void sr_ink(SrCanvas *c, const SrLut *t, int32_t x, int32_t y, uint
         }
     }
     *p = c0 | c1 << 8 | a0 << 16 | a1 << 24;
+    return tail;
 }
 
 /**
@@ -333,18 +337,25 @@ LAVFX_INLINE void sr_ink(SrCanvas *c, const SrLut *t, int32_t x, int32_t y, uint
 LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
 {
     const SrLut *t = pen->lut;
-    int32_t j, k, n = c->ncomp;
-    for (j = 0; j < c->nb_touched; j++) {
-        int32_t y = c->touched[j] >> 16, x = c->touched[j] & 0xffff, cov, s;
-        SrInk *ink = c->ink + y * c->w + x, v = *ink;
-        uint8_t *px = c->data + y * c->stride + x * n;
+    const int32_t *touched = c->touched;
+    SrInk *ink = c->ink;
+    uint8_t *data = c->data;
+    ptrdiff_t stride = c->stride;
+    int32_t j, k, n = c->ncomp, w = c->w, nb = c->nb_touched, op = pen->color[3];
+    int32_t col[4] = { pen->color[0], pen->color[1], pen->color[2], pen->color[3] };
+    for (j = 0; j < nb; j++) {
+        int32_t y = touched[j] >> 16, x = touched[j] & 0xffff, cov, s;
+        SrInk *pi = ink + y * w + x, v = *pi;
+        uint8_t *px = data + y * stride + x * n;
         cov = v >> 8 & 255 ? sr_union(v & 255, v >> 8 & 255, t->cs[((v >> 16) - (v >> 24)) & 255])
                            : (int32_t)(v & 255);
-        *ink = 0;
-        s = pen->color[3] == 255 ? cov : sr_div255(cov * pen->color[3]);
-        if (n != SR_RGBA) {
-            for (k = 0; k < n; k++)
-                px[k] = (uint8_t)sr_div255(pen->color[k] * s + px[k] * (255 - s));
+        *pi = 0;
+        s = op == 255 ? cov : sr_div255(cov * op);
+        if (n == SR_GRAY) {
+            px[0] = (uint8_t)sr_div255(col[0] * s + px[0] * (255 - s));
+        } else if (n == SR_RGB) {
+            for (k = 0; k < 3; k++)
+                px[k] = (uint8_t)sr_div255(col[k] * s + px[k] * (255 - s));
         } else {
             /* straight alpha "over": oa = s + ba (1 - s), c = (C s + B ba (1 - s)) / oa */
             int32_t ba = px[3], rest = ba * (255 - s), oa = s + sr_div255(rest);
@@ -353,7 +364,7 @@ LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
                 continue;
             }
             for (k = 0; k < 3; k++) {
-                int32_t num = pen->color[k] * s * 255 + px[k] * rest;
+                int32_t num = col[k] * s * 255 + px[k] * rest;
                 px[k] = (uint8_t)((num + oa * 255 / 2) / (oa * 255));
             }
             px[3] = (uint8_t)oa;
@@ -387,6 +398,8 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     int32_t m = pen->r + 182;                   /* reach: r + sqrt(2)/2 px */
     int64_t m2 = (int64_t)m * m, lenq = len > 0 ? (int64_t)len << 14 : -1;
     int32_t ux = 0, uy = 0, offb = t->off_body, offc = t->off_cap, w = c->w;
+    int32_t *tail = c->touched + c->nb_touched;
+    SrInk *ink = c->ink;
     int32_t ylo = (ay < by ? ay : by), yhi = (ay < by ? by : ay);
     int32_t y0 = sr_ceil8(ylo - m - 128), y1 = sr_floor8(yhi + m - 128), y;
     uint32_t pa = 0;                            /* direction on the side perp >= 0 */
@@ -439,7 +452,8 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
                 idx = d - offb;
                 idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
                 if ((cov = body[idx]))
-                    sr_ink(c, t, x, y, (uint32_t)cov, perp < 0 ? (pa + 128) & 255 : pa);
+                    tail = sr_ink(ink + y * w + x, y << 16 | x, tail, t, (uint32_t)cov,
+                                  perp < 0 ? (pa + 128) & 255 : pa);
             } else if (along < 0 || end_cap) {
                 int32_t rx = x * 256 + 128 - (along < 0 ? ax : bx), ry = yc - (along < 0 ? ay : by);
                 int32_t arx = rx < 0 ? -rx : rx, ary = ry < 0 ? -ry : ry, k;
@@ -451,10 +465,12 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
                 idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
                 k = arx >= ary ? sr_bin(arx, ary) : sr_bin(ary, arx);
                 if ((cov = t->cap[k][idx]))
-                    sr_ink(c, t, x, y, (uint32_t)cov, (uint32_t)sr_angle(t, rx, ry, k, arx >= ary));
+                    tail = sr_ink(ink + y * w + x, y << 16 | x, tail, t, (uint32_t)cov,
+                                  (uint32_t)sr_angle(t, rx, ry, k, arx >= ary));
             }
         }
     }
+    c->nb_touched = (int32_t)(tail - c->touched);
 }
 
 /**
