@@ -381,7 +381,10 @@ LAVFX_INLINE int32_t sr_ceil8(int32_t v)  { return -sr_floor8(-v); }
  * Inks the capsule of segment (ax, ay)-(bx, by) (Q8) into the current
  * stroke (sr_ink). a == b draws a dot. With end_cap 0 the disk around b is
  * left out (the next segment of the polyline draws it as its start): each
- * vertex's disk is computed once.
+ * vertex's disk is computed once. (qx, qy) (Q8) is the previous segment,
+ * ending at a, or (0, 0): then the disk around a is drawn only beyond that
+ * segment's end (less 4/256 px for rounding), where its side does not reach;
+ * behind it that side is nearer and gives the pixel its ink.
  *
  * Per row, pixel centres step by one pixel: the distance along the segment
  * and across it (Q22) are updated by additions; a pixel beside the segment
@@ -389,7 +392,7 @@ LAVFX_INLINE int32_t sr_ceil8(int32_t v)  { return -sr_floor8(-v); }
  * an end takes the distance to that end (square root) and its own step.
  */
 LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t ay,
-                             int32_t bx, int32_t by, int32_t end_cap)
+                             int32_t bx, int32_t by, int32_t end_cap, int32_t qx, int32_t qy)
 {
     const SrLut *t = pen->lut;
     int64_t dx = (int64_t)bx - ax, dy = (int64_t)by - ay;
@@ -458,7 +461,8 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
                 int32_t rx = x * 256 + 128 - (along < 0 ? ax : bx), ry = yc - (along < 0 ? ay : by);
                 int32_t arx = rx < 0 ? -rx : rx, ary = ry < 0 ? -ry : ry, k;
                 int64_t dd = (int64_t)rx * rx + (int64_t)ry * ry;
-                if (dd >= m2)
+                if (dd >= m2 || (along < 0 && (qx | qy) &&
+                    (int64_t)rx * qx + (int64_t)ry * qy + 4 * ((int64_t)(qx < 0 ? -qx : qx) + (qy < 0 ? -qy : qy)) <= 0))
                     continue;
                 d = sr_isqrt42(dd);             /* dd < m^2 < 2^42 */
                 idx = d - offc;
@@ -484,9 +488,10 @@ LAVFX_INLINE void sr_polyline(SrCanvas *c, const SrPen *pen, const int32_t *xy, 
     if (n <= 0)
         return;
     if (n == 1)
-        sr_segment(c, pen, xy[0], xy[1], xy[0], xy[1], 1);
+        sr_segment(c, pen, xy[0], xy[1], xy[0], xy[1], 1, 0, 0);
     for (i = 1; i < n; i++)
-        sr_segment(c, pen, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], i == n - 1);
+        sr_segment(c, pen, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], i == n - 1,
+                   i > 1 ? xy[2 * i - 2] - xy[2 * i - 4] : 0, i > 1 ? xy[2 * i - 1] - xy[2 * i - 3] : 0);
     sr_composite(c, pen);
 }
 
