@@ -89,6 +89,7 @@ typedef struct SrLut {
     uint8_t cap[SR_BINS][SR_LUT_W];     /**< caps: edges of a circle */
     uint8_t at[SR_BINS];                /**< each step's angle off the axis, 1/256 turn */
     int8_t cs[256];                     /**< cosine (Q7, +-127) of an angle in 1/256 turn */
+    uint16_t wmax[256], wsum[256];      /**< sr_union's weights (Q8) by that angle */
 } SrLut;
 
 /** One output image and the per-pixel scratch a stroke needs. */
@@ -193,23 +194,19 @@ LAVFX_INLINE int32_t sr_coverage(int32_t r, int32_t aa, int32_t d, int32_t a, in
 }
 
 /**
- * The union of two inks in one pixel, each known by its coverage (0-255),
- * cs the cosine (Q7, +-127) of the angle between their directions (from
- * the ink towards the pixel centre). Inks from the same side overlap: the
- * larger; from opposite sides they cover disjoint parts: the sum; at right
- * angles 1 - (1 - a)(1 - b), exact for two perpendicular edges; linear in
- * the cosine in between, and the larger alone for angles under 45 degrees.
+ * The union of two inks in one pixel of coverage a and b (0-255), with the
+ * weights (Q8) wmax and wsum of the angle between their directions (from
+ * the ink towards the pixel centre; SrLut): pr = 1 - (1 - a)(1 - b), plus
+ * wmax of the way to max(a, b), plus wsum of the way to min(a + b, 1).
+ * Inks from the same side (angles under 45 degrees) overlap: the larger
+ * (wmax 1); at right angles 1 - (1 - a)(1 - b), exact for two perpendicular
+ * edges; from opposite sides they cover disjoint parts: the sum (wsum 1);
+ * linear in the cosine in between. b = 0 gives a. No branches.
  */
-LAVFX_INLINE int32_t sr_union(int32_t a, int32_t b, int32_t cs)
+LAVFX_INLINE int32_t sr_union(int32_t a, int32_t b, int32_t wmax, int32_t wsum)
 {
     int32_t mx = a > b ? a : b, pr = a + b - sr_div255(a * b), sm = a + b > 255 ? 255 : a + b;
-    if (!b)
-        return a;
-    if (cs >= 90)
-        return mx;
-    if (cs >= 0)
-        return pr - (pr - mx) * cs / 90;
-    return pr + (sm - pr) * -cs / 127;
+    return pr - (((pr - mx) * wmax + 128) >> 8) + (((sm - pr) * wsum + 128) >> 8);
 }
 
 /** The half width's "bend" of round caps (Q8): 1 / 24r px. */
@@ -255,7 +252,10 @@ LAVFX_INLINE void sr_lut_init(SrLut *t, int32_t r, int32_t aa)
     }
     for (k = 0; k < 256; k++) {
         int32_t v = lavfx_isin(16 * k + 1024) * 127;
-        t->cs[k] = (int8_t)(v >= 0 ? (v + 8192) / 16384 : -((-v + 8192) / 16384));
+        int32_t cs = v >= 0 ? (v + 8192) / 16384 : -((-v + 8192) / 16384);
+        t->cs[k] = (int8_t)cs;
+        t->wmax[k] = (uint16_t)(cs >= 90 ? 256 : cs >= 0 ? (cs * 256 + 45) / 90 : 0);
+        t->wsum[k] = (uint16_t)(cs >= 0 ? 0 : (-cs * 256 + 63) / 127);
     }
 }
 
@@ -347,8 +347,8 @@ LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
         int32_t y = touched[j] >> 16, x = touched[j] & 0xffff, cov, s;
         SrInk *pi = ink + y * w + x, v = *pi;
         uint8_t *px = data + y * stride + x * n;
-        cov = v >> 8 & 255 ? sr_union(v & 255, v >> 8 & 255, t->cs[((v >> 16) - (v >> 24)) & 255])
-                           : (int32_t)(v & 255);
+        k = ((v >> 16) - (v >> 24)) & 255;
+        cov = sr_union(v & 255, v >> 8 & 255, t->wmax[k], t->wsum[k]);
         *pi = 0;
         s = op == 255 ? cov : sr_div255(cov * op);
         if (n == SR_GRAY) {
