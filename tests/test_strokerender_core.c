@@ -886,6 +886,34 @@ static void test_modes(void)
     lavfx_stroke_canvas_free(&c);
 }
 
+/* Extreme widths and coordinates: no overflow (the sanitizer build runs
+ * this too), a huge width fills the frame, a tiny one leaves almost no ink. */
+static void test_extremes(void)
+{
+    const char *js = "{\"drawing\":[[[0,255,10],[0,255,200]],[[1000000,-1000000],[-1000000,1000000]]]}\n";
+    LavfxStrokeReader *r = lavfx_stroke_reader_open_mem((const uint8_t *)js, strlen(js), "x", NULL, NULL, 0);
+    LavfxStrokeDrawing d = { 0 };
+    LavfxStrokeCanvas *c = lavfx_stroke_canvas_alloc(32, 32);
+    LavfxStrokeStyle st = { .w = 32, .h = 32, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = 4096, .aa = 1,
+                            .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
+                            .fit = LAVFX_STROKE_FIT_NONE };
+    uint8_t img[32 * 32];
+    int i, full = 1, ink = 0;
+    lavfx_stroke_reader_next(r, &d, NULL, 0);
+    lavfx_stroke_render(c, &d, &st, img, 32);
+    for (i = 0; i < 32 * 32; i++)
+        full &= img[i] == 255;
+    st.linewidth = 0.01;
+    lavfx_stroke_render(c, &d, &st, img, 32);
+    for (i = 0; i < 32 * 32; i++)
+        ink += img[i];
+    check(full && ink < 255 * 8, "line width 4096 fills the frame, 0.01 leaves almost nothing (coordinates +-1e6)",
+          "full %d ink %d", full, ink);
+    lavfx_stroke_reader_close(&r);
+    lavfx_stroke_drawing_free(&d);
+    lavfx_stroke_canvas_free(&c);
+}
+
 int main(void)
 {
     test_ndjson();
@@ -897,5 +925,6 @@ int main(void)
     test_quickdraw28();
     test_batch_and_formats();
     test_modes();
+    test_extremes();
     return unit_summary();
 }
