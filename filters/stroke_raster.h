@@ -407,6 +407,7 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     int32_t y0 = sr_ceil8(ylo - m - 128), y1 = sr_floor8(yhi + m - 128), y;
     uint32_t pa = 0;                            /* direction on the side perp >= 0 */
     int64_t slope = dy ? dx * 16777216 / dy : 0; /* dx / dy, Q24 */
+    int32_t hw = -1;                            /* half width of the band |perp| < m in a row */
     const uint8_t *body = t->body[0];
 
     if (len > 0) {
@@ -416,6 +417,9 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
         uy = (int32_t)(dy * 16384 / len);
         body = t->body[k];
         pa = (uint32_t)(sr_angle(t, dx, dy, k, adx >= ady) + 64) & 255;
+        /* |dx| <= 128 |dy|: hw < 2^28, the row's centre line fits in 32 bits */
+        if (ady && adx <= 128 * ady)
+            hw = (int32_t)((int64_t)m * len / ady) + 2;
     }
     if (y0 < 0)
         y0 = 0;
@@ -442,6 +446,13 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
         }
         x0 = sr_ceil8(xa - m - 129);
         x1 = sr_floor8(xb + m - 127);
+        if (hw >= 0) {
+            /* every pixel within m of the segment is within m of its line:
+             * |x - xl| < hw, xl where the line crosses the row's centre */
+            int32_t xl = ax + (int32_t)(((int64_t)(yc - ay) * slope) >> 24);
+            x0 = lavfx_max(x0, sr_ceil8(xl - hw - 128));
+            x1 = lavfx_min(x1, sr_floor8(xl + hw - 128));
+        }
         if (x0 < 0)
             x0 = 0;
         if (x1 > w - 1)
