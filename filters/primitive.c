@@ -63,6 +63,7 @@ struct LavfxPrimitive {
     uint8_t *replace;       /**< 1: search this slot afresh */
     int nb_seeds;
     double carried;         /**< score of the seeds recoloured, or -1 */
+    int shift[2];           /**< global shift the seeds were moved by (pixels) */
     PrimClimb *climbs;
     int max_climbs;
     PrimSpan *spans;        /**< scratch: spans of the shape being committed */
@@ -280,6 +281,7 @@ void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t s
     start_picture(p, target, stride, bg);
     p->nb_seeds = 0;
     p->carried  = -1;
+    p->shift[0] = p->shift[1] = 0;
 }
 
 static const PrimScale identity = { 1, 1, 1, 1 };
@@ -488,14 +490,62 @@ int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
     return search(p, NULL, params->climbs, exec, opaque);
 }
 
+/*
+ * The whole-pixel shift (dx, dy), |dx|, |dy| <= radius, that best aligns the
+ * previous target with the new one (the camera's motion between frames): the
+ * smallest mean absolute difference over the overlap, sampled every other
+ * pixel and row; ties go to the smaller shift. Integer sums: deterministic.
+ */
+static void global_shift(const uint8_t *prev, const uint8_t *cur, ptrdiff_t stride, int w, int h,
+                         int radius, int *sx, int *sy)
+{
+    uint64_t best_num = 1, best_den = 0;
+    int dx, dy, x, y, k;
+    *sx = *sy = 0;
+    for (dy = -radius; dy <= radius; dy++)
+        for (dx = -radius; dx <= radius; dx++) {
+            /* new pixel (x, y) shows what the previous one showed at (x - dx, y - dy) */
+            int x0 = lavfx_max(0, dx), x1 = lavfx_min(w, w + dx);
+            int y0 = lavfx_max(0, dy), y1 = lavfx_min(h, h + dy);
+            uint64_t sad = 0, n = 0;
+            for (y = y0; y < y1; y += 2) {
+                const uint8_t *c = cur + y * stride, *q = prev + (size_t)(y - dy) * w * 3;
+                for (x = x0; x < x1; x += 2, n++)
+                    for (k = 0; k < 3; k++)
+                        sad += abs(c[3 * x + k] - q[3 * (x - dx) + k]);
+            }
+            /* sad / n < best: compare cross-multiplied; on ties the shift met
+             * first in the order of growing |dx| + |dy| wins */
+            if (n && (!best_den || sad * best_den < best_num * n ||
+                      (sad * best_den == best_num * n && abs(dx) + abs(dy) < abs(*sx) + abs(*sy)))) {
+                best_num = sad;
+                best_den = n;
+                *sx = dx;
+                *sy = dy;
+            }
+        }
+}
+
 int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
-                                   const uint8_t *bg, double cut, int nb_replace)
+                                   const uint8_t *bg, double cut, int nb_replace, int motion)
 {
     double last = lavfx_primitive_score(p), start, kept;
-    int i, j, n = p->nb_shapes;
+    int i, j, n = p->nb_shapes, sx = 0, sy = 0;
 
     memcpy(p->seeds, p->shapes, n * sizeof(*p->seeds));
-    memset(p->replace, 0, n);
+    /* follow the camera: move the seeds with the picture's global shift */
+    if (n && motion > 0) {
+        global_shift(p->target, target, stride, p->w, p->h, motion, &sx, &sy);
+        for (i = 0; i < n; i++) {
+            PrimShape t = p->seeds[i];
+            prim_shape_translate(&t, sx * PRIM_ONE, sy * PRIM_ONE);
+            if (prim_shape_valid(&t))
+                p->seeds[i] = t;
+        }
+    }
+    p->shift[0] = sx;
+    p->shift[1] = sy;
+    memset(p->replace, 0, (size_t)lavfx_max(n, 0));
     /* the nb_replace shapes that lowered the error least (ties: later ones) */
     for (i = 0; i < nb_replace && i < n; i++) {
         int weakest = -1;
@@ -526,6 +576,12 @@ int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptr
     if (j)
         p->nb_seeds = 0;
     return j;
+}
+
+void lavfx_primitive_shift(const LavfxPrimitive *p, int *dx, int *dy)
+{
+    *dx = p->shift[0];
+    *dy = p->shift[1];
 }
 
 double lavfx_primitive_carried_score(const LavfxPrimitive *p)

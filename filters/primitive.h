@@ -123,10 +123,18 @@ void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t s
  * new background-only score, carried the seeds' score and last the last
  * picture's final score. Below cut (0-1; 0.5 in vf_primitive) the seeds are
  * dropped and the picture is searched from scratch (cut <= 0: never).
+ * Camera motion: with motion > 0, the seeds are first moved by the whole-pixel
+ * shift (at most motion work pixels each way) that best aligns the last
+ * target with this one (mean absolute difference, sampled every other pixel),
+ * so shapes follow a pan instead of being re-fitted against it.
  * Returns 1 on a scene cut, else 0.
  */
 int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
-                                   const uint8_t *bg, double cut, int nb_replace);
+                                   const uint8_t *bg, double cut, int nb_replace, int motion);
+
+/** The global shift (work pixels) the last lavfx_primitive_reset_temporal
+ *  moved the seeds by; 0, 0 after lavfx_primitive_reset. */
+void lavfx_primitive_shift(const LavfxPrimitive *p, int *dx, int *dy);
 
 /** The score of the last picture's shapes recoloured for this one, as the
  *  scene-cut test of lavfx_primitive_reset_temporal measured it; -1 when it

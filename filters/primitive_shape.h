@@ -520,4 +520,20 @@ LAVFX_INLINE void prim_shape_random(LavfxRng *r, const PrimSpace *sp, int kind, 
         prim_shape_mutate(r, sp, s);
 }
 
+/**
+ * Moves a shape by (dx, dy) Q units: every point of it (corners, centres,
+ * Bezier control points); sizes and angles are kept. The result may leave
+ * the image or be invalid: the caller checks with prim_shape_valid().
+ */
+LAVFX_INLINE void prim_shape_translate(PrimShape *s, int32_t dx, int32_t dy)
+{
+    int points = s->kind == PRIM_TRIANGLE || s->kind == PRIM_BEZIER ? 3 :
+                 s->kind == PRIM_POLYGON ? 4 : s->kind == PRIM_RECT ? 2 : 1;
+    int i;
+    for (i = 0; i < points; i++) {
+        s->p[2 * i]     += dx;
+        s->p[2 * i + 1] += dy;
+    }
+}
+
 #endif /* PRIMITIVE_SHAPE_H */

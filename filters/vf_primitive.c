@@ -68,6 +68,7 @@ typedef struct PrimitiveContext {
     char *json;
     int temporal;
     int replace;
+    int motion;
     double cut;
     int grow;
 
@@ -365,7 +366,7 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     }
     if (s->temporal && s->frame_index > 0)
         cut = lavfx_primitive_reset_temporal(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg,
-                                             s->cut, s->n * s->replace / 100);
+                                             s->cut, s->n * s->replace / 100, s->motion);
     else
         lavfx_primitive_reset(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg);
     for (i = 0; i < s->n; i++) {
@@ -385,11 +386,15 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     snprintf(buf, sizeof(buf), "%"PRId64, lavfx_primitive_evaluations(s->prim));
     av_dict_set(&in->metadata, "lavfi.primitive.evaluations", buf, 0);
     if (s->temporal) {
+        int dx, dy;
         av_dict_set(&in->metadata, "lavfi.primitive.scene_cut", cut ? "1" : "0", 0);
         if (lavfx_primitive_carried_score(s->prim) >= 0) {
             snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_carried_score(s->prim));
             av_dict_set(&in->metadata, "lavfi.primitive.carried_score", buf, 0);
         }
+        lavfx_primitive_shift(s->prim, &dx, &dy);
+        snprintf(buf, sizeof(buf), "%d %d", dx, dy);
+        av_dict_set(&in->metadata, "lavfi.primitive.shift", buf, 0);
     }
     if (cut)
         av_log(ctx, AV_LOG_VERBOSE, "scene cut at frame %"PRId64": searching afresh\n", s->frame_index);
@@ -478,6 +483,7 @@ static const AVOption primitive_options[] = {
     { "json",       "write each frame's shapes as JSON to this path (%d = frame number)", OFFSET(json), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
     { "temporal",   "video mode: start each frame from the last frame's shapes", OFFSET(temporal), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1,     RFLAGS },
     { "replace",    "temporal: percent of shapes (the weakest) searched afresh per frame", OFFSET(replace), AV_OPT_TYPE_INT, { .i64 = 10 }, 0, 100, RFLAGS },
+    { "motion",     "temporal: move the shapes with the camera, searching shifts up to this many work pixels (0 = off)", OFFSET(motion), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 64, RFLAGS },
     { "cut",        "temporal: scene cut when the old shapes keep less than this fraction of their improvement (0 = never)", OFFSET(cut), AV_OPT_TYPE_DOUBLE, { .dbl = 0.5 }, 0, 1, RFLAGS },
     { "grow",       "output one frame per added shape (25 fps), the picture built up shape by shape", OFFSET(grow), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
     { NULL }

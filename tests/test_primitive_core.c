@@ -1928,6 +1928,81 @@ static void test_args(void)
     free(target);
 }
 
+/* The pixels of s on a w x h raster, as evaluate() in primitive.c finds them. */
+static void raster_mask(const PrimShape *s, int w, int h, uint8_t *m)
+{
+    PrimGeom g;
+    int32_t xs[2 * PRIM_MAX_SPANS + 2];
+    int r, i, x;
+    prim_geom_build(s, &identity, &g);
+    memset(m, 0, (size_t)w * h);
+    for (r = 0; r < h; r++) {
+        int n = prim_geom_row(&g, r * PRIM_ONE + PRIM_ONE / 2, xs);
+        for (i = 0; i < n; i++) {
+            int32_t c0, c1;
+            prim_interval_pixels(xs[2 * i], xs[2 * i + 1], w, &c0, &c1);
+            for (x = c0; x < c1; x++)
+                m[r * w + x] = 1;
+        }
+    }
+}
+
+/* Temporal mode's camera motion: prim_shape_translate moves every kind's
+ * pixels by exactly the whole-pixel shift, and reset_temporal finds the shift
+ * between two frames of a moving picture. */
+static void test_motion(void)
+{
+    enum { W = 64, H = 48, BW = 160, BH = 120 };
+    PrimSpace sp = { BW, BH, BW * PRIM_ONE / 256 };
+    static uint8_t a[BW * BH], b[BW * BH];
+    uint8_t *t0 = malloc(W * H * 3), *t1 = malloc(W * H * 3);
+    LavfxPrimitiveParams par = { PRIM_TRIANGLE, 128, 30, 2, 10, 5 };
+    int kind, i, x, y, k, bad = 0, tested = 0, dx, dy;
+    LavfxRng rng;
+
+    lavfx_rng_init(&rng, 11, 0, 0, 0);
+    for (kind = 1; kind < PRIM_NB_KINDS; kind++)
+        for (i = 0; i < 20; i++) {
+            PrimShape s, t;
+            prim_shape_random(&rng, &sp, kind, &s);
+            t = s;
+            prim_shape_translate(&t, 5 * PRIM_ONE, -3 * PRIM_ONE);
+            if (!prim_shape_valid(&t))
+                continue;
+            tested++;
+            raster_mask(&s, BW, BH, a);
+            raster_mask(&t, BW, BH, b);
+            for (y = 0; y < BH; y++)
+                for (x = 0; x < BW; x++) {
+                    int ox = x - 5, oy = y + 3;   /* where the pixel was */
+                    if (ox >= 0 && oy < BH)
+                        bad += b[y * BW + x] != a[oy * BW + ox];
+                }
+        }
+    check(!bad && tested > 100, "prim_shape_translate moves every kind's pixels by the shift",
+          "%d pixels differ over %d shapes", bad, tested);
+
+    make_target(t0, 3 * W, W, H, 4);
+    for (y = 0; y < H; y++)         /* the picture moved 3 right and 2 up */
+        for (x = 0; x < W; x++)
+            for (k = 0; k < 3; k++)
+                t1[3 * (y * W + x) + k] = t0[3 * (lavfx_clip(y + 2, 0, H - 1) * W + lavfx_clip(x - 3, 0, W - 1)) + k];
+    for (k = 0; k < 2; k++) {
+        LavfxPrimitive *p = lavfx_primitive_alloc(W, H, 8, 2);
+        lavfx_primitive_reset(p, t0, 3 * W, NULL);
+        for (i = 0; i < 8; i++)
+            lavfx_primitive_step(p, &par, 0, NULL, NULL);
+        lavfx_primitive_reset_temporal(p, t1, 3 * W, NULL, 0, 0, k ? 8 : 0);
+        lavfx_primitive_shift(p, &dx, &dy);
+        check(k ? dx == 3 && dy == -2 : dx == 0 && dy == 0,
+              k ? "temporal motion=8 finds the picture's shift (3, -2)" : "temporal motion=0: no shift",
+              "shift %d, %d", dx, dy);
+        lavfx_primitive_free(&p);
+    }
+    free(t0);
+    free(t1);
+}
+
 int main(void)
 {
     test_math();
@@ -1940,5 +2015,6 @@ int main(void)
     test_downscale();
     test_export();
     test_args();
+    test_motion();
     return unit_summary();
 }
