@@ -55,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (FUZZ_FORMAT == LAVFX_STROKE_CSV) {
         p.window = size % 7 ? (int)(size % 7) + 1 : 0;
         p.stride = (int)(size % 3);
+        p.csv_layout = size % 2 ? LAVFX_STROKE_CSV_COLUMNS : LAVFX_STROKE_CSV_ROWS;
     }
     if (!canvas && !(canvas = lavfx_stroke_canvas_alloc(24, 20)))
         abort();

@@ -23,9 +23,8 @@ meta() {
 
 # stops NAME PATTERN SRC-OPTIONS MAX: reading stops at a bad record with a
 # message matching PATTERN and at most MAX frames (none after the bad record).
-# This runs strokerender as a lavfi input, where FFmpeg 5.1's ffmpeg treats
-# an input's error as its end (exit status 0 unless -xerror); the exit status
-# is tested below through -filter_complex (patches/0005).
+# This runs strokerender as a lavfi input; the exit status is tested below
+# (patches/0005).
 stops() {
     name=$1; pattern=$2
     $FF -f lavfi -i "strokerender=$3" -f framecrc "$T/stops.crc" > "$T/last.log" 2>&1
@@ -106,9 +105,13 @@ le "errors=fail: no frame after the bad record" "$(grep -vc '^#' "$T/fail.crc")"
 printf '%s\n%s\n' "$good" "$good" > "$T/good.ndjson"
 check "good file: ffmpeg exits 0" $FF -filter_complex "strokerender=file=$T/good.ndjson" -f null -
 check "errors=skip: ffmpeg exits 0" $FF -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" -f null -
+expect_fail "errors=fail as lavfi input: non-zero, input error printed" \
+    "strokerender=file=.*bad.ndjson: Invalid data found" \
+    $FF -f lavfi -i "strokerender=file=$T/bad.ndjson" -f null -
 expect_fail "errors=fail as lavfi input with -xerror: non-zero, input error printed" \
     "strokerender=file=.*bad.ndjson: Invalid data found" \
     $FF -xerror -f lavfi -i "strokerender=file=$T/bad.ndjson" -f null -
+check "errors=skip as lavfi input: ffmpeg exits 0" $FF -f lavfi -i "strokerender=file=$T/bad.ndjson:errors=skip" -f null -
 $FF -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" -f null - > /dev/null 2>&1 && \
 $FF -v warning -f lavfi -i "strokerender=file=$T/bad.ndjson:errors=skip" -f framecrc "$T/skip.crc" > "$T/skip.log" 2>&1
 equal "errors=skip: the 3 good records rendered" "$(grep -vc '^#' "$T/skip.crc")" "3"
