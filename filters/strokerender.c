@@ -969,27 +969,48 @@ static int32_t to_q8(double v)
     return (int32_t)lrint(v);
 }
 
-int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
-                        const LavfxStrokeStyle *st, uint8_t *dst, ptrdiff_t stride)
+int32_t lavfx_stroke_pen_r(const LavfxStrokeStyle *st)
 {
-    int ncomp = st->pix_fmt, x, y, s, i, k;
-    double minx = 0, maxx = 0, miny = 0, maxy = 0, sx, sy, ox, oy;
-    double lw = st->linewidth, pad = st->pad;
-    SrCanvas sc;
-    SrPen pen;
+    double lw = st->linewidth;
+    return (int32_t)lrint(lw * 128 > (1 << 19) ? (1 << 19) : lw * 128);
+}
 
-    if (st->w > c->w || st->h > c->h || st->w < 1 || st->h < 1 ||
-        (ncomp != 1 && ncomp != 3 && ncomp != 4) || !(lw > 0))
+void lavfx_stroke_background(const LavfxStrokeStyle *st, uint8_t bg[4])
+{
+    memcpy(bg, st->bg, 4);
+    if (st->pix_fmt == LAVFX_STROKE_GRAY)
+        bg[0] = luma(st->bg);
+}
+
+int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
+                        int32_t *pts, uint8_t *colour)
+{
+    double minx, maxx, miny, maxy, sx, sy, ox, oy;
+    double lw = st->linewidth, pad = st->pad;
+    int i, s, k;
+
+    if (st->w < 1 || st->h < 1 || !(lw > 0))
         return -EINVAL;
-    /* background */
-    for (y = 0; y < st->h; y++) {
-        uint8_t *row = dst + y * stride;
-        if (ncomp == 1) {
-            memset(row, luma(st->bg), st->w);
+    for (s = 0; s < d->nb_strokes; s++) {
+        const uint8_t *col = st->color;
+        uint8_t tmp[4], *out = colour + 4 * s;
+        if (st->colormode == LAVFX_STROKE_PALETTE) {
+            memcpy(tmp, palette[s % 10], 3);
+            tmp[3] = st->color[3];
+            col = tmp;
+        } else if (st->colormode == LAVFX_STROKE_ORDER) {
+            int f = 255 - 13 * (s < 10 ? s : 10);
+            for (k = 0; k < 3; k++)
+                tmp[k] = (uint8_t)((st->color[k] * f + 127) / 255);
+            tmp[3] = st->color[3];
+            col = tmp;
+        }
+        if (st->pix_fmt == LAVFX_STROKE_GRAY) {
+            memset(out, 0, 4);
+            out[0] = luma(col);
+            out[3] = col[3];
         } else {
-            for (x = 0; x < st->w; x++)
-                for (k = 0; k < ncomp; k++)
-                    row[x * ncomp + k] = st->bg[k];
+            memcpy(out, col, 4);
         }
     }
     if (!d->nb_points)
@@ -1030,46 +1051,58 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
         ox = st->w / 2.0 - sx * (minx + maxx) / 2;
         oy = st->h / 2.0 - sy * (miny + maxy) / 2;
     }
+    for (i = 0; i < d->nb_points; i++) {
+        pts[2 * i]     = to_q8(ox + sx * d->xy[2 * i]);
+        pts[2 * i + 1] = to_q8(oy + sy * d->xy[2 * i + 1]);
+    }
+    return 0;
+}
 
-    if (d->nb_points > c->pts_cap) {
-        int32_t *p = realloc(c->pts, (size_t)d->nb_points * 2 * sizeof(*p));
+int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
+                        const LavfxStrokeStyle *st, uint8_t *dst, ptrdiff_t stride)
+{
+    int ncomp = st->pix_fmt, x, y, s, k, need = d->nb_points > d->nb_strokes ? d->nb_points : d->nb_strokes;
+    uint8_t bg[4];
+    SrCanvas sc;
+    SrPen pen;
+
+    if (st->w > c->w || st->h > c->h || st->w < 1 || st->h < 1 ||
+        (ncomp != 1 && ncomp != 3 && ncomp != 4) || !(st->linewidth > 0))
+        return -EINVAL;
+    /* background */
+    lavfx_stroke_background(st, bg);
+    for (y = 0; y < st->h; y++) {
+        uint8_t *row = dst + y * stride;
+        if (ncomp == 1) {
+            memset(row, bg[0], st->w);
+        } else {
+            for (x = 0; x < st->w; x++)
+                for (k = 0; k < ncomp; k++)
+                    row[x * ncomp + k] = bg[k];
+        }
+    }
+    if (!d->nb_points)
+        return 0;
+
+    /* pts holds the points (2 int32 each), then the strokes' inks (4 bytes each) */
+    if (need > c->pts_cap) {
+        int32_t *p = realloc(c->pts, (size_t)need * 3 * sizeof(*p));
         if (!p)
             return -ENOMEM;
         c->pts = p;
-        c->pts_cap = d->nb_points;
+        c->pts_cap = need;
     }
-    for (i = 0; i < d->nb_points; i++) {
-        c->pts[2 * i]     = to_q8(ox + sx * d->xy[2 * i]);
-        c->pts[2 * i + 1] = to_q8(oy + sy * d->xy[2 * i + 1]);
-    }
+    lavfx_stroke_layout(d, st, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
 
     sc = (SrCanvas){ dst, stride, st->w, st->h, ncomp, c->ink, c->touched, 0 };
-    pen.r  = (int32_t)lrint(lw * 128 > (1 << 19) ? (1 << 19) : lw * 128);
+    pen.r  = lavfx_stroke_pen_r(st);
     pen.aa = !!st->aa;
     if (c->lut->r != pen.r || c->lut->aa != pen.aa)
         sr_lut_init(c->lut, pen.r, pen.aa);
     pen.lut = c->lut;
     for (s = 0; s < d->nb_strokes; s++) {
         int first = s ? d->stroke_end[s - 1] : 0, n = d->stroke_end[s] - first;
-        const uint8_t *col = st->color;
-        uint8_t tmp[4];
-        if (st->colormode == LAVFX_STROKE_PALETTE) {
-            memcpy(tmp, palette[s % 10], 3);
-            tmp[3] = st->color[3];
-            col = tmp;
-        } else if (st->colormode == LAVFX_STROKE_ORDER) {
-            int f = 255 - 13 * (s < 10 ? s : 10);
-            for (k = 0; k < 3; k++)
-                tmp[k] = (uint8_t)((st->color[k] * f + 127) / 255);
-            tmp[3] = st->color[3];
-            col = tmp;
-        }
-        if (ncomp == 1) {
-            pen.color[0] = luma(col);
-            pen.color[3] = col[3];
-        } else {
-            memcpy(pen.color, col, 4);
-        }
+        memcpy(pen.color, (uint8_t *)(c->pts + 2 * (size_t)need) + 4 * s, 4);
         sr_polyline(&sc, &pen, c->pts + 2 * first, n);
     }
     return 0;

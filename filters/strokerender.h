@@ -195,6 +195,22 @@ void lavfx_stroke_canvas_free(LavfxStrokeCanvas **c);
 int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
                         const LavfxStrokeStyle *style, uint8_t *dst, ptrdiff_t stride);
 
+/**
+ * The layout lavfx_stroke_render draws, for renderers elsewhere (the CUDA
+ * kernel of cuda/strokerender.cu): d's points as Q8 frame coordinates (1/256
+ * pixel; x, y pairs, d->nb_points of them) into pts, and each stroke's ink
+ * (4 bytes: R, G, B, A; for gray the luma, 0, 0, A) into colour
+ * (d->nb_strokes x 4 bytes). Returns 0, or -EINVAL for a bad style.
+ */
+int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *style,
+                        int32_t *pts, uint8_t *colour);
+
+/** The pen's half line width in Q8 frame pixels (SrPen.r) for a style. */
+int32_t lavfx_stroke_pen_r(const LavfxStrokeStyle *style);
+
+/** The background bytes of a style's frames (for gray: the luma in bg[0]). */
+void lavfx_stroke_background(const LavfxStrokeStyle *style, uint8_t bg[4]);
+
 /** One job of a parallel loop, jobnr in [0, nb_jobs). Returns 0. */
 typedef int (*LavfxStrokeJobFn)(void *arg, int jobnr, int nb_jobs);
 
