@@ -97,6 +97,7 @@ check: deps config.mk all samples
 check-cuda: all samples
 	sh tests/cuda_roundtrip.sh
 	sh tests/exrtonemap_cuda.sh
+	sh tests/strokerender_cuda.sh
 
 device-bundle: all samples
 	BUILD=$(BUILD) sh tools/device-bundle.sh

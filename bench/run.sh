@@ -6,3 +6,4 @@ bash bench/primitive.sh
 bash bench/exrtonemap.sh
 bash bench/strokerender.sh
 bash bench/exrtonemap_cuda.sh
+bash bench/strokerender_cuda.sh

@@ -39,6 +39,19 @@
 #include "internal.h"
 #include "video.h"
 
+/* CUDA frames out when the filter has a CUDA device (-filter_hw_device):
+ * the kernel of cuda/strokerender.cu, built into libavfilter when FFmpeg is
+ * configured with CUDA. */
+#define STROKERENDER_CUDA (CONFIG_CUDA && (CONFIG_CUDA_NVCC || CONFIG_CUDA_LLVM))
+#if STROKERENDER_CUDA
+#include "libavutil/cuda_check.h"
+#include "libavutil/hwcontext.h"
+#include "libavutil/hwcontext_cuda_internal.h"
+#include "cuda/load_helper.h"
+#include "stroke_raster.h"
+#include "strokerender_cuda.h"
+#endif
+
 #include "strokerender.h"
 
 static const enum AVPixelFormat pix_fmts[] = {
@@ -76,7 +89,20 @@ typedef struct StrokeRenderContext {
     LavfxStrokeStyle style;
     LavfxStrokeCanvas *canvases[MAX_BATCH];
     LavfxStrokeDrawing drawings[MAX_BATCH];
-    AVFrame *queue[MAX_BATCH];
+    AVFrame **queue;        ///< the batch's frames (nb_queue entries)
+    int nb_queue;
+    int sw_format;          ///< CUDA frames: LAVFX_STROKE_GRAY or LAVFX_STROKE_RGBA
+    int batch;              ///< CUDA: drawings per kernel launch
+#if STROKERENDER_CUDA
+    AVCUDADeviceContext *hwctx;
+    CUmodule    cu_module;
+    CUfunction  cu_batch;
+    CUdeviceptr d_lut, d_scratch;
+    CUdeviceptr d_arr[6];   ///< dst, pitch, stroke0, point0, pts, colour
+    size_t      d_cap[6];
+    void       *h_arr[6];   ///< their host staging copies
+    unsigned    h_cap[6];
+#endif
     int nb_jobs;
     int queued, next;       ///< frames rendered in the batch, next one to send
     int64_t matched;        ///< drawings that passed the word filter, this pass
@@ -129,6 +155,107 @@ static av_cold int strokerender_init(AVFilterContext *ctx)
     return 0;
 }
 
+#if STROKERENDER_CUDA
+#define CHECK_CU(x) FF_CUDA_CHECK_DL(ctx, s->hwctx->internal->cuda_dl, x)
+
+static void cuda_uninit(AVFilterContext *ctx)
+{
+    StrokeRenderContext *s = ctx->priv;
+    CudaFunctions *cu;
+    CUcontext dummy;
+    int i;
+    for (i = 0; i < 6; i++)
+        av_freep(&s->h_arr[i]);
+    if (!s->hwctx)
+        return;
+    cu = s->hwctx->internal->cuda_dl;
+    if (CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx)) >= 0) {
+        for (i = 0; i < 6; i++)
+            if (s->d_arr[i])
+                CHECK_CU(cu->cuMemFree(s->d_arr[i]));
+        if (s->d_lut)
+            CHECK_CU(cu->cuMemFree(s->d_lut));
+        if (s->d_scratch)
+            CHECK_CU(cu->cuMemFree(s->d_scratch));
+        if (s->cu_module)
+            CHECK_CU(cu->cuModuleUnload(s->cu_module));
+        CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    }
+    memset(s->d_arr, 0, sizeof(s->d_arr));
+    memset(s->d_cap, 0, sizeof(s->d_cap));
+    s->d_lut = s->d_scratch = 0;
+    s->cu_module = NULL;
+    s->hwctx = NULL;
+}
+
+/* CUDA frames out: the frames context (gray or rgba), the kernel, the pen's
+ * coverage tables and the per-image scratch on the device. The batch is
+ * capped so that the scratch (8 bytes per pixel and image) stays <= 1 GiB. */
+static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
+{
+    extern const unsigned char ff_strokerender_ptx_data[];
+    extern const unsigned int ff_strokerender_ptx_len;
+    StrokeRenderContext *s = ctx->priv;
+    const size_t per_image = (size_t)s->w * s->h * (sizeof(SrInk) + sizeof(int32_t));
+    AVHWFramesContext *fc;
+    AVBufferRef *ref;
+    CudaFunctions *cu;
+    CUcontext dummy;
+    SrLut *lut;
+    int ret;
+
+    if (s->sw_format != LAVFX_STROKE_GRAY && s->sw_format != LAVFX_STROKE_RGBA) {
+        av_log(ctx, AV_LOG_ERROR, "sw_format %d: CUDA frames hold gray or rgba\n", s->sw_format);
+        return AVERROR(EINVAL);
+    }
+    cuda_uninit(ctx);
+    s->batch = (int)FFMIN((size_t)s->batch, FFMAX((size_t)1, ((size_t)1 << 30) / per_image));
+    s->hwctx = ((AVHWDeviceContext *)ctx->hw_device_ctx->data)->hwctx;
+    cu = s->hwctx->internal->cuda_dl;
+    if (!(ref = av_hwframe_ctx_alloc(ctx->hw_device_ctx)))
+        return AVERROR(ENOMEM);
+    fc = (AVHWFramesContext *)ref->data;
+    fc->format    = AV_PIX_FMT_CUDA;
+    fc->sw_format = s->sw_format == LAVFX_STROKE_RGBA ? AV_PIX_FMT_RGBA : AV_PIX_FMT_GRAY8;
+    fc->width     = s->w;
+    fc->height    = s->h;
+    if ((ret = av_hwframe_ctx_init(ref)) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Cannot make CUDA frames of %s %dx%d: %s\n",
+               av_get_pix_fmt_name(fc->sw_format), s->w, s->h, av_err2str(ret));
+        av_buffer_unref(&ref);
+        return ret;
+    }
+    av_buffer_unref(&outlink->hw_frames_ctx);
+    outlink->hw_frames_ctx = ref;
+
+    if (!(lut = av_malloc(sizeof(*lut))))
+        return AVERROR(ENOMEM);
+    sr_lut_init(lut, lavfx_stroke_pen_r(&s->style), !!s->style.aa);
+    if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0) {
+        av_free(lut);
+        return ret;
+    }
+    ret = ff_cuda_load_module(ctx, s->hwctx, &s->cu_module, ff_strokerender_ptx_data, ff_strokerender_ptx_len);
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_batch, s->cu_module, "strokerender_batch"));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, sizeof(*lut)));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuMemcpyHtoD(s->d_lut, lut, sizeof(*lut)));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuMemAlloc(&s->d_scratch, per_image * s->batch));
+    if (ret >= 0)   /* the rasterizer keeps its scratch zero between strokes */
+        ret = CHECK_CU(cu->cuMemsetD8Async(s->d_scratch, 0, per_image * s->batch, s->hwctx->stream));
+    CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    av_free(lut);
+    if (ret < 0)
+        av_log(ctx, AV_LOG_ERROR, "Cannot set up the CUDA kernel for %d images of %dx%d "
+               "(out of GPU memory? lower batch)\n", s->batch, s->w, s->h);
+    return ret;
+}
+
+#endif /* STROKERENDER_CUDA */
+
 static av_cold void strokerender_uninit(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
@@ -137,8 +264,13 @@ static av_cold void strokerender_uninit(AVFilterContext *ctx)
     for (i = 0; i < MAX_BATCH; i++) {
         lavfx_stroke_canvas_free(&s->canvases[i]);
         lavfx_stroke_drawing_free(&s->drawings[i]);
-        av_frame_free(&s->queue[i]);
     }
+    for (i = 0; i < s->nb_queue; i++)
+        av_frame_free(&s->queue[i]);
+    av_freep(&s->queue);
+#if STROKERENDER_CUDA
+    cuda_uninit(ctx);
+#endif
 }
 
 static int strokerender_config_output(AVFilterLink *outlink)
@@ -157,7 +289,8 @@ static int strokerender_config_output(AVFilterLink *outlink)
     s->style = (LavfxStrokeStyle){
         .w         = s->w,
         .h         = s->h,
-        .pix_fmt   = desc->nb_components == 1 ? LAVFX_STROKE_GRAY :
+        .pix_fmt   = outlink->format == AV_PIX_FMT_CUDA ? s->sw_format :
+                     desc->nb_components == 1 ? LAVFX_STROKE_GRAY :
                      desc->nb_components == 3 ? LAVFX_STROKE_RGB24 : LAVFX_STROKE_RGBA,
         .linewidth = s->linewidth,
         .aa        = s->aa,
@@ -168,13 +301,28 @@ static int strokerender_config_output(AVFilterLink *outlink)
     memcpy(s->style.color, s->color, 4);
     memcpy(s->style.bg, s->bg, 4);
     s->nb_jobs = av_clip(ff_filter_get_nb_threads(ctx), 1, MAX_BATCH);
+#if STROKERENDER_CUDA
+    if (outlink->format == AV_PIX_FMT_CUDA) {
+        int ret = cuda_config(ctx, outlink);
+        if (ret < 0)
+            return ret;
+        desc = av_pix_fmt_desc_get(((AVHWFramesContext *)outlink->hw_frames_ctx->data)->sw_format);
+    }
+#endif
+    for (i = 0; i < s->nb_queue; i++)
+        av_frame_free(&s->queue[i]);
+    av_freep(&s->queue);
+    s->nb_queue = outlink->format == AV_PIX_FMT_CUDA ? s->batch : s->nb_jobs;
+    if (!(s->queue = av_calloc(s->nb_queue, sizeof(*s->queue))))
+        return AVERROR(ENOMEM);
     for (i = 0; i < s->nb_jobs; i++) {
         lavfx_stroke_canvas_free(&s->canvases[i]);
         if (!(s->canvases[i] = lavfx_stroke_canvas_alloc(s->w, s->h)))
             return AVERROR(ENOMEM);
     }
-    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s, line width %g, %d frames per batch\n",
-           s->w, s->h, desc->name, s->linewidth, s->nb_jobs);
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d frames per batch\n",
+           s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "", desc->name, s->linewidth,
+           outlink->format == AV_PIX_FMT_CUDA ? s->batch : s->nb_jobs);
     return 0;
 }
 
@@ -254,6 +402,135 @@ static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *d)
     av_dict_set(&f->metadata, "lavfi.strokerender.points", buf, 0);
 }
 
+#if STROKERENDER_CUDA
+/* Host staging array k with room for n elements of size sz. */
+static void *host_array(StrokeRenderContext *s, int k, size_t n, size_t sz)
+{
+    void *p;
+    if (n > INT_MAX / sz)
+        return NULL;
+    p = av_fast_realloc(s->h_arr[k], &s->h_cap[k], n * sz);
+    if (p)
+        s->h_arr[k] = p;
+    return p;
+}
+
+/* Reads up to batch drawings, lays them out on the CPU (the core's layout,
+ * the same numbers the CPU renderer draws), copies the points, inks and the
+ * frames' addresses to the device and renders them all in one launch into
+ * CUDA frames from the output's pool; the frames are sent as they are asked
+ * for, with no wait: the next CUDA filter works on the same stream. */
+static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
+{
+    StrokeRenderContext *s = ctx->priv;
+    AVFilterLink *outlink = ctx->outputs[0];
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    LavfxStrokeDrawing *d = &s->drawings[0];
+    uint64_t *dst;
+    int64_t *pitch;
+    int32_t *stroke0, *point0 = NULL, *pts = NULL;
+    uint8_t *colour = NULL;
+    size_t count[6];
+    int n = 0, nb_s = 0, nb_p = 0, ret = 0, k;
+    SrCudaBatch b = { 0 };
+    CUcontext dummy;
+    void *args[] = { &b };
+
+    dst     = host_array(s, 0, s->batch, sizeof(*dst));
+    pitch   = host_array(s, 1, s->batch, sizeof(*pitch));
+    stroke0 = host_array(s, 2, s->batch + 1, sizeof(*stroke0));
+    if (!dst || !pitch || !stroke0)
+        return AVERROR(ENOMEM);
+    while (n < s->batch && (ret = strokerender_next(ctx, d)) > 0) {
+        AVFrame *f = av_frame_alloc();
+        if (!f)
+            return AVERROR(ENOMEM);
+        s->queue[n] = f;
+        s->queued = n + 1;      /* freed with the batch on an error */
+        if ((ret = av_hwframe_get_buffer(outlink->hw_frames_ctx, f, 0)) < 0) {
+            av_log(ctx, AV_LOG_ERROR, "No CUDA frame for drawing %d of the batch: %s\n", n, av_err2str(ret));
+            return ret;
+        }
+        f->sample_aspect_ratio = (AVRational){ 1, 1 };
+        f->pts = s->pts++;
+        strokerender_set_meta(f, d);
+        dst[n]     = (uint64_t)(uintptr_t)f->data[0];
+        pitch[n]   = f->linesize[0];
+        stroke0[n] = nb_s;
+        if (!(point0 = host_array(s, 3, (size_t)nb_s + d->nb_strokes + 1, sizeof(*point0))) ||
+            !(pts    = host_array(s, 4, 2 * ((size_t)nb_p + d->nb_points), sizeof(*pts))) ||
+            !(colour = host_array(s, 5, 4 * ((size_t)nb_s + d->nb_strokes), 1)))
+            return AVERROR(ENOMEM);
+        for (k = 0; k < d->nb_strokes; k++)
+            point0[nb_s + k] = nb_p + (k ? d->stroke_end[k - 1] : 0);
+        if (lavfx_stroke_layout(d, &s->style, pts + 2 * (size_t)nb_p, colour + 4 * (size_t)nb_s) < 0)
+            return AVERROR(EINVAL);
+        nb_s += d->nb_strokes;
+        nb_p += d->nb_points;
+        n++;
+    }
+    s->queued = n;
+    s->next = 0;
+    if (ret < 0)
+        return ret;
+    if (!n) {
+        s->eof = 1;
+        return 0;
+    }
+    stroke0[n] = nb_s;
+    if (!(point0 = host_array(s, 3, (size_t)nb_s + 1, sizeof(*point0))) ||
+        !(pts    = host_array(s, 4, 2 * (size_t)nb_p + 2, sizeof(*pts))) ||
+        !(colour = host_array(s, 5, 4 * (size_t)nb_s + 4, 1)))
+        return AVERROR(ENOMEM);
+    point0[nb_s] = nb_p;
+
+    count[0] = n * sizeof(*dst);
+    count[1] = n * sizeof(*pitch);
+    count[2] = (n + 1) * sizeof(*stroke0);
+    count[3] = (nb_s + 1) * sizeof(*point0);
+    count[4] = 2 * (size_t)nb_p * sizeof(*pts) + 8;
+    count[5] = 4 * (size_t)nb_s + 4;
+    if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
+        return ret;
+    for (k = 0; k < 6 && ret >= 0; k++) {
+        if (count[k] > s->d_cap[k]) {       /* grow the device array */
+            if (s->d_arr[k])
+                CHECK_CU(cu->cuMemFree(s->d_arr[k]));
+            s->d_arr[k] = 0;
+            s->d_cap[k] = 0;
+            if ((ret = CHECK_CU(cu->cuMemAlloc(&s->d_arr[k], 2 * count[k]))) < 0)
+                break;
+            s->d_cap[k] = 2 * count[k];
+        }
+        /* from pageable memory: the driver stages the data before returning */
+        ret = CHECK_CU(cu->cuMemcpyHtoDAsync(s->d_arr[k], s->h_arr[k], count[k], s->hwctx->stream));
+    }
+    if (ret >= 0) {
+        b.dst     = s->d_arr[0];
+        b.pitch   = s->d_arr[1];
+        b.stroke0 = s->d_arr[2];
+        b.point0  = s->d_arr[3];
+        b.pts     = s->d_arr[4];
+        b.colour  = s->d_arr[5];
+        b.lut     = s->d_lut;
+        b.scratch = s->d_scratch;
+        b.n       = n;
+        b.w       = s->w;
+        b.h       = s->h;
+        b.ncomp   = s->style.pix_fmt;
+        b.r       = lavfx_stroke_pen_r(&s->style);
+        b.aa      = !!s->style.aa;
+        lavfx_stroke_background(&s->style, b.bg);
+        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_batch, (n + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK, 1, 1,
+                                          SR_CUDA_BLOCK, 1, 1, 0, s->hwctx->stream, args, NULL));
+    }
+    CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    if (ret < 0)
+        av_log(ctx, AV_LOG_ERROR, "CUDA rendering of a batch of %d drawings failed\n", n);
+    return ret;
+}
+#endif /* STROKERENDER_CUDA */
+
 /* Reads up to nb_jobs drawings and renders them in parallel, one per job. */
 static int strokerender_fill_batch(AVFilterContext *ctx)
 {
@@ -299,7 +576,11 @@ static int strokerender_activate(AVFilterContext *ctx)
         return FFERROR_NOT_READY;
     if (!ff_outlink_frame_wanted(outlink))
         return FFERROR_NOT_READY;
-    if (s->next >= s->queued && !s->eof && (ret = strokerender_fill_batch(ctx)) < 0) {
+    if (s->next >= s->queued && !s->eof && (ret =
+#if STROKERENDER_CUDA
+            outlink->format == AV_PIX_FMT_CUDA ? strokerender_fill_batch_cuda(ctx) :
+#endif
+            strokerender_fill_batch(ctx)) < 0) {
         /* errors=fail: the frames before the bad record are dropped too.
          * The error is returned (ffmpeg: "Error while filtering", exit
          * status 1 with patches/0005) and stays the output's status, so a
@@ -366,6 +647,10 @@ static const AVOption strokerender_options[] = {
     { "errors",    "on a malformed record",                       OFFSET(errors),     AV_OPT_TYPE_INT,    { .i64 = ERRORS_FAIL }, 0, ERRORS_SKIP, FLAGS, "errors" },
         { "fail",   "stop with an error",              0, AV_OPT_TYPE_CONST, { .i64 = ERRORS_FAIL }, 0, 0, FLAGS, "errors" },
         { "skip",   "warn, skip it, count it",         0, AV_OPT_TYPE_CONST, { .i64 = ERRORS_SKIP }, 0, 0, FLAGS, "errors" },
+    { "sw_format", "CUDA frames (with -filter_hw_device): what they hold", OFFSET(sw_format), AV_OPT_TYPE_INT, { .i64 = LAVFX_STROKE_GRAY }, LAVFX_STROKE_GRAY, LAVFX_STROKE_RGBA, FLAGS, "sw_format" },
+        { "gray",   "8-bit gray",                      0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_GRAY }, 0, 0, FLAGS, "sw_format" },
+        { "rgba",   "8-bit RGBA",                      0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_RGBA }, 0, 0, FLAGS, "sw_format" },
+    { "batch",     "CUDA frames: drawings rendered per kernel launch", OFFSET(batch), AV_OPT_TYPE_INT, { .i64 = 1024 }, 1, 65536, FLAGS },
     { "preset",    "settings preset",                             OFFSET(preset),     AV_OPT_TYPE_INT,    { .i64 = PRESET_NONE }, 0, PRESET_QUICKDRAW28, FLAGS, "preset" },
         { "none",        "no preset",                  0, AV_OPT_TYPE_CONST, { .i64 = PRESET_NONE },        0, 0, FLAGS, "preset" },
         { "quickdraw28", "Google's 28x28 Quick, Draw! bitmaps (line width and padding 16 of 304, centred)",
@@ -374,6 +659,18 @@ static const AVOption strokerender_options[] = {
 };
 
 AVFILTER_DEFINE_CLASS(strokerender);
+
+/* CUDA frames with a CUDA device (-filter_hw_device), else gray/rgb24/rgba. */
+static int strokerender_query_formats(AVFilterContext *ctx)
+{
+#if STROKERENDER_CUDA
+    static const enum AVPixelFormat cuda_fmts[] = { AV_PIX_FMT_CUDA, AV_PIX_FMT_NONE };
+    if (ctx->hw_device_ctx &&
+        ((AVHWDeviceContext *)ctx->hw_device_ctx->data)->type == AV_HWDEVICE_TYPE_CUDA)
+        return ff_set_common_formats_from_list(ctx, cuda_fmts);
+#endif
+    return ff_set_common_formats_from_list(ctx, pix_fmts);
+}
 
 static const AVFilterPad strokerender_outputs[] = {
     {
@@ -393,6 +690,7 @@ const AVFilter ff_vsrc_strokerender = {
     .activate      = strokerender_activate,
     .inputs        = NULL,
     FILTER_OUTPUTS(strokerender_outputs),
-    FILTER_PIXFMTS_ARRAY(pix_fmts),
+    FILTER_QUERY_FUNC(strokerender_query_formats),
     .flags         = AVFILTER_FLAG_SLICE_THREADS,
+    .flags_internal = FF_FILTER_FLAG_HWFRAME_AWARE,
 };

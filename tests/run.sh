@@ -91,6 +91,12 @@ elif build $CC $CFLAGS_T -O2 -Icuda -I/usr/local/cuda/include bench/exrtonemap_c
     echo "ok bench/exrtonemap_cuda.c builds"
     total_pass=$((total_pass + 1))
 fi
+if [ -f /usr/local/cuda/include/cuda.h ] && build $CC $CFLAGS_T -O2 -Icuda -I/usr/local/cuda/include \
+        bench/strokerender_cuda.c build/liblavfx.a -ljansson -lm -L/usr/local/cuda/lib64/stubs -lcuda \
+        -o $B/strokerender_cuda_bench; then
+    echo "ok bench/strokerender_cuda.c builds"
+    total_pass=$((total_pass + 1))
+fi
 
 suite configure sh tests/configure.sh
 
@@ -103,6 +109,7 @@ suite exrtonemap-ffmpeg sh tests/exrtonemap_ffmpeg.sh
 suite strokerender-ffmpeg sh tests/strokerender_ffmpeg.sh
 suite cuda-roundtrip sh tests/cuda_roundtrip.sh
 suite exrtonemap-cuda sh tests/exrtonemap_cuda.sh
+suite strokerender-cuda sh tests/strokerender_cuda.sh
 
 echo "== all suites"
 if [ "$total_skip" != 0 ]; then

@@ -21,14 +21,21 @@ for exe in "$BUILD/bin/ffmpeg" "$BUILD/bin/ffprobe"; do
     ldd "$exe" | awk '/=> \// { print $3 }'
 done | sort -u | grep -vE '/(libc|libm|libpthread|libdl|librt|libcuda|libnvidia-[^/]*)\.so' | \
     while read -r lib; do cp -L "$lib" "$B/lib/"; done
-cp tests/lib.sh tests/cuda_roundtrip.sh tests/exrtonemap_cuda.sh "$B/tests/"
+cp tests/lib.sh tests/cuda_roundtrip.sh tests/exrtonemap_cuda.sh tests/strokerender_cuda.sh "$B/tests/"
+mkdir -p "$B/samples/quickdraw"
+cp samples/quickdraw/*.ndjson "$B/samples/quickdraw/"
 # the kernel benchmark (built against CUDA's libcuda stub; the GPU machine's
 # driver provides the library) with the PTX FFmpeg's build embeds
 mkdir -p "$B/bench"
 cc -std=c11 -O2 -Ifilters -Icuda -I/usr/local/cuda/include bench/exrtonemap_cuda.c "$BUILD/liblavfx.a" \
     -lplacebo -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$B/bin/exrtonemap_cuda_bench"
-cp "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" "$B/bench/"
-cp bench/exrtonemap_cuda.sh "$B/bench/"
+cc -std=c11 -O2 -Ifilters -Icuda -I/usr/local/cuda/include bench/strokerender_cuda.c "$BUILD/liblavfx.a" \
+    -ljansson -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$B/bin/strokerender_cuda_bench"
+cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.c "$BUILD/liblavfx.a" \
+    -ljansson $(pkg-config --libs cairo) -lm -o "$BUILD/strokerender_bench"
+"$BUILD/strokerender_bench" 64 1 "$B/bench/walks.ndjson" > /dev/null
+cp "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" "$BUILD/ffmpeg/libavfilter/strokerender.ptx" "$B/bench/"
+cp bench/exrtonemap_cuda.sh bench/strokerender_cuda.sh "$B/bench/"
 for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
     cp "samples/media/$f.exr" "$B/samples/media/"
 done
@@ -43,6 +50,7 @@ mkdir -p "$T"
 "$FFMPEG" -hide_banner -version | head -n 1
 sh tests/cuda_roundtrip.sh
 sh tests/exrtonemap_cuda.sh
+QD="$PWD/samples/quickdraw" sh tests/strokerender_cuda.sh
 SH
 cat > "$B/bench-cuda" <<'SH'
 #!/bin/sh
@@ -52,6 +60,8 @@ export LD_LIBRARY_PATH="$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export FFMPEG="$PWD/bin/ffmpeg" MEDIA="$PWD/samples/media" PTX="$PWD/bench/exrtonemap.ptx" \
        BENCH="$PWD/bin/exrtonemap_cuda_bench"
 sh bench/exrtonemap_cuda.sh
+SR_PTX="$PWD/bench/strokerender.ptx" SR_BENCH="$PWD/bin/strokerender_cuda_bench" \
+    WALKS="$PWD/bench/walks.ndjson" sh bench/strokerender_cuda.sh
 SH
 chmod +x "$B/run-cuda-tests" "$B/bench-cuda"
 size=$(du -sm "$B" | cut -f1)

@@ -1,0 +1,195 @@
+/*
+ * strokerender: kernel-level benchmark and parity check of cuda/strokerender.cu
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * The workload of bench/strokerender.sh (one 100-point random walk per
+ * image, line width 2, antialiased, gray) on the GPU: a batch of images laid
+ * out by the C core, rendered by strokerender_batch (the PTX FFmpeg's build
+ * embeds) through the CUDA driver API, timed with CUDA events (kernel only:
+ * the layout and the copies are not counted), in images per second at 64x64
+ * and 224x224; every image is checked against the C core's renderer. Exits 1
+ * if any byte differs, 2 without a CUDA device.
+ *
+ * Usage: strokerender_cuda_bench PTX_FILE [BATCH] [ITERATIONS]
+ */
+
+#include <cuda.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stroke_raster.h"
+#include "strokerender.h"
+#include "strokerender_cuda.h"
+
+#define NB_POINTS 100
+#define CK(x) do { CUresult r_ = (x); if (r_ != CUDA_SUCCESS) { const char *s_ = NULL; \
+    cuGetErrorString(r_, &s_); fprintf(stderr, "%s: %s\n", #x, s_ ? s_ : "?"); exit(2); } } while (0)
+
+static char *read_file(const char *name)
+{
+    FILE *f = fopen(name, "rb");
+    long n;
+    char *buf;
+    if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
+        !(buf = malloc(n + 1)) || fread(buf, 1, n, f) != (size_t)n) {
+        fprintf(stderr, "cannot read %s\n", name);
+        exit(2);
+    }
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+/* One random walk of NB_POINTS points scaled into the 256 square. */
+static void walk(LavfxStrokeDrawing *d, uint32_t seed)
+{
+    double x = 0, y = 0, lo[2] = { 0, 0 }, hi[2] = { 0, 0 }, s;
+    int i;
+    for (i = 0; i < NB_POINTS; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        x += (seed >> 8) / 16777216.0 - 0.5;
+        seed = seed * 1664525u + 1013904223u;
+        y += (seed >> 8) / 16777216.0 - 0.5;
+        d->xy[2 * i] = (float)x;
+        d->xy[2 * i + 1] = (float)y;
+        lo[0] = x < lo[0] ? x : lo[0];
+        hi[0] = x > hi[0] ? x : hi[0];
+        lo[1] = y < lo[1] ? y : lo[1];
+        hi[1] = y > hi[1] ? y : hi[1];
+    }
+    s = 240 / (hi[0] - lo[0] > hi[1] - lo[1] ? hi[0] - lo[0] : hi[1] - lo[1]);
+    for (i = 0; i < NB_POINTS; i++) {
+        d->xy[2 * i]     = (float)(8 + (d->xy[2 * i] - lo[0]) * s);
+        d->xy[2 * i + 1] = (float)(8 + (d->xy[2 * i + 1] - lo[1]) * s);
+    }
+}
+
+static int run(CUfunction f, int size, int n, int iters)
+{
+    LavfxStrokeStyle st = { .w = size, .h = size, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = 2, .aa = 1,
+                            .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
+                            .fit = LAVFX_STROKE_FIT_NONE };
+    const size_t npix = (size_t)size * size, scratch = npix * (sizeof(SrInk) + sizeof(int32_t));
+    int stroke_end = NB_POINTS, i;
+    float xy[2 * NB_POINTS];
+    LavfxStrokeDrawing d = { .nb_strokes = 1, .nb_points = NB_POINTS, .stroke_end = &stroke_end, .xy = xy };
+    LavfxStrokeCanvas *canvas = lavfx_stroke_canvas_alloc(size, size);
+    uint64_t *dst = malloc(n * sizeof(*dst));
+    int64_t *pitch = malloc(n * sizeof(*pitch));
+    int32_t *stroke0 = malloc((n + 1) * sizeof(*stroke0)), *point0 = malloc((n + 1) * sizeof(*point0));
+    int32_t *pts = malloc((size_t)n * 2 * NB_POINTS * sizeof(*pts));
+    uint8_t *colour = malloc(4 * (size_t)n), *ref = malloc(npix), *got = malloc(npix * n);
+    SrLut *lut = malloc(sizeof(*lut));
+    CUdeviceptr d_img, d_dst, d_pitch, d_stroke0, d_point0, d_pts, d_colour, d_lut, d_scratch;
+    SrCudaBatch b;
+    CUevent e0, e1;
+    float ms;
+    size_t bad = 0;
+    void *args[] = { &b };
+
+    if (!canvas || !dst || !pitch || !stroke0 || !point0 || !pts || !colour || !ref || !got || !lut)
+        return 2;
+    CK(cuMemAlloc(&d_img, npix * n));
+    for (i = 0; i < n; i++) {
+        walk(&d, 12345u + i % 64);
+        lavfx_stroke_layout(&d, &st, pts + (size_t)2 * NB_POINTS * i, colour + 4 * i);
+        dst[i] = d_img + npix * i;
+        pitch[i] = size;
+        stroke0[i] = i;
+        point0[i] = NB_POINTS * i;
+    }
+    stroke0[n] = n;
+    point0[n] = NB_POINTS * n;
+    sr_lut_init(lut, lavfx_stroke_pen_r(&st), 1);
+#define UP(dp, hp, sz) do { CK(cuMemAlloc(&dp, sz)); CK(cuMemcpyHtoD(dp, hp, sz)); } while (0)
+    UP(d_dst, dst, n * sizeof(*dst));
+    UP(d_pitch, pitch, n * sizeof(*pitch));
+    UP(d_stroke0, stroke0, (n + 1) * sizeof(*stroke0));
+    UP(d_point0, point0, (n + 1) * sizeof(*point0));
+    UP(d_pts, pts, (size_t)n * 2 * NB_POINTS * sizeof(*pts));
+    UP(d_colour, colour, 4 * (size_t)n);
+    UP(d_lut, lut, sizeof(*lut));
+    CK(cuMemAlloc(&d_scratch, scratch * n));
+    CK(cuMemsetD8(d_scratch, 0, scratch * n));
+    b = (SrCudaBatch){ d_dst, d_pitch, d_stroke0, d_point0, d_pts, d_colour, d_lut, d_scratch,
+                       n, size, size, 1, lavfx_stroke_pen_r(&st), 1, { 0, 0, 0, 255 } };
+    lavfx_stroke_background(&st, b.bg);
+
+    CK(cuLaunchKernel(f, (n + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK, 1, 1, SR_CUDA_BLOCK, 1, 1, 0, 0, args, NULL));
+    CK(cuMemcpyDtoH(got, d_img, npix * n));
+    for (i = 0; i < n; i++) {
+        walk(&d, 12345u + i % 64);
+        lavfx_stroke_render(canvas, &d, &st, ref, size);
+        bad += memcmp(ref, got + npix * i, npix) != 0;
+    }
+    CK(cuEventCreate(&e0, CU_EVENT_DEFAULT));
+    CK(cuEventCreate(&e1, CU_EVENT_DEFAULT));
+    CK(cuEventRecord(e0, 0));
+    for (i = 0; i < iters; i++)
+        CK(cuLaunchKernel(f, (n + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK, 1, 1, SR_CUDA_BLOCK, 1, 1, 0, 0, args, NULL));
+    CK(cuEventRecord(e1, 0));
+    CK(cuEventSynchronize(e1));
+    CK(cuEventElapsedTime(&ms, e0, e1));
+    printf("%dx%d  batch %d  kernel %.3f ms per batch  %.0f images/s  output %s (%zu of %d images differ)\n",
+           size, size, n, ms / iters, n * iters / (ms / 1000), bad ? "DIFFERS" : "equal", bad, n);
+    cuMemFree(d_img); cuMemFree(d_dst); cuMemFree(d_pitch); cuMemFree(d_stroke0); cuMemFree(d_point0);
+    cuMemFree(d_pts); cuMemFree(d_colour); cuMemFree(d_lut); cuMemFree(d_scratch);
+    cuEventDestroy(e0);
+    cuEventDestroy(e1);
+    free(dst); free(pitch); free(stroke0); free(point0); free(pts); free(colour); free(ref); free(got); free(lut);
+    lavfx_stroke_canvas_free(&canvas);
+    return bad ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    CUdevice dev;
+    CUcontext cx;
+    CUmodule mod;
+    CUfunction f;
+    char name[256], *ptx;
+    int n = 0, batch = argc > 2 ? atoi(argv[2]) : 16384, iters = argc > 3 ? atoi(argv[3]) : 10, ret;
+
+    if (argc < 2 || batch < 1 || iters < 1) {
+        fprintf(stderr, "usage: %s PTX_FILE [BATCH] [ITERATIONS]\n", argv[0]);
+        return 2;
+    }
+    if (cuInit(0) != CUDA_SUCCESS || cuDeviceGetCount(&n) != CUDA_SUCCESS || n < 1) {
+        printf("skipped: no CUDA device\n");
+        return 2;
+    }
+    ptx = read_file(argv[1]);
+    CK(cuDeviceGet(&dev, 0));
+    CK(cuDeviceGetName(name, sizeof(name), dev));
+    printf("%s: 100-point random walks, line width 2, antialiased, gray\n", name);
+    CK(cuDevicePrimaryCtxRetain(&cx, dev));
+    CK(cuCtxSetCurrent(cx));
+    CK(cuModuleLoadData(&mod, ptx));
+    CK(cuModuleGetFunction(&f, mod, "strokerender_batch"));
+    ret  = run(f, 64, batch, iters);
+    ret |= run(f, 224, batch / 4 > 0 ? batch / 4 : 1, iters);
+    cuModuleUnload(mod);
+    cuDevicePrimaryCtxRelease(dev);
+    free(ptx);
+    return ret;
+}

@@ -1,0 +1,66 @@
+#!/bin/sh
+# strokerender into CUDA frames (cuda/strokerender.cu): the same bytes and
+# frame metadata as the CPU renderer on the Quick, Draw! sample, for gray and
+# RGBA, antialiased or not, palette colours, several sizes and batch sizes;
+# the same errors=fail/skip behaviour. Without an NVIDIA GPU it says skipped.
+# Runs from the repository (tests/run.sh, make check-cuda) or from
+# `make device-bundle`'s folder.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+. "$(dirname "$0")/lib.sh"
+FF="$FFMPEG -nostdin -hide_banner -v error"
+HW="-init_hw_device cuda=cu -filter_hw_device cu"
+QD=${QD:-samples/quickdraw}
+
+if ! $FFMPEG -hide_banner -filters 2>/dev/null | grep -q hwdownload; then
+    echo "skipped: this ffmpeg is built without CUDA (./configure --disable-cuda)"
+    skipped=1
+    summary
+    exit $?
+fi
+if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
+    echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
+         "run-cuda-tests on a machine with an NVIDIA GPU"
+    skipped=1
+    summary
+    exit $?
+fi
+
+# cpu_gpu NAME SOURCE_OPTIONS SW_FORMAT: framemd5 and metadata of the CPU
+# frames and of the CUDA frames downloaded must be the same.
+cpu_gpu() {
+    $FF -filter_complex "strokerender=$2,format=$3,metadata=print:file=$T/cpu.txt" \
+        -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
+    $FF $HW -filter_complex "strokerender=$2:sw_format=$3,hwdownload,format=$3,metadata=print:file=$T/gpu.txt" \
+        -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
+    if [ ! -s "$T/cpu.md5" ] || [ ! -s "$T/gpu.md5" ]; then
+        bad "$1" "no output: $(tail -n 2 "$T/cpu.log" "$T/gpu.log" | tr '\n' ' ')"
+    elif ! cmp -s "$T/cpu.md5" "$T/gpu.md5"; then
+        bad "$1" "CPU and CUDA frames differ ($(diff "$T/cpu.md5" "$T/gpu.md5" | grep -c '^<') of $(wc -l < "$T/cpu.md5"))"
+    elif ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
+        bad "$1" "frame metadata differs"
+    else
+        ok "$1: CPU and CUDA give the same bytes and metadata ($(wc -l < "$T/cpu.md5") frames)"
+    fi
+}
+
+cat "$QD"/*.ndjson > "$T/all.ndjson"
+cpu_gpu "quickdraw 64x64 gray" "file=$T/all.ndjson:s=64x64" gray
+cpu_gpu "quickdraw 224x224 gray, batch 7" "file=$T/all.ndjson:s=224x224:batch=7" gray
+cpu_gpu "quickdraw28 preset" "file=$T/all.ndjson:preset=quickdraw28" gray
+cpu_gpu "quickdraw 96x80 rgba palette, line width 3" "file=$T/all.ndjson:s=96x80:colormode=palette:lw=3" rgba
+cpu_gpu "quickdraw 64x64 aliased, stroke order" "file=$T/all.ndjson:s=64x64:aa=0:colormode=order" gray
+cpu_gpu "quickdraw 33x17 (odd size), 1 per batch" "file=$T/all.ndjson:s=33x17:batch=1" gray
+
+# bad records: the same frames before the error, the same counts with skip
+good=$(head -n 1 "$QD/cat.ndjson")
+printf '%s\n{"word":"x","drawing":[[[1,2,3],[4,5]]]}\n%s\n' "$good" "$good" > "$T/bad.ndjson"
+expect_fail "errors=fail on CUDA frames: non-zero, the record named" "bad.ndjson:2: stroke 0: x has 3 points but y has 2" \
+    $FF $HW -filter_complex "strokerender=file=$T/bad.ndjson,hwdownload,format=gray" -f null -
+cpu_gpu "errors=skip on CUDA frames" "file=$T/bad.ndjson:errors=skip:s=64x64" gray
+expect_fail "sw_format=rgb24 refused for CUDA frames" "CUDA frames hold gray or rgba" \
+    $FF $HW -filter_complex "strokerender=file=$T/all.ndjson:sw_format=3,hwdownload,format=rgb24" -f null -
+
+summary
