@@ -5,6 +5,8 @@
 # joins, antialiased, at 224x224 and 64x64. Prints images per CPU-second:
 #   core     lavfx_stroke_render alone (drawings already parsed), 1 thread
 #   cairo    Cairo 1.16, A8 surface reused, default antialiasing, 1 thread
+#   agg      matplotlib's RendererAgg.draw_path (bench/strokerender_agg.py),
+#            if Debian's python3-matplotlib is installed
 #   null     ffmpeg -f lavfi -i strokerender=...:threads=1 -f null -
 #            (parsing the ndjson with jansson, frames, the null muxer)
 #   rawvideo the same with -f rawvideo to a file
@@ -24,11 +26,17 @@ cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.
     -ljansson $(pkg-config --libs cairo) -lm -o build/strokerender_bench
 TIMEFORMAT='%U %S'
 
-printf "%-8s %10s %10s %10s %10s %12s\n" size core cairo null rawvideo core/cairo
+# matplotlib's Agg (direct RendererAgg) if Debian's python3 has matplotlib
+PY=/usr/bin/python3
+$PY -c 'import matplotlib' 2> /dev/null || echo "(agg: skipped, matplotlib not installed: apt-get install python3-matplotlib)"
+
+printf "%-8s %10s %10s %10s %10s %10s %12s\n" size core cairo agg null rawvideo core/cairo
 for size in 224 64; do
     line=$(build/strokerender_bench $size $N $R/walks.ndjson)
     core=$(echo "$line" | awk '{ print $3 }')
     cairo=$(echo "$line" | awk '{ print $6 }')
+    agg=-
+    $PY -c 'import matplotlib' 2> /dev/null && agg=$($PY bench/strokerender_agg.py $size $((N / 4)) $R/walks.ndjson)
     # the 64 walks repeated to N records
     awk -v n=$N '{ l[NR] = $0 } END { for (i = 0; i < n; i++) print l[i % NR + 1] }' $R/walks.ndjson > $R/walks_n.ndjson
     src="strokerender=file=$R/walks_n.ndjson:s=${size}x${size}:lw=2:fit=none:threads=1,format=gray"
@@ -38,8 +46,9 @@ for size in 224 64; do
     raw=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
     size_ok=$(stat -c %s $R/walks.gray)
     [ "$size_ok" = $((N * size * size)) ] || { echo "rawvideo output has $size_ok bytes, expected $((N * size * size))"; exit 1; }
-    printf "%-8s %10s %10s %10s %10s %11.2fx\n" ${size}x$size "$core" "$cairo" "$null" "$raw" \
+    printf "%-8s %10s %10s %10s %10s %10s %11.2fx\n" ${size}x$size "$core" "$cairo" "$agg" "$null" "$raw" \
         "$(awk "BEGIN { print $core / $cairo }")"
     rm -f $R/walks.gray
 done
-echo "(images per CPU-second, one thread; $N images each; reference.md: Cairo 2,772 / 6,130)"
+echo "(images per CPU-second, one thread; $N images each (agg: N/4); reference.md: Cairo 2,772 / 6,130,"
+echo " matplotlib direct RendererAgg 3,970 / 10,823)"
