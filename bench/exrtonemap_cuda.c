@@ -27,7 +27,8 @@
  * and times each kernel with CUDA events: milliseconds per frame, and the
  * bytes it reads and writes per second as a fraction of the device's memory
  * bandwidth (from its memory clock and bus width). Prints one line per size;
- * exits 1 if the GPU and the CPU disagree, 2 if there is no CUDA device.
+ * exits 1 if the GPU and the CPU disagree, 2 if there is no CUDA device, 3 on
+ * any other failure (a CUDA call, memory).
  *
  * Usage: exrtonemap_cuda_bench PTX_FILE [ITERATIONS]
  * (bench/exrtonemap_cuda.sh builds and runs it; the device bundle carries it.)
@@ -44,7 +45,7 @@
 #include "tonemap_pixel.h"
 
 #define CK(x) do { CUresult r_ = (x); if (r_ != CUDA_SUCCESS) { const char *s_ = NULL; \
-    cuGetErrorString(r_, &s_); fprintf(stderr, "%s: %s\n", #x, s_ ? s_ : "?"); exit(2); } } while (0)
+    cuGetErrorString(r_, &s_); fprintf(stderr, "%s: %s\n", #x, s_ ? s_ : "?"); exit(3); } } while (0)
 
 static char *read_file(const char *name)
 {
@@ -54,7 +55,7 @@ static char *read_file(const char *name)
     if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
         !(buf = malloc(n + 1)) || fread(buf, 1, n, f) != (size_t)n) {
         fprintf(stderr, "cannot read %s\n", name);
-        exit(2);
+        exit(3);
     }
     buf[n] = 0;
     fclose(f);
@@ -102,11 +103,11 @@ static int run(CUfunction f_stats, CUfunction f_map, int w, int h, int iters, do
         ref[k] = malloc(np);
         got[k] = malloc(np);
         if (!src[k] || !ref[k] || !got[k])
-            return 2;
+            return 3;
         fill(src[k], np, 12345u + k);
     }
     if (lavfx_tonemap_configure(t, &par) < 0)
-        return 2;
+        return 3;
     {   /* the CPU reference */
         const float *s4[4] = { src[0], src[1], src[2], NULL };
         uint8_t *d4[4] = { ref[0], ref[1], ref[2], NULL };
@@ -201,15 +202,22 @@ int main(int argc, char **argv)
     int n = 0, clock_khz, bus_bits, iters = argc > 2 ? atoi(argv[2]) : 50, ret;
     double peak_gbs;
 
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s PTX_FILE [ITERATIONS]\n", argv[0]);
-        return 2;
+    if (argc < 2 || iters < 1) {
+        fprintf(stderr, "usage: %s PTX_FILE [ITERATIONS >= 1]\n", argv[0]);
+        return 3;
     }
     if (cuInit(0) != CUDA_SUCCESS || cuDeviceGetCount(&n) != CUDA_SUCCESS || n < 1) {
         printf("skipped: no CUDA device\n");
         return 2;
     }
     ptx = read_file(argv[1]);
+    {   /* nvcc writes the PTX ISA of its own version: older drivers refuse it */
+        int drv = 0;
+        CK(cuDriverGetVersion(&drv));
+        if (drv < CUDA_VERSION)
+            fprintf(stderr, "warning: the driver supports CUDA %d.%d, the PTX was built for %d.%d\n",
+                    drv / 1000, drv % 1000 / 10, CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
+    }
     CK(cuDeviceGet(&dev, 0));
     CK(cuDeviceGetName(name, sizeof(name), dev));
     CK(cuDeviceGetAttribute(&clock_khz, CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE, dev));

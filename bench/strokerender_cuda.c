@@ -26,8 +26,9 @@
  * out by the C core, rendered by strokerender_batch (the PTX FFmpeg's build
  * embeds) through the CUDA driver API, timed with CUDA events (kernel only:
  * the layout and the copies are not counted), in images per second at 64x64
- * and 224x224; every image is checked against the C core's renderer. Exits 1
- * if any byte differs, 2 without a CUDA device.
+ * and 224x224; every image is checked against the C core's renderer, after
+ * the first launch and after the timed ones. Exits 1 if any byte differs, 2
+ * without a CUDA device, 3 on any other failure (a CUDA call, memory).
  *
  * Usage: strokerender_cuda_bench PTX_FILE [BATCH] [ITERATIONS]
  */
@@ -43,7 +44,7 @@
 
 #define NB_POINTS 100
 #define CK(x) do { CUresult r_ = (x); if (r_ != CUDA_SUCCESS) { const char *s_ = NULL; \
-    cuGetErrorString(r_, &s_); fprintf(stderr, "%s: %s\n", #x, s_ ? s_ : "?"); exit(2); } } while (0)
+    cuGetErrorString(r_, &s_); fprintf(stderr, "%s: %s\n", #x, s_ ? s_ : "?"); exit(3); } } while (0)
 
 static char *read_file(const char *name)
 {
@@ -53,7 +54,7 @@ static char *read_file(const char *name)
     if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
         !(buf = malloc(n + 1)) || fread(buf, 1, n, f) != (size_t)n) {
         fprintf(stderr, "cannot read %s\n", name);
-        exit(2);
+        exit(3);
     }
     buf[n] = 0;
     fclose(f);
@@ -108,7 +109,7 @@ static int run(CUfunction f, int size, int n, int iters)
     void *args[] = { &b };
 
     if (!canvas || !dst || !pitch || !stroke0 || !point0 || !pts || !colour || !ref || !got || !lut)
-        return 2;
+        return 3;
     CK(cuMemAlloc(&d_img, npix * n));
     for (i = 0; i < n; i++) {
         walk(&d, 12345u + i % 64);
@@ -150,7 +151,14 @@ static int run(CUfunction f, int size, int n, int iters)
     CK(cuEventRecord(e1, 0));
     CK(cuEventSynchronize(e1));
     CK(cuEventElapsedTime(&ms, e0, e1));
-    printf("%dx%d  batch %d  kernel %.3f ms per batch  %.0f images/s  output %s (%zu of %d images differ)\n",
+    /* again after the timed launches: the scratch must have stayed zero */
+    CK(cuMemcpyDtoH(got, d_img, npix * n));
+    for (i = 0; i < n; i++) {
+        walk(&d, 12345u + i % 64);
+        lavfx_stroke_render(canvas, &d, &st, ref, size);
+        bad += memcmp(ref, got + npix * i, npix) != 0;
+    }
+    printf("%dx%d  batch %d  kernel %.3f ms per batch  %.0f images/s  output %s (%zu of 2 x %d images differ)\n",
            size, size, n, ms / iters, n * iters / (ms / 1000), bad ? "DIFFERS" : "equal", bad, n);
     cuMemFree(d_img); cuMemFree(d_dst); cuMemFree(d_pitch); cuMemFree(d_stroke0); cuMemFree(d_point0);
     cuMemFree(d_pts); cuMemFree(d_colour); cuMemFree(d_lut); cuMemFree(d_scratch);
@@ -172,13 +180,20 @@ int main(int argc, char **argv)
 
     if (argc < 2 || batch < 1 || iters < 1) {
         fprintf(stderr, "usage: %s PTX_FILE [BATCH] [ITERATIONS]\n", argv[0]);
-        return 2;
+        return 3;
     }
     if (cuInit(0) != CUDA_SUCCESS || cuDeviceGetCount(&n) != CUDA_SUCCESS || n < 1) {
         printf("skipped: no CUDA device\n");
         return 2;
     }
     ptx = read_file(argv[1]);
+    {   /* nvcc writes the PTX ISA of its own version: older drivers refuse it */
+        int drv = 0;
+        CK(cuDriverGetVersion(&drv));
+        if (drv < CUDA_VERSION)
+            fprintf(stderr, "warning: the driver supports CUDA %d.%d, the PTX was built for %d.%d\n",
+                    drv / 1000, drv % 1000 / 10, CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
+    }
     CK(cuDeviceGet(&dev, 0));
     CK(cuDeviceGetName(name, sizeof(name), dev));
     printf("%s: 100-point random walks, line width 2, antialiased, gray\n", name);

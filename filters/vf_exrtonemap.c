@@ -40,8 +40,9 @@
 #include "exrtonemap.h"
 
 /* CUDA frames in and out: the kernels of cuda/exrtonemap.cu, built by nvcc
- * (or clang) into libavfilter when FFmpeg is configured with CUDA. */
-#define EXRTONEMAP_CUDA (CONFIG_CUDA && (CONFIG_CUDA_NVCC || CONFIG_CUDA_LLVM))
+ * into libavfilter when FFmpeg is configured with CUDA and nvcc (not clang:
+ * it contracts to FMA, and the shared headers are written for nvcc). */
+#define EXRTONEMAP_CUDA (CONFIG_CUDA && CONFIG_CUDA_NVCC)
 #if EXRTONEMAP_CUDA
 #include "libavutil/cuda_check.h"
 #include "libavutil/hwcontext.h"
@@ -159,6 +160,7 @@ static void cuda_uninit(AVFilterContext *ctx)
         return;
     cu = s->hwctx->internal->cuda_dl;
     if (CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx)) >= 0) {
+        CHECK_CU(cu->cuStreamSynchronize(s->hwctx->stream));   /* the last kernel may still run */
         if (s->d_hist)
             CHECK_CU(cu->cuMemFree(s->d_hist));
         if (s->d_lut)
@@ -233,7 +235,8 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
         ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, 2 * TM_LUT_ALLOC * sizeof(float)));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     if (ret < 0)
-        av_log(ctx, AV_LOG_ERROR, "Cannot set up the CUDA kernels (out of GPU memory?)\n");
+        av_log(ctx, AV_LOG_ERROR, "Cannot load the CUDA kernels (a driver older than the nvcc that "
+               "built them?) or allocate their buffers (out of GPU memory?)\n");
     return ret;
 }
 
@@ -374,6 +377,11 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
     s->in_h = inlink->h;
     lavfx_tonemap_output_size(s->tm, inlink->w, inlink->h, &outlink->w, &outlink->h);
 #if EXRTONEMAP_CUDA
+    if (cuda && s->cuda_format != CF_RGB && ((outlink->w | outlink->h) & 1)) {
+        av_log(ctx, AV_LOG_ERROR, "format=nv12/p010 needs an even output size, not %dx%d\n",
+               outlink->w, outlink->h);
+        return AVERROR(EINVAL);
+    }
     if (cuda) {
         if ((ret = cuda_config(ctx, inlink, outlink)) < 0)
             return ret;

@@ -39,10 +39,12 @@
 #include "internal.h"
 #include "video.h"
 
-/* CUDA frames out when the filter has a CUDA device (-filter_hw_device):
+/* CUDA frames out when sw_format asks for them and the filter graph has a
+ * CUDA device (-filter_hw_device):
  * the kernel of cuda/strokerender.cu, built into libavfilter when FFmpeg is
- * configured with CUDA. */
-#define STROKERENDER_CUDA (CONFIG_CUDA && (CONFIG_CUDA_NVCC || CONFIG_CUDA_LLVM))
+ * configured with CUDA and nvcc (not clang: it contracts to FMA, and the
+ * shared headers are written for nvcc). */
+#define STROKERENDER_CUDA (CONFIG_CUDA && CONFIG_CUDA_NVCC)
 #if STROKERENDER_CUDA
 #include "libavutil/cuda_check.h"
 #include "libavutil/hwcontext.h"
@@ -170,6 +172,7 @@ static void cuda_uninit(AVFilterContext *ctx)
         return;
     cu = s->hwctx->internal->cuda_dl;
     if (CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx)) >= 0) {
+        CHECK_CU(cu->cuStreamSynchronize(s->hwctx->stream));   /* the last kernel may still run */
         for (i = 0; i < 6; i++)
             if (s->d_arr[i])
                 CHECK_CU(cu->cuMemFree(s->d_arr[i]));
@@ -249,8 +252,9 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     av_free(lut);
     if (ret < 0)
-        av_log(ctx, AV_LOG_ERROR, "Cannot set up the CUDA kernel for %d images of %dx%d "
-               "(out of GPU memory? lower batch)\n", s->batch, s->w, s->h);
+        av_log(ctx, AV_LOG_ERROR, "Cannot load the CUDA kernel (a driver older than the nvcc that "
+               "built it?) or allocate scratch for %d images of %dx%d (out of GPU memory? lower batch)\n",
+               s->batch, s->w, s->h);
     return ret;
 }
 
@@ -494,8 +498,10 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
         return ret;
     for (k = 0; k < 6 && ret >= 0; k++) {
         if (count[k] > s->d_cap[k]) {       /* grow the device array */
-            if (s->d_arr[k])
+            if (s->d_arr[k]) {              /* the last batch's kernel may still read it */
+                CHECK_CU(cu->cuStreamSynchronize(s->hwctx->stream));
                 CHECK_CU(cu->cuMemFree(s->d_arr[k]));
+            }
             s->d_arr[k] = 0;
             s->d_cap[k] = 0;
             if ((ret = CHECK_CU(cu->cuMemAlloc(&s->d_arr[k], 2 * count[k]))) < 0)
@@ -647,9 +653,10 @@ static const AVOption strokerender_options[] = {
     { "errors",    "on a malformed record",                       OFFSET(errors),     AV_OPT_TYPE_INT,    { .i64 = ERRORS_FAIL }, 0, ERRORS_SKIP, FLAGS, "errors" },
         { "fail",   "stop with an error",              0, AV_OPT_TYPE_CONST, { .i64 = ERRORS_FAIL }, 0, 0, FLAGS, "errors" },
         { "skip",   "warn, skip it, count it",         0, AV_OPT_TYPE_CONST, { .i64 = ERRORS_SKIP }, 0, 0, FLAGS, "errors" },
-    { "sw_format", "CUDA frames (with -filter_hw_device): what they hold", OFFSET(sw_format), AV_OPT_TYPE_INT, { .i64 = LAVFX_STROKE_GRAY }, LAVFX_STROKE_GRAY, LAVFX_STROKE_RGBA, FLAGS, "sw_format" },
-        { "gray",   "8-bit gray",                      0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_GRAY }, 0, 0, FLAGS, "sw_format" },
-        { "rgba",   "8-bit RGBA",                      0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_RGBA }, 0, 0, FLAGS, "sw_format" },
+    { "sw_format", "CUDA frames holding this (needs a CUDA device: -filter_hw_device); none: CPU frames", OFFSET(sw_format), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, LAVFX_STROKE_RGBA, FLAGS, "sw_format" },
+        { "none",   "CPU frames (gray, rgb24 or rgba, negotiated)", 0, AV_OPT_TYPE_CONST, { .i64 = 0 }, 0, 0, FLAGS, "sw_format" },
+        { "gray",   "CUDA frames of 8-bit gray",       0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_GRAY }, 0, 0, FLAGS, "sw_format" },
+        { "rgba",   "CUDA frames of 8-bit RGBA",       0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_RGBA }, 0, 0, FLAGS, "sw_format" },
     { "batch",     "CUDA frames: drawings rendered per kernel launch", OFFSET(batch), AV_OPT_TYPE_INT, { .i64 = 1024 }, 1, 65536, FLAGS },
     { "preset",    "settings preset",                             OFFSET(preset),     AV_OPT_TYPE_INT,    { .i64 = PRESET_NONE }, 0, PRESET_QUICKDRAW28, FLAGS, "preset" },
         { "none",        "no preset",                  0, AV_OPT_TYPE_CONST, { .i64 = PRESET_NONE },        0, 0, FLAGS, "preset" },
@@ -660,15 +667,24 @@ static const AVOption strokerender_options[] = {
 
 AVFILTER_DEFINE_CLASS(strokerender);
 
-/* CUDA frames with a CUDA device (-filter_hw_device), else gray/rgb24/rgba. */
+/* CUDA frames when sw_format asks for them (and a CUDA device is given),
+ * else gray/rgb24/rgba. */
 static int strokerender_query_formats(AVFilterContext *ctx)
 {
+    StrokeRenderContext *s = ctx->priv;
+    if (s->sw_format) {
 #if STROKERENDER_CUDA
-    static const enum AVPixelFormat cuda_fmts[] = { AV_PIX_FMT_CUDA, AV_PIX_FMT_NONE };
-    if (ctx->hw_device_ctx &&
-        ((AVHWDeviceContext *)ctx->hw_device_ctx->data)->type == AV_HWDEVICE_TYPE_CUDA)
-        return ff_set_common_formats_from_list(ctx, cuda_fmts);
+        static const enum AVPixelFormat cuda_fmts[] = { AV_PIX_FMT_CUDA, AV_PIX_FMT_NONE };
+        if (ctx->hw_device_ctx &&
+            ((AVHWDeviceContext *)ctx->hw_device_ctx->data)->type == AV_HWDEVICE_TYPE_CUDA)
+            return ff_set_common_formats_from_list(ctx, cuda_fmts);
+        av_log(ctx, AV_LOG_ERROR, "sw_format asks for CUDA frames: give the filter graph a CUDA "
+               "device (-init_hw_device cuda=cu -filter_hw_device cu)\n");
+#else
+        av_log(ctx, AV_LOG_ERROR, "sw_format asks for CUDA frames: this FFmpeg is built without CUDA\n");
 #endif
+        return AVERROR(EINVAL);
+    }
     return ff_set_common_formats_from_list(ctx, pix_fmts);
 }
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# strokerender into CUDA frames (cuda/strokerender.cu): the same bytes and
+# strokerender into CUDA frames (cuda/strokerender.cu, sw_format=gray/rgba): the same bytes and
 # frame metadata as the CPU renderer on the Quick, Draw! sample, for gray and
 # RGBA, antialiased or not, palette colours, several sizes and batch sizes;
 # the same errors=fail/skip behaviour. Without an NVIDIA GPU it says skipped.
@@ -20,6 +20,10 @@ if ! $FFMPEG -hide_banner -filters 2>/dev/null | grep -q hwdownload; then
     summary
     exit $?
 fi
+# Needs no GPU: CUDA frames asked for without a CUDA device.
+expect_fail "sw_format=gray without a CUDA device: a clear error" "sw_format asks for CUDA frames: give" \
+    $FF -filter_complex "strokerender=file=$QD/cat.ndjson:sw_format=gray" -f null -
+
 if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
     echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
          "run-cuda-tests on a machine with an NVIDIA GPU"
