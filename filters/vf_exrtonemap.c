@@ -79,6 +79,9 @@ typedef struct ExrTonemapContext {
     LavfxTonemapParams par;  ///< options land here directly
     int depth;               ///< output bits per sample, 0 = negotiated
     int cuda_format;         ///< enum CudaFormat: software format of CUDA output
+    int latency;             ///< 1: a frame's curve from the previous frame's statistics
+    uint32_t prev_hist[TM_HIST_BINS];
+    int have_prev;           ///< prev_hist holds the previous frame's histogram
     LavfxTonemap *tm;
     LavfxTonemap *bypass;    ///< for frames the timeline disables: clip, no exposure
     uint32_t *hist;          ///< one histogram per job
@@ -88,7 +91,8 @@ typedef struct ExrTonemapContext {
     AVCUDADeviceContext *hwctx;  ///< set when the frames are CUDA frames
     CUmodule    cu_module;
     CUfunction  cu_stats, cu_map, cu_map_yuv;
-    CUdeviceptr d_hist;          ///< TM_HIST_BINS counters
+    CUdeviceptr d_hist;          ///< 2 x TM_HIST_BINS counters: this and the last frame's
+    int hist_cur;                ///< which half is this frame's
     CUdeviceptr d_lut;           ///< the ratio LUT, then the encode LUT
 #endif
 } ExrTonemapContext;
@@ -231,7 +235,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map, s->cu_module, "exrtonemap_map"));
     if (ret >= 0)
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map_yuv, s->cu_module, "exrtonemap_map_yuv"));
-    if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, TM_HIST_BINS * sizeof(uint32_t)))) >= 0)
+    if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, 2 * TM_HIST_BINS * sizeof(uint32_t)))) >= 0)
         ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, 2 * TM_LUT_ALLOC * sizeof(float)));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     if (ret < 0)
@@ -257,7 +261,9 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     TmPixelParams px;
     CUcontext dummy;
     int k, ret;
-    void *stats_args[] = { &px, &pl, &s->d_hist };
+    CUdeviceptr d_cur  = s->d_hist + s->hist_cur * TM_HIST_BINS * sizeof(uint32_t);
+    CUdeviceptr d_last = s->d_hist + !s->hist_cur * TM_HIST_BINS * sizeof(uint32_t);
+    void *stats_args[] = { &px, &pl, &d_cur };
     void *map_args[]   = { &px, &pl, &d_ratio, &d_encode };
     /* Y'CbCr matrix: BT.2020 (non-constant luminance) for BT.2020 primaries,
      * BT.709 otherwise */
@@ -284,15 +290,24 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
         return ret;
     lavfx_tonemap_pixel_state(tm, &px, &ratio, &encode);   /* lum_in for the statistics */
-    ret = CHECK_CU(cu->cuMemsetD8Async(s->d_hist, 0, TM_HIST_BINS * sizeof(uint32_t), stream));
+    /* latency=1: the last frame's histogram, whose kernel ran a frame ago
+     * (the copy waits only for work queued before this frame's) */
+    if (s->latency && s->have_prev)
+        ret = CHECK_CU(cu->cuMemcpyDtoH(s->hist, d_last, TM_HIST_BINS * sizeof(uint32_t)));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuMemsetD8Async(d_cur, 0, TM_HIST_BINS * sizeof(uint32_t), stream));
     if (ret >= 0)
         ret = CHECK_CU(cu->cuLaunchKernel(s->cu_stats, DIV_UP(pl.w, TM_CUDA_BLOCK_W),
                                           FFMIN(DIV_UP(pl.h, TM_CUDA_BLOCK_H), 64), 1,
                                           TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, stats_args, NULL));
-    if (ret >= 0)
-        ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, s->d_hist, TM_HIST_BINS * sizeof(uint32_t), stream));
-    if (ret >= 0)
-        ret = CHECK_CU(cu->cuStreamSynchronize(stream));
+    /* latency=0 (and the first frame): this frame's own histogram, waited for */
+    if (ret >= 0 && !(s->latency && s->have_prev)) {
+        ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_cur, TM_HIST_BINS * sizeof(uint32_t), stream));
+        if (ret >= 0)
+            ret = CHECK_CU(cu->cuStreamSynchronize(stream));
+    }
+    s->hist_cur ^= 1;
+    s->have_prev = 1;
     if (ret >= 0) {
         lavfx_tonemap_frame_begin(tm, s->hist, info);
         lavfx_tonemap_pixel_state(tm, &px, &ratio, &encode);
@@ -480,6 +495,13 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         for (j = 1; j < nb_jobs; j++)
             for (i = 0; i < TM_HIST_BINS; i++)
                 s->hist[i] += s->hist[(size_t)j * TM_HIST_BINS + i];
+        if (s->latency) {   /* the last frame's statistics (the first frame: its own) */
+            if (!s->have_prev)
+                memcpy(s->prev_hist, s->hist, sizeof(s->prev_hist));
+            for (i = 0; i < TM_HIST_BINS; i++)
+                FFSWAP(uint32_t, s->prev_hist[i], s->hist[i]);
+            s->have_prev = 1;
+        }
         lavfx_tonemap_frame_begin(td.tm, s->hist, &info);
 
         out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
@@ -591,6 +613,7 @@ static const AVOption exrtonemap_options[] = {
     { "depth",    "output bits per sample: 8, 10, 12, 16; 0 = 8 for srgb/bt1886, 10 for pq/hlg, 16 for linear", offsetof(ExrTonemapContext, depth), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 16, FLAGS },
     { "dither",   "ordered dither below 16 bits",               OFFSET(dither),   AV_OPT_TYPE_BOOL,  { .i64 = 1 }, 0, 1, FLAGS },
     { "level",    "linear-light MIP level: output 2^level times smaller", OFFSET(level), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 8, FLAGS },
+    { "latency",  "1: a frame's curve from the previous frame's statistics (CUDA: no wait per frame)", offsetof(ExrTonemapContext, latency), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
     { "format",   "CUDA output frames: rgb (gbrp/gbrap at depth), nv12 or p010 (for hardware encoders)", offsetof(ExrTonemapContext, cuda_format), AV_OPT_TYPE_INT, { .i64 = CF_RGB }, 0, CF_NB - 1, FLAGS, "cf" },
         { "rgb",  "planar R'G'B' (A) at the output depth", 0, AV_OPT_TYPE_CONST, { .i64 = CF_RGB },  0, 0, FLAGS, "cf" },
         { "nv12", "8-bit 4:2:0 Y'CbCr, limited range",    0, AV_OPT_TYPE_CONST, { .i64 = CF_NV12 }, 0, 0, FLAGS, "cf" },

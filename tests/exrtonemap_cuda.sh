@@ -64,14 +64,18 @@ done
 cpu_gpu "ACEScg in, P3 out, AgX, 12-bit HLG" "-i $MEDIA/WideColorGamut.exr" \
     "pin=acescg:pout=p3-d65:t=agx:trc=hlg:depth=12" "gbrp12le"
 
-# sequences: a pan across an HDRI, cuts between ILM images (scene cuts)
-$FF -loop 1 -i "$MEDIA/hdri_sunset.exr" -vf "crop=320:200:x='min(n*16,700)':y=150" -frames:v 40 \
-    -c:v rawvideo -f nut -y "$T/pan.nut" > "$T/last.log" 2>&1
-cpu_gpu "pan across an HDRI, smoothed auto exposure" "-i $T/pan.nut" "ae=1:smooth=8" "gbrp"
+# sequences: a pan across an HDRI, cuts between ILM images (scene cuts), as
+# raw gbrpf32le (this ffmpeg has no nut demuxer)
+$FF -loop 1 -i "$MEDIA/hdri_sunset.exr" -vf "crop=320:200:x='min(n*16,700)':y=150,format=gbrpf32le" \
+    -frames:v 40 -f rawvideo -y "$T/pan.raw" > "$T/last.log" 2>&1
+cpu_gpu "pan across an HDRI, smoothed auto exposure" "-f rawvideo -pix_fmt gbrpf32le -s 320x200 -i $T/pan.raw" \
+    "ae=1:smooth=8" "gbrp"
 $FF -loop 1 -t 0.4 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.4 -i "$MEDIA/Ocean.exr" -filter_complex \
-    "[0]scale=640:436,setsar=1[a];[1]scale=640:436,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
-    -c:v rawvideo -f nut -y "$T/cut.nut" > "$T/last.log" 2>&1
-cpu_gpu "cut between ILM images" "-i $T/cut.nut" "ae=1:smooth=8" "gbrp"
+    "[0]scale=320:218,setsar=1,format=gbrpf32le[a];[1]scale=320:218,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
+    -f rawvideo -y "$T/cut.raw" > "$T/last.log" 2>&1
+cpu_gpu "cut between ILM images" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" "ae=1:smooth=8" "gbrp"
+cpu_gpu "cut between ILM images, latency=1" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" \
+    "ae=1:smooth=8:latency=1" "gbrp"
 
 # bad pixels: NaN, infinities, negatives, huge values
 # (NaN, +Inf, -Inf, -4, 0, 0.18, 1, 1e30 as little-endian floats, in each of

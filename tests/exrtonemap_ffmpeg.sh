@@ -74,6 +74,20 @@ $FF -loop 1 -t 0.4 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.4 -i "$MEDIA/Ocean.ex
 cuts=$(sed -n 's/^lavfi.exrtonemap.scene_cut=//p' "$T/cut.txt" | tr -d '\n')
 equal "cuts between ILM images: one scene cut each, on the cut's second frame" "$cuts" "000000000001000000000100000000"
 
+# latency=1: each frame's curve from the frame before's statistics (the first
+# frame's own): the measured peaks are those of latency=0, one frame later
+$FF -loop 1 -t 0.2 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.2 -i "$MEDIA/Ocean.exr" -filter_complex \
+    "[0]scale=320:218,setsar=1,format=gbrpf32le[a];[1]scale=320:218,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
+    -f rawvideo -y "$T/cut2.raw" > "$T/last.log" 2>&1
+for l in 0 1; do
+    $FF -f rawvideo -pix_fmt gbrpf32le -s 320x218 -i "$T/cut2.raw" \
+        -vf "exrtonemap=smooth=0:latency=$l,metadata=print:file=$T/lat$l.txt" -f null - > "$T/last.log" 2>&1
+done
+p0=$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/lat0.txt" | tr '\n' ' ')
+p1=$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/lat1.txt" | tr '\n' ' ')
+equal "latency=1: the peaks of latency=0, one frame later" "$p1" \
+    "$(echo "$p0" | awk '{ printf "%s ", $1; for (i = 1; i < NF; i++) printf "%s ", $i }')"
+
 # --- determinism, threads, timeline, commands --------------------------------
 md5() { $FF -filter_threads "$1" -i "$MEDIA/StillLife.exr" -vf "exrtonemap=ae=1" -f framemd5 - 2>/dev/null | grep -v '^#'; }
 a=$(md5 1); b=$(md5 1); c=$(md5 3)
