@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "libavutil/avstring.h"
+#include "libavutil/bprint.h"
 #include "libavutil/opt.h"
 #include "libavutil/parseutils.h"
 #include "libavutil/pixdesc.h"
@@ -90,7 +91,12 @@ typedef struct StrokeRenderContext {
     LavfxStrokeReader *reader;
     LavfxStrokeStyle style;
     LavfxStrokeCanvas *canvases[MAX_BATCH];
-    LavfxStrokeDrawing drawings[MAX_BATCH];
+    int tile_w, tile_h;     ///< tile: drawings per frame, across and down
+    LavfxStrokeDrawing *drawings;   ///< nb_drawings: the batch's drawings (CPU)
+    int nb_drawings;
+    const LavfxStrokeDrawing **dp;  ///< nb_drawings: each slot's drawing, or the empty one
+    uint8_t **slot_dst;             ///< nb_drawings: each slot's first pixel
+    ptrdiff_t *slot_stride;
     AVFrame **queue;        ///< the batch's frames (nb_queue entries)
     int nb_queue;
     int sw_format;          ///< CUDA frames: LAVFX_STROKE_GRAY or LAVFX_STROKE_RGBA
@@ -205,7 +211,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
     CudaFunctions *cu;
     CUcontext dummy;
     SrLut *lut;
-    int ret;
+    int ret, images;
 
     if (s->sw_format != LAVFX_STROKE_GRAY && s->sw_format != LAVFX_STROKE_RGBA) {
         av_log(ctx, AV_LOG_ERROR, "sw_format %d: CUDA frames hold gray or rgba\n", s->sw_format);
@@ -213,6 +219,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
     }
     cuda_uninit(ctx);
     s->batch = (int)FFMIN((size_t)s->batch, FFMAX((size_t)1, ((size_t)1 << 30) / per_image));
+    images   = FFMAX(s->batch, s->tile_w * s->tile_h);   /* a launch renders whole frames */
     s->hwctx = ((AVHWDeviceContext *)ctx->hw_device_ctx->data)->hwctx;
     cu = s->hwctx->internal->cuda_dl;
     if (!(ref = av_hwframe_ctx_alloc(ctx->hw_device_ctx)))
@@ -220,8 +227,8 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
     fc = (AVHWFramesContext *)ref->data;
     fc->format    = AV_PIX_FMT_CUDA;
     fc->sw_format = s->sw_format == LAVFX_STROKE_RGBA ? AV_PIX_FMT_RGBA : AV_PIX_FMT_GRAY8;
-    fc->width     = s->w;
-    fc->height    = s->h;
+    fc->width     = s->w * s->tile_w;
+    fc->height    = s->h * s->tile_h;
     if ((ret = av_hwframe_ctx_init(ref)) < 0) {
         av_log(ctx, AV_LOG_ERROR, "Cannot make CUDA frames of %s %dx%d: %s\n",
                av_get_pix_fmt_name(fc->sw_format), s->w, s->h, av_err2str(ret));
@@ -246,9 +253,9 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
     if (ret >= 0)
         ret = CHECK_CU(cu->cuMemcpyHtoD(s->d_lut, lut, sizeof(*lut)));
     if (ret >= 0)
-        ret = CHECK_CU(cu->cuMemAlloc(&s->d_scratch, per_image * s->batch));
+        ret = CHECK_CU(cu->cuMemAlloc(&s->d_scratch, per_image * images));
     if (ret >= 0)   /* the rasterizer keeps its scratch zero between strokes */
-        ret = CHECK_CU(cu->cuMemsetD8Async(s->d_scratch, 0, per_image * s->batch, s->hwctx->stream));
+        ret = CHECK_CU(cu->cuMemsetD8Async(s->d_scratch, 0, per_image * images, s->hwctx->stream));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     av_free(lut);
     if (ret < 0)
@@ -265,10 +272,14 @@ static av_cold void strokerender_uninit(AVFilterContext *ctx)
     StrokeRenderContext *s = ctx->priv;
     int i;
     lavfx_stroke_reader_close(&s->reader);
-    for (i = 0; i < MAX_BATCH; i++) {
+    for (i = 0; i < MAX_BATCH; i++)
         lavfx_stroke_canvas_free(&s->canvases[i]);
+    for (i = 0; i < s->nb_drawings; i++)
         lavfx_stroke_drawing_free(&s->drawings[i]);
-    }
+    av_freep(&s->drawings);
+    av_freep(&s->dp);
+    av_freep(&s->slot_dst);
+    av_freep(&s->slot_stride);
     for (i = 0; i < s->nb_queue; i++)
         av_frame_free(&s->queue[i]);
     av_freep(&s->queue);
@@ -284,8 +295,13 @@ static int strokerender_config_output(AVFilterLink *outlink)
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(outlink->format);
     int i;
 
-    outlink->w = s->w;
-    outlink->h = s->h;
+    if ((int64_t)s->w * s->tile_w > 16384 || (int64_t)s->h * s->tile_h > 16384) {
+        av_log(ctx, AV_LOG_ERROR, "tile=%dx%d of %dx%d drawings: frames larger than 16384x16384\n",
+               s->tile_w, s->tile_h, s->w, s->h);
+        return AVERROR(EINVAL);
+    }
+    outlink->w = s->w * s->tile_w;
+    outlink->h = s->h * s->tile_h;
     outlink->sample_aspect_ratio = (AVRational){ 1, 1 };
     outlink->frame_rate = s->rate;
     outlink->time_base = av_inv_q(s->rate);
@@ -316,8 +332,21 @@ static int strokerender_config_output(AVFilterLink *outlink)
     for (i = 0; i < s->nb_queue; i++)
         av_frame_free(&s->queue[i]);
     av_freep(&s->queue);
-    s->nb_queue = outlink->format == AV_PIX_FMT_CUDA ? s->batch : s->nb_jobs;
+    /* a batch: nb_jobs frames on the CPU, batch drawings on the GPU */
+    s->nb_queue = outlink->format == AV_PIX_FMT_CUDA ? FFMAX(1, s->batch / (s->tile_w * s->tile_h)) : s->nb_jobs;
     if (!(s->queue = av_calloc(s->nb_queue, sizeof(*s->queue))))
+        return AVERROR(ENOMEM);
+    for (i = 0; i < s->nb_drawings; i++)
+        lavfx_stroke_drawing_free(&s->drawings[i]);
+    av_freep(&s->drawings);
+    av_freep(&s->dp);
+    av_freep(&s->slot_dst);
+    av_freep(&s->slot_stride);
+    s->nb_drawings = s->nb_queue * s->tile_w * s->tile_h;
+    if (!(s->drawings = av_calloc(s->nb_drawings, sizeof(*s->drawings))) ||
+        !(s->dp = av_calloc(s->nb_drawings, sizeof(*s->dp))) ||
+        !(s->slot_dst = av_calloc(s->nb_drawings, sizeof(*s->slot_dst))) ||
+        !(s->slot_stride = av_calloc(s->nb_drawings, sizeof(*s->slot_stride))))
         return AVERROR(ENOMEM);
     for (i = 0; i < s->nb_jobs; i++) {
         lavfx_stroke_canvas_free(&s->canvases[i]);
@@ -393,17 +422,88 @@ static void strokerender_execute(void *opaque, LavfxStrokeJobFn job, void *arg, 
     ff_filter_execute(ctx, strokerender_exec_job, a, NULL, nb_jobs);
 }
 
-static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *d)
+/* The frame metadata of the drawings d[0..n): lavfi.strokerender.KEY, their
+ * values joined by '|' in tile order when a frame holds several (one key
+ * each: many keys per frame make FFmpeg's dictionaries quadratic). */
+static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *const *d, int n)
 {
-    char buf[32];
-    av_dict_set(&f->metadata, "lavfi.strokerender.word", d->word, 0);
-    av_dict_set(&f->metadata, "lavfi.strokerender.key_id", d->key_id, 0);
-    snprintf(buf, sizeof(buf), "%"PRId64, d->index);
-    av_dict_set(&f->metadata, "lavfi.strokerender.index", buf, 0);
-    snprintf(buf, sizeof(buf), "%d", d->nb_strokes);
-    av_dict_set(&f->metadata, "lavfi.strokerender.strokes", buf, 0);
-    snprintf(buf, sizeof(buf), "%d", d->nb_points);
-    av_dict_set(&f->metadata, "lavfi.strokerender.points", buf, 0);
+    static const char *const keys[5] = { "word", "key_id", "index", "strokes", "points" };
+    char key[64];
+    AVBPrint bp;
+    int k, i;
+    for (k = 0; k < 5; k++) {
+        av_bprint_init(&bp, 0, AV_BPRINT_SIZE_UNLIMITED);
+        for (i = 0; i < n; i++) {
+            if (i)
+                av_bprint_chars(&bp, '|', 1);
+            if (k == 0)
+                av_bprintf(&bp, "%s", d[i]->word);
+            else if (k == 1)
+                av_bprintf(&bp, "%s", d[i]->key_id);
+            else if (k == 2)
+                av_bprintf(&bp, "%"PRId64, d[i]->index);
+            else
+                av_bprintf(&bp, "%d", k == 3 ? d[i]->nb_strokes : d[i]->nb_points);
+        }
+        snprintf(key, sizeof(key), "lavfi.strokerender.%s", keys[k]);
+        if (av_bprint_is_complete(&bp))
+            av_dict_set(&f->metadata, key, bp.str, 0);
+        av_bprint_finalize(&bp, NULL);
+    }
+}
+
+/* Starts a frame of the batch (queue entry q): allocates it, stamps it. */
+static AVFrame *strokerender_new_frame(AVFilterContext *ctx, int q)
+{
+    StrokeRenderContext *s = ctx->priv;
+    AVFilterLink *outlink = ctx->outputs[0];
+    AVFrame *f;
+    if (outlink->format == AV_PIX_FMT_CUDA) {
+        if (!(f = av_frame_alloc()))
+            return NULL;
+        if (av_hwframe_get_buffer(outlink->hw_frames_ctx, f, 0) < 0) {
+            av_log(ctx, AV_LOG_ERROR, "No CUDA frame from the pool (out of GPU memory?)\n");
+            av_frame_free(&f);
+            return NULL;
+        }
+    } else if (!(f = ff_get_video_buffer(outlink, outlink->w, outlink->h))) {
+        return NULL;
+    }
+    f->sample_aspect_ratio = (AVRational){ 1, 1 };
+    s->queue[q] = f;
+    s->queued = q + 1;      /* freed with the batch on an error */
+    return f;
+}
+
+/* Fills the tile slots of frame f from the reader: slot i gets drawing
+ * s->drawings[first + i] or, past the end, the empty drawing (background).
+ * Returns the number of drawings read (0 at the end) or an error. */
+static int strokerender_fill_slots(AVFilterContext *ctx, AVFrame *f, int first)
+{
+    static const LavfxStrokeDrawing empty = { 0 };
+    StrokeRenderContext *s = ctx->priv;
+    const int tiles = s->tile_w * s->tile_h, ncomp = s->style.pix_fmt;
+    int i, n = 0, ret = 1;
+    for (i = 0; i < tiles; i++) {
+        LavfxStrokeDrawing *d = &s->drawings[first + i];
+        if (ret > 0 && (ret = strokerender_next(ctx, d)) < 0)
+            return ret;
+        s->dp[first + i]          = ret > 0 ? d : &empty;
+        s->slot_dst[first + i]    = f->data[0] + (ptrdiff_t)(i / s->tile_w) * s->h * f->linesize[0] +
+                                    (ptrdiff_t)(i % s->tile_w) * s->w * ncomp;
+        s->slot_stride[first + i] = f->linesize[0];
+        if (ret > 0) {
+            n++;
+            s->rendered++;
+        }
+    }
+    strokerender_set_meta(f, s->dp + first, n);
+    if (tiles > 1 && n) {
+        char buf[16];
+        snprintf(buf, sizeof(buf), "%d", n);
+        av_dict_set(&f->metadata, "lavfi.strokerender.tiles", buf, 0);
+    }
+    return n;
 }
 
 #if STROKERENDER_CUDA
@@ -427,57 +527,58 @@ static void *host_array(StrokeRenderContext *s, int k, size_t n, size_t sz)
 static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
-    AVFilterLink *outlink = ctx->outputs[0];
     CudaFunctions *cu = s->hwctx->internal->cuda_dl;
-    LavfxStrokeDrawing *d = &s->drawings[0];
+    const int tiles = s->tile_w * s->tile_h;
     uint64_t *dst;
     int64_t *pitch;
     int32_t *stroke0, *point0 = NULL, *pts = NULL;
     uint8_t *colour = NULL;
     size_t count[6];
-    int n = 0, nb_s = 0, nb_p = 0, ret = 0, k;
+    int n = 0, q = 0, nb_s = 0, nb_p = 0, ret = 0, i, k;
     SrCudaBatch b = { 0 };
     CUcontext dummy;
     void *args[] = { &b };
 
-    dst     = host_array(s, 0, s->batch, sizeof(*dst));
-    pitch   = host_array(s, 1, s->batch, sizeof(*pitch));
-    stroke0 = host_array(s, 2, s->batch + 1, sizeof(*stroke0));
+    s->queued = s->next = 0;
+    dst     = host_array(s, 0, (size_t)s->nb_queue * tiles, sizeof(*dst));
+    pitch   = host_array(s, 1, (size_t)s->nb_queue * tiles, sizeof(*pitch));
+    stroke0 = host_array(s, 2, (size_t)s->nb_queue * tiles + 1, sizeof(*stroke0));
     if (!dst || !pitch || !stroke0)
         return AVERROR(ENOMEM);
-    while (n < s->batch && (ret = strokerender_next(ctx, d)) > 0) {
-        AVFrame *f = av_frame_alloc();
+    while (q < s->nb_queue) {
+        AVFrame *f = strokerender_new_frame(ctx, q);
         if (!f)
             return AVERROR(ENOMEM);
-        s->queue[n] = f;
-        s->queued = n + 1;      /* freed with the batch on an error */
-        if ((ret = av_hwframe_get_buffer(outlink->hw_frames_ctx, f, 0)) < 0) {
-            av_log(ctx, AV_LOG_ERROR, "No CUDA frame for drawing %d of the batch: %s\n", n, av_err2str(ret));
+        if ((ret = strokerender_fill_slots(ctx, f, q * tiles)) < 0)
             return ret;
+        if (!ret) {
+            av_frame_free(&s->queue[q]);
+            s->queued = q;
+            break;
         }
-        f->sample_aspect_ratio = (AVRational){ 1, 1 };
         f->pts = s->pts++;
-        strokerender_set_meta(f, d);
-        dst[n]     = (uint64_t)(uintptr_t)f->data[0];
-        pitch[n]   = f->linesize[0];
-        stroke0[n] = nb_s;
-        if (!(point0 = host_array(s, 3, (size_t)nb_s + d->nb_strokes + 1, sizeof(*point0))) ||
-            !(pts    = host_array(s, 4, 2 * ((size_t)nb_p + d->nb_points), sizeof(*pts))) ||
-            !(colour = host_array(s, 5, 4 * ((size_t)nb_s + d->nb_strokes), 1)))
-            return AVERROR(ENOMEM);
-        for (k = 0; k < d->nb_strokes; k++)
-            point0[nb_s + k] = nb_p + (k ? d->stroke_end[k - 1] : 0);
-        if (lavfx_stroke_layout(d, &s->style, pts + 2 * (size_t)nb_p, colour + 4 * (size_t)nb_s) < 0)
-            return AVERROR(EINVAL);
-        nb_s += d->nb_strokes;
-        nb_p += d->nb_points;
-        n++;
+        /* every slot is an image of the kernel (empty ones get the background) */
+        for (i = 0; i < tiles; i++, n++) {
+            const LavfxStrokeDrawing *d = s->dp[n];
+            dst[n]     = (uint64_t)(uintptr_t)s->slot_dst[n];
+            pitch[n]   = s->slot_stride[n];
+            stroke0[n] = nb_s;
+            if (!(point0 = host_array(s, 3, (size_t)nb_s + d->nb_strokes + 1, sizeof(*point0))) ||
+                !(pts    = host_array(s, 4, 2 * ((size_t)nb_p + d->nb_points) + 2, sizeof(*pts))) ||
+                !(colour = host_array(s, 5, 4 * ((size_t)nb_s + d->nb_strokes) + 4, 1)))
+                return AVERROR(ENOMEM);
+            for (k = 0; k < d->nb_strokes; k++)
+                point0[nb_s + k] = nb_p + (k ? d->stroke_end[k - 1] : 0);
+            if (lavfx_stroke_layout(d, &s->style, pts + 2 * (size_t)nb_p, colour + 4 * (size_t)nb_s) < 0)
+                return AVERROR(EINVAL);
+            nb_s += d->nb_strokes;
+            nb_p += d->nb_points;
+        }
+        q++;
+        if (ret < tiles)
+            break;
     }
-    s->queued = n;
-    s->next = 0;
-    if (ret < 0)
-        return ret;
-    if (!n) {
+    if (!q) {
         s->eof = 1;
         return 0;
     }
@@ -537,36 +638,37 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
 }
 #endif /* STROKERENDER_CUDA */
 
-/* Reads up to nb_jobs drawings and renders them in parallel, one per job. */
+/* Reads the drawings of up to nb_jobs frames (tile_w x tile_h each) and
+ * renders them in parallel, one drawing per job. */
 static int strokerender_fill_batch(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
-    AVFilterLink *outlink = ctx->outputs[0];
-    const LavfxStrokeDrawing *dp[MAX_BATCH];
-    uint8_t *dst[MAX_BATCH];
-    ptrdiff_t stride[MAX_BATCH];
-    int n = 0, ret = 0;
+    const int tiles = s->tile_w * s->tile_h;
+    int q = 0, ret = 0;
 
-    while (n < s->nb_jobs && (ret = strokerender_next(ctx, &s->drawings[n])) > 0) {
-        AVFrame *f = ff_get_video_buffer(outlink, s->w, s->h);
+    s->queued = s->next = 0;
+    while (q < s->nb_jobs) {
+        AVFrame *f = strokerender_new_frame(ctx, q);
         if (!f)
             return AVERROR(ENOMEM);
-        f->sample_aspect_ratio = (AVRational){ 1, 1 };
+        if ((ret = strokerender_fill_slots(ctx, f, q * tiles)) < 0)
+            return ret;
+        if (!ret) {             /* nothing left for this frame */
+            av_frame_free(&s->queue[q]);
+            s->queued = q;
+            break;
+        }
         f->pts = s->pts++;
-        strokerender_set_meta(f, &s->drawings[n]);
-        s->queue[n] = f;
-        dp[n]     = &s->drawings[n];
-        dst[n]    = f->data[0];
-        stride[n] = f->linesize[0];
-        n++;
+        q++;
+        if (ret < tiles)
+            break;
     }
-    s->queued = n;
-    s->next = 0;
-    if (ret < 0)
-        return ret;
-    if (!n)
+    if (!q) {
         s->eof = 1;
-    ret = lavfx_stroke_render_batch(s->canvases, s->nb_jobs, dp, n, &s->style, dst, stride,
+        return 0;
+    }
+    ret = lavfx_stroke_render_batch(s->canvases, s->nb_jobs, s->dp, q * tiles, &s->style,
+                                    s->slot_dst, s->slot_stride,
                                     s->nb_jobs > 1 ? strokerender_execute : NULL, ctx);
     return ret < 0 ? AVERROR(ENOMEM) : 0;
 }
@@ -606,7 +708,6 @@ static int strokerender_activate(AVFilterContext *ctx)
     }
     f = s->queue[s->next];
     s->queue[s->next++] = NULL;
-    s->rendered++;
     return ff_filter_frame(outlink, f);
 }
 
@@ -657,6 +758,7 @@ static const AVOption strokerender_options[] = {
         { "none",   "CPU frames (gray, rgb24 or rgba, negotiated)", 0, AV_OPT_TYPE_CONST, { .i64 = 0 }, 0, 0, FLAGS, "sw_format" },
         { "gray",   "CUDA frames of 8-bit gray",       0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_GRAY }, 0, 0, FLAGS, "sw_format" },
         { "rgba",   "CUDA frames of 8-bit RGBA",       0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_RGBA }, 0, 0, FLAGS, "sw_format" },
+    { "tile",      "drawings per frame, across x down (a contact sheet; fewer, larger frames)", OFFSET(tile_w), AV_OPT_TYPE_IMAGE_SIZE, { .str = "1x1" }, 0, 0, FLAGS },
     { "batch",     "CUDA frames: drawings rendered per kernel launch", OFFSET(batch), AV_OPT_TYPE_INT, { .i64 = 1024 }, 1, 65536, FLAGS },
     { "preset",    "settings preset",                             OFFSET(preset),     AV_OPT_TYPE_INT,    { .i64 = PRESET_NONE }, 0, PRESET_QUICKDRAW28, FLAGS, "preset" },
         { "none",        "no preset",                  0, AV_OPT_TYPE_CONST, { .i64 = PRESET_NONE },        0, 0, FLAGS, "preset" },

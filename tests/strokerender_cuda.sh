@@ -57,6 +57,8 @@ cpu_gpu "quickdraw28 preset" "file=$T/all.ndjson:preset=quickdraw28" gray
 cpu_gpu "quickdraw 96x80 rgba palette, line width 3" "file=$T/all.ndjson:s=96x80:colormode=palette:lw=3" rgba
 cpu_gpu "quickdraw 64x64 aliased, stroke order" "file=$T/all.ndjson:s=64x64:aa=0:colormode=order" gray
 cpu_gpu "quickdraw 33x17 (odd size), 1 per batch" "file=$T/all.ndjson:s=33x17:batch=1" gray
+cpu_gpu "quickdraw tile=5x3 (8 frames, the last partly empty), batch 20" "file=$T/all.ndjson:s=40x40:tile=5x3:batch=20" gray
+cpu_gpu "quickdraw tile=16x16 (one frame of 120), rgba" "file=$T/all.ndjson:s=32x32:tile=16x16" rgba
 
 # bad records: the same frames before the error, the same counts with skip
 good=$(head -n 1 "$QD/cat.ndjson")

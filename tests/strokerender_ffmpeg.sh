@@ -179,4 +179,24 @@ else
     echo "skipped: $SHARED not present"
 fi
 
+# --- tile: several drawings per frame ---------------------------------------
+cat $QD/*.ndjson > "$T/all.ndjson"
+tmd5() { $FF -filter_threads "$1" -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:$2" $3 -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }' | tr '\n' ' '; }
+a=$(tmd5 1 "tile=4x3" "")
+[ -n "$a" ] && equal "tile=4x3: the frames of FFmpeg's tile filter on single drawings (120 = 10 x 12)" \
+    "$a" "$(tmd5 1 "" "-vf tile=4x3")"
+equal "tile=4x3: the same for 1 and 3 threads" "$a" "$(tmd5 3 "tile=4x3" "")"
+# (short lists: the metadata filter prints at most 128 characters a line)
+$FF -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:tile=2x2:count=6,metadata=print:file=$T/tile.txt" \
+    -f null - > "$T/last.log" 2>&1
+equal "tile=2x2 of 6 drawings: 2 frames holding 4 and 2" \
+    "$(sed -n 's/^lavfi.strokerender.tiles=//p' "$T/tile.txt" | tr '\n' ' ')" "4 2 "
+equal "tile: the frame's indices in tile order" "$(sed -n 's/^lavfi.strokerender.index=//p' "$T/tile.txt" | tr '\n' ' ')" \
+    "0|1|2|3 4|5 "
+last=$($FF -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:tile=3x2:count=8:bg=red,format=rgb24" \
+       -vf "select=eq(n\,1),crop=32:32:64:32" -f rawvideo -pix_fmt rgb24 - 2>/dev/null | od -An -v -tu1 | tr -s ' \n' ' ' | cut -c1-12)
+equal "tile: empty tiles of the last frame are background" "$last" " 255 0 0 255"
+expect_fail "tile too large refused" "frames larger than 16384x16384" \
+    $FF -f lavfi -i "strokerender=file=$CAT:s=256x256:tile=100x1" -f null -
+
 summary
