@@ -34,7 +34,6 @@
  * (bench/exrtonemap_cuda.sh builds and runs it; the device bundle carries it.)
  */
 
-#include <cuda.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,23 +43,8 @@
 #include "exrtonemap_cuda.h"
 #include "tonemap_pixel.h"
 
-#define CK(x) do { CUresult r_ = (x); if (r_ != CUDA_SUCCESS) { const char *s_ = NULL; \
-    cuGetErrorString(r_, &s_); fprintf(stderr, "%s: %s\n", #x, s_ ? s_ : "?"); exit(3); } } while (0)
+#include "cuda_bench.h"
 
-static char *read_file(const char *name)
-{
-    FILE *f = fopen(name, "rb");
-    long n;
-    char *buf;
-    if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
-        !(buf = malloc(n + 1)) || fread(buf, 1, n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", name);
-        exit(3);
-    }
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
 
 /* A deterministic scene: log-uniform values over 2^-20..2^12, a few NaN,
  * +-Inf and negative pixels. */
@@ -195,45 +179,27 @@ static int run(CUfunction f_stats, CUfunction f_map, int w, int h, int iters, do
 int main(int argc, char **argv)
 {
     CUdevice dev;
-    CUcontext cx;
     CUmodule mod;
     CUfunction f_stats, f_map;
-    char name[256], *ptx;
-    int n = 0, clock_khz, bus_bits, iters = argc > 2 ? atoi(argv[2]) : 50, ret;
+    char name[256];
+    int clock_khz, bus_bits, iters = argc > 2 ? atoi(argv[2]) : 50, ret;
     double peak_gbs;
 
     if (argc < 2 || iters < 1) {
         fprintf(stderr, "usage: %s PTX_FILE [ITERATIONS >= 1]\n", argv[0]);
         return 3;
     }
-    if (cuInit(0) != CUDA_SUCCESS || cuDeviceGetCount(&n) != CUDA_SUCCESS || n < 1) {
-        printf("skipped: no CUDA device\n");
-        return 2;
-    }
-    ptx = read_file(argv[1]);
-    {   /* nvcc writes the PTX ISA of its own version: older drivers refuse it */
-        int drv = 0;
-        CK(cuDriverGetVersion(&drv));
-        if (drv < CUDA_VERSION)
-            fprintf(stderr, "warning: the driver supports CUDA %d.%d, the PTX was built for %d.%d\n",
-                    drv / 1000, drv % 1000 / 10, CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
-    }
-    CK(cuDeviceGet(&dev, 0));
-    CK(cuDeviceGetName(name, sizeof(name), dev));
+    dev = cuda_bench_open(argv[1], &mod, name, sizeof(name));
     CK(cuDeviceGetAttribute(&clock_khz, CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE, dev));
     CK(cuDeviceGetAttribute(&bus_bits, CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH, dev));
     peak_gbs = 2.0 * clock_khz * 1e3 * bus_bits / 8 / 1e9;   /* double data rate */
     printf("%s: memory %.0f GB/s (from clock and bus width); %d iterations per kernel\n",
            name, peak_gbs, iters);
-    CK(cuDevicePrimaryCtxRetain(&cx, dev));
-    CK(cuCtxSetCurrent(cx));
-    CK(cuModuleLoadData(&mod, ptx));
     CK(cuModuleGetFunction(&f_stats, mod, "exrtonemap_stats"));
     CK(cuModuleGetFunction(&f_map, mod, "exrtonemap_map"));
     ret  = run(f_stats, f_map, 1920, 1080, iters, peak_gbs);
     ret |= run(f_stats, f_map, 3840, 2160, iters, peak_gbs);
     cuModuleUnload(mod);
     cuDevicePrimaryCtxRelease(dev);
-    free(ptx);
     return ret;
 }

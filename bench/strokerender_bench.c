@@ -44,6 +44,8 @@
 
 #include "strokerender.h"
 
+#include "walks.h"
+
 #define NB_WALKS 64
 #define NB_POINTS 100
 
@@ -77,29 +79,12 @@ int main(int argc, char **argv)
     /* random walks, each scaled to the 256 square with a margin of 8 */
     memset(d, 0, sizeof(d));
     for (k = 0; k < NB_WALKS; k++) {
-        double x = 0, y = 0, lo[2] = { 0, 0 }, hi[2] = { 0, 0 }, s;
-        d[k].nb_strokes = d[k].nb_points = NB_POINTS;
+        d[k].nb_points = NB_POINTS;
         d[k].nb_strokes = 1;
         d[k].stroke_end = malloc(sizeof(int));
         d[k].stroke_end[0] = NB_POINTS;
         d[k].xy = malloc(2 * NB_POINTS * sizeof(float));
-        for (i = 0; i < NB_POINTS; i++) {
-            seed = seed * 1664525u + 1013904223u;
-            x += (seed >> 8) / 16777216.0 - 0.5;
-            seed = seed * 1664525u + 1013904223u;
-            y += (seed >> 8) / 16777216.0 - 0.5;
-            d[k].xy[2 * i] = (float)x;
-            d[k].xy[2 * i + 1] = (float)y;
-            lo[0] = x < lo[0] ? x : lo[0];
-            hi[0] = x > hi[0] ? x : hi[0];
-            lo[1] = y < lo[1] ? y : lo[1];
-            hi[1] = y > hi[1] ? y : hi[1];
-        }
-        s = 240 / (hi[0] - lo[0] > hi[1] - lo[1] ? hi[0] - lo[0] : hi[1] - lo[1]);
-        for (i = 0; i < NB_POINTS; i++) {
-            d[k].xy[2 * i]     = (float)(8 + (d[k].xy[2 * i] - lo[0]) * s);
-            d[k].xy[2 * i + 1] = (float)(8 + (d[k].xy[2 * i + 1] - lo[1]) * s);
-        }
+        bench_walk(d[k].xy, NB_POINTS, &seed);
         if (out) {
             fprintf(out, "{\"word\":\"walk\",\"key_id\":\"%d\",\"drawing\":[[[", k);
             for (i = 0; i < NB_POINTS; i++)

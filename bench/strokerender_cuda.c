@@ -33,7 +33,6 @@
  * Usage: strokerender_cuda_bench PTX_FILE [BATCH] [ITERATIONS]
  */
 
-#include <cuda.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,48 +41,10 @@
 #include "strokerender.h"
 #include "strokerender_cuda.h"
 
+#include "cuda_bench.h"
+#include "walks.h"
+
 #define NB_POINTS 100
-#define CK(x) do { CUresult r_ = (x); if (r_ != CUDA_SUCCESS) { const char *s_ = NULL; \
-    cuGetErrorString(r_, &s_); fprintf(stderr, "%s: %s\n", #x, s_ ? s_ : "?"); exit(3); } } while (0)
-
-static char *read_file(const char *name)
-{
-    FILE *f = fopen(name, "rb");
-    long n;
-    char *buf;
-    if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
-        !(buf = malloc(n + 1)) || fread(buf, 1, n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", name);
-        exit(3);
-    }
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
-
-/* One random walk of NB_POINTS points scaled into the 256 square. */
-static void walk(LavfxStrokeDrawing *d, uint32_t seed)
-{
-    double x = 0, y = 0, lo[2] = { 0, 0 }, hi[2] = { 0, 0 }, s;
-    int i;
-    for (i = 0; i < NB_POINTS; i++) {
-        seed = seed * 1664525u + 1013904223u;
-        x += (seed >> 8) / 16777216.0 - 0.5;
-        seed = seed * 1664525u + 1013904223u;
-        y += (seed >> 8) / 16777216.0 - 0.5;
-        d->xy[2 * i] = (float)x;
-        d->xy[2 * i + 1] = (float)y;
-        lo[0] = x < lo[0] ? x : lo[0];
-        hi[0] = x > hi[0] ? x : hi[0];
-        lo[1] = y < lo[1] ? y : lo[1];
-        hi[1] = y > hi[1] ? y : hi[1];
-    }
-    s = 240 / (hi[0] - lo[0] > hi[1] - lo[1] ? hi[0] - lo[0] : hi[1] - lo[1]);
-    for (i = 0; i < NB_POINTS; i++) {
-        d->xy[2 * i]     = (float)(8 + (d->xy[2 * i] - lo[0]) * s);
-        d->xy[2 * i + 1] = (float)(8 + (d->xy[2 * i + 1] - lo[1]) * s);
-    }
-}
 
 static int run(CUfunction f, int size, int n, int iters)
 {
@@ -92,8 +53,9 @@ static int run(CUfunction f, int size, int n, int iters)
                             .fit = LAVFX_STROKE_FIT_NONE };
     const size_t npix = (size_t)size * size, scratch = npix * (sizeof(SrInk) + sizeof(int32_t));
     int stroke_end = NB_POINTS, i;
-    float xy[2 * NB_POINTS];
-    LavfxStrokeDrawing d = { .nb_strokes = 1, .nb_points = NB_POINTS, .stroke_end = &stroke_end, .xy = xy };
+    static float walks[64][2 * NB_POINTS];      /* those of bench/strokerender.sh */
+    uint32_t seed = 12345;
+    LavfxStrokeDrawing d = { .nb_strokes = 1, .nb_points = NB_POINTS, .stroke_end = &stroke_end };
     LavfxStrokeCanvas *canvas = lavfx_stroke_canvas_alloc(size, size);
     uint64_t *dst = malloc(n * sizeof(*dst));
     int64_t *pitch = malloc(n * sizeof(*pitch));
@@ -110,9 +72,11 @@ static int run(CUfunction f, int size, int n, int iters)
 
     if (!canvas || !dst || !pitch || !stroke0 || !point0 || !pts || !colour || !ref || !got || !lut)
         return 3;
+    for (i = 0; i < 64; i++)
+        bench_walk(walks[i], NB_POINTS, &seed);
     CK(cuMemAlloc(&d_img, npix * n));
     for (i = 0; i < n; i++) {
-        walk(&d, 12345u + i % 64);
+        d.xy = walks[i % 64];
         lavfx_stroke_layout(&d, &st, pts + (size_t)2 * NB_POINTS * i, colour + 4 * i);
         dst[i] = d_img + npix * i;
         pitch[i] = size;
@@ -139,7 +103,7 @@ static int run(CUfunction f, int size, int n, int iters)
     CK(cuLaunchKernel(f, (n + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK, 1, 1, SR_CUDA_BLOCK, 1, 1, 0, 0, args, NULL));
     CK(cuMemcpyDtoH(got, d_img, npix * n));
     for (i = 0; i < n; i++) {
-        walk(&d, 12345u + i % 64);
+        d.xy = walks[i % 64];
         lavfx_stroke_render(canvas, &d, &st, ref, size);
         bad += memcmp(ref, got + npix * i, npix) != 0;
     }
@@ -154,7 +118,7 @@ static int run(CUfunction f, int size, int n, int iters)
     /* again after the timed launches: the scratch must have stayed zero */
     CK(cuMemcpyDtoH(got, d_img, npix * n));
     for (i = 0; i < n; i++) {
-        walk(&d, 12345u + i % 64);
+        d.xy = walks[i % 64];
         lavfx_stroke_render(canvas, &d, &st, ref, size);
         bad += memcmp(ref, got + npix * i, npix) != 0;
     }
@@ -172,39 +136,21 @@ static int run(CUfunction f, int size, int n, int iters)
 int main(int argc, char **argv)
 {
     CUdevice dev;
-    CUcontext cx;
     CUmodule mod;
     CUfunction f;
-    char name[256], *ptx;
-    int n = 0, batch = argc > 2 ? atoi(argv[2]) : 16384, iters = argc > 3 ? atoi(argv[3]) : 10, ret;
+    char name[256];
+    int batch = argc > 2 ? atoi(argv[2]) : 16384, iters = argc > 3 ? atoi(argv[3]) : 10, ret;
 
     if (argc < 2 || batch < 1 || iters < 1) {
         fprintf(stderr, "usage: %s PTX_FILE [BATCH] [ITERATIONS]\n", argv[0]);
         return 3;
     }
-    if (cuInit(0) != CUDA_SUCCESS || cuDeviceGetCount(&n) != CUDA_SUCCESS || n < 1) {
-        printf("skipped: no CUDA device\n");
-        return 2;
-    }
-    ptx = read_file(argv[1]);
-    {   /* nvcc writes the PTX ISA of its own version: older drivers refuse it */
-        int drv = 0;
-        CK(cuDriverGetVersion(&drv));
-        if (drv < CUDA_VERSION)
-            fprintf(stderr, "warning: the driver supports CUDA %d.%d, the PTX was built for %d.%d\n",
-                    drv / 1000, drv % 1000 / 10, CUDA_VERSION / 1000, CUDA_VERSION % 1000 / 10);
-    }
-    CK(cuDeviceGet(&dev, 0));
-    CK(cuDeviceGetName(name, sizeof(name), dev));
+    dev = cuda_bench_open(argv[1], &mod, name, sizeof(name));
     printf("%s: 100-point random walks, line width 2, antialiased, gray\n", name);
-    CK(cuDevicePrimaryCtxRetain(&cx, dev));
-    CK(cuCtxSetCurrent(cx));
-    CK(cuModuleLoadData(&mod, ptx));
     CK(cuModuleGetFunction(&f, mod, "strokerender_batch"));
     ret  = run(f, 64, batch, iters);
     ret |= run(f, 224, batch / 4 > 0 ? batch / 4 : 1, iters);
     cuModuleUnload(mod);
     cuDevicePrimaryCtxRelease(dev);
-    free(ptx);
     return ret;
 }

@@ -267,6 +267,23 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
 
 #endif /* STROKERENDER_CUDA */
 
+/* Frees the batch: its frames, drawings and slot arrays. */
+static void free_batch(StrokeRenderContext *s)
+{
+    int i;
+    for (i = 0; i < s->nb_drawings; i++)
+        lavfx_stroke_drawing_free(&s->drawings[i]);
+    av_freep(&s->drawings);
+    av_freep(&s->dp);
+    av_freep(&s->slot_dst);
+    av_freep(&s->slot_stride);
+    s->nb_drawings = 0;
+    for (i = 0; i < s->nb_queue; i++)
+        av_frame_free(&s->queue[i]);
+    av_freep(&s->queue);
+    s->nb_queue = 0;
+}
+
 static av_cold void strokerender_uninit(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
@@ -274,15 +291,7 @@ static av_cold void strokerender_uninit(AVFilterContext *ctx)
     lavfx_stroke_reader_close(&s->reader);
     for (i = 0; i < MAX_BATCH; i++)
         lavfx_stroke_canvas_free(&s->canvases[i]);
-    for (i = 0; i < s->nb_drawings; i++)
-        lavfx_stroke_drawing_free(&s->drawings[i]);
-    av_freep(&s->drawings);
-    av_freep(&s->dp);
-    av_freep(&s->slot_dst);
-    av_freep(&s->slot_stride);
-    for (i = 0; i < s->nb_queue; i++)
-        av_frame_free(&s->queue[i]);
-    av_freep(&s->queue);
+    free_batch(s);
 #if STROKERENDER_CUDA
     cuda_uninit(ctx);
 #endif
@@ -329,19 +338,11 @@ static int strokerender_config_output(AVFilterLink *outlink)
         desc = av_pix_fmt_desc_get(((AVHWFramesContext *)outlink->hw_frames_ctx->data)->sw_format);
     }
 #endif
-    for (i = 0; i < s->nb_queue; i++)
-        av_frame_free(&s->queue[i]);
-    av_freep(&s->queue);
+    free_batch(s);
     /* a batch: nb_jobs frames on the CPU, batch drawings on the GPU */
     s->nb_queue = outlink->format == AV_PIX_FMT_CUDA ? FFMAX(1, s->batch / (s->tile_w * s->tile_h)) : s->nb_jobs;
     if (!(s->queue = av_calloc(s->nb_queue, sizeof(*s->queue))))
         return AVERROR(ENOMEM);
-    for (i = 0; i < s->nb_drawings; i++)
-        lavfx_stroke_drawing_free(&s->drawings[i]);
-    av_freep(&s->drawings);
-    av_freep(&s->dp);
-    av_freep(&s->slot_dst);
-    av_freep(&s->slot_stride);
     s->nb_drawings = s->nb_queue * s->tile_w * s->tile_h;
     if (!(s->drawings = av_calloc(s->nb_drawings, sizeof(*s->drawings))) ||
         !(s->dp = av_calloc(s->nb_drawings, sizeof(*s->dp))) ||
@@ -506,6 +507,36 @@ static int strokerender_fill_slots(AVFilterContext *ctx, AVFrame *f, int first)
     return n;
 }
 
+/* Starts up to max_frames frames of tile_w x tile_h drawings each from the
+ * reader (the batch: queue, dp, slot_dst, slot_stride). Returns the number
+ * of frames (0 at the end of the input, then eof is set) or an error. */
+static int strokerender_read_batch(AVFilterContext *ctx, int max_frames)
+{
+    StrokeRenderContext *s = ctx->priv;
+    const int tiles = s->tile_w * s->tile_h;
+    int q = 0, ret;
+
+    s->queued = s->next = 0;
+    while (q < max_frames) {
+        AVFrame *f = strokerender_new_frame(ctx, q);
+        if (!f)
+            return AVERROR(ENOMEM);
+        if ((ret = strokerender_fill_slots(ctx, f, q * tiles)) < 0)
+            return ret;
+        if (!ret) {             /* nothing left for this frame */
+            av_frame_free(&s->queue[q]);
+            s->queued = q;
+            break;
+        }
+        f->pts = s->pts++;
+        q++;
+        if (ret < tiles)
+            break;
+    }
+    s->eof = !q;
+    return q;
+}
+
 #if STROKERENDER_CUDA
 /* Host staging array k with room for n elements of size sz. */
 static void *host_array(StrokeRenderContext *s, int k, size_t n, size_t sz)
@@ -528,66 +559,43 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
     CudaFunctions *cu = s->hwctx->internal->cuda_dl;
-    const int tiles = s->tile_w * s->tile_h;
     uint64_t *dst;
     int64_t *pitch;
     int32_t *stroke0, *point0 = NULL, *pts = NULL;
     uint8_t *colour = NULL;
     size_t count[6];
-    int n = 0, q = 0, nb_s = 0, nb_p = 0, ret = 0, i, k;
+    int n, nb_s = 0, nb_p = 0, ret, i, k;
     SrCudaBatch b = { 0 };
     CUcontext dummy;
     void *args[] = { &b };
 
-    s->queued = s->next = 0;
-    dst     = host_array(s, 0, (size_t)s->nb_queue * tiles, sizeof(*dst));
-    pitch   = host_array(s, 1, (size_t)s->nb_queue * tiles, sizeof(*pitch));
-    stroke0 = host_array(s, 2, (size_t)s->nb_queue * tiles + 1, sizeof(*stroke0));
+    if ((ret = strokerender_read_batch(ctx, s->nb_queue)) <= 0)
+        return ret;
+    /* every slot is an image of the kernel (empty ones get the background) */
+    n       = ret * s->tile_w * s->tile_h;
+    dst     = host_array(s, 0, n, sizeof(*dst));
+    pitch   = host_array(s, 1, n, sizeof(*pitch));
+    stroke0 = host_array(s, 2, (size_t)n + 1, sizeof(*stroke0));
     if (!dst || !pitch || !stroke0)
         return AVERROR(ENOMEM);
-    while (q < s->nb_queue) {
-        AVFrame *f = strokerender_new_frame(ctx, q);
-        if (!f)
+    for (i = 0; i < n; i++) {
+        const LavfxStrokeDrawing *d = s->dp[i];
+        dst[i]     = (uint64_t)(uintptr_t)s->slot_dst[i];
+        pitch[i]   = s->slot_stride[i];
+        stroke0[i] = nb_s;
+        if (!(point0 = host_array(s, 3, (size_t)nb_s + d->nb_strokes + 1, sizeof(*point0))) ||
+            !(pts    = host_array(s, 4, 2 * ((size_t)nb_p + d->nb_points) + 2, sizeof(*pts))) ||
+            !(colour = host_array(s, 5, 4 * ((size_t)nb_s + d->nb_strokes) + 4, 1)))
             return AVERROR(ENOMEM);
-        if ((ret = strokerender_fill_slots(ctx, f, q * tiles)) < 0)
-            return ret;
-        if (!ret) {
-            av_frame_free(&s->queue[q]);
-            s->queued = q;
-            break;
-        }
-        f->pts = s->pts++;
-        /* every slot is an image of the kernel (empty ones get the background) */
-        for (i = 0; i < tiles; i++, n++) {
-            const LavfxStrokeDrawing *d = s->dp[n];
-            dst[n]     = (uint64_t)(uintptr_t)s->slot_dst[n];
-            pitch[n]   = s->slot_stride[n];
-            stroke0[n] = nb_s;
-            if (!(point0 = host_array(s, 3, (size_t)nb_s + d->nb_strokes + 1, sizeof(*point0))) ||
-                !(pts    = host_array(s, 4, 2 * ((size_t)nb_p + d->nb_points) + 2, sizeof(*pts))) ||
-                !(colour = host_array(s, 5, 4 * ((size_t)nb_s + d->nb_strokes) + 4, 1)))
-                return AVERROR(ENOMEM);
-            for (k = 0; k < d->nb_strokes; k++)
-                point0[nb_s + k] = nb_p + (k ? d->stroke_end[k - 1] : 0);
-            if (lavfx_stroke_layout(d, &s->style, pts + 2 * (size_t)nb_p, colour + 4 * (size_t)nb_s) < 0)
-                return AVERROR(EINVAL);
-            nb_s += d->nb_strokes;
-            nb_p += d->nb_points;
-        }
-        q++;
-        if (ret < tiles)
-            break;
-    }
-    if (!q) {
-        s->eof = 1;
-        return 0;
+        for (k = 0; k < d->nb_strokes; k++)
+            point0[nb_s + k] = nb_p + (k ? d->stroke_end[k - 1] : 0);
+        if (lavfx_stroke_layout(d, &s->style, pts + 2 * (size_t)nb_p, colour + 4 * (size_t)nb_s) < 0)
+            return AVERROR(EINVAL);
+        nb_s += d->nb_strokes;
+        nb_p += d->nb_points;
     }
     stroke0[n] = nb_s;
-    if (!(point0 = host_array(s, 3, (size_t)nb_s + 1, sizeof(*point0))) ||
-        !(pts    = host_array(s, 4, 2 * (size_t)nb_p + 2, sizeof(*pts))) ||
-        !(colour = host_array(s, 5, 4 * (size_t)nb_s + 4, 1)))
-        return AVERROR(ENOMEM);
-    point0[nb_s] = nb_p;
+    point0[nb_s] = nb_p;    /* host_array above left room for it */
 
     count[0] = n * sizeof(*dst);
     count[1] = n * sizeof(*pitch);
@@ -638,36 +646,15 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
 }
 #endif /* STROKERENDER_CUDA */
 
-/* Reads the drawings of up to nb_jobs frames (tile_w x tile_h each) and
- * renders them in parallel, one drawing per job. */
+/* Reads up to nb_jobs frames and renders their drawings in parallel, one
+ * drawing per job. */
 static int strokerender_fill_batch(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
-    const int tiles = s->tile_w * s->tile_h;
-    int q = 0, ret = 0;
-
-    s->queued = s->next = 0;
-    while (q < s->nb_jobs) {
-        AVFrame *f = strokerender_new_frame(ctx, q);
-        if (!f)
-            return AVERROR(ENOMEM);
-        if ((ret = strokerender_fill_slots(ctx, f, q * tiles)) < 0)
-            return ret;
-        if (!ret) {             /* nothing left for this frame */
-            av_frame_free(&s->queue[q]);
-            s->queued = q;
-            break;
-        }
-        f->pts = s->pts++;
-        q++;
-        if (ret < tiles)
-            break;
-    }
-    if (!q) {
-        s->eof = 1;
-        return 0;
-    }
-    ret = lavfx_stroke_render_batch(s->canvases, s->nb_jobs, s->dp, q * tiles, &s->style,
+    int q = strokerender_read_batch(ctx, s->nb_jobs), ret;
+    if (q <= 0)
+        return q;
+    ret = lavfx_stroke_render_batch(s->canvases, s->nb_jobs, s->dp, q * s->tile_w * s->tile_h, &s->style,
                                     s->slot_dst, s->slot_stride,
                                     s->nb_jobs > 1 ? strokerender_execute : NULL, ctx);
     return ret < 0 ? AVERROR(ENOMEM) : 0;

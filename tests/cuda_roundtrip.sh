@@ -9,7 +9,6 @@
 
 . "$(dirname "$0")/lib.sh"
 FF="$FFMPEG -nostdin -hide_banner -v error"
-HW="-init_hw_device cuda=cu -filter_hw_device cu"
 
 if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
     # No GPU here: the failure must be a clear message, not a crash.

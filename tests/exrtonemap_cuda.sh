@@ -11,14 +11,8 @@
 
 . "$(dirname "$0")/lib.sh"
 FF="$FFMPEG -nostdin -hide_banner -v error"
-HW="-init_hw_device cuda=cu -filter_hw_device cu"
 
-if ! $FFMPEG -hide_banner -filters 2>/dev/null | grep -q hwdownload; then
-    echo "skipped: this ffmpeg is built without CUDA (./configure --disable-cuda)"
-    skipped=1
-    summary
-    exit $?
-fi
+cuda_build_or_skip
 
 # Needs no GPU: software frames in, CUDA frames asked for out.
 expect_fail "software input, CUDA output: a clear error" "CUDA output needs CUDA input frames" \
@@ -26,13 +20,7 @@ expect_fail "software input, CUDA output: a clear error" "CUDA output needs CUDA
 expect_fail "format=nv12 on software frames: a clear error" "format=nv12 is for CUDA frames" \
     $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap=format=nv12" -f null -
 
-if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
-    echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
-         "run-cuda-tests on a machine with an NVIDIA GPU"
-    skipped=1
-    summary
-    exit $?
-fi
+cuda_device_or_skip
 
 # cpu_gpu NAME INPUT_ARGS OPTIONS OUT_FMT: framemd5 and metadata of the CPU
 # path and of hwupload_cuda,exrtonemap,hwdownload must be the same.

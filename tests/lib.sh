@@ -47,6 +47,29 @@ probe() {
     "$FFPROBE" -v error -select_streams v:0 -show_entries "stream=$2" -of csv=p=0 "$1"
 }
 
+# CUDA suites: HW names the device for ffmpeg. cuda_build_or_skip ends the
+# suite (skipped) when this ffmpeg has no CUDA; cuda_device_or_skip when there
+# is no CUDA device, saying how to run it elsewhere.
+HW="-init_hw_device cuda=cu -filter_hw_device cu"
+cuda_build_or_skip() {
+    if ! $FFMPEG -hide_banner -filters 2>/dev/null | grep -q hwdownload; then
+        echo "skipped: this ffmpeg is built without CUDA (./configure --disable-cuda)"
+        skipped=1
+        summary
+        exit $?
+    fi
+}
+cuda_device_or_skip() {
+    if ! $FFMPEG -nostdin -hide_banner -v error $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - \
+            > "$T/cuda.log" 2>&1; then
+        echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
+             "run-cuda-tests on a machine with an NVIDIA GPU"
+        skipped=1
+        summary
+        exit $?
+    fi
+}
+
 summary() {
     if [ "${skipped:-0}" != 0 ]; then
         echo "$pass passed, $fail failed, $skipped skipped"

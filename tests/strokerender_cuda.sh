@@ -11,26 +11,14 @@
 
 . "$(dirname "$0")/lib.sh"
 FF="$FFMPEG -nostdin -hide_banner -v error"
-HW="-init_hw_device cuda=cu -filter_hw_device cu"
 QD=${QD:-samples/quickdraw}
 
-if ! $FFMPEG -hide_banner -filters 2>/dev/null | grep -q hwdownload; then
-    echo "skipped: this ffmpeg is built without CUDA (./configure --disable-cuda)"
-    skipped=1
-    summary
-    exit $?
-fi
+cuda_build_or_skip
 # Needs no GPU: CUDA frames asked for without a CUDA device.
 expect_fail "sw_format=gray without a CUDA device: a clear error" "sw_format asks for CUDA frames: give" \
     $FF -filter_complex "strokerender=file=$QD/cat.ndjson:sw_format=gray" -f null -
 
-if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
-    echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
-         "run-cuda-tests on a machine with an NVIDIA GPU"
-    skipped=1
-    summary
-    exit $?
-fi
+cuda_device_or_skip
 
 # cpu_gpu NAME SOURCE_OPTIONS SW_FORMAT: framemd5 and metadata of the CPU
 # frames and of the CUDA frames downloaded must be the same.
