@@ -15,6 +15,7 @@
 
 set -u
 cd "$(dirname "$0")/.."
+. bench/cuda_lib.sh
 FFMPEG=${FFMPEG:-build/bin/ffmpeg}
 MEDIA=${MEDIA:-samples/media}
 PTX=${PTX:-build/ffmpeg/libavfilter/exrtonemap.ptx}
@@ -26,22 +27,9 @@ if [ ! -x "$BENCH" ] || [ bench/exrtonemap_cuda.c -nt "$BENCH" ] 2>/dev/null; th
         -lplacebo -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$BENCH" || exit 1
 fi
 echo "== kernels"
-"$BENCH" "$PTX"
-rc=$?
-if [ $rc = 127 ] || [ $rc = 2 ]; then
-    echo "skipped: no CUDA device or driver (libcuda.so.1); run on a machine with an NVIDIA GPU"
-    exit 0
-fi
-[ $rc = 1 ] && { echo "FAIL: the GPU and the C core disagree"; exit 1; }
-[ $rc = 0 ] || { echo "FAIL: the kernel benchmark failed (status $rc)"; exit 1; }
+kernel_bench "$BENCH" "$PTX"
 
 echo "== ffmpeg, frames per second (wall clock, $N frames)"
-HW="-init_hw_device cuda=cu -filter_hw_device cu"
-fps() {   # fps ARGS... -> frames per second
-    s=$(date +%s.%N)
-    $FFMPEG -nostdin -v error "$@" -f null - || return
-    awk -v s="$s" -v e="$(date +%s.%N)" -v n="$N" 'BEGIN { printf "%.1f", n / (e - s) }'
-}
 for size in 1920:1080 3840:2160; do
     src="-i $MEDIA/Ocean.exr"
     pre="scale=$size,format=gbrpf32le,loop=loop=$((N - 1)):size=1"

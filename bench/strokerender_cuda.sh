@@ -15,6 +15,7 @@
 
 set -u
 cd "$(dirname "$0")/.."
+. bench/cuda_lib.sh
 FFMPEG=${FFMPEG:-build/bin/ffmpeg}
 PTX=${SR_PTX:-build/ffmpeg/libavfilter/strokerender.ptx}
 BENCH=${SR_BENCH:-build/strokerender_cuda_bench}
@@ -32,22 +33,9 @@ if [ ! -f "$WALKS" ]; then    # the walks of bench/strokerender.sh (its program 
         build/strokerender_bench 64 1 "$WALKS" > /dev/null || exit 1
 fi
 echo "== kernel"
-"$BENCH" "$PTX"
-rc=$?
-if [ $rc = 127 ] || [ $rc = 2 ]; then
-    echo "skipped: no CUDA device or driver (libcuda.so.1); run on a machine with an NVIDIA GPU"
-    exit 0
-fi
-[ $rc = 1 ] && { echo "FAIL: the GPU and the C core disagree"; exit 1; }
-[ $rc = 0 ] || { echo "FAIL: the kernel benchmark failed (status $rc)"; exit 1; }
+kernel_bench "$BENCH" "$PTX"
 
 echo "== ffmpeg, frames per second (wall clock, $N frames)"
-HW="-init_hw_device cuda=cu -filter_hw_device cu"
-fps() {   # fps ARGS... -> frames per second
-    s=$(date +%s.%N)
-    $FFMPEG -nostdin -v error "$@" -f null - || return
-    awk -v s="$s" -v e="$(date +%s.%N)" -v n="$N" 'BEGIN { printf "%.0f", n / (e - s) }'
-}
 for size in 64 224; do
     src="strokerender=file=$WALKS:s=${size}x$size:lw=2:fit=none:loop=$((N / 64 - 1))"
     cpu=$(fps -filter_complex "$src,format=gray")

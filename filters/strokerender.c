@@ -271,6 +271,20 @@ void lavfx_stroke_reader_close(LavfxStrokeReader **pr)
 }
 
 /* Reads the next line that is not blank. 1, 0 at EOF, < 0 on error. */
+/* Room for index i in r->series (doubling, from 256). 0 or -ENOMEM. */
+static int series_reserve(LavfxStrokeReader *r, int i)
+{
+    if (i >= r->series_cap) {
+        int cap = r->series_cap ? 2 * r->series_cap : 256;
+        double *s = realloc(r->series, cap * sizeof(*s));
+        if (!s)
+            return -ENOMEM;
+        r->series = s;
+        r->series_cap = cap;
+    }
+    return 0;
+}
+
 static int read_line(LavfxStrokeReader *r, size_t *len, char *err, size_t errlen)
 {
     for (;;) {
@@ -534,14 +548,8 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, char *err, size_t err
                 sr_err(err, errlen, "%s:%"PRId64": more than %d values", r->name, r->lineno, MAX_SERIES);
                 return LAVFX_STROKE_EBAD;
             }
-            if (r->series_len >= r->series_cap) {
-                int cap = r->series_cap ? 2 * r->series_cap : 256;
-                double *s = realloc(r->series, cap * sizeof(*s));
-                if (!s)
-                    return -ENOMEM;
-                r->series = s;
-                r->series_cap = cap;
-            }
+            if (series_reserve(r, r->series_len) < 0)
+                return -ENOMEM;
             r->series[r->series_len++] = v;
         }
         field++;
@@ -808,14 +816,8 @@ static int csv_cols_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err,
                            r->name, r->lineno, MAX_SERIES);
                     return LAVFX_STROKE_EFILE;
                 }
-                if (r->data_rows >= r->series_cap) {
-                    int cap = r->series_cap ? 2 * r->series_cap : 256;
-                    double *s = realloc(r->series, cap * sizeof(*s));
-                    if (!s)
-                        return -ENOMEM;
-                    r->series = s;
-                    r->series_cap = cap;
-                }
+                if (series_reserve(r, r->data_rows) < 0)
+                    return -ENOMEM;
                 if ((ret = csv_cols_row(r, r->series + r->data_rows, c, err, errlen)) <= 0)
                     break;
             }
