@@ -343,6 +343,24 @@ LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
     ptrdiff_t stride = c->stride;
     int32_t j, k, n = c->ncomp, w = c->w, nb = c->nb_touched, op = pen->color[3];
     int32_t col[4] = { pen->color[0], pen->color[1], pen->color[2], pen->color[3] };
+    if (n == SR_GRAY && op == 255) {    /* the common case, without its branches */
+        const uint16_t *wmax = t->wmax, *wsum = t->wsum;
+        int32_t c0 = col[0];
+        for (j = 0; j < nb; j++) {
+            int32_t pos = touched[j], y = pos >> 16, x = pos & 0xffff, s;
+            SrInk *pi = ink + y * w + x, v = *pi;
+            uint8_t *px = data + y * stride + x;
+            s = v & 255;
+            if (v & 0xff00) {           /* two inks: rare (joins, crossings) */
+                k = ((v >> 16) - (v >> 24)) & 255;
+                s = sr_union(s, v >> 8 & 255, wmax[k], wsum[k]);
+            }
+            *pi = 0;
+            *px = (uint8_t)sr_div255(c0 * s + *px * (255 - s));
+        }
+        c->nb_touched = 0;
+        return;
+    }
     for (j = 0; j < nb; j++) {
         int32_t y = touched[j] >> 16, x = touched[j] & 0xffff, cov, s;
         SrInk *pi = ink + y * w + x, v = *pi;
@@ -373,9 +391,53 @@ LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
     c->nb_touched = 0;
 }
 
-/** floor(v / 256) and ceil(v / 256) for any sign. */
-LAVFX_INLINE int32_t sr_floor8(int32_t v) { return v >= 0 ? v >> 8 : -((-v + 255) >> 8); }
+/** floor(v / 256) and ceil(v / 256) for |v| < 2^30, without branches. */
+LAVFX_INLINE int32_t sr_floor8(int32_t v) { return ((v + (1 << 30)) >> 8) - (1 << 22); }
 LAVFX_INLINE int32_t sr_ceil8(int32_t v)  { return -sr_floor8(-v); }
+
+/**
+ * sr_segment's pixel (x, y) (centre yc, Q8) beside the segment, at signed
+ * distance perp (Q22) from its line: coverage from the body table, direction
+ * pa on the side perp >= 0.
+ */
+LAVFX_INLINE int32_t *sr_body_px(SrInk *row, int32_t x, int32_t y, int64_t perp, int32_t offb,
+                                 const uint8_t *body, uint32_t pa, const SrLut *t, int32_t *tail)
+{
+    int32_t d = (int32_t)((perp < 0 ? -perp : perp) >> 14), idx = d - offb, cov;
+    idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
+    if ((cov = body[idx]))
+        tail = sr_ink(row + x, y << 16 | x, tail, t, (uint32_t)cov, perp < 0 ? (pa + 128) & 255 : pa);
+    return tail;
+}
+
+/**
+ * sr_segment's pixel (x, y) (centre yc, Q8) beyond the end (ex, ey) (Q8):
+ * within m (m2 = m^2) of it, and when (qx, qy) is not (0, 0) beyond the end of
+ * that previous segment, its coverage from the cap table by its distance
+ * (square root) and direction.
+ */
+LAVFX_INLINE int32_t *sr_cap_px(SrInk *row, int32_t x, int32_t y, int32_t yc, int32_t ex, int32_t ey,
+                                int32_t qx, int32_t qy, int64_t m2, const SrLut *t, int32_t *tail)
+{
+    int32_t rx = x * 256 + 128 - ex, ry = yc - ey, k, d, idx, cov;
+    uint32_t arx, ary, hi, lo;
+    int64_t dd = (int64_t)rx * rx + (int64_t)ry * ry;
+    if (dd >= m2 || ((qx | qy) &&
+        (int64_t)rx * qx + (int64_t)ry * qy + 4 * ((int64_t)(qx < 0 ? -qx : qx) + (qy < 0 ? -qy : qy)) <= 0))
+        return tail;
+    d = sr_isqrt42(dd);                 /* dd < m^2 < 2^42 */
+    idx = d - t->off_cap;
+    idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
+    arx = (uint32_t)(rx < 0 ? -rx : rx);
+    ary = (uint32_t)(ry < 0 ? -ry : ry);
+    hi = arx >= ary ? arx : ary;
+    lo = arx >= ary ? ary : arx;
+    /* sr_bin in 32 bits: |rx|, |ry| < m < 2^21 */
+    k = (int32_t)((lo * SR_STEPS + hi / 2) / (hi ? hi : 1));
+    if ((cov = t->cap[k][idx]))
+        tail = sr_ink(row + x, y << 16 | x, tail, t, (uint32_t)cov, (uint32_t)sr_angle(t, rx, ry, k, arx >= ary));
+    return tail;
+}
 
 /**
  * Inks the capsule of segment (ax, ay)-(bx, by) (Q8) into the current
@@ -400,7 +462,7 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     int32_t len = (int32_t)lavfx_isqrt64((uint64_t)len2);
     int32_t m = pen->r + 182;                   /* reach: r + sqrt(2)/2 px */
     int64_t m2 = (int64_t)m * m, lenq = len > 0 ? (int64_t)len << 14 : -1;
-    int32_t ux = 0, uy = 0, offb = t->off_body, offc = t->off_cap, w = c->w;
+    int32_t ux = 0, uy = 0, offb = t->off_body, w = c->w;
     int32_t *tail = c->touched + c->nb_touched;
     SrInk *ink = c->ink;
     int32_t ylo = (ay < by ? ay : by), yhi = (ay < by ? by : ay);
@@ -409,6 +471,10 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     int64_t slope = dy ? dx * 16777216 / dy : 0; /* dx / dy, Q24 */
     int32_t hw = -1;                            /* half width of the band |perp| < m in a row */
     const uint8_t *body = t->body[0];
+    int64_t sa, sp;                             /* along and perp: change per pixel */
+    int64_t xlq, xls, arow, prow;
+    int32_t bx0, bx1, yc;
+    SrInk *row;
 
     if (len > 0) {
         int64_t adx = dx < 0 ? -dx : dx, ady = dy < 0 ? -dy : dy;
@@ -421,68 +487,59 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
         if (ady && adx <= 128 * ady)
             hw = (int32_t)((int64_t)m * len / ady) + 2;
     }
+    sa = (int64_t)ux * 256;
+    sp = (int64_t)uy * 256;
     if (y0 < 0)
         y0 = 0;
     if (y1 > c->h - 1)
         y1 = c->h - 1;
-    for (y = y0; y <= y1; y++) {
-        int32_t yc = y * 256 + 128, x0, x1, x, xa, xb;
+    /* each row: the band |x - xl| < hw around the line, where hw >= 0 (every
+     * pixel within m of the segment is within m of its line; xl where the
+     * line crosses the row's centre), within the segment's x extent plus m
+     * (and 2/256 px for rounding); along and perp at the pixel centres x = 0
+     * (arow, prow), each by additions from row to row */
+    bx0 = lavfx_max(sr_ceil8((ax < bx ? ax : bx) - m - 130), 0);
+    bx1 = lavfx_min(sr_floor8((ax < bx ? bx : ax) + m - 126), w - 1);
+    yc = y0 * 256 + 128;
+    xlq = hw >= 0 ? (int64_t)(yc - ay) * slope : 0;
+    xls = hw >= 0 ? slope * 256 : 0;
+    arow = (int64_t)(128 - ax) * ux + (int64_t)(yc - ay) * uy;
+    prow = (int64_t)(yc - ay) * ux - (int64_t)(128 - ax) * uy;
+    for (y = y0; y <= y1; y++, yc += 256, xlq += xls, arow += (int64_t)uy * 256,
+                              prow += (int64_t)ux * 256) {
+        int32_t x0 = bx0, x1 = bx1, x;
         int64_t along, perp;
-        /* x extent of the segment's part within m of this row, plus m
-         * (|ya - ay| <= |dy|: the product stays below 2^48; it is off by
-         * less than 1/256 px, hence the 1 more) */
-        if (dy == 0) {
-            xa = ax;
-            xb = bx;
-        } else {
-            int32_t ya = lavfx_clip(yc - m, ylo, yhi), yb = lavfx_clip(yc + m, ylo, yhi);
-            xa = ax + (int32_t)(((int64_t)(ya - ay) * slope) >> 24);
-            xb = ax + (int32_t)(((int64_t)(yb - ay) * slope) >> 24);
-        }
-        if (xa > xb) {
-            int32_t tmp = xa;
-            xa = xb;
-            xb = tmp;
-        }
-        x0 = sr_ceil8(xa - m - 129);
-        x1 = sr_floor8(xb + m - 127);
         if (hw >= 0) {
-            /* every pixel within m of the segment is within m of its line:
-             * |x - xl| < hw, xl where the line crosses the row's centre */
-            int32_t xl = ax + (int32_t)(((int64_t)(yc - ay) * slope) >> 24);
+            int32_t xl = ax + (int32_t)(xlq >> 24);
             x0 = lavfx_max(x0, sr_ceil8(xl - hw - 128));
             x1 = lavfx_min(x1, sr_floor8(xl + hw - 128));
         }
-        if (x0 < 0)
-            x0 = 0;
-        if (x1 > w - 1)
-            x1 = w - 1;
-        along = (int64_t)(x0 * 256 + 128 - ax) * ux + (int64_t)(yc - ay) * uy;
-        perp  = (int64_t)(yc - ay) * ux - (int64_t)(x0 * 256 + 128 - ax) * uy;
-        for (x = x0; x <= x1; x++, along += (int64_t)ux * 256, perp -= (int64_t)uy * 256) {
-            int32_t d, idx, cov;
-            if (along >= 0 && along <= lenq) {
-                d = (int32_t)((perp < 0 ? -perp : perp) >> 14);
-                idx = d - offb;
-                idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
-                if ((cov = body[idx]))
-                    tail = sr_ink(ink + y * w + x, y << 16 | x, tail, t, (uint32_t)cov,
-                                  perp < 0 ? (pa + 128) & 255 : pa);
-            } else if (along < 0 || end_cap) {
-                int32_t rx = x * 256 + 128 - (along < 0 ? ax : bx), ry = yc - (along < 0 ? ay : by);
-                int32_t arx = rx < 0 ? -rx : rx, ary = ry < 0 ? -ry : ry, k;
-                int64_t dd = (int64_t)rx * rx + (int64_t)ry * ry;
-                if (dd >= m2 || (along < 0 && (qx | qy) &&
-                    (int64_t)rx * qx + (int64_t)ry * qy + 4 * ((int64_t)(qx < 0 ? -qx : qx) + (qy < 0 ? -qy : qy)) <= 0))
-                    continue;
-                d = sr_isqrt42(dd);             /* dd < m^2 < 2^42 */
-                idx = d - offc;
-                idx = idx < 0 ? 0 : idx > SR_LUT_W - 1 ? SR_LUT_W - 1 : idx;
-                k = arx >= ary ? sr_bin(arx, ary) : sr_bin(ary, arx);
-                if ((cov = t->cap[k][idx]))
-                    tail = sr_ink(ink + y * w + x, y << 16 | x, tail, t, (uint32_t)cov,
-                                  (uint32_t)sr_angle(t, rx, ry, k, arx >= ary));
-            }
+        if (x0 > x1)
+            continue;
+        along = arow + (int64_t)x0 * sa;
+        perp  = prow - (int64_t)x0 * sp;
+        row = ink + y * w;
+        x = x0;
+        /* along is monotonic in x: the row is [beyond one end | beside the
+         * segment | beyond the other end], each part its own loop */
+        if (ux >= 0) {
+            for (; x <= x1 && along < 0; x++, along += sa)
+                tail = sr_cap_px(row, x, y, yc, ax, ay, qx, qy, m2, t, tail);
+            for (; x <= x1 && along <= lenq; x++, along += sa)
+                tail = sr_body_px(row, x, y, perp - (int64_t)(x - x0) * sp, offb, body, pa, t, tail);
+            if (end_cap)
+                for (; x <= x1; x++)
+                    tail = sr_cap_px(row, x, y, yc, bx, by, 0, 0, m2, t, tail);
+        } else {
+            if (!end_cap)
+                for (; x <= x1 && along > lenq; x++, along += sa)
+                    ;
+            for (; x <= x1 && along > lenq; x++, along += sa)
+                tail = sr_cap_px(row, x, y, yc, bx, by, 0, 0, m2, t, tail);
+            for (; x <= x1 && along >= 0; x++, along += sa)
+                tail = sr_body_px(row, x, y, perp - (int64_t)(x - x0) * sp, offb, body, pa, t, tail);
+            for (; x <= x1; x++)
+                tail = sr_cap_px(row, x, y, yc, ax, ay, qx, qy, m2, t, tail);
         }
     }
     c->nb_touched = (int32_t)(tail - c->touched);
