@@ -98,6 +98,7 @@ check-cuda: all samples
 	sh tests/cuda_roundtrip.sh
 	sh tests/exrtonemap_cuda.sh
 	sh tests/strokerender_cuda.sh
+	sh tests/primitive_cuda.sh
 
 device-bundle: all samples
 	BUILD=$(BUILD) sh tools/device-bundle.sh

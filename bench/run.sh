@@ -7,3 +7,4 @@ bash bench/exrtonemap.sh
 bash bench/strokerender.sh
 bash bench/exrtonemap_cuda.sh
 bash bench/strokerender_cuda.sh
+bash bench/primitive_cuda.sh

@@ -73,6 +73,16 @@ LAVFX_INLINE void lavfx_rng_init(LavfxRng *r, uint64_t seed, uint32_t a, uint32_
     r->used   = 4;
 }
 
+/** Start the stream (seed; a, b, c) at its 4-word block number block: a
+ *  sub-stream of (seed; a, b, c) that no draw from an earlier block reaches
+ *  as long as each sub-stream draws fewer than 4 x (distance) words. */
+LAVFX_INLINE void lavfx_rng_init_at(LavfxRng *r, uint64_t seed, uint32_t a, uint32_t b, uint32_t c,
+                                    uint32_t block)
+{
+    lavfx_rng_init(r, seed, a, b, c);
+    r->ctr[3] = block;
+}
+
 /** Next uniformly distributed 32-bit word of the stream. */
 LAVFX_INLINE uint32_t lavfx_rng_u32(LavfxRng *r)
 {

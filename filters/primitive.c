@@ -27,18 +27,11 @@
 #include "primitive.h"
 #include "primitive_pixel.h"
 
-/** Tries per step before giving up when the best shape does not lower the error. */
-#define PRIM_STEP_TRIES 4
-
 /** Climbs from a warm start: a quarter of a fresh search's (at least 1). */
 static int warm_climbs(int climbs)
 {
     return climbs / 4 > 1 ? climbs / 4 : 1;
 }
-
-typedef struct PrimSpan {
-    int32_t y, x0, x1;      /**< pixels [x0, x1) of row y */
-} PrimSpan;
 
 typedef struct PrimClimb {
     PrimShape shape;
@@ -66,7 +59,6 @@ struct LavfxPrimitive {
     int shift[2];           /**< global shift the seeds were moved by (pixels) */
     PrimClimb *climbs;
     int max_climbs;
-    PrimSpan *spans;        /**< scratch: spans of the shape being committed */
     /* the step in progress, read by the climb jobs */
     const LavfxPrimitiveParams *params;
     uint32_t frame;
@@ -93,13 +85,12 @@ void lavfx_primitive_work_size(int w, int h, int size, int *ww, int *wh)
     *wh = sh < 1 ? 1 : (int)sh;
 }
 
-/*
- * Tent-filter taps for resampling n source samples to m <= n: output i takes
- * source j with weight max(0, 1 - |j - c_i| / f), f = n / m, c_i its centre,
- * normalised to sum 2^14 (the bilinear kernel stretched to the scale factor,
- * as fogleman/primitive's resize.Bilinear does). idx/wt hold m * taps entries.
- */
-static int tent_taps(int n, int m, int taps, int32_t *idx, int32_t *wt)
+int lavfx_primitive_tent_size(int n, int m)
+{
+    return 2 * ((n + m - 1) / m) + 2;
+}
+
+int lavfx_primitive_tent_taps(int n, int m, int taps, int32_t *idx, int32_t *wt)
 {
     int i, j, k;
     int64_t r = (int64_t)n * 65536 / m;                     /* radius, Q16 */
@@ -132,14 +123,14 @@ int lavfx_primitive_downscale(const uint8_t *src, ptrdiff_t sstride, int sw, int
                               int step, const int off[3],
                               uint8_t *dst, ptrdiff_t dstride, int dw, int dh)
 {
-    int tx, ty, x, y, k, t, ret = -ENOMEM;
+    int tx, ty, x, y, k, ret = -ENOMEM;
     int32_t *xi = NULL, *xw = NULL, *yi = NULL, *yw = NULL;
     uint32_t *tmp = NULL;
 
     if (dw < 1 || dh < 1 || dw > sw || dh > sh)
         return -EINVAL;
-    tx  = 2 * ((sw + dw - 1) / dw) + 2;
-    ty  = 2 * ((sh + dh - 1) / dh) + 2;
+    tx  = lavfx_primitive_tent_size(sw, dw);
+    ty  = lavfx_primitive_tent_size(sh, dh);
     xi  = malloc(sizeof(int32_t) * dw * tx);
     xw  = malloc(sizeof(int32_t) * dw * tx);
     yi  = malloc(sizeof(int32_t) * dh * ty);
@@ -148,26 +139,18 @@ int lavfx_primitive_downscale(const uint8_t *src, ptrdiff_t sstride, int sw, int
     if (!xi || !xw || !yi || !yw || !tmp)
         goto end;
     ret = -EINVAL;
-    if (tent_taps(sw, dw, tx, xi, xw) < 0 || tent_taps(sh, dh, ty, yi, yw) < 0)
+    if (lavfx_primitive_tent_taps(sw, dw, tx, xi, xw) < 0 || lavfx_primitive_tent_taps(sh, dh, ty, yi, yw) < 0)
         goto end;
-    for (y = 0; y < sh; y++) {
-        const uint8_t *row = src + y * sstride;
+    for (y = 0; y < sh; y++)
         for (x = 0; x < dw; x++)
-            for (k = 0; k < 3; k++) {
-                uint32_t acc = 0;
-                for (t = 0; t < tx; t++)
-                    acc += (uint32_t)xw[x * tx + t] * row[xi[x * tx + t] * step + off[k]];
-                tmp[(y * dw + x) * 3 + k] = acc;
-            }
-    }
+            for (k = 0; k < 3; k++)
+                tmp[((size_t)y * dw + x) * 3 + k] = prim_tent_row(src + y * sstride, step, off[k],
+                                                                  xi + x * tx, xw + x * tx, tx);
     for (y = 0; y < dh; y++)
         for (x = 0; x < dw; x++)
-            for (k = 0; k < 3; k++) {
-                uint64_t acc = 0;
-                for (t = 0; t < ty; t++)
-                    acc += (uint64_t)yw[y * ty + t] * tmp[(yi[y * ty + t] * dw + x) * 3 + k];
-                dst[y * dstride + 3 * x + k] = (uint8_t)((acc + ((uint64_t)1 << 27)) >> 28);
-            }
+            for (k = 0; k < 3; k++)
+                dst[y * dstride + 3 * x + k] = prim_tent_col(tmp + 3 * x + k, (size_t)3 * dw,
+                                                             yi + y * ty, yw + y * ty, ty);
     ret = 0;
 end:
     free(xi); free(xw); free(yi); free(yw); free(tmp);
@@ -199,8 +182,7 @@ LavfxPrimitive *lavfx_primitive_alloc(int w, int h, int max_shapes, int max_clim
     p->seeds  = malloc((size_t)max_shapes * sizeof(*p->seeds));
     p->replace = malloc((size_t)max_shapes);
     p->climbs = malloc((size_t)max_climbs * sizeof(*p->climbs));
-    p->spans  = malloc((size_t)h * PRIM_MAX_SPANS * sizeof(*p->spans));
-    if (!p->target || !p->canvas || !p->sums || !p->shapes || !p->climbs || !p->spans ||
+    if (!p->target || !p->canvas || !p->sums || !p->shapes || !p->climbs ||
         !p->gains || !p->seeds || !p->replace)
         lavfx_primitive_free(&p);
     return p;
@@ -219,7 +201,6 @@ void lavfx_primitive_free(LavfxPrimitive **pp)
     free(p->seeds);
     free(p->replace);
     free(p->climbs);
-    free(p->spans);
     free(p);
     *pp = NULL;
 }
@@ -227,21 +208,8 @@ void lavfx_primitive_free(LavfxPrimitive **pp)
 /* Prefix sums of row y, from the target and the canvas. */
 static void update_row_sums(LavfxPrimitive *p, int y)
 {
-    const uint8_t *t = p->target + (size_t)y * p->w * 3, *c = p->canvas + (size_t)y * p->w * 3;
-    PrimSum *s = p->sums + (size_t)y * (p->w + 1);
-    PrimSum acc = { { 0, 0, 0 }, { 0, 0, 0 }, 0, 0 };
-    int x, k;
-    s[0] = acc;
-    for (x = 0; x < p->w; x++) {
-        for (k = 0; k < 3; k++) {
-            int32_t tv = t[3 * x + k], cv = c[3 * x + k];
-            acc.t[k] += tv;
-            acc.c[k] += cv;
-            acc.tc   += tv * cv;
-            acc.cc   += cv * cv;
-        }
-        s[x + 1] = acc;
-    }
+    prim_row_sums(p->target + (size_t)y * p->w * 3, p->canvas + (size_t)y * p->w * 3, p->w,
+                  p->sums + (size_t)y * (p->w + 1));
 }
 
 /* Copies the target in and fills the canvas with the background (bg, or the
@@ -284,15 +252,6 @@ void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t s
     p->shift[0] = p->shift[1] = 0;
 }
 
-static const PrimScale identity = { 1, 1, 1, 1 };
-
-/* Rows [*r0, *r1) of a w x h raster whose centres can be inside g. */
-static inline void geom_rows(const PrimGeom *g, int h, int *r0, int *r1)
-{
-    *r0 = lavfx_max((g->ymin - PRIM_ONE / 2 + PRIM_ONE - 1) >> PRIM_FRAC_BITS, 0);
-    *r1 = lavfx_min((g->ymax - PRIM_ONE / 2 + PRIM_ONE - 1) >> PRIM_FRAC_BITS, h);
-}
-
 /*
  * Sets s->color to the best colour for s->alpha and returns the change of
  * the error (times 255^2) that drawing s would make, or INT64_MAX when s
@@ -300,74 +259,47 @@ static inline void geom_rows(const PrimGeom *g, int h, int *r0, int *r1)
  */
 static int64_t evaluate(const LavfxPrimitive *p, PrimShape *s)
 {
-    PrimGeom g;
     PrimAcc acc;
-    int32_t xs[2 * PRIM_MAX_SPANS];
-    int r, r0, r1, i;
-
-    prim_geom_build(s, &identity, &g);
-    geom_rows(&g, p->h, &r0, &r1);
-    prim_acc_zero(&acc);
-    for (r = r0; r < r1; r++) {
-        const PrimSum *row = p->sums + (size_t)r * (p->w + 1);
-        int n = prim_geom_row(&g, r * PRIM_ONE + PRIM_ONE / 2, xs);
-        for (i = 0; i < n; i++) {
-            int32_t c0, c1;
-            prim_interval_pixels(xs[2 * i], xs[2 * i + 1], p->w, &c0, &c1);
-            if (c0 < c1)
-                prim_acc_span(&acc, row, c0, c1);
-        }
-    }
-    if (!acc.n)
-        return INT64_MAX;
-    prim_solve_color(&acc, s->alpha, s->color);
-    return prim_energy_delta(&acc, s->alpha, s->color);
-}
-
-static void random_shape(const LavfxPrimitive *p, LavfxRng *rng, PrimShape *s)
-{
-    const LavfxPrimitiveParams *par = p->params;
-    int kind = par->mode == PRIM_COMBO ? 1 + lavfx_rng_range(rng, PRIM_COMBO_KINDS) : par->mode;
-    prim_shape_random(rng, &p->sp, kind, s);
-    s->alpha = (uint8_t)(par->alpha ? par->alpha : 128);
+    prim_shape_acc(s, p->sums, p->w, p->h, 0, 1, &acc);
+    return prim_acc_delta(&acc, s);
 }
 
 /* One hill climb (job j of a step): the best of params->candidates random
- * shapes, then mutations until params->age of them in a row fail to improve
- * (fogleman/primitive optimize.go: HillClimb, BestRandomState). */
+ * shapes, each from its own stream, then mutations until params->age of them
+ * in a row fail to improve (fogleman/primitive optimize.go: HillClimb,
+ * BestRandomState). cuda/primitive.cu runs the same climb, its candidates
+ * spread over warps. */
 static int climb_job(void *arg, int j, int nb_jobs)
 {
     LavfxPrimitive *p = arg;
     const LavfxPrimitiveParams *par = p->params;
     PrimClimb *out = &p->climbs[j];
+    uint32_t stream = prim_climb_stream(j, p->attempt, !!p->seed);
     LavfxRng rng;
     PrimShape best, s;
     int64_t best_e, e;
     int i, age;
 
-    lavfx_rng_init(&rng, par->seed, p->frame, (uint32_t)p->nb_shapes,
-                   (uint32_t)j | p->attempt << 24 | (uint32_t)!!p->seed << 23);
     if (p->seed) {          /* temporal mode: climb on from last frame's shape */
         best   = *p->seed;
         best_e = evaluate(p, &best);
         i      = 1;
     } else {
-        random_shape(p, &rng, &best);
-        best_e = evaluate(p, &best);
-        for (i = 1; i < par->candidates; i++) {
-            random_shape(p, &rng, &s);
+        best_e = INT64_MAX;
+        for (i = 0; i < par->candidates; i++) {
+            prim_candidate_rng(&rng, par->seed, p->frame, (uint32_t)p->nb_shapes, stream, (uint32_t)i);
+            prim_random_candidate(&rng, &p->sp, par->mode, par->alpha, &s);
             e = evaluate(p, &s);
-            if (e < best_e) {
+            if (!i || e < best_e) {
                 best   = s;
                 best_e = e;
             }
         }
     }
+    prim_mutation_rng(&rng, par->seed, p->frame, (uint32_t)p->nb_shapes, stream);
     for (age = 0; age < par->age; age++) {
         s = best;
-        prim_shape_mutate(&rng, &p->sp, &s);
-        if (!par->alpha)
-            s.alpha = (uint8_t)lavfx_clip(s.alpha + lavfx_rng_range(&rng, 21) - 10, 1, 255);
+        prim_mutate_candidate(&rng, &p->sp, par->alpha, &s);
         e = evaluate(p, &s);
         i++;
         if (e < best_e) {
@@ -382,60 +314,33 @@ static int climb_job(void *arg, int j, int nb_jobs)
     return 0;
 }
 
-/* The pixel spans of s on the work raster, into p->spans; returns their count. */
-static int shape_spans(LavfxPrimitive *p, const PrimShape *s)
-{
-    PrimGeom g;
-    int32_t xs[2 * PRIM_MAX_SPANS];
-    int r, r0, r1, i, nb = 0;
-    prim_geom_build(s, &identity, &g);
-    geom_rows(&g, p->h, &r0, &r1);
-    for (r = r0; r < r1; r++) {
-        int n = prim_geom_row(&g, r * PRIM_ONE + PRIM_ONE / 2, xs);
-        for (i = 0; i < n; i++) {
-            PrimSpan *sp = &p->spans[nb];
-            prim_interval_pixels(xs[2 * i], xs[2 * i + 1], p->w, &sp->x0, &sp->x1);
-            sp->y = r;
-            nb += sp->x0 < sp->x1;
-        }
-    }
-    return nb;
-}
-
 /* The exact change of the error if s were drawn (rounded blending). */
-static int64_t realized_delta(LavfxPrimitive *p, const PrimShape *s)
+static int64_t realized_delta(const LavfxPrimitive *p, const PrimShape *s)
 {
-    int n = shape_spans(p, s), i, k;
+    const PrimScale identity = { 1, 1, 1, 1 };
+    PrimGeom g;
+    int32_t r, r0, r1;
     int64_t d = 0;
-    for (i = 0; i < n; i++) {
-        const PrimSpan *sp = &p->spans[i];
-        const uint8_t *t = p->target + (size_t)sp->y * p->w * 3;
-        const uint8_t *c = p->canvas + (size_t)sp->y * p->w * 3;
-        int32_t x;
-        for (x = 3 * sp->x0; x < 3 * sp->x1; x += 3)
-            for (k = 0; k < 3; k++) {
-                int32_t o  = t[x + k] - c[x + k];
-                int32_t nv = t[x + k] - prim_blend(c[x + k], s->color[k], s->alpha);
-                d += nv * nv - o * o;
-            }
-    }
+    prim_geom_build(s, &identity, &g);
+    prim_geom_pixel_rows(&g, p->h, &r0, &r1);
+    for (r = r0; r < r1; r++)
+        d += prim_shape_row(&g, r, p->target + (size_t)r * p->w * 3, p->canvas + (size_t)r * p->w * 3,
+                            p->w, s, 0);
     return d;
 }
 
 /* Draws s on the canvas and refreshes the prefix sums of the rows it touched. */
 static void commit(LavfxPrimitive *p, const PrimShape *s, int64_t delta)
 {
-    int n = shape_spans(p, s), i, k;
-    for (i = 0; i < n; i++) {
-        const PrimSpan *sp = &p->spans[i];
-        uint8_t *c = p->canvas + (size_t)sp->y * p->w * 3;
-        int32_t x;
-        for (x = 3 * sp->x0; x < 3 * sp->x1; x += 3)
-            for (k = 0; k < 3; k++)
-                c[x + k] = prim_blend(c[x + k], s->color[k], s->alpha);
-        if (i + 1 == n || p->spans[i + 1].y != sp->y)
-            update_row_sums(p, sp->y);
-    }
+    const PrimScale identity = { 1, 1, 1, 1 };
+    PrimGeom g;
+    int32_t r, r0, r1;
+    prim_geom_build(s, &identity, &g);
+    prim_geom_pixel_rows(&g, p->h, &r0, &r1);
+    for (r = r0; r < r1; r++)
+        if (prim_shape_row(&g, r, p->target + (size_t)r * p->w * 3, p->canvas + (size_t)r * p->w * 3,
+                           p->w, s, 1))
+            update_row_sums(p, r);
     p->err += delta;
     p->gains[p->nb_shapes]    = -delta;
     p->shapes[p->nb_shapes++] = *s;
@@ -587,6 +492,26 @@ void lavfx_primitive_shift(const LavfxPrimitive *p, int *dx, int *dy)
 double lavfx_primitive_carried_score(const LavfxPrimitive *p)
 {
     return p->carried;
+}
+
+int lavfx_primitive_set_picture(LavfxPrimitive *p, const uint8_t bg[3], const PrimShape *shapes,
+                                int nb_shapes, int64_t err, int64_t evals)
+{
+    int i;
+    if (nb_shapes < 0 || nb_shapes > p->max_shapes || err < 0)
+        return -EINVAL;
+    for (i = 0; i < nb_shapes; i++)
+        if (shapes[i].kind < 1 || shapes[i].kind >= PRIM_NB_KINDS || !shapes[i].alpha)
+            return -EINVAL;
+    memcpy(p->bg, bg, 3);
+    memcpy(p->shapes, shapes, (size_t)nb_shapes * sizeof(*shapes));
+    p->nb_shapes = nb_shapes;
+    p->err       = err;
+    p->evals     = evals;
+    p->nb_seeds  = 0;
+    p->carried   = -1;
+    p->shift[0]  = p->shift[1] = 0;
+    return 0;
 }
 
 int64_t lavfx_primitive_evaluations(const LavfxPrimitive *p)

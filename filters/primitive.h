@@ -95,6 +95,22 @@ int lavfx_primitive_downscale(const uint8_t *src, ptrdiff_t sstride, int sw, int
                               int step, const int off[3],
                               uint8_t *dst, ptrdiff_t dstride, int dw, int dh);
 
+/** Taps per output sample of the tent filter that resamples n samples to
+ *  m <= n (lavfx_primitive_downscale). */
+int lavfx_primitive_tent_size(int n, int m);
+
+/**
+ * The tent-filter taps lavfx_primitive_downscale uses to resample n source
+ * samples to m <= n: output i takes source j with weight
+ * max(0, 1 - |j - c_i| / f), f = n / m, c_i its centre, normalised to sum
+ * 2^14 (the bilinear kernel stretched to the scale factor, as
+ * fogleman/primitive's resize.Bilinear does). taps is
+ * lavfx_primitive_tent_size(n, m); idx (source indices, clamped to [0, n))
+ * and wt (Q14 weights) hold m * taps entries, output i's at i * taps.
+ * The CUDA kernels resample with these tables. Returns 0, or -1 on bad sizes.
+ */
+int lavfx_primitive_tent_taps(int n, int m, int taps, int32_t *idx, int32_t *wt);
+
 /** A context for w x h work images (LAVFX_PRIMITIVE_MIN_SIZE..MAX_SIZE),
  *  with room for max_shapes shapes and max_climbs climbs per step.
  *  NULL on bad sizes or out of memory. */
@@ -154,6 +170,17 @@ int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
                          uint32_t frame, LavfxExecuteFn exec, void *opaque);
 
 int lavfx_primitive_nb_shapes(const LavfxPrimitive *p);
+
+/**
+ * Makes p describe a picture searched elsewhere (by the CUDA kernels):
+ * background bg (RGB 0-255), nb_shapes shapes (work-image Q units, kinds
+ * 1-8, alpha >= 1), error err (as lavfx_primitive_error) and evals
+ * candidates evaluated, so the score, render and export functions apply to
+ * it. The work canvas is not redrawn; temporal seeds are dropped.
+ * Returns 0, or -EINVAL (too many shapes, a bad kind or alpha, err < 0).
+ */
+int lavfx_primitive_set_picture(LavfxPrimitive *p, const uint8_t bg[3], const PrimShape *shapes,
+                                int nb_shapes, int64_t err, int64_t evals);
 
 /** Candidate shapes evaluated (the search's unit of work) since the last reset. */
 int64_t lavfx_primitive_evaluations(const LavfxPrimitive *p);

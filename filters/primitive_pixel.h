@@ -38,6 +38,7 @@
 #define PRIMITIVE_PIXEL_H
 
 #include "lavfx_math.h"
+#include "primitive_shape.h"
 
 /** Sums along a row up to (excluding) some column. tc and cc are summed over
  *  the three channels. Fits int32 for rows up to 2048 pixels. */
@@ -118,6 +119,146 @@ LAVFX_INLINE uint8_t prim_blend(uint8_t dst, uint8_t src, int32_t alpha)
     return (uint8_t)(((255 - alpha) * dst + alpha * src + 127) / 255);
 }
 
+/** Change of one channel's squared error (t - c)^2 when c becomes
+ *  prim_blend(c, src, alpha): the exact, rounded counterpart of
+ *  prim_energy_delta, summed to decide whether a shape is kept. */
+LAVFX_INLINE int32_t prim_blend_delta(uint8_t t, uint8_t c, uint8_t src, int32_t alpha)
+{
+    int32_t o = t - c, n = t - prim_blend(c, src, alpha);
+    return n * n - o * o;
+}
+
+/** Prefix sums of one row of w RGB24 pixels of target t and canvas c into
+ *  s[0..w] (s[x] sums pixels [0, x)). */
+LAVFX_INLINE void prim_row_sums(const uint8_t *t, const uint8_t *c, int32_t w, PrimSum *s)
+{
+    PrimSum acc;
+    int32_t x, k;
+    for (k = 0; k < 3; k++)
+        acc.t[k] = acc.c[k] = 0;
+    acc.tc = acc.cc = 0;
+    s[0] = acc;
+    for (x = 0; x < w; x++) {
+        for (k = 0; k < 3; k++) {
+            int32_t tv = t[3 * x + k], cv = c[3 * x + k];
+            acc.t[k] += tv;
+            acc.c[k] += cv;
+            acc.tc   += tv * cv;
+            acc.cc   += cv * cv;
+        }
+        s[x + 1] = acc;
+    }
+}
+
+/** Pixel rows [*r0, *r1) of an h-row raster whose centres can be inside g. */
+LAVFX_INLINE void prim_geom_pixel_rows(const PrimGeom *g, int32_t h, int32_t *r0, int32_t *r1)
+{
+    *r0 = lavfx_max((g->ymin - PRIM_ONE / 2 + PRIM_ONE - 1) >> PRIM_FRAC_BITS, 0);
+    *r1 = lavfx_min((g->ymax - PRIM_ONE / 2 + PRIM_ONE - 1) >> PRIM_FRAC_BITS, h);
+}
+
+/**
+ * Adds to acc the pixels of g on rows r, r + rstep, ... below r1 of a raster
+ * w pixels wide whose row prefix sums are sums (rows of w + 1). The C core
+ * walks every row (rstep 1); a CUDA warp gives lane l the rows r0 + l,
+ * r0 + l + 32, ... and adds the lanes' sums (integers: any order, same sum).
+ */
+LAVFX_INLINE void prim_acc_rows(PrimAcc *acc, const PrimSum *sums, int32_t w, const PrimGeom *g,
+                                int32_t r, int32_t r1, int32_t rstep)
+{
+    int32_t xs[2 * PRIM_MAX_SPANS];
+    for (; r < r1; r += rstep) {
+        const PrimSum *row = sums + (size_t)r * (w + 1);
+        int n = prim_geom_row(g, r * PRIM_ONE + PRIM_ONE / 2, xs), i;
+        for (i = 0; i < n; i++) {
+            int32_t c0, c1;
+            prim_interval_pixels(xs[2 * i], xs[2 * i + 1], w, &c0, &c1);
+            if (c0 < c1)
+                prim_acc_span(acc, row, c0, c1);
+        }
+    }
+}
+
+/** The sums of shape s (work-image space) over rows r0 + lane, r0 + lane +
+ *  lanes, ... of its rows r0..r1 on a w x h work image (prim_acc_rows); the C
+ *  core uses lane 0 of 1, a CUDA warp lanes 0-31 of 32. */
+LAVFX_INLINE void prim_shape_acc(const PrimShape *s, const PrimSum *sums, int32_t w, int32_t h,
+                                 int32_t lane, int32_t lanes, PrimAcc *acc)
+{
+    const PrimScale identity = { 1, 1, 1, 1 };
+    PrimGeom g;
+    int32_t r0, r1;
+    prim_geom_build(s, &identity, &g);
+    prim_geom_pixel_rows(&g, h, &r0, &r1);
+    prim_acc_zero(acc);
+    prim_acc_rows(acc, sums, w, &g, r0 + lane, r1, lanes);
+}
+
+/**
+ * Row r of shape geometry g (work-image scale) on a w-pixel row: with
+ * draw = 0, returns the exact change of the squared error that blending
+ * s->color at s->alpha over the row's pixels of the shape would make
+ * (target row t, canvas row c, RGB24); with draw = 1, blends them into c and
+ * returns the number of pixels drawn.
+ */
+LAVFX_INLINE int64_t prim_shape_row(const PrimGeom *g, int32_t r, const uint8_t *t, uint8_t *c,
+                                    int32_t w, const PrimShape *s, int draw)
+{
+    int32_t xs[2 * PRIM_MAX_SPANS], c0, c1, x;
+    int n = prim_geom_row(g, r * PRIM_ONE + PRIM_ONE / 2, xs), i, k;
+    int64_t d = 0;
+    for (i = 0; i < n; i++) {
+        prim_interval_pixels(xs[2 * i], xs[2 * i + 1], w, &c0, &c1);
+        for (x = 3 * c0; x < 3 * c1; x += 3)
+            for (k = 0; k < 3; k++) {
+                if (draw)
+                    c[x + k] = prim_blend(c[x + k], s->color[k], s->alpha);
+                else
+                    d += prim_blend_delta(t[x + k], c[x + k], s->color[k], s->alpha);
+            }
+        if (draw && c1 > c0)
+            d += c1 - c0;
+    }
+    return d;
+}
+
+/** A candidate's verdict from its sums: sets s->color to the best colour for
+ *  s->alpha and returns the error change (times 255^2) drawing it would
+ *  make, or INT64_MAX when it covers no pixel. */
+LAVFX_INLINE int64_t prim_acc_delta(const PrimAcc *acc, PrimShape *s)
+{
+    if (!acc->n)
+        return INT64_MAX;
+    prim_solve_color(acc, s->alpha, s->color);
+    return prim_energy_delta(acc, s->alpha, s->color);
+}
+
+/**
+ * Tent-filter resampling (lavfx_primitive_downscale), one output sample:
+ * the taps weights wt (Q14, summing to 2^14) of samples idx. Horizontal:
+ * 0-255 bytes of a row at byte offsets idx * step + off, giving Q14;
+ * vertical: Q14 values at idx * stride, giving 0-255 rounded.
+ */
+LAVFX_INLINE uint32_t prim_tent_row(const uint8_t *row, int32_t step, int32_t off,
+                                    const int32_t *idx, const int32_t *wt, int32_t taps)
+{
+    uint32_t acc = 0;
+    int32_t t;
+    for (t = 0; t < taps; t++)
+        acc += (uint32_t)wt[t] * row[idx[t] * step + off];
+    return acc;
+}
+
+LAVFX_INLINE uint8_t prim_tent_col(const uint32_t *col, size_t stride,
+                                   const int32_t *idx, const int32_t *wt, int32_t taps)
+{
+    uint64_t acc = 0;
+    int32_t t;
+    for (t = 0; t < taps; t++)
+        acc += (uint64_t)wt[t] * col[idx[t] * stride];
+    return (uint8_t)((acc + ((uint64_t)1 << 27)) >> 28);
+}
+
 /** Antialiasing: sub-scanlines per pixel row, and the coverage of a fully
  *  covered pixel (sub-scanlines x 16 sub-pixel columns). */
 #define PRIM_AA_ROWS  8
@@ -148,6 +289,18 @@ LAVFX_INLINE void prim_cover_interval(uint16_t *cov, int32_t xa, int32_t xb, int
     }
     *lo = lavfx_min(*lo, c0);
     *hi = lavfx_max(*hi, c1 + 1);
+}
+
+/**
+ * The coverage interval [xa, xb) (Q4) adds to pixel column c of a w-pixel
+ * row: what prim_cover_interval adds to cov[c], computed for one pixel (a
+ * CUDA thread per pixel sums it over the sub-scanlines' intervals).
+ */
+LAVFX_INLINE int32_t prim_cover_pixel(int32_t xa, int32_t xb, int32_t w, int32_t c)
+{
+    int32_t lo = lavfx_max(lavfx_max(xa, 0), 16 * c);
+    int32_t hi = lavfx_min(lavfx_min(xb, w * 16), 16 * c + 16);
+    return hi > lo ? hi - lo : 0;
 }
 
 /** One 0-255 channel blended with alpha scaled by coverage (0..PRIM_AA_FULL). */

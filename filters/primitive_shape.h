@@ -520,6 +520,62 @@ LAVFX_INLINE void prim_shape_random(LavfxRng *r, const PrimSpace *sp, int kind, 
         prim_shape_mutate(r, sp, s);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The random streams of the search (shared by the C core and the kernels).  */
+
+/** Attempts of one step before it gives up (the best climb did not lower the error). */
+#define PRIM_STEP_TRIES 4
+/** Bits of the stream word: climb index (< 2^22), warm start, attempt. */
+#define PRIM_STREAM_MUTATIONS (1u << 22)
+#define PRIM_STREAM_WARM      (1u << 23)
+#define PRIM_STREAM_ATTEMPT   24
+/** 4-word blocks each candidate may draw (random_shape draws fewer than 100 words). */
+#define PRIM_CANDIDATE_BLOCKS_LOG2 12
+
+/** The stream word of climb j in attempt `attempt` of a step, warm or not. */
+LAVFX_INLINE uint32_t prim_climb_stream(int32_t j, int32_t attempt, int32_t warm)
+{
+    return (uint32_t)j | (uint32_t)attempt << PRIM_STREAM_ATTEMPT | (warm ? PRIM_STREAM_WARM : 0);
+}
+
+/**
+ * The stream of candidate i of a climb: its own sub-stream of the climb's
+ * stream (seed; frame, shape index, climb word), so every candidate can be
+ * drawn on its own (by its own GPU warp) and the result does not depend on
+ * the others. i < 2^20.
+ */
+LAVFX_INLINE void prim_candidate_rng(LavfxRng *r, uint64_t seed, uint32_t frame, uint32_t shape,
+                                     uint32_t climb, uint32_t i)
+{
+    lavfx_rng_init_at(r, seed, frame, shape, climb, i << PRIM_CANDIDATE_BLOCKS_LOG2);
+}
+
+/** The stream of a climb's mutations (after its candidates, or from a warm start). */
+LAVFX_INLINE void prim_mutation_rng(LavfxRng *r, uint64_t seed, uint32_t frame, uint32_t shape,
+                                    uint32_t climb)
+{
+    lavfx_rng_init(r, seed, frame, shape, climb | PRIM_STREAM_MUTATIONS);
+}
+
+/** A random candidate: of kind mode (PRIM_COMBO: a random basic kind), with
+ *  opacity alpha (0: searched, starting at 128). */
+LAVFX_INLINE void prim_random_candidate(LavfxRng *r, const PrimSpace *sp, int32_t mode, int32_t alpha,
+                                        PrimShape *s)
+{
+    int32_t kind = mode == PRIM_COMBO ? 1 + lavfx_rng_range(r, PRIM_COMBO_KINDS) : mode;
+    prim_shape_random(r, sp, kind, s);
+    s->alpha = (uint8_t)(alpha ? alpha : 128);
+}
+
+/** One hill-climbing move: the geometry mutated, and with alpha = 0 (searched)
+ *  the opacity moved by up to 10 (fogleman/primitive's Mutate with -a 0). */
+LAVFX_INLINE void prim_mutate_candidate(LavfxRng *r, const PrimSpace *sp, int32_t alpha, PrimShape *s)
+{
+    prim_shape_mutate(r, sp, s);
+    if (!alpha)
+        s->alpha = (uint8_t)lavfx_clip(s->alpha + lavfx_rng_range(r, 21) - 10, 1, 255);
+}
+
 /**
  * Moves a shape by (dx, dy) Q units: every point of it (corners, centres,
  * Bezier control points); sizes and angles are kept. The result may leave

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "libavutil/avstring.h"
+#include "libavutil/hwcontext.h"
 #include "libavutil/opt.h"
 #include "libavutil/parseutils.h"
 #include "libavutil/pixdesc.h"
@@ -42,12 +43,37 @@
 
 #include "primitive.h"
 
+/* CUDA frames in and out: the kernels of cuda/primitive.cu, built by nvcc
+ * into libavfilter when FFmpeg is configured with CUDA and nvcc. */
+#define PRIMITIVE_CUDA (CONFIG_CUDA && CONFIG_CUDA_NVCC)
+#if PRIMITIVE_CUDA
+#include "libavutil/cuda_check.h"
+#include "libavutil/hwcontext_cuda_internal.h"
+#include "cuda/load_helper.h"
+#include "primitive_cuda.h"
+#include "primitive_pixel.h"
+#endif
+
 static const enum AVPixelFormat pix_fmts[] = {
     AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR24,
     AV_PIX_FMT_RGBA,  AV_PIX_FMT_BGRA, AV_PIX_FMT_ARGB, AV_PIX_FMT_ABGR,
     AV_PIX_FMT_RGB0,  AV_PIX_FMT_BGR0, AV_PIX_FMT_0RGB, AV_PIX_FMT_0BGR,
+#if PRIMITIVE_CUDA
+    AV_PIX_FMT_CUDA,
+#endif
     AV_PIX_FMT_NONE
 };
+
+#if PRIMITIVE_CUDA
+/* The kernels of cuda/primitive.cu, in the order a frame runs them. */
+enum CudaKernel {
+    K_DOWNSCALE_H, K_DOWNSCALE_V, K_START, K_CANDIDATES, K_CLIMB, K_COMMIT, K_GEOMS, K_RENDER, K_NB
+};
+static const char *const kernel_names[K_NB] = {
+    "primitive_downscale_h", "primitive_downscale_v", "primitive_start", "primitive_candidates",
+    "primitive_climb", "primitive_commit", "primitive_geoms", "primitive_render",
+};
+#endif
 
 #define MAX_CLIMBS 256
 
@@ -87,6 +113,15 @@ typedef struct PrimitiveContext {
     AVFrame *grow_frame;    ///< background and shapes drawn so far
     int grow_next;          ///< next shape to draw
     int64_t grow_pts;       ///< next output pts
+#if PRIMITIVE_CUDA
+    /* CUDA frames: the search and the render on the GPU */
+    AVCUDADeviceContext *hwctx;     ///< set when the frames are CUDA frames
+    CUmodule cu_module;
+    CUfunction cu_fn[K_NB];
+    PrimCudaArgs args;              ///< device buffers, sizes (per frame: the rest)
+    int cap_shapes, cap_cand;       ///< shapes and climbs x candidates args has room for
+    PrimShape *shapes;              ///< the frame's shapes, read back for metadata/export
+#endif
 } PrimitiveContext;
 
 typedef struct ExecArg {
@@ -202,9 +237,279 @@ static av_cold int primitive_init(AVFilterContext *ctx)
     return 0;
 }
 
+#if PRIMITIVE_CUDA
+#define CHECK_CU(x) FF_CUDA_CHECK_DL(ctx, s->hwctx->internal->cuda_dl, x)
+#define DIV_UP(a, b) (((a) + (b) - 1) / (b))
+
+/* The device buffers of PrimCudaArgs, for allocating and freeing them alike. */
+static uint64_t *cuda_buffer(PrimCudaArgs *a, int i)
+{
+    uint64_t *const buf[] = {
+        &a->xidx, &a->xwt, &a->yidx, &a->ywt, &a->tmp, &a->target, &a->canvas, &a->sums,
+        &a->climbs, &a->state, &a->shapes, &a->gains, &a->geoms, &a->cand, &a->cand_delta,
+    };
+    return i < FF_ARRAY_ELEMS(buf) ? buf[i] : NULL;
+}
+#define CUDA_FIXED_BUFFERS 10   /* the first 10: sized by the frame size */
+
+/* Frees the device buffers from `first` on (the module too if first is 0);
+ * the caller has pushed the CUDA context. Waits for queued kernels first. */
+static void cuda_free_buffers(AVFilterContext *ctx, int first)
+{
+    PrimitiveContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    uint64_t *b;
+    int i;
+    CHECK_CU(cu->cuStreamSynchronize(s->hwctx->stream));
+    for (i = first; (b = cuda_buffer(&s->args, i)); i++) {
+        if (*b)
+            CHECK_CU(cu->cuMemFree((CUdeviceptr)*b));
+        *b = 0;
+    }
+    if (!first && s->cu_module) {
+        CHECK_CU(cu->cuModuleUnload(s->cu_module));
+        s->cu_module = NULL;
+    }
+    if (first <= CUDA_FIXED_BUFFERS)
+        s->cap_shapes = s->cap_cand = 0;
+}
+
+static void cuda_uninit(AVFilterContext *ctx)
+{
+    PrimitiveContext *s = ctx->priv;
+    CUcontext dummy;
+    if (!s->hwctx)
+        return;
+    if (CHECK_CU(s->hwctx->internal->cuda_dl->cuCtxPushCurrent(s->hwctx->cuda_ctx)) >= 0) {
+        cuda_free_buffers(ctx, 0);
+        CHECK_CU(s->hwctx->internal->cuda_dl->cuCtxPopCurrent(&dummy));
+    }
+    av_freep(&s->shapes);
+    s->hwctx = NULL;
+}
+
+/* cuMemAlloc of size bytes into *b, with a message naming the buffer size. */
+static int cuda_alloc(AVFilterContext *ctx, uint64_t *b, size_t size)
+{
+    PrimitiveContext *s = ctx->priv;
+    CUdeviceptr p;
+    int ret = CHECK_CU(s->hwctx->internal->cuda_dl->cuMemAlloc(&p, FFMAX(size, 1)));
+    if (ret < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Cannot allocate %zu bytes of GPU memory\n", size);
+        return ret;
+    }
+    *b = p;
+    return 0;
+}
+
+/* CUDA frames in, CUDA frames of the same format out: checks the software
+ * format (packed 4-byte RGB), loads the kernels, allocates the buffers sized
+ * by the frame and work sizes and uploads the downscaler's taps. */
+static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
+{
+    extern const unsigned char ff_primitive_ptx_data[];
+    extern const unsigned int ff_primitive_ptx_len;
+    static const enum AVPixelFormat formats[] = {
+        AV_PIX_FMT_RGBA, AV_PIX_FMT_BGRA, AV_PIX_FMT_RGB0, AV_PIX_FMT_BGR0,
+    };
+    PrimitiveContext *s = ctx->priv;
+    PrimCudaArgs *a = &s->args;
+    AVHWFramesContext *fc;
+    const AVPixFmtDescriptor *desc;
+    CudaFunctions *cu;
+    CUcontext dummy;
+    int32_t *taps[4] = { NULL };
+    int i, k, ret;
+
+    if (!inlink->hw_frames_ctx) {
+        av_log(ctx, AV_LOG_ERROR, "CUDA input without a hardware frames context\n");
+        return AVERROR(EINVAL);
+    }
+    fc = (AVHWFramesContext *)inlink->hw_frames_ctx->data;
+    for (i = 0; i < FF_ARRAY_ELEMS(formats) && fc->sw_format != formats[i]; i++)
+        ;
+    if (i == FF_ARRAY_ELEMS(formats)) {
+        av_log(ctx, AV_LOG_ERROR, "CUDA frames of %s: primitive takes rgba, bgra, rgb0 or bgr0 "
+               "(e.g. format=rgba,hwupload_cuda)\n", av_get_pix_fmt_name(fc->sw_format));
+        return AVERROR(EINVAL);
+    }
+    desc = av_pix_fmt_desc_get(fc->sw_format);
+    cuda_uninit(ctx);
+    s->hwctx = ((AVHWDeviceContext *)fc->device_ref->data)->hwctx;
+    cu = s->hwctx->internal->cuda_dl;
+    memset(a, 0, sizeof(*a));
+    a->fw    = inlink->w;
+    a->fh    = inlink->h;
+    a->step  = desc->comp[0].step;
+    for (k = 0; k < 3; k++)
+        a->off[k] = desc->comp[k].offset;
+    a->sp.w  = s->ww;
+    a->sp.h  = s->wh;
+    a->sp.u  = FFMAX(1, FFMAX(s->ww, s->wh) * PRIM_ONE / 256);  /* as lavfx_primitive_alloc */
+    a->xtaps = lavfx_primitive_tent_size(inlink->w, s->ww);
+    a->ytaps = lavfx_primitive_tent_size(inlink->h, s->wh);
+
+    for (k = 0; k < 4; k++)
+        if (!(taps[k] = av_malloc_array(k < 2 ? s->ww * a->xtaps : s->wh * a->ytaps, sizeof(int32_t)))) {
+            ret = AVERROR(ENOMEM);
+            goto end;
+        }
+    if (lavfx_primitive_tent_taps(inlink->w, s->ww, a->xtaps, taps[0], taps[1]) < 0 ||
+        lavfx_primitive_tent_taps(inlink->h, s->wh, a->ytaps, taps[2], taps[3]) < 0) {
+        ret = AVERROR(EINVAL);
+        goto end;
+    }
+    if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
+        goto end;
+    ret = ff_cuda_load_module(ctx, s->hwctx, &s->cu_module, ff_primitive_ptx_data, ff_primitive_ptx_len);
+    for (k = 0; k < K_NB && ret >= 0; k++)
+        ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_fn[k], s->cu_module, kernel_names[k]));
+    if (ret < 0)
+        av_log(ctx, AV_LOG_ERROR, "Cannot load the CUDA kernels (a driver older than the nvcc "
+               "that built them?)\n");
+    {
+        const size_t size[CUDA_FIXED_BUFFERS] = {
+            sizeof(int32_t) * s->ww * a->xtaps, sizeof(int32_t) * s->ww * a->xtaps,
+            sizeof(int32_t) * s->wh * a->ytaps, sizeof(int32_t) * s->wh * a->ytaps,
+            sizeof(uint32_t) * 3 * s->ww * inlink->h, (size_t)3 * s->ww * s->wh, (size_t)3 * s->ww * s->wh,
+            sizeof(PrimSum) * (s->ww + 1) * s->wh, sizeof(PrimCudaClimb) * MAX_CLIMBS, sizeof(PrimCudaState),
+        };
+        for (k = 0; k < CUDA_FIXED_BUFFERS && ret >= 0; k++)
+            ret = cuda_alloc(ctx, cuda_buffer(a, k), size[k]);
+        for (k = 0; k < 4 && ret >= 0; k++)
+            ret = CHECK_CU(cu->cuMemcpyHtoD((CUdeviceptr)*cuda_buffer(a, k), taps[k], size[k]));
+    }
+    CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+end:
+    for (k = 0; k < 4; k++)
+        av_free(taps[k]);
+    return ret;
+}
+
+/* Room on the device for n shapes and climbs x candidates candidates (the
+ * options can grow at run time); the caller has pushed the context. */
+static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
+{
+    PrimitiveContext *s = ctx->priv;
+    PrimCudaArgs *a = &s->args;
+    int ret;
+    if (n > s->cap_shapes) {
+        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS);   /* shapes onwards */
+        if ((ret = cuda_alloc(ctx, &a->shapes, sizeof(PrimShape) * n)) < 0 ||
+            (ret = cuda_alloc(ctx, &a->gains, sizeof(int64_t) * n)) < 0 ||
+            (ret = cuda_alloc(ctx, &a->geoms, sizeof(PrimGeom) * n)) < 0)
+            return ret;
+        av_freep(&s->shapes);
+        if (!(s->shapes = av_malloc_array(n, sizeof(*s->shapes))))
+            return AVERROR(ENOMEM);
+        s->cap_shapes = n;
+    }
+    if (nb_cand > s->cap_cand) {
+        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS + 3);   /* candidates */
+        if ((ret = cuda_alloc(ctx, &a->cand, sizeof(PrimShape) * nb_cand)) < 0 ||
+            (ret = cuda_alloc(ctx, &a->cand_delta, sizeof(int64_t) * nb_cand)) < 0)
+            return ret;
+        s->cap_cand = nb_cand;
+    }
+    return 0;
+}
+
+/* cuLaunchKernel of kernel k with the frame's arguments, 1-D. */
+static int cuda_launch(AVFilterContext *ctx, PrimCudaArgs *a, int k, int gx, int gy, int threads)
+{
+    PrimitiveContext *s = ctx->priv;
+    void *args[] = { a };
+    return CHECK_CU(s->hwctx->internal->cuda_dl->cuLaunchKernel(s->cu_fn[k], gx, gy, 1, threads, 1, 1, 0,
+                                                                s->hwctx->stream, args, NULL));
+}
+
+/*
+ * One frame on the GPU, from CUDA frame in to CUDA frame out: downscale,
+ * start, then one attempt (candidates, climb, commit) per missing shape,
+ * queued without waiting; the state is read back once per round and more
+ * attempts queued only where some failed. Then the render at output size,
+ * and the shapes read back into s->prim for metadata and export.
+ */
+static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVFrame *in, AVFrame *out)
+{
+    PrimitiveContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    CUstream stream = s->hwctx->stream;
+    PrimCudaArgs a = s->args;
+    PrimCudaState st = { 0 };
+    int64_t nb_cand = (int64_t)par->climbs * par->candidates;
+    int todo = s->n, t, ret;
+    CUcontext dummy;
+
+    if (nb_cand > INT_MAX / PRIM_CUDA_WARP) {
+        av_log(ctx, AV_LOG_ERROR, "climbs x candidates = %"PRId64" is too many for the GPU search\n", nb_cand);
+        return AVERROR(EINVAL);
+    }
+    a.src        = (uint64_t)(uintptr_t)in->data[0];
+    a.src_pitch  = in->linesize[0];
+    a.dst        = (uint64_t)(uintptr_t)out->data[0];
+    a.dst_pitch  = out->linesize[0];
+    a.seed       = par->seed;
+    a.frame      = (uint32_t)s->frame_index;
+    a.n          = s->n;
+    a.mode       = par->mode;
+    a.alpha      = par->alpha;
+    a.candidates = par->candidates;
+    a.nb_climbs  = par->climbs;
+    a.age        = par->age;
+    a.bg_auto    = s->bg_auto;
+    memcpy(a.bg, s->bg, 3);
+
+    if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
+        return ret;
+    if ((ret = cuda_reserve(ctx, s->n, (int)nb_cand)) < 0)
+        goto end;
+    a.shapes = s->args.shapes; a.gains = s->args.gains; a.geoms = s->args.geoms;
+    a.cand   = s->args.cand;   a.cand_delta = s->args.cand_delta;
+    if ((ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a.state, 0, sizeof(PrimCudaState), stream))) < 0 ||
+        (ret = cuda_launch(ctx, &a, K_DOWNSCALE_H, DIV_UP(s->ww, PRIM_CUDA_BLOCK), in->height, PRIM_CUDA_BLOCK)) < 0 ||
+        (ret = cuda_launch(ctx, &a, K_DOWNSCALE_V, DIV_UP(s->ww, PRIM_CUDA_BLOCK), s->wh, PRIM_CUDA_BLOCK)) < 0 ||
+        (ret = cuda_launch(ctx, &a, K_START, DIV_UP(s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0)
+        goto end;
+    while (todo > 0) {
+        for (t = 0; t < todo; t++)
+            if ((ret = cuda_launch(ctx, &a, K_CANDIDATES, (int)DIV_UP(nb_cand, PRIM_CUDA_WARPS), 1,
+                                   PRIM_CUDA_WARPS * PRIM_CUDA_WARP)) < 0 ||
+                (ret = cuda_launch(ctx, &a, K_CLIMB, DIV_UP(par->climbs, PRIM_CUDA_WARPS), 1,
+                                   PRIM_CUDA_WARPS * PRIM_CUDA_WARP)) < 0 ||
+                (ret = cuda_launch(ctx, &a, K_COMMIT, 1, 1, PRIM_CUDA_BLOCK)) < 0)
+                goto end;
+        if ((ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&st, (CUdeviceptr)a.state, sizeof(st), stream))) < 0 ||
+            (ret = CHECK_CU(cu->cuStreamSynchronize(stream))) < 0)
+            goto end;
+        todo = st.stopped ? 0 : s->n - st.nb_shapes;
+    }
+    if (st.nb_shapes > 0 &&
+        ((ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->shapes, (CUdeviceptr)a.shapes,
+                                               sizeof(PrimShape) * st.nb_shapes, stream))) < 0 ||
+         (ret = CHECK_CU(cu->cuStreamSynchronize(stream))) < 0))
+        goto end;
+    /* the render is not waited for: the next user of the frame is queued after it */
+    if ((ret = cuda_launch(ctx, &a, K_GEOMS, DIV_UP(FFMAX(st.nb_shapes, 1), PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0 ||
+        (ret = cuda_launch(ctx, &a, K_RENDER, out->height, 1, PRIM_CUDA_BLOCK)) < 0)
+        goto end;
+    if (lavfx_primitive_set_picture(s->prim, st.bg, s->shapes, st.nb_shapes, st.err, st.evals) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "The GPU search returned a bad picture (%d shapes, error %"PRId64")\n",
+               st.nb_shapes, st.err);
+        ret = AVERROR_BUG;
+    }
+end:
+    CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    return ret;
+}
+#endif /* PRIMITIVE_CUDA */
+
 static av_cold void primitive_uninit(AVFilterContext *ctx)
 {
     PrimitiveContext *s = ctx->priv;
+#if PRIMITIVE_CUDA
+    cuda_uninit(ctx);
+#endif
     lavfx_primitive_free(&s->prim);
     av_freep(&s->work);
     av_freep(&s->cov);
@@ -223,9 +528,11 @@ static int primitive_config_props(AVFilterLink *inlink)
                inlink->w, inlink->h, LAVFX_PRIMITIVE_MIN_SIZE, LAVFX_PRIMITIVE_MIN_SIZE);
         return AVERROR(EINVAL);
     }
-    s->step = desc->comp[0].step;
-    for (k = 0; k < 3; k++)
-        s->off[k] = desc->comp[k].offset;
+    if (!(desc->flags & AV_PIX_FMT_FLAG_HWACCEL)) {
+        s->step = desc->comp[0].step;
+        for (k = 0; k < 3; k++)
+            s->off[k] = desc->comp[k].offset;
+    }
 
     lavfx_primitive_work_size(inlink->w, inlink->h, s->size, &s->ww, &s->wh);
     s->ww = FFMAX(s->ww, LAVFX_PRIMITIVE_MIN_SIZE);
@@ -239,8 +546,17 @@ static int primitive_config_props(AVFilterLink *inlink)
     s->cov     = av_calloc((size_t)s->nb_jobs * inlink->w, sizeof(*s->cov));
     if (!s->prim || !s->work || !s->cov)
         return AVERROR(ENOMEM);
-    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s, work image %dx%d, mode %s\n", inlink->w, inlink->h,
-           desc->name, s->ww, s->wh, lavfx_primitive_kind_name(s->mode));
+#if PRIMITIVE_CUDA
+    if (inlink->format == AV_PIX_FMT_CUDA) {
+        int ret = cuda_config(ctx, inlink);
+        if (ret < 0)
+            return ret;
+        desc = av_pix_fmt_desc_get(((AVHWFramesContext *)inlink->hw_frames_ctx->data)->sw_format);
+    }
+#endif
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, work image %dx%d, mode %s\n", inlink->w, inlink->h,
+           inlink->format == AV_PIX_FMT_CUDA ? "cuda " : "", desc->name, s->ww, s->wh,
+           lavfx_primitive_kind_name(s->mode));
     return 0;
 }
 
@@ -339,6 +655,7 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         .seed       = (uint64_t)s->seed,
     };
     RenderArg ra = { in, -1 };
+    AVFrame *out = in;      ///< CUDA frames: a new frame; software frames: in, drawn over
     char buf[32];
     int i, ret, cut = 0;
 
@@ -353,67 +670,90 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
             in->pts = s->grow_pts++;
         return ff_filter_frame(ctx->outputs[0], in);
     }
-    ret = av_frame_make_writable(in);
-    if (ret < 0) {
+    if (in->format == AV_PIX_FMT_CUDA) {
+#if PRIMITIVE_CUDA
+        if (s->temporal || s->grow) {
+            av_log(ctx, AV_LOG_ERROR, "%s=1 is not implemented for CUDA frames yet: use software "
+                   "frames (hwdownload,format=rgba,primitive=...)\n", s->temporal ? "temporal" : "grow");
+            av_frame_free(&in);
+            return AVERROR_PATCHWELCOME;
+        }
+        out = ff_get_video_buffer(ctx->outputs[0], in->width, in->height);
+        if (!out || (ret = av_frame_copy_props(out, in)) < 0 || (ret = cuda_frame(ctx, &par, in, out)) < 0) {
+            ret = out ? ret : AVERROR(ENOMEM);
+            av_frame_free(&out);
+            av_frame_free(&in);
+            return ret;
+        }
         av_frame_free(&in);
-        return ret;
-    }
-    ret = lavfx_primitive_downscale(in->data[0], in->linesize[0], in->width, in->height,
-                                    s->step, s->off, s->work, s->ww * 3, s->ww, s->wh);
-    if (ret < 0) {
-        av_frame_free(&in);
-        return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EINVAL);
-    }
-    if (s->temporal && s->frame_index > 0)
-        cut = lavfx_primitive_reset_temporal(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg,
-                                             s->cut, s->n * s->replace / 100, s->motion);
-    else
-        lavfx_primitive_reset(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg);
-    for (i = 0; i < s->n; i++) {
-        ret = lavfx_primitive_step(s->prim, &par, (uint32_t)s->frame_index, primitive_execute, ctx);
+#endif
+    } else {
+        ret = av_frame_make_writable(in);
         if (ret < 0) {
             av_frame_free(&in);
             return ret;
         }
-        if (!ret)
-            break;
+        out = in;
+        ra.frame = in;
+        ret = lavfx_primitive_downscale(in->data[0], in->linesize[0], in->width, in->height,
+                                        s->step, s->off, s->work, s->ww * 3, s->ww, s->wh);
+        if (ret < 0) {
+            av_frame_free(&in);
+            return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EINVAL);
+        }
+        if (s->temporal && s->frame_index > 0)
+            cut = lavfx_primitive_reset_temporal(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg,
+                                                 s->cut, s->n * s->replace / 100, s->motion);
+        else
+            lavfx_primitive_reset(s->prim, s->work, s->ww * 3, s->bg_auto ? NULL : s->bg);
+        for (i = 0; i < s->n; i++) {
+            ret = lavfx_primitive_step(s->prim, &par, (uint32_t)s->frame_index, primitive_execute, ctx);
+            if (ret < 0) {
+                av_frame_free(&in);
+                return ret;
+            }
+            if (!ret)
+                break;
+        }
     }
 
     snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_score(s->prim));
-    av_dict_set(&in->metadata, "lavfi.primitive.score", buf, 0);
+    av_dict_set(&out->metadata, "lavfi.primitive.score", buf, 0);
     snprintf(buf, sizeof(buf), "%d", lavfx_primitive_nb_shapes(s->prim));
-    av_dict_set(&in->metadata, "lavfi.primitive.shapes", buf, 0);
+    av_dict_set(&out->metadata, "lavfi.primitive.shapes", buf, 0);
     snprintf(buf, sizeof(buf), "%"PRId64, lavfx_primitive_evaluations(s->prim));
-    av_dict_set(&in->metadata, "lavfi.primitive.evaluations", buf, 0);
+    av_dict_set(&out->metadata, "lavfi.primitive.evaluations", buf, 0);
     if (s->temporal) {
         int dx, dy;
-        av_dict_set(&in->metadata, "lavfi.primitive.scene_cut", cut ? "1" : "0", 0);
+        av_dict_set(&out->metadata, "lavfi.primitive.scene_cut", cut ? "1" : "0", 0);
         if (lavfx_primitive_carried_score(s->prim) >= 0) {
             snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_carried_score(s->prim));
-            av_dict_set(&in->metadata, "lavfi.primitive.carried_score", buf, 0);
+            av_dict_set(&out->metadata, "lavfi.primitive.carried_score", buf, 0);
         }
         lavfx_primitive_shift(s->prim, &dx, &dy);
         snprintf(buf, sizeof(buf), "%d %d", dx, dy);
-        av_dict_set(&in->metadata, "lavfi.primitive.shift", buf, 0);
+        av_dict_set(&out->metadata, "lavfi.primitive.shift", buf, 0);
     }
     if (cut)
         av_log(ctx, AV_LOG_VERBOSE, "scene cut at frame %"PRId64": searching afresh\n", s->frame_index);
 
-    ret = primitive_export(ctx, s->frame_index, in->width, in->height);
+    ret = primitive_export(ctx, s->frame_index, out->width, out->height);
     s->frame_index++;
     if (ret < 0) {
-        av_frame_free(&in);
+        av_frame_free(&out);
         return ret;
     }
+    if (out->format == AV_PIX_FMT_CUDA)     /* rendered by the GPU */
+        return ff_filter_frame(ctx->outputs[0], out);
     if (s->grow) {
-        lavfx_primitive_render_background(s->prim, in->data[0], in->linesize[0], in->width,
-                                          s->step, s->off, 0, in->height);
-        s->grow_frame = in;
+        lavfx_primitive_render_background(s->prim, out->data[0], out->linesize[0], out->width,
+                                          s->step, s->off, 0, out->height);
+        s->grow_frame = out;
         s->grow_next  = 0;
         return primitive_grow_next(ctx);
     }
-    ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, in->height));
-    return ff_filter_frame(ctx->outputs[0], in);
+    ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, out->height));
+    return ff_filter_frame(ctx->outputs[0], out);
 }
 
 static int primitive_activate(AVFilterContext *ctx)
@@ -502,6 +842,12 @@ static const AVFilterPad primitive_inputs[] = {
 static int primitive_config_output(AVFilterLink *outlink)
 {
     PrimitiveContext *s = outlink->src->priv;
+    AVFilterLink *inlink = outlink->src->inputs[0];
+    if (inlink->hw_frames_ctx) {    /* CUDA: output frames like the input's */
+        av_buffer_unref(&outlink->hw_frames_ctx);
+        if (!(outlink->hw_frames_ctx = av_buffer_ref(inlink->hw_frames_ctx)))
+            return AVERROR(ENOMEM);
+    }
     if (s->grow) {
         outlink->frame_rate = (AVRational){ 25, 1 };
         outlink->time_base  = (AVRational){ 1, 25 };
@@ -530,4 +876,5 @@ const AVFilter ff_vf_primitive = {
     .activate        = primitive_activate,
     .process_command = primitive_process_command,
     .flags           = AVFILTER_FLAG_SLICE_THREADS | AVFILTER_FLAG_SUPPORT_TIMELINE_INTERNAL,
+    .flags_internal  = FF_FILTER_FLAG_HWFRAME_AWARE,
 };

@@ -110,6 +110,7 @@ suite strokerender-ffmpeg sh tests/strokerender_ffmpeg.sh
 suite cuda-roundtrip sh tests/cuda_roundtrip.sh
 suite exrtonemap-cuda sh tests/exrtonemap_cuda.sh
 suite strokerender-cuda sh tests/strokerender_cuda.sh
+suite primitive-cuda sh tests/primitive_cuda.sh
 
 echo "== all suites"
 if [ "$total_skip" != 0 ]; then

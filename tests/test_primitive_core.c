@@ -2003,6 +2003,157 @@ static void test_motion(void)
     free(t1);
 }
 
+/* ------------------------------------------------------------------------ */
+/* 9. The CUDA kernels' way of cutting the work, emulated here: the same      */
+/*    shared functions, the same split (rows over 32 lanes, a coverage sum    */
+/*    per pixel, a picture handed over with lavfx_primitive_set_picture).    */
+
+/* primitive_render's row: every shape's sub-scanline intervals, then each
+ * pixel's coverage summed with prim_cover_pixel (no cov[] scratch). */
+static void render_per_pixel(const LavfxPrimitive *p, int ww, int wh, uint8_t *dst, int w, int h)
+{
+    const PrimScale sc = { w, ww, h, wh };
+    uint8_t bg[3];
+    int i, x, y, k, sub, j;
+    lavfx_primitive_background(p, bg);
+    for (x = 0; x < w * h; x++)
+        for (k = 0; k < 3; k++)
+            dst[4 * x + k] = bg[k];
+    for (i = 0; i < lavfx_primitive_nb_shapes(p); i++) {
+        const PrimShape *s = lavfx_primitive_shape(p, i);
+        PrimGeom g;
+        prim_geom_build(s, &sc, &g);
+        for (y = 0; y < h; y++) {
+            int32_t xs[PRIM_AA_ROWS][2 * PRIM_MAX_SPANS];
+            int nx[PRIM_AA_ROWS];
+            if (y < g.ymin >> PRIM_FRAC_BITS || y >= (g.ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS)
+                continue;
+            for (sub = 0; sub < PRIM_AA_ROWS; sub++)
+                nx[sub] = prim_geom_row(&g, y * PRIM_ONE + (2 * sub + 1) * PRIM_ONE / (2 * PRIM_AA_ROWS), xs[sub]);
+            for (x = 0; x < w; x++) {
+                int32_t cov = 0;
+                for (sub = 0; sub < PRIM_AA_ROWS; sub++)
+                    for (j = 0; j < nx[sub]; j++)
+                        cov += prim_cover_pixel(xs[sub][2 * j], xs[sub][2 * j + 1], w, x);
+                if (cov)
+                    for (k = 0; k < 3; k++)
+                        dst[4 * (y * w + x) + k] = prim_blend_cov(dst[4 * (y * w + x) + k], s->color[k], s->alpha, cov);
+            }
+        }
+    }
+}
+
+static void test_cuda_split(void)
+{
+    enum { W = 64, H = 48, N = 40 };
+    static const struct { int w, h; } out[] = { { 64, 48 }, { 173, 131 }, { 31, 23 }, { 256, 192 } };
+    uint8_t *target = malloc(W * H * 3);
+    uint16_t *cov = calloc(256, sizeof(*cov));
+    int mode, o, i, lane, bad;
+
+    make_target(target, 3 * W, W, H, 1);
+    for (mode = 0; mode < PRIM_NB_KINDS; mode++) {
+        LavfxPrimitiveParams par = { mode, mode == PRIM_ELLIPSE ? 0 : 128, 30, 4, 20, 11 };
+        LavfxPrimitive *p = lavfx_primitive_alloc(W, H, N, 4), *q = lavfx_primitive_alloc(W, H, N, 1);
+        int bad_acc = 0, nacc = 0, bad_px = 0, bad_set;
+        uint8_t bg[3];
+        char name[160];
+        lavfx_primitive_reset(p, target, 3 * W, NULL);
+        for (i = 0; i < N; i++)
+            lavfx_primitive_step(p, &par, 3, NULL, NULL);
+        /* an evaluation's rows split over 32 lanes add up to the whole */
+        {
+            LavfxRng r;
+            PrimSpace sp = { W, H, lavfx_max(1, W * PRIM_ONE / 256) };
+            const uint8_t *cv;
+            ptrdiff_t cs;
+            PrimSum *sums = malloc(sizeof(*sums) * (W + 1) * H);
+            cv = lavfx_primitive_canvas(p, &cs);
+            for (i = 0; i < H; i++)
+                prim_row_sums(target + 3 * W * i, cv + cs * i, W, sums + (W + 1) * i);
+            for (i = 0; i < 300; i++) {
+                PrimShape sh;
+                PrimAcc whole, part, sum;
+                prim_candidate_rng(&r, 9, 1, 2, prim_climb_stream(i & 7, i >> 8, 0), (uint32_t)i);
+                prim_random_candidate(&r, &sp, mode, 100, &sh);
+                prim_shape_acc(&sh, sums, W, H, 0, 1, &whole);
+                prim_acc_zero(&sum);
+                for (lane = 0; lane < 32; lane++) {
+                    int k;
+                    prim_shape_acc(&sh, sums, W, H, lane, 32, &part);
+                    sum.n += part.n; sum.tc += part.tc; sum.cc += part.cc;
+                    for (k = 0; k < 3; k++) {
+                        sum.t[k] += part.t[k];
+                        sum.c[k] += part.c[k];
+                    }
+                }
+                nacc += whole.n > 0;
+                bad_acc += memcmp(&whole, &sum, sizeof(sum)) != 0;
+            }
+            free(sums);
+        }
+        snprintf(name, sizeof(name), "CUDA split %s: sums of 300 candidates over 32 lanes' rows equal one pass (%d cover pixels)",
+                 lavfx_primitive_kind_name(mode), nacc);
+        check(!bad_acc && nacc > 100, name, "%d differ", bad_acc);
+        /* the per-pixel render equals lavfx_primitive_render, at several sizes */
+        for (o = 0; o < 4; o++) {
+            int w = out[o].w, h = out[o].h;
+            uint8_t *a = malloc(w * h * 4), *b = malloc(w * h * 4);
+            memset(a, 0, w * h * 4);
+            memset(b, 0, w * h * 4);
+            lavfx_primitive_render(p, a, w * 4, w, h, 4, off_rgb, 0, h, cov);
+            render_per_pixel(p, W, H, b, w, h);
+            for (i = 0; i < w * h * 4; i++)
+                bad_px += a[i] != b[i];
+            free(a);
+            free(b);
+        }
+        snprintf(name, sizeof(name), "CUDA split %s: per-pixel coverage render equals lavfx_primitive_render (%d shapes, 4 sizes)",
+                 lavfx_primitive_kind_name(mode), lavfx_primitive_nb_shapes(p));
+        check(!bad_px && lavfx_primitive_nb_shapes(p) > N / 2, name, "%d bytes differ", bad_px);
+        /* a picture handed over: same score, same render, same export */
+        lavfx_primitive_background(p, bg);
+        {
+            PrimShape *sh = malloc(sizeof(*sh) * N);
+            uint8_t *a = calloc(96 * 72, 4), *b = calloc(96 * 72, 4);
+            int n = lavfx_primitive_nb_shapes(p);
+            for (i = 0; i < n; i++)
+                sh[i] = *lavfx_primitive_shape(p, i);
+            lavfx_primitive_reset(q, target, 3 * W, NULL);
+            bad_set = lavfx_primitive_set_picture(q, bg, sh, n, lavfx_primitive_error(p),
+                                                  lavfx_primitive_evaluations(p)) != 0;
+            lavfx_primitive_render(p, a, 96 * 4, 96, 72, 4, off_rgb, 0, 72, cov);
+            lavfx_primitive_render(q, b, 96 * 4, 96, 72, 4, off_rgb, 0, 72, cov);
+            bad_set |= (memcmp(a, b, 96 * 72 * 4) != 0 || lavfx_primitive_score(p) != lavfx_primitive_score(q) ||
+                        lavfx_primitive_nb_shapes(q) != n ||
+                        lavfx_primitive_evaluations(q) != lavfx_primitive_evaluations(p)) << 1;
+            sh[0].kind = 0;
+            bad_set |= (lavfx_primitive_set_picture(q, bg, sh, n, 0, 0) != -EINVAL ||
+                        lavfx_primitive_set_picture(q, bg, sh, N + 1, 0, 0) != -EINVAL) << 2;
+            free(sh);
+            free(a);
+            free(b);
+        }
+        snprintf(name, sizeof(name), "CUDA split %s: set_picture hands over shapes, score and evaluations; bad kinds/counts -EINVAL",
+                 lavfx_primitive_kind_name(mode));
+        check(!bad_set, name, "mismatch (1: set failed, 2: render/score/counts differ, 4: bad input accepted): %d", bad_set);
+        lavfx_primitive_free(&p);
+        lavfx_primitive_free(&q);
+    }
+    /* prim_cover_pixel per column equals prim_cover_interval's additions */
+    for (i = bad = 0; i < 20000; i++) {
+        int32_t w = 1 + (int32_t)(tr_u32() % 40), xa = (int32_t)(tr_u32() % (w * 16 + 64)) - 32;
+        int32_t xb = xa + (int32_t)(tr_u32() % (w * 16 + 32)), lo = w, hi = 0, c;
+        uint16_t cv[64] = { 0 };
+        prim_cover_interval(cv, xa, xb, w, &lo, &hi);
+        for (c = 0; c < w; c++)
+            bad += cv[c] != prim_cover_pixel(xa, xb, w, c);
+    }
+    check(!bad, "prim_cover_pixel equals prim_cover_interval per column (20000 random intervals)", "%d columns differ", bad);
+    free(target);
+    free(cov);
+}
+
 int main(void)
 {
     test_math();
@@ -2016,5 +2167,6 @@ int main(void)
     test_export();
     test_args();
     test_motion();
+    test_cuda_split();
     return unit_summary();
 }

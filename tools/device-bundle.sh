@@ -21,7 +21,7 @@ for exe in "$BUILD/bin/ffmpeg" "$BUILD/bin/ffprobe"; do
     ldd "$exe" | awk '/=> \// { print $3 }'
 done | sort -u | grep -vE '/(libc|libm|libpthread|libdl|librt|libcuda|libnvidia-[^/]*)\.so' | \
     while read -r lib; do cp -L "$lib" "$B/lib/"; done
-cp tests/lib.sh tests/cuda_roundtrip.sh tests/exrtonemap_cuda.sh tests/strokerender_cuda.sh "$B/tests/"
+cp tests/lib.sh tests/cuda_roundtrip.sh tests/exrtonemap_cuda.sh tests/strokerender_cuda.sh tests/primitive_cuda.sh "$B/tests/"
 mkdir -p "$B/samples/quickdraw"
 cp samples/quickdraw/*.ndjson "$B/samples/quickdraw/"
 # the kernel benchmark (built against CUDA's libcuda stub; the GPU machine's
@@ -35,11 +35,13 @@ cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.
     -ljansson $(pkg-config --libs cairo) -lm -o "$BUILD/strokerender_bench"
 "$BUILD/strokerender_bench" 64 1 "$B/bench/walks.ndjson" > /dev/null
 cp "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" "$BUILD/ffmpeg/libavfilter/strokerender.ptx" "$B/bench/"
-cp bench/cuda_lib.sh bench/exrtonemap_cuda.sh bench/strokerender_cuda.sh "$B/bench/"
+cp bench/cuda_lib.sh bench/exrtonemap_cuda.sh bench/strokerender_cuda.sh bench/primitive_cuda.sh "$B/bench/"
 for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
     cp "samples/media/$f.exr" "$B/samples/media/"
 done
-cp samples/media/chelsea.png "$B/samples/media/"
+for f in chelsea.png coffee.png astronaut.png cockatoo.mp4; do   # primitive's CUDA test and bench
+    cp "samples/media/$f" "$B/samples/media/"
+done
 cat > "$B/run-cuda-tests" <<'SH'
 #!/bin/sh
 # The CUDA tests, with the bundled ffmpeg and libraries. Prints "N passed, M failed".
@@ -51,6 +53,7 @@ mkdir -p "$T"
 sh tests/cuda_roundtrip.sh
 sh tests/exrtonemap_cuda.sh
 QD="$PWD/samples/quickdraw" sh tests/strokerender_cuda.sh
+sh tests/primitive_cuda.sh
 SH
 cat > "$B/bench-cuda" <<'SH'
 #!/bin/sh
@@ -62,6 +65,7 @@ export FFMPEG="$PWD/bin/ffmpeg" MEDIA="$PWD/samples/media" PTX="$PWD/bench/exrto
 sh bench/exrtonemap_cuda.sh
 SR_PTX="$PWD/bench/strokerender.ptx" SR_BENCH="$PWD/bin/strokerender_cuda_bench" \
     WALKS="$PWD/bench/walks.ndjson" sh bench/strokerender_cuda.sh
+sh bench/primitive_cuda.sh
 SH
 chmod +x "$B/run-cuda-tests" "$B/bench-cuda"
 size=$(du -sm "$B" | cut -f1)

@@ -1,0 +1,336 @@
+/*
+ * primitive: the shape search and the render on the GPU
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * The primitive search on the GPU, the same algorithm as the C core
+ * (filters/primitive.c) with the same per-shape math (primitive_shape.h,
+ * primitive_pixel.h, compiled here as device code) and the same random
+ * streams, so it finds the same shapes and renders the same bytes:
+ *
+ *  - primitive_downscale_h/_v: the tent filter to the work size (and the
+ *    target's channel sums for the mean-colour background);
+ *  - primitive_start: background canvas, error, row prefix sums;
+ *  - primitive_candidates: one warp per random candidate of every climb
+ *    (each candidate draws from its own stream), the lanes sharing its rows;
+ *  - primitive_climb: one warp per climb, from its best candidate, the
+ *    mutations in order (the lanes draw the same numbers and share rows);
+ *  - primitive_commit: one block picks the best climb, computes the exact
+ *    rounded change and, if it helps, draws the shape and updates the sums;
+ *  - primitive_geoms, primitive_render: the shapes at output size,
+ *    antialiased like lavfx_primitive_render, one block per output row.
+ *
+ * Every sum is an integer, so splitting rows over lanes does not change it.
+ */
+
+#include "primitive_cuda.h"
+#include "primitive_pixel.h"
+
+#define WARP PRIM_CUDA_WARP
+
+/* The sums of all lanes, in every lane (butterfly; integers: exact). */
+static __device__ void warp_sum(PrimAcc *a)
+{
+    int m, k;
+    for (m = WARP / 2; m > 0; m /= 2) {
+        a->n  += __shfl_xor_sync(0xffffffffu, a->n, m);
+        a->tc += __shfl_xor_sync(0xffffffffu, a->tc, m);
+        a->cc += __shfl_xor_sync(0xffffffffu, a->cc, m);
+        for (k = 0; k < 3; k++) {
+            a->t[k] += __shfl_xor_sync(0xffffffffu, a->t[k], m);
+            a->c[k] += __shfl_xor_sync(0xffffffffu, a->c[k], m);
+        }
+    }
+}
+
+/* evaluate() of the C core by a whole warp: every lane returns the same. */
+static __device__ int64_t warp_evaluate(const PrimCudaArgs *a, PrimShape *s, int lane)
+{
+    PrimAcc acc;
+    prim_shape_acc(s, (const PrimSum *)a->sums, a->sp.w, a->sp.h, lane, WARP, &acc);
+    warp_sum(&acc);
+    return prim_acc_delta(&acc, s);
+}
+
+/* No more steps this frame: the wanted shapes are there, or a step failed. */
+static __device__ int search_over(const PrimCudaState *st, const PrimCudaArgs *a)
+{
+    return st->stopped || st->nb_shapes >= a->n;
+}
+
+extern "C" {
+
+/* Horizontal pass: one thread per (work column x, frame row y). */
+__global__ void primitive_downscale_h(PrimCudaArgs a)
+{
+    const int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y;
+    const uint8_t *row = (const uint8_t *)a.src + y * a.src_pitch;
+    uint32_t *tmp = (uint32_t *)a.tmp + ((size_t)y * a.sp.w + x) * 3;
+    int k;
+    if (x >= a.sp.w)
+        return;
+    for (k = 0; k < 3; k++)
+        tmp[k] = prim_tent_row(row, a.step, a.off[k], (const int32_t *)a.xidx + x * a.xtaps,
+                               (const int32_t *)a.xwt + x * a.xtaps, a.xtaps);
+}
+
+/* Vertical pass: one thread per work pixel; adds the target to state->sum. */
+__global__ void primitive_downscale_v(PrimCudaArgs a)
+{
+    const int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y;
+    PrimCudaState *st = (PrimCudaState *)a.state;
+    uint32_t v[3] = { 0, 0, 0 };
+    int k, m;
+    if (x < a.sp.w) {
+        uint8_t *t = (uint8_t *)a.target + ((size_t)y * a.sp.w + x) * 3;
+        for (k = 0; k < 3; k++) {
+            t[k] = prim_tent_col((const uint32_t *)a.tmp + 3 * x + k, (size_t)3 * a.sp.w,
+                                 (const int32_t *)a.yidx + y * a.ytaps,
+                                 (const int32_t *)a.ywt + y * a.ytaps, a.ytaps);
+            v[k] = t[k];
+        }
+    }
+    for (m = WARP / 2; m > 0; m /= 2)
+        for (k = 0; k < 3; k++)
+            v[k] += __shfl_xor_sync(0xffffffffu, v[k], m);
+    if (!(threadIdx.x & (WARP - 1)))
+        for (k = 0; k < 3; k++)
+            atomicAdd((unsigned long long *)&st->sum[k], (unsigned long long)v[k]);
+}
+
+/* The picture's start (start_picture of the C core): one thread per work row. */
+__global__ void primitive_start(PrimCudaArgs a)
+{
+    const int y = blockIdx.x * blockDim.x + threadIdx.x;
+    PrimCudaState *st = (PrimCudaState *)a.state;
+    const uint64_t npix = (uint64_t)a.sp.w * a.sp.h;
+    const uint8_t *t = (const uint8_t *)a.target + (size_t)y * a.sp.w * 3;
+    uint8_t *c = (uint8_t *)a.canvas + (size_t)y * a.sp.w * 3, bg[3];
+    int64_t err = 0;
+    int x, k;
+    if (y >= a.sp.h)
+        return;
+    for (k = 0; k < 3; k++)
+        bg[k] = a.bg_auto ? (uint8_t)((st->sum[k] + npix / 2) / npix) : a.bg[k];
+    for (x = 0; x < a.sp.w; x++)
+        for (k = 0; k < 3; k++) {
+            int32_t d = t[3 * x + k] - bg[k];
+            c[3 * x + k] = bg[k];
+            err += d * d;
+        }
+    prim_row_sums(t, c, a.sp.w, (PrimSum *)a.sums + (size_t)y * (a.sp.w + 1));
+    atomicAdd((unsigned long long *)&st->err, (unsigned long long)err);
+    if (!y)
+        for (k = 0; k < 3; k++)
+            st->bg[k] = bg[k];
+}
+
+/* Candidate i of climb j (warp j * candidates + i): drawn from its own
+ * stream and evaluated; lane 0 stores shape (with its colour) and delta. */
+__global__ void primitive_candidates(PrimCudaArgs a)
+{
+    const PrimCudaState *st = (const PrimCudaState *)a.state;
+    const int64_t warp = ((int64_t)blockIdx.x * blockDim.x + threadIdx.x) / WARP;
+    const int lane = threadIdx.x & (WARP - 1);
+    const int j = (int)(warp / a.candidates), i = (int)(warp % a.candidates);
+    LavfxRng rng;
+    PrimShape s;
+    int64_t e;
+    if (search_over(st, &a) || j >= a.nb_climbs)
+        return;
+    prim_candidate_rng(&rng, a.seed, a.frame, (uint32_t)st->nb_shapes,
+                       prim_climb_stream(j, st->attempt, 0), (uint32_t)i);
+    prim_random_candidate(&rng, &a.sp, a.mode, a.alpha, &s);
+    e = warp_evaluate(&a, &s, lane);
+    if (!lane) {
+        ((PrimShape *)a.cand)[warp]  = s;
+        ((int64_t *)a.cand_delta)[warp] = e;
+    }
+}
+
+/* Climb j (warp j): from the first best of its candidates, mutations until
+ * age of them in a row fail; every lane draws the same numbers and keeps the
+ * same shape, the lanes share the rows of each evaluation. */
+__global__ void primitive_climb(PrimCudaArgs a)
+{
+    const PrimCudaState *st = (const PrimCudaState *)a.state;
+    const int j = (int)(((int64_t)blockIdx.x * blockDim.x + threadIdx.x) / WARP);
+    const int lane = threadIdx.x & (WARP - 1);
+    const int64_t *delta = (const int64_t *)a.cand_delta + (int64_t)j * a.candidates;
+    int64_t best_e = INT64_MAX, e;
+    int best_i = -1, i, age, m;
+    LavfxRng rng;
+    PrimShape best, s;
+
+    if (search_over(st, &a) || j >= a.nb_climbs)
+        return;
+    /* the first index of the smallest delta, as the C core's strict < scan */
+    for (i = lane; i < a.candidates; i += WARP)
+        if (best_i < 0 || delta[i] < best_e) {
+            best_e = delta[i];
+            best_i = i;
+        }
+    for (m = WARP / 2; m > 0; m /= 2) {
+        int64_t oe = __shfl_xor_sync(0xffffffffu, best_e, m);
+        int oi     = __shfl_xor_sync(0xffffffffu, best_i, m);
+        if (oi >= 0 && (best_i < 0 || oe < best_e || (oe == best_e && oi < best_i))) {
+            best_e = oe;
+            best_i = oi;
+        }
+    }
+    best = ((const PrimShape *)a.cand)[(int64_t)j * a.candidates + best_i];
+    prim_mutation_rng(&rng, a.seed, a.frame, (uint32_t)st->nb_shapes, prim_climb_stream(j, st->attempt, 0));
+    i = a.candidates;
+    for (age = 0; age < a.age; age++) {
+        s = best;
+        prim_mutate_candidate(&rng, &a.sp, a.alpha, &s);
+        e = warp_evaluate(&a, &s, lane);
+        i++;
+        if (e < best_e) {
+            best   = s;
+            best_e = e;
+            age    = -1;
+        }
+    }
+    if (!lane) {
+        PrimCudaClimb *out = (PrimCudaClimb *)a.climbs + j;
+        out->shape = best;
+        out->delta = best_e;
+        out->evals = i;
+    }
+}
+
+/* The end of an attempt (search() of the C core), one block: the best climb;
+ * if its exact rounded change lowers the error, draw it and advance to the
+ * next step, else count a failed attempt (after PRIM_STEP_TRIES: stop). */
+__global__ void primitive_commit(PrimCudaArgs a)
+{
+    __shared__ PrimGeom g;
+    __shared__ PrimShape s;
+    __shared__ int verdict;                     /* 1: draw */
+    __shared__ unsigned long long realized;     /* int64 two's complement */
+    __shared__ int32_t r0, r1;
+    PrimCudaState *st = (PrimCudaState *)a.state;
+    const PrimCudaClimb *cl = (const PrimCudaClimb *)a.climbs;
+    const PrimScale identity = { 1, 1, 1, 1 };
+    int64_t d = 0;
+    int32_t r;
+
+    if (search_over(st, &a))
+        return;
+    if (!threadIdx.x) {
+        int j, best = 0;
+        for (j = 0; j < a.nb_climbs; j++) {
+            st->evals += cl[j].evals;
+            if (cl[j].delta < cl[best].delta)
+                best = j;
+        }
+        s       = cl[best].shape;
+        verdict = cl[best].delta < 0;
+        prim_geom_build(&s, &identity, &g);
+        prim_geom_pixel_rows(&g, a.sp.h, &r0, &r1);
+        realized = 0;
+    }
+    __syncthreads();
+    if (verdict) {
+        for (r = r0 + threadIdx.x; r < r1; r += blockDim.x)
+            d += prim_shape_row(&g, r, (const uint8_t *)a.target + (size_t)r * a.sp.w * 3,
+                                (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3, a.sp.w, &s, 0);
+        atomicAdd(&realized, (unsigned long long)d);
+    }
+    __syncthreads();
+    if (verdict && (int64_t)realized < 0) {
+        for (r = r0 + threadIdx.x; r < r1; r += blockDim.x) {
+            const uint8_t *t = (const uint8_t *)a.target + (size_t)r * a.sp.w * 3;
+            uint8_t *c = (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3;
+            if (prim_shape_row(&g, r, t, c, a.sp.w, &s, 1))
+                prim_row_sums(t, c, a.sp.w, (PrimSum *)a.sums + (size_t)r * (a.sp.w + 1));
+        }
+        if (!threadIdx.x) {
+            ((int64_t *)a.gains)[st->nb_shapes]    = -(int64_t)realized;
+            ((PrimShape *)a.shapes)[st->nb_shapes] = s;
+            st->err      += (int64_t)realized;
+            st->nb_shapes++;
+            st->attempt   = 0;
+        }
+    } else if (!threadIdx.x && ++st->attempt >= PRIM_STEP_TRIES) {
+        st->stopped = 1;
+    }
+}
+
+/* Shape i at output scale, for the render. */
+__global__ void primitive_geoms(PrimCudaArgs a)
+{
+    const PrimCudaState *st = (const PrimCudaState *)a.state;
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    const PrimScale sc = { a.fw, a.sp.w, a.fh, a.sp.h };
+    if (i < st->nb_shapes)
+        prim_geom_build((const PrimShape *)a.shapes + i, &sc, (PrimGeom *)a.geoms + i);
+}
+
+/* Output row y (block y): the input pixel with the background's R, G, B,
+ * then every shape in order, antialiased as lavfx_primitive_render_shape:
+ * threads 0 .. PRIM_AA_ROWS - 1 find the sub-scanlines' intervals, every
+ * thread sums the coverage of its pixels and blends. */
+__global__ void primitive_render(PrimCudaArgs a)
+{
+    __shared__ int32_t xs[PRIM_AA_ROWS][2 * PRIM_MAX_SPANS];
+    __shared__ int nx[PRIM_AA_ROWS];
+    const PrimCudaState *st = (const PrimCudaState *)a.state;
+    const PrimGeom *geoms = (const PrimGeom *)a.geoms;
+    const PrimShape *shapes = (const PrimShape *)a.shapes;
+    const int y = blockIdx.x, nb = st->nb_shapes;
+    const uint8_t *in = (const uint8_t *)a.src + y * a.src_pitch;
+    uint8_t *out = (uint8_t *)a.dst + y * a.dst_pitch;
+    int x, k, i;
+
+    for (x = threadIdx.x; x < a.fw; x += blockDim.x) {
+        for (k = 0; k < a.step; k++)
+            out[x * a.step + k] = in[x * a.step + k];
+        for (k = 0; k < 3; k++)
+            out[x * a.step + a.off[k]] = st->bg[k];
+    }
+    for (i = 0; i < nb; i++) {
+        const PrimGeom *g = &geoms[i];
+        if (y < g->ymin >> PRIM_FRAC_BITS || y >= (g->ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS)
+            continue;       /* the same for the whole block */
+        __syncthreads();    /* xs[] of the last shape read */
+        if (threadIdx.x < PRIM_AA_ROWS) {
+            int32_t ys = y * PRIM_ONE + (2 * threadIdx.x + 1) * PRIM_ONE / (2 * PRIM_AA_ROWS);
+            nx[threadIdx.x] = prim_geom_row(g, ys, xs[threadIdx.x]);
+        }
+        __syncthreads();
+        for (x = threadIdx.x; x < a.fw; x += blockDim.x) {
+            int32_t cov = 0;
+            int sub, j;
+            for (sub = 0; sub < PRIM_AA_ROWS; sub++)
+                for (j = 0; j < nx[sub]; j++)
+                    cov += prim_cover_pixel(xs[sub][2 * j], xs[sub][2 * j + 1], a.fw, x);
+            if (cov)
+                for (k = 0; k < 3; k++) {
+                    uint8_t *v = &out[x * a.step + a.off[k]];
+                    *v = prim_blend_cov(*v, shapes[i].color[k], shapes[i].alpha, cov);
+                }
+        }
+    }
+}
+
+} /* extern "C" */

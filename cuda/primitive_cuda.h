@@ -1,0 +1,94 @@
+/*
+ * primitive: what the host passes to the CUDA kernels
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * Kernel arguments and device-side state of cuda/primitive.cu, shared by
+ * the kernels (nvcc) and the glue (filters/vf_primitive.c): 64-bit device
+ * addresses and fixed-size integers, laid out the same by both compilers.
+ *
+ * The search of a frame runs as a queue of kernels the host never waits
+ * for inside the frame: downscale, start, then for each attempt of each
+ * step candidates -> climb -> commit. The step in progress (shape index,
+ * attempt, stopped) lives in PrimCudaState on the
+ * device; each kernel reads it, and commit advances it. The host queues one
+ * attempt per missing shape, reads the state back once, and queues more
+ * only where attempts failed (rare).
+ */
+
+#ifndef PRIMITIVE_CUDA_H
+#define PRIMITIVE_CUDA_H
+
+#include <stdint.h>
+
+#include "primitive_shape.h"
+
+/** Threads per block of the row and pixel kernels; warps per block of the
+ *  candidate and climb kernels. */
+#define PRIM_CUDA_BLOCK 128
+#define PRIM_CUDA_WARPS 4
+#define PRIM_CUDA_WARP  32     /**< threads per warp */
+
+/** The search state of the frame in progress (device memory, zeroed per frame). */
+typedef struct PrimCudaState {
+    int64_t err;            /**< sum of squared RGB differences, canvas vs target */
+    int64_t evals;          /**< candidates evaluated */
+    uint64_t sum[3];        /**< target channel sums (mean-colour background) */
+    int32_t nb_shapes;      /**< shapes committed = index of the step in progress */
+    int32_t attempt;        /**< attempt of the step, 0 .. PRIM_STEP_TRIES - 1 */
+    int32_t stopped;        /**< 1: a step failed all its attempts: no more shapes */
+    uint8_t bg[4];          /**< background, RGB */
+} PrimCudaState;
+
+/** One hill climb's result (PrimClimb of the C core). */
+typedef struct PrimCudaClimb {
+    PrimShape shape;
+    int64_t delta;
+    int64_t evals;
+} PrimCudaClimb;
+
+/** Everything the kernels read: buffers are CUdeviceptr values. */
+typedef struct PrimCudaArgs {
+    uint64_t src, dst;          /**< input / output frame, packed 4 bytes per pixel */
+    int64_t src_pitch, dst_pitch;
+    uint64_t xidx, xwt, yidx, ywt;  /**< tent taps (lavfx_primitive_tent_taps), int32 */
+    uint64_t tmp;               /**< 3 x w x frame height uint32: horizontal pass, Q14 */
+    uint64_t target, canvas;    /**< RGB24 work images, w x h, stride 3 w */
+    uint64_t sums;              /**< h rows of w + 1 PrimSum */
+    uint64_t shapes, gains;     /**< n PrimShape, n int64 (error decrease of each) */
+    uint64_t cand;              /**< climbs x candidates PrimShape */
+    uint64_t cand_delta;        /**< climbs x candidates int64 */
+    uint64_t climbs;            /**< climbs PrimCudaClimb */
+    uint64_t geoms;             /**< n PrimGeom at output scale (render) */
+    uint64_t state;             /**< one PrimCudaState */
+    uint64_t seed;              /**< random seed */
+    int32_t fw, fh;             /**< frame size, pixels (input = output) */
+    int32_t step, off[3];       /**< bytes per pixel (4), byte offsets of R, G, B */
+    int32_t xtaps, ytaps;
+    PrimSpace sp;               /**< work image: w, h, reference pixel */
+    uint32_t frame;             /**< frame number (names the random streams) */
+    int32_t n;                  /**< shapes wanted */
+    int32_t mode, alpha, candidates, nb_climbs, age;
+    int32_t bg_auto;            /**< 1: mean colour of the target; else bg */
+    uint8_t bg[4];
+} PrimCudaArgs;
+
+#endif /* PRIMITIVE_CUDA_H */

@@ -1,0 +1,68 @@
+#!/bin/sh
+# primitive on CUDA frames (cuda/primitive.cu): the same shapes, the same
+# output bytes, the same frame metadata and SVG/JSON as the CPU search, on
+# real photos and video, for every shape kind, searched alpha, a fixed
+# background, the four packed RGB formats, odd sizes and the timeline; clear
+# errors for what CUDA frames do not support. Without an NVIDIA GPU it says
+# skipped. Runs from the repository (tests/run.sh, make check-cuda) or from
+# `make device-bundle`'s folder.
+#
+# Copyright (c) 2026 the lavfx authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+. "$(dirname "$0")/lib.sh"
+FF="$FFMPEG -nostdin -hide_banner -v error"
+FAST="candidates=60:climbs=4:age=40"
+
+cuda_build_or_skip
+cuda_device_or_skip
+
+# cpu_gpu NAME INPUT_OPTIONS PRE PRIMITIVE_OPTIONS FORMAT: framemd5 and metadata of
+# the CPU frames and of the CUDA frames downloaded must be the same.
+cpu_gpu() {
+    $FF $2 -vf "$3format=$5,primitive=$4,metadata=print:file=$T/cpu.txt" \
+        -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
+    $FF $HW $2 -vf "$3format=$5,hwupload,primitive=$4,hwdownload,format=$5,metadata=print:file=$T/gpu.txt" \
+        -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
+    if [ ! -s "$T/cpu.md5" ] || [ ! -s "$T/gpu.md5" ]; then
+        bad "$1" "no output: $(tail -n 2 "$T/cpu.log" "$T/gpu.log" | tr '\n' ' ')"
+    elif ! cmp -s "$T/cpu.md5" "$T/gpu.md5"; then
+        bad "$1" "CPU and CUDA frames differ ($(diff "$T/cpu.md5" "$T/gpu.md5" | grep -c '^<') of $(wc -l < "$T/cpu.md5"))"
+    elif ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
+        bad "$1" "frame metadata differs: $(diff "$T/cpu.txt" "$T/gpu.txt" | head -n 4 | tr '\n' ' ')"
+    else
+        ok "$1: CPU and CUDA give the same bytes and metadata ($(wc -l < "$T/cpu.md5") frames, score $(sed -n 's/^lavfi.primitive.score=//p' "$T/gpu.txt" | head -n 1))"
+    fi
+}
+
+cpu_gpu "chelsea n=50 triangles (the defaults)" "-i $MEDIA/chelsea.png" "" "n=50" rgba
+for m in combo triangle rect ellipse circle rotatedrect bezier rotatedellipse polygon; do
+    cpu_gpu "coffee n=12 $m" "-i $MEDIA/coffee.png" "" "n=12:m=$m:$FAST" rgba
+done
+cpu_gpu "alpha=0 (searched), seed 7" "-i $MEDIA/coffee.png" "" "n=12:a=0:seed=7:$FAST" rgba
+cpu_gpu "bg=white, bgra" "-i $MEDIA/astronaut.png" "" "n=12:bg=white:$FAST" bgra
+cpu_gpu "rgb0, work size 64" "-i $MEDIA/chelsea.png" "" "n=20:size=64:$FAST" rgb0
+cpu_gpu "bgr0, odd size 101x77" "-i $MEDIA/chelsea.png" "crop=101:77:13:9," "n=20:$FAST" bgr0
+cpu_gpu "tiny 9x7, more shapes than help" "-i $MEDIA/chelsea.png" "scale=9:7," "n=40:$FAST" rgba
+cpu_gpu "cockatoo 8 frames, n=20, 1280x720" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "" "n=20:$FAST" rgba
+cpu_gpu "timeline enable=between(n,2,4)" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "scale=320:-2," \
+    "n=10:$FAST:enable='between(n,2,4)'" rgba
+
+# SVG and JSON export from the GPU's shapes
+$FF -i "$MEDIA/coffee.png" -vf "format=rgba,primitive=n=15:m=combo:$FAST:svg=$T/cpu.svg:json=$T/cpu.json" -f null -
+$FF $HW -i "$MEDIA/coffee.png" -vf "format=rgba,hwupload,primitive=n=15:m=combo:$FAST:svg=$T/gpu.svg:json=$T/gpu.json" -f null -
+if [ -s "$T/cpu.svg" ] && cmp -s "$T/cpu.svg" "$T/gpu.svg" && cmp -s "$T/cpu.json" "$T/gpu.json"; then
+    ok "SVG and JSON export: CPU and CUDA files identical"
+else
+    bad "SVG and JSON export" "files differ or missing"
+fi
+
+# what CUDA frames do not do: clear errors
+expect_fail "temporal=1 on CUDA frames: not implemented, said so" "temporal=1 is not implemented for CUDA frames" \
+    $FF $HW -i "$MEDIA/chelsea.png" -vf "format=rgba,hwupload,primitive=n=5:temporal=1" -f null -
+expect_fail "grow=1 on CUDA frames: not implemented, said so" "grow=1 is not implemented for CUDA frames" \
+    $FF $HW -i "$MEDIA/chelsea.png" -vf "format=rgba,hwupload,primitive=n=5:grow=1" -f null -
+expect_fail "NV12 CUDA frames refused with the formats it takes" "primitive takes rgba, bgra, rgb0 or bgr0" \
+    $FF $HW -i "$MEDIA/chelsea.png" -vf "format=nv12,hwupload,primitive=n=5" -f null -
+
+summary
