@@ -47,6 +47,12 @@
  * Only pixels whose centre is within w/2 + 0.71 px of a segment are visited:
  * per segment, per row, the span of the segment's part in the row's band.
  *
+ * Which pixels a stroke touched is kept in one of two ways (SR_SPANS), with
+ * the same bytes out: a list of the pixels (CUDA: one thread walks it), or
+ * per row the columns the stroke's segments visited, composited a row at a
+ * time over loops the compiler vectorises (the CPU's default), with a list
+ * only of the few pixels that hold two inks, whose union is made first.
+ *
  * Coordinates are Q8 fixed point (1/256 pixel), pixel (x, y) covering
  * [x, x + 1) x [y, y + 1), its centre at x + 0.5. Callers keep coordinates
  * within +-2^22 (16384 pixels) and half widths below 2^20 (4096 pixels).
@@ -58,6 +64,16 @@
 #include <stddef.h>
 
 #include "lavfx_math.h"
+
+/** 1: SrCanvas.touched holds row spans and the pixels with two inks; 0: the
+ *  list of touched pixels (see SrCanvas). The same bytes either way. */
+#ifndef SR_SPANS
+#ifdef __CUDACC__
+#define SR_SPANS 0
+#else
+#define SR_SPANS 1
+#endif
+#endif
 
 /** Pixel layouts: bytes per pixel; 4 is RGBA with straight (not
  *  premultiplied) alpha in the last byte. */
@@ -100,8 +116,13 @@ typedef struct SrCanvas {
     int32_t ncomp;      /**< SR_GRAY, SR_RGB or SR_RGBA */
     SrInk *ink;         /**< w * h, all zero between strokes (sr_polyline leaves
                              them so) */
-    int32_t *touched;   /**< w * h: the pixels (y << 16 | x) the stroke inked */
-    int32_t nb_touched; /**< entries of touched (0 between strokes) */
+    int32_t *touched;   /**< SR_SPANS 0: w * h entries, the pixels (y << 16 | x)
+                             the stroke inked; SR_SPANS 1: 2 h + w * h entries,
+                             all zero before the first stroke: per row y the
+                             columns [touched[2y], touched[2y + 1]) that may
+                             hold ink (0, 0: none), then the pixels with two
+                             inks */
+    int32_t nb_touched; /**< pixels in that list (0 between strokes) */
 } SrCanvas;
 
 /** How a stroke is drawn. */
@@ -294,8 +315,9 @@ LAVFX_INLINE int32_t sr_bin(int64_t hi, int64_t lo)
  * stroke. A pixel keeps two inks per stroke: the strongest, and the
  * strongest from a direction more than 45 degrees away; new ink replaces
  * the one whose direction it shares when it is stronger, so the many short
- * segments of a curve never add up. A pixel's first ink appends pos (y << 16
- * | x) at tail; returns the new tail.
+ * segments of a curve never add up. A pixel's first ink (SR_SPANS 0), or its
+ * second (SR_SPANS 1), appends pos (y << 16 | x) at tail; returns the new
+ * tail.
  */
 LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *t,
                              uint32_t cov, uint32_t a)
@@ -304,8 +326,12 @@ LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *
     uint32_t c0 = s & 255, c1 = s >> 8 & 255, a0 = s >> 16 & 255, a1 = s >> 24;
     if (!s) {
         *p = cov | a << 16;
+#if SR_SPANS
+        return tail;
+#else
         *tail = pos;
         return tail + 1;
+#endif
     }
     if (t->cs[(a - a0) & 255] >= 90 || (c1 && t->cs[(a - a1) & 255] < 90 && c1 >= c0)) {
         if (cov <= c0)                  /* the side of the strongest ink */
@@ -315,6 +341,10 @@ LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *
     } else {                            /* the other side (or the weaker of two others) */
         if (cov <= c1)
             return tail;
+#if SR_SPANS
+        if (!c1)
+            *tail++ = pos;
+#endif
         c1 = cov;
         a1 = a;
         if (c1 > c0) {                  /* bits 0-7 hold the strongest */
@@ -330,6 +360,62 @@ LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *
 }
 
 /**
+ * Composites coverage cov (0-255, the union of a pixel's inks) of colour col
+ * (ncomp bytes; col[3] scales the coverage) over the pixel px.
+ */
+LAVFX_INLINE void sr_over(uint8_t *px, int32_t n, const int32_t *col, int32_t cov)
+{
+    int32_t k, op = col[3], s = op == 255 ? cov : sr_div255(cov * op);
+    if (n == SR_GRAY) {
+        px[0] = (uint8_t)sr_div255(col[0] * s + px[0] * (255 - s));
+    } else if (n == SR_RGB) {
+        for (k = 0; k < 3; k++)
+            px[k] = (uint8_t)sr_div255(col[k] * s + px[k] * (255 - s));
+    } else {
+        /* straight alpha "over": oa = s + ba (1 - s), c = (C s + B ba (1 - s)) / oa */
+        int32_t ba = px[3], rest = ba * (255 - s), oa = s + sr_div255(rest);
+        if (!oa) {
+            px[0] = px[1] = px[2] = px[3] = 0;
+            return;
+        }
+        for (k = 0; k < 3; k++) {
+            int32_t num = col[k] * s * 255 + px[k] * rest;
+            px[k] = (uint8_t)((num + oa * 255 / 2) / (oa * 255));
+        }
+        px[3] = (uint8_t)oa;
+    }
+}
+
+/** The union of the inks v of one pixel (sr_union), 0 for none. */
+LAVFX_INLINE int32_t sr_ink_cov(const SrLut *t, SrInk v)
+{
+    int32_t k = ((v >> 16) - (v >> 24)) & 255;
+    return sr_union(v & 255, v >> 8 & 255, t->wmax[k], t->wsum[k]);
+}
+
+#if SR_SPANS
+/**
+ * sr_over for the gray pixels [x0, x1) of one row whose inks ink[] hold one
+ * ink each (or none: coverage 0 leaves a pixel as it is), clearing them: in
+ * 16-bit arithmetic (every product and sum stays below 2^16), which the
+ * compiler vectorises. col: the gray level, op: col[3].
+ */
+LAVFX_INLINE void sr_over_gray_row(uint8_t *px, SrInk *ink, int32_t x0, int32_t x1,
+                                   uint16_t col, uint16_t op)
+{
+    int32_t x;
+    for (x = x0; x < x1; x++) {
+        uint16_t cov = (uint16_t)(ink[x] & 255), v, s;
+        v = (uint16_t)(cov * op + 128);
+        s = (uint16_t)((v + (v >> 8)) >> 8);            /* sr_div255; = cov for op 255 */
+        v = (uint16_t)(col * s + px[x] * (255 - s) + 128);
+        px[x] = (uint8_t)((v + (v >> 8)) >> 8);
+        ink[x] = 0;
+    }
+}
+#endif
+
+/**
  * Ends the current stroke: every pixel it touched gets the union of its
  * inks in pen->color (scaled by color[3]) composited over the image, and
  * its inks are cleared (touched[] emptied).
@@ -337,57 +423,47 @@ LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *
 LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
 {
     const SrLut *t = pen->lut;
-    const int32_t *touched = c->touched;
     SrInk *ink = c->ink;
     uint8_t *data = c->data;
     ptrdiff_t stride = c->stride;
-    int32_t j, k, n = c->ncomp, w = c->w, nb = c->nb_touched, op = pen->color[3];
+    int32_t j, n = c->ncomp, w = c->w, nb = c->nb_touched;
     int32_t col[4] = { pen->color[0], pen->color[1], pen->color[2], pen->color[3] };
-    if (n == SR_GRAY && op == 255) {    /* the common case, without its branches */
-        const uint16_t *wmax = t->wmax, *wsum = t->wsum;
-        int32_t c0 = col[0];
-        for (j = 0; j < nb; j++) {
-            int32_t pos = touched[j], y = pos >> 16, x = pos & 0xffff, s;
-            SrInk *pi = ink + y * w + x, v = *pi;
-            uint8_t *px = data + y * stride + x;
-            s = v & 255;
-            if (v & 0xff00) {           /* two inks: rare (joins, crossings) */
-                k = ((v >> 16) - (v >> 24)) & 255;
-                s = sr_union(s, v >> 8 & 255, wmax[k], wsum[k]);
-            }
-            *pi = 0;
-            *px = (uint8_t)sr_div255(c0 * s + *px * (255 - s));
-        }
-        c->nb_touched = 0;
-        return;
-    }
+#if SR_SPANS
+    int32_t *span = c->touched, *two = c->touched + 2 * c->h, y, x;
+    /* the pixels with two inks first: their union, as one ink (kept non-zero) */
     for (j = 0; j < nb; j++) {
-        int32_t y = touched[j] >> 16, x = touched[j] & 0xffff, cov, s;
-        SrInk *pi = ink + y * w + x, v = *pi;
-        uint8_t *px = data + y * stride + x * n;
-        k = ((v >> 16) - (v >> 24)) & 255;
-        cov = sr_union(v & 255, v >> 8 & 255, t->wmax[k], t->wsum[k]);
-        *pi = 0;
-        s = op == 255 ? cov : sr_div255(cov * op);
+        SrInk *pi = ink + (two[j] >> 16) * w + (two[j] & 0xffff);
+        *pi = (uint32_t)sr_ink_cov(t, *pi) | 1u << 31;
+    }
+    for (y = 0; y < c->h; y++) {
+        int32_t x0 = span[2 * y], x1 = span[2 * y + 1];
+        SrInk *row = ink + y * w;
+        uint8_t *px = data + y * stride;
+        if (!x1)
+            continue;
+        span[2 * y] = span[2 * y + 1] = 0;
         if (n == SR_GRAY) {
-            px[0] = (uint8_t)sr_div255(col[0] * s + px[0] * (255 - s));
-        } else if (n == SR_RGB) {
-            for (k = 0; k < 3; k++)
-                px[k] = (uint8_t)sr_div255(col[k] * s + px[k] * (255 - s));
-        } else {
-            /* straight alpha "over": oa = s + ba (1 - s), c = (C s + B ba (1 - s)) / oa */
-            int32_t ba = px[3], rest = ba * (255 - s), oa = s + sr_div255(rest);
-            if (!oa) {
-                px[0] = px[1] = px[2] = px[3] = 0;
+            sr_over_gray_row(px, row, x0, x1, (uint16_t)col[0], (uint16_t)col[3]);
+            continue;
+        }
+        for (x = x0; x < x1; x++) {
+            SrInk v = row[x];
+            if (!v)                     /* untouched: as it was (also RGBA) */
                 continue;
-            }
-            for (k = 0; k < 3; k++) {
-                int32_t num = col[k] * s * 255 + px[k] * rest;
-                px[k] = (uint8_t)((num + oa * 255 / 2) / (oa * 255));
-            }
-            px[3] = (uint8_t)oa;
+            row[x] = 0;
+            sr_over(px + x * n, n, col, (int32_t)(v & 255));
         }
     }
+#else
+    const int32_t *touched = c->touched;
+    for (j = 0; j < nb; j++) {
+        int32_t y = touched[j] >> 16, x = touched[j] & 0xffff;
+        SrInk *pi = ink + y * w + x, v = *pi;
+        *pi = 0;
+        /* one ink: its coverage (sr_union(a, 0) = a); two: their union */
+        sr_over(data + y * stride + x * n, n, col, v & 0xff00 ? sr_ink_cov(t, v) : (int32_t)(v & 255));
+    }
+#endif
     c->nb_touched = 0;
 }
 
@@ -463,7 +539,7 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     int32_t m = pen->r + 182;                   /* reach: r + sqrt(2)/2 px */
     int64_t m2 = (int64_t)m * m, lenq = len > 0 ? (int64_t)len << 14 : -1;
     int32_t ux = 0, uy = 0, offb = t->off_body, w = c->w;
-    int32_t *tail = c->touched + c->nb_touched;
+    int32_t *list = c->touched + (SR_SPANS ? 2 * c->h : 0), *tail = list + c->nb_touched;
     SrInk *ink = c->ink;
     int32_t ylo = (ay < by ? ay : by), yhi = (ay < by ? by : ay);
     int32_t y0 = sr_ceil8(ylo - m - 128), y1 = sr_floor8(yhi + m - 128), y;
@@ -516,6 +592,13 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
         }
         if (x0 > x1)
             continue;
+#if SR_SPANS
+        {
+            int32_t *span = c->touched + 2 * y, e = span[1];
+            span[0] = e ? lavfx_min(span[0], x0) : x0;
+            span[1] = lavfx_max(e, x1 + 1);
+        }
+#endif
         along = arow + (int64_t)x0 * sa;
         perp  = prow - (int64_t)x0 * sp;
         row = ink + y * w;
@@ -542,7 +625,7 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
                 tail = sr_cap_px(row, x, y, yc, ax, ay, qx, qy, m2, t, tail);
         }
     }
-    c->nb_touched = (int32_t)(tail - c->touched);
+    c->nb_touched = (int32_t)(tail - list);
 }
 
 /**

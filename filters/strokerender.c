@@ -926,7 +926,8 @@ LavfxStrokeCanvas *lavfx_stroke_canvas_alloc(int w, int h)
     c->w = w;
     c->h = h;
     c->ink     = calloc(n, sizeof(*c->ink));
-    c->touched = malloc(n * sizeof(*c->touched));
+    /* row spans (2 per row), then the pixels with two inks (stroke_raster.h) */
+    c->touched = calloc(n + 2 * (size_t)h, sizeof(*c->touched));
     c->lut     = malloc(sizeof(*c->lut));
     if (!c->ink || !c->touched || !c->lut) {
         lavfx_stroke_canvas_free(&c);
