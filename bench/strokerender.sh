@@ -12,6 +12,15 @@
 #   rawvideo the same with -f rawvideo to a file
 # ffmpeg figures are CPU-seconds (user + sys) of the whole process.
 #
+# The core is compiled from the working tree's filters/strokerender.c (with
+# the Makefile's -O3), so it measures the sources, not an older library.
+# BUILD (default build) is where bin/ffmpeg is taken from.
+#
+# AB=REV (a git revision) adds a same-run comparison of the core alone: the
+# bench is also built from REV's filters/, and the two binaries run in turn,
+# AB_RUNS (default 7) times each per size; prints the median of each and
+# their ratio (the machine is noisy: compare only within one run).
+#
 # Reproduce: make bench   (or: bash bench/strokerender.sh [NB_IMAGES])
 #
 # Copyright (c) 2026 the lavfx authors
@@ -20,11 +29,40 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
+BUILD=${BUILD:-build}
 R=bench/results
 mkdir -p $R
-cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.c build/liblavfx.a \
-    -ljansson $(pkg-config --libs cairo) -lm -o build/strokerender_bench
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# bench_build ROOT OUT: the bench against ROOT/filters/strokerender.c
+bench_build() {
+    cc -std=c11 -O3 -I"$1"/filters -c "$1"/filters/strokerender.c -o "$2".o
+    cc -std=c11 -O2 -Ifilters -Ibench $(pkg-config --cflags cairo) bench/strokerender_bench.c "$2".o \
+        -ljansson $(pkg-config --libs cairo) -lm -o "$2"
+}
+bench_build . "$TMP"/bench
 TIMEFORMAT='%U %S'
+
+if [ -n "${AB:-}" ]; then
+    mkdir -p "$TMP"/base
+    git archive "$AB" filters | tar -x -C "$TMP"/base
+    bench_build "$TMP"/base "$TMP"/bench_base
+    for size in 224 64; do
+        n=$((size == 64 ? N * 2 : N))
+        for i in $(seq "${AB_RUNS:-7}"); do
+            echo "base $("$TMP"/bench_base $size $n --core | awk '{ print $3 }')"
+            echo "new $("$TMP"/bench $size $n --core | awk '{ print $3 }')"
+        done > "$TMP"/ab.txt
+        for v in base new; do
+            grep "^$v " "$TMP"/ab.txt | awk '{ print $2 }' | sort -n |
+                awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' > "$TMP"/$v.med
+        done
+        printf "A/B %dx%d core: %s %s img/s, working tree %s img/s: %.2fx (median of %d alternating runs)\n" \
+            $size $size "$AB" "$(cat "$TMP"/base.med)" "$(cat "$TMP"/new.med)" \
+            "$(awk "BEGIN { print $(cat "$TMP"/new.med) / $(cat "$TMP"/base.med) }")" "${AB_RUNS:-7}"
+    done
+fi
 
 # matplotlib's Agg (direct RendererAgg) if Debian's python3 has matplotlib
 PY=/usr/bin/python3
@@ -32,7 +70,7 @@ $PY -c 'import matplotlib' 2> /dev/null || echo "(agg: skipped, matplotlib not i
 
 printf "%-8s %10s %10s %10s %10s %10s %12s\n" size core cairo agg null rawvideo core/cairo
 for size in 224 64; do
-    line=$(build/strokerender_bench $size $N $R/walks.ndjson)
+    line=$("$TMP"/bench $size $N $R/walks.ndjson)
     core=$(echo "$line" | awk '{ print $3 }')
     cairo=$(echo "$line" | awk '{ print $6 }')
     agg=-
@@ -40,9 +78,9 @@ for size in 224 64; do
     # the 64 walks repeated to N records
     awk -v n=$N '{ l[NR] = $0 } END { for (i = 0; i < n; i++) print l[i % NR + 1] }' $R/walks.ndjson > $R/walks_n.ndjson
     src="strokerender=file=$R/walks_n.ndjson:s=${size}x${size}:lw=2:fit=none:threads=1,format=gray"
-    t=$( { time build/bin/ffmpeg -nostdin -v error -f lavfi -i "$src" -f null - ; } 2>&1 )
+    t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -f lavfi -i "$src" -f null - ; } 2>&1 )
     null=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
-    t=$( { time build/bin/ffmpeg -nostdin -v error -y -f lavfi -i "$src" -f rawvideo $R/walks.gray ; } 2>&1 )
+    t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -y -f lavfi -i "$src" -f rawvideo $R/walks.gray ; } 2>&1 )
     raw=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
     size_ok=$(stat -c %s $R/walks.gray)
     [ "$size_ok" = $((N * size * size)) ] || { echo "rawvideo output has $size_ok bytes, expected $((N * size * size))"; exit 1; }

@@ -25,12 +25,13 @@
  * polyline per image (a random walk scaled to the frame), gray8, width 2,
  * round caps and joins, antialiased, one surface reused, one thread.
  *
- *   strokerender_bench SIZE NB_IMAGES [walks.ndjson]
+ *   strokerender_bench SIZE NB_IMAGES [walks.ndjson | --core]
  *
  * prints images per CPU-second for the core (lavfx_stroke_render, parsing
  * excluded) and for Cairo (A8 surface, default antialiasing, clear + stroke),
  * and optionally writes the same walks, in 0-256 units, as ndjson for the
  * runs through ffmpeg (strokerender=fit=none gives the same geometry).
+ * --core: the core alone (Cairo's figure is then 0), for A/B runs.
  */
 
 #define _POSIX_C_SOURCE 200809L
@@ -70,7 +71,8 @@ int main(int argc, char **argv)
     double t0, t_core, t_cairo, sx = size / 256.0;
     uint32_t seed = 12345;
     unsigned long sum = 0;
-    FILE *out = argc > 3 ? fopen(argv[3], "w") : NULL;
+    int core_only = argc > 3 && !strcmp(argv[3], "--core");
+    FILE *out = argc > 3 && !core_only ? fopen(argv[3], "w") : NULL;
 
     if (!c || !img || size < 8 || n < 1) {
         fprintf(stderr, "usage: %s SIZE NB_IMAGES [walks.ndjson]\n", argv[0]);
@@ -109,7 +111,7 @@ int main(int argc, char **argv)
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     t0 = cpu_now();
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < (core_only ? 0 : n); i++) {
         const LavfxStrokeDrawing *w = &d[i % NB_WALKS];
         cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
         cairo_paint(cr);
@@ -124,7 +126,7 @@ int main(int argc, char **argv)
     t_cairo = cpu_now() - t0;
 
     printf("%dx%d core %.0f img/s cairo %.0f img/s ratio %.2f (checksum %lu)\n", size, size,
-           n / t_core, n / t_cairo, t_cairo / t_core, sum);
+           n / t_core, core_only ? 0 : n / t_cairo, core_only ? 0 : t_cairo / t_core, sum);
     cairo_destroy(cr);
     cairo_surface_destroy(sf);
     for (k = 0; k < NB_WALKS; k++)
