@@ -31,8 +31,9 @@
  *  - primitive_start: background canvas, error, row prefix sums;
  *  - primitive_candidates: one warp per random candidate of every climb
  *    (each candidate draws from its own stream), the lanes sharing its rows;
- *  - primitive_climb: one warp per climb, from its best candidate, the
- *    mutations in order (the lanes draw the same numbers and share rows);
+ *  - primitive_climb: one block per climb, from its best candidate; each
+ *    round its warps try the next mutations side by side (each has its own
+ *    stream) and the first that improves is kept, as the sequential climb;
  *  - primitive_commit: one block picks the best climb, computes the exact
  *    rounded change and, if it helps, draws the shape and updates the sums;
  *  - primitive_geoms, primitive_render: the shapes at output size,
@@ -166,55 +167,91 @@ __global__ void primitive_candidates(PrimCudaArgs a)
     }
 }
 
-/* Climb j (warp j): from the first best of its candidates, mutations until
- * age of them in a row fail; every lane draws the same numbers and keeps the
- * same shape, the lanes share the rows of each evaluation. */
+/*
+ * Climb j (block j, PRIM_CUDA_CLIMB_WARPS warps): from the first best of its
+ * candidates, mutations until age of them in a row fail. Each round, warp w
+ * tries mutation m0 + w of the current best (each mutation has its own
+ * stream) and the first that improves is kept, with the mutations after it
+ * dropped: exactly the sequential climb of the C core, which would have
+ * stopped at that one too. A round costs one evaluation's time; the climb
+ * takes (improvements + failures / warps) rounds.
+ */
 __global__ void primitive_climb(PrimCudaArgs a)
 {
+    __shared__ PrimShape best, tried[PRIM_CUDA_CLIMB_WARPS];
+    __shared__ int64_t best_e, tried_e[PRIM_CUDA_CLIMB_WARPS], evals;
+    __shared__ int32_t age;
+    __shared__ uint32_t m0;
     const PrimCudaState *st = (const PrimCudaState *)a.state;
-    const int j = (int)(((int64_t)blockIdx.x * blockDim.x + threadIdx.x) / WARP);
-    const int lane = threadIdx.x & (WARP - 1);
-    const int64_t *delta = (const int64_t *)a.cand_delta + (int64_t)j * a.candidates;
-    int64_t best_e = INT64_MAX, e;
-    int best_i = -1, i, age, m;
+    const int j = blockIdx.x, w = threadIdx.x / WARP, lane = threadIdx.x & (WARP - 1);
+    const uint32_t stream = prim_climb_stream(j, st->attempt, 0);
     LavfxRng rng;
-    PrimShape best, s;
+    PrimShape s;
+    int64_t e;
 
     if (search_over(st, &a) || j >= a.nb_climbs)
         return;
-    /* the first index of the smallest delta, as the C core's strict < scan */
-    for (i = lane; i < a.candidates; i += WARP)
-        if (best_i < 0 || delta[i] < best_e) {
-            best_e = delta[i];
-            best_i = i;
+    if (!w) {   /* the first index of the smallest delta, as the C core's strict < scan */
+        const int64_t *delta = (const int64_t *)a.cand_delta + (int64_t)j * a.candidates;
+        int64_t be = INT64_MAX;
+        int bi = -1, i, m;
+        for (i = lane; i < a.candidates; i += WARP)
+            if (bi < 0 || delta[i] < be) {
+                be = delta[i];
+                bi = i;
+            }
+        for (m = WARP / 2; m > 0; m /= 2) {
+            int64_t oe = __shfl_xor_sync(0xffffffffu, be, m);
+            int oi     = __shfl_xor_sync(0xffffffffu, bi, m);
+            if (oi >= 0 && (bi < 0 || oe < be || (oe == be && oi < bi))) {
+                be = oe;
+                bi = oi;
+            }
         }
-    for (m = WARP / 2; m > 0; m /= 2) {
-        int64_t oe = __shfl_xor_sync(0xffffffffu, best_e, m);
-        int oi     = __shfl_xor_sync(0xffffffffu, best_i, m);
-        if (oi >= 0 && (best_i < 0 || oe < best_e || (oe == best_e && oi < best_i))) {
-            best_e = oe;
-            best_i = oi;
-        }
-    }
-    best = ((const PrimShape *)a.cand)[(int64_t)j * a.candidates + best_i];
-    prim_mutation_rng(&rng, a.seed, a.frame, (uint32_t)st->nb_shapes, prim_climb_stream(j, st->attempt, 0));
-    i = a.candidates;
-    for (age = 0; age < a.age; age++) {
-        s = best;
-        prim_mutate_candidate(&rng, &a.sp, a.alpha, &s);
-        e = warp_evaluate(&a, &s, lane);
-        i++;
-        if (e < best_e) {
-            best   = s;
-            best_e = e;
-            age    = -1;
+        if (!lane) {
+            best   = ((const PrimShape *)a.cand)[(int64_t)j * a.candidates + bi];
+            best_e = be;
+            evals  = a.candidates;
+            age    = 0;
+            m0     = 0;
         }
     }
-    if (!lane) {
+    __syncthreads();
+    while (age < a.age) {           /* the same for the whole block */
+        if (age + w < a.age) {      /* mutation m0 + w happens if all before it fail */
+            s = best;
+            prim_mutation_rng(&rng, a.seed, a.frame, (uint32_t)st->nb_shapes, stream, m0 + w);
+            prim_mutate_candidate(&rng, &a.sp, a.alpha, &s);
+            e = warp_evaluate(&a, &s, lane);
+            if (!lane) {
+                tried[w]   = s;
+                tried_e[w] = e;
+            }
+        }
+        __syncthreads();
+        if (!threadIdx.x) {
+            int n = min(PRIM_CUDA_CLIMB_WARPS, a.age - age), k;
+            for (k = 0; k < n && tried_e[k] >= best_e; k++)
+                ;
+            if (k < n) {            /* mutation m0 + k improves: keep it, drop the rest */
+                best   = tried[k];
+                best_e = tried_e[k];
+                evals += k + 1;
+                m0    += k + 1;
+                age    = 0;
+            } else {
+                evals += n;
+                m0    += n;
+                age   += n;
+            }
+        }
+        __syncthreads();
+    }
+    if (!threadIdx.x) {
         PrimCudaClimb *out = (PrimCudaClimb *)a.climbs + j;
         out->shape = best;
         out->delta = best_e;
-        out->evals = i;
+        out->evals = evals;
     }
 }
 

@@ -46,6 +46,8 @@
 #define PRIM_CUDA_BLOCK 128
 #define PRIM_CUDA_WARPS 4
 #define PRIM_CUDA_WARP  32     /**< threads per warp */
+/** Warps of a climb's block: mutations tried side by side per round. */
+#define PRIM_CUDA_CLIMB_WARPS 8
 
 /** The search state of the frame in progress (device memory, zeroed per frame). */
 typedef struct PrimCudaState {

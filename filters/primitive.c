@@ -265,10 +265,12 @@ static int64_t evaluate(const LavfxPrimitive *p, PrimShape *s)
 }
 
 /* One hill climb (job j of a step): the best of params->candidates random
- * shapes, each from its own stream, then mutations until params->age of them
- * in a row fail to improve (fogleman/primitive optimize.go: HillClimb,
- * BestRandomState). cuda/primitive.cu runs the same climb, its candidates
- * spread over warps. */
+ * shapes, each from its own stream, then mutations, each from its own stream
+ * too, until params->age of them in a row fail to improve
+ * (fogleman/primitive optimize.go: HillClimb, BestRandomState).
+ * cuda/primitive.cu runs the same climb: a warp per candidate, then a block
+ * per climb that tries the next mutations side by side and keeps the first
+ * that improves (what this loop keeps). */
 static int climb_job(void *arg, int j, int nb_jobs)
 {
     LavfxPrimitive *p = arg;
@@ -278,6 +280,7 @@ static int climb_job(void *arg, int j, int nb_jobs)
     LavfxRng rng;
     PrimShape best, s;
     int64_t best_e, e;
+    uint32_t m;
     int i, age;
 
     if (p->seed) {          /* temporal mode: climb on from last frame's shape */
@@ -296,9 +299,9 @@ static int climb_job(void *arg, int j, int nb_jobs)
             }
         }
     }
-    prim_mutation_rng(&rng, par->seed, p->frame, (uint32_t)p->nb_shapes, stream);
-    for (age = 0; age < par->age; age++) {
+    for (age = 0, m = 0; age < par->age; age++, m++) {
         s = best;
+        prim_mutation_rng(&rng, par->seed, p->frame, (uint32_t)p->nb_shapes, stream, m);
         prim_mutate_candidate(&rng, &p->sp, par->alpha, &s);
         e = evaluate(p, &s);
         i++;

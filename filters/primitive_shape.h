@@ -531,6 +531,8 @@ LAVFX_INLINE void prim_shape_random(LavfxRng *r, const PrimSpace *sp, int kind, 
 #define PRIM_STREAM_ATTEMPT   24
 /** 4-word blocks each candidate may draw (random_shape draws fewer than 100 words). */
 #define PRIM_CANDIDATE_BLOCKS_LOG2 12
+/** 4-word blocks each mutation may draw (up to 8 tries of 5 words, and 1 for alpha). */
+#define PRIM_MUTATION_BLOCKS_LOG2 6
 
 /** The stream word of climb j in attempt `attempt` of a step, warm or not. */
 LAVFX_INLINE uint32_t prim_climb_stream(int32_t j, int32_t attempt, int32_t warm)
@@ -550,11 +552,16 @@ LAVFX_INLINE void prim_candidate_rng(LavfxRng *r, uint64_t seed, uint32_t frame,
     lavfx_rng_init_at(r, seed, frame, shape, climb, i << PRIM_CANDIDATE_BLOCKS_LOG2);
 }
 
-/** The stream of a climb's mutations (after its candidates, or from a warm start). */
+/**
+ * The stream of mutation m of a climb (m counts the climb's mutations from
+ * 0): its own sub-stream, so the GPU can try the next mutations of the same
+ * shape side by side and keep the first that improves, which is what the
+ * sequential climb does. A mutation draws fewer than 4 x 2^6 words.
+ */
 LAVFX_INLINE void prim_mutation_rng(LavfxRng *r, uint64_t seed, uint32_t frame, uint32_t shape,
-                                    uint32_t climb)
+                                    uint32_t climb, uint32_t m)
 {
-    lavfx_rng_init(r, seed, frame, shape, climb | PRIM_STREAM_MUTATIONS);
+    lavfx_rng_init_at(r, seed, frame, shape, climb | PRIM_STREAM_MUTATIONS, m << PRIM_MUTATION_BLOCKS_LOG2);
 }
 
 /** A random candidate: of kind mode (PRIM_COMBO: a random basic kind), with

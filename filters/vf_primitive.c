@@ -475,8 +475,8 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
         for (t = 0; t < todo; t++)
             if ((ret = cuda_launch(ctx, &a, K_CANDIDATES, (int)DIV_UP(nb_cand, PRIM_CUDA_WARPS), 1,
                                    PRIM_CUDA_WARPS * PRIM_CUDA_WARP)) < 0 ||
-                (ret = cuda_launch(ctx, &a, K_CLIMB, DIV_UP(par->climbs, PRIM_CUDA_WARPS), 1,
-                                   PRIM_CUDA_WARPS * PRIM_CUDA_WARP)) < 0 ||
+                (ret = cuda_launch(ctx, &a, K_CLIMB, par->climbs, 1,
+                                   PRIM_CUDA_CLIMB_WARPS * PRIM_CUDA_WARP)) < 0 ||
                 (ret = cuda_launch(ctx, &a, K_COMMIT, 1, 1, PRIM_CUDA_BLOCK)) < 0)
                 goto end;
         if ((ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&st, (CUdeviceptr)a.state, sizeof(st), stream))) < 0 ||

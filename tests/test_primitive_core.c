@@ -2154,6 +2154,146 @@ static void test_cuda_split(void)
     free(cov);
 }
 
+/* The search as cuda/primitive.cu cuts it, on the CPU: every candidate on its
+ * own, then each climb in rounds of `warps` mutations tried side by side
+ * (the first improving one kept), the attempts bookkept as primitive_commit
+ * does. Returns the number of shapes; shapes[] and *err as the core's. */
+static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPrimitiveParams *par,
+                              uint32_t frame, int n, int warps, PrimShape *shapes, int64_t *err,
+                              int64_t *evals)
+{
+    const PrimSpace sp = { w, h, lavfx_max(1, (w > h ? w : h) * PRIM_ONE / 256) };
+    const PrimScale identity1 = { 1, 1, 1, 1 };
+    uint8_t *canvas = malloc((size_t)w * h * 3);
+    PrimSum *sums = malloc(sizeof(*sums) * (w + 1) * h);
+    PrimShape *cand = malloc(sizeof(*cand) * par->candidates * par->climbs), cl_shape[64];
+    int64_t *cand_e = malloc(sizeof(*cand_e) * par->candidates * par->climbs), cl_e[64];
+    uint64_t sum[3] = { 0, 0, 0 };
+    int nb = 0, attempt = 0, x, y, k, j, i;
+    uint8_t bg[3];
+
+    *err = *evals = 0;
+    for (x = 0; x < w * h; x++)
+        for (k = 0; k < 3; k++)
+            sum[k] += target[3 * x + k];
+    for (k = 0; k < 3; k++)
+        bg[k] = (uint8_t)((sum[k] + (uint64_t)w * h / 2) / ((uint64_t)w * h));
+    for (x = 0; x < w * h; x++)
+        for (k = 0; k < 3; k++) {
+            int32_t d = target[3 * x + k] - bg[k];
+            canvas[3 * x + k] = bg[k];
+            *err += d * d;
+        }
+    for (y = 0; y < h; y++)
+        prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
+    while (nb < n) {
+        int best = 0;
+        int64_t d = 0;
+        PrimGeom g;
+        int32_t r0, r1;
+        for (j = 0; j < par->climbs; j++)          /* primitive_candidates */
+            for (i = 0; i < par->candidates; i++) {
+                LavfxRng r;
+                PrimAcc acc;
+                PrimShape *c = &cand[j * par->candidates + i];
+                prim_candidate_rng(&r, par->seed, frame, nb, prim_climb_stream(j, attempt, 0), i);
+                prim_random_candidate(&r, &sp, par->mode, par->alpha, c);
+                prim_shape_acc(c, sums, w, h, 0, 1, &acc);
+                cand_e[j * par->candidates + i] = prim_acc_delta(&acc, c);
+            }
+        for (j = 0; j < par->climbs; j++) {        /* primitive_climb */
+            int64_t be = cand_e[j * par->candidates], ev = par->candidates;
+            int bi = 0, age = 0;
+            uint32_t m0 = 0;
+            for (i = 1; i < par->candidates; i++)
+                if (cand_e[j * par->candidates + i] < be) {
+                    be = cand_e[j * par->candidates + i];
+                    bi = i;
+                }
+            cl_shape[j] = cand[j * par->candidates + bi];
+            while (age < par->age) {
+                int nt = lavfx_min(warps, par->age - age), kk;
+                PrimShape tried[32];
+                int64_t te[32];
+                for (kk = 0; kk < nt; kk++) {
+                    LavfxRng r;
+                    PrimAcc acc;
+                    tried[kk] = cl_shape[j];
+                    prim_mutation_rng(&r, par->seed, frame, nb, prim_climb_stream(j, attempt, 0), m0 + kk);
+                    prim_mutate_candidate(&r, &sp, par->alpha, &tried[kk]);
+                    prim_shape_acc(&tried[kk], sums, w, h, 0, 1, &acc);
+                    te[kk] = prim_acc_delta(&acc, &tried[kk]);
+                }
+                for (kk = 0; kk < nt && te[kk] >= be; kk++)
+                    ;
+                if (kk < nt) {
+                    cl_shape[j] = tried[kk];
+                    be = te[kk];
+                    ev += kk + 1; m0 += kk + 1; age = 0;
+                } else {
+                    ev += nt; m0 += nt; age += nt;
+                }
+            }
+            cl_e[j] = be;
+            *evals += ev;
+        }
+        for (j = 1; j < par->climbs; j++)          /* primitive_commit */
+            if (cl_e[j] < cl_e[best])
+                best = j;
+        prim_geom_build(&cl_shape[best], &identity1, &g);
+        prim_geom_pixel_rows(&g, h, &r0, &r1);
+        for (y = r0; y < r1 && cl_e[best] < 0; y++)
+            d += prim_shape_row(&g, y, target + 3 * w * y, canvas + 3 * w * y, w, &cl_shape[best], 0);
+        if (cl_e[best] < 0 && d < 0) {
+            for (y = r0; y < r1; y++)
+                if (prim_shape_row(&g, y, target + 3 * w * y, canvas + 3 * w * y, w, &cl_shape[best], 1))
+                    prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
+            *err += d;
+            shapes[nb++] = cl_shape[best];
+            attempt = 0;
+        } else if (++attempt >= PRIM_STEP_TRIES) {
+            break;
+        }
+    }
+    free(canvas); free(sums); free(cand); free(cand_e);
+    return nb;
+}
+
+static void test_gpu_search_emulation(void)
+{
+    enum { W = 60, H = 44, N = 25 };
+    uint8_t *target = malloc(W * H * 3);
+    PrimShape got[N];
+    int mode, warps;
+    make_target(target, 3 * W, W, H, 4);
+    for (mode = 0; mode < PRIM_NB_KINDS; mode++)
+        for (warps = 1; warps <= 32; warps = warps == 1 ? 8 : warps * 4) {
+            LavfxPrimitiveParams par = { mode, mode == PRIM_CIRCLE ? 0 : 128, 25, 5, 30, 21 };
+            LavfxPrimitive *p = lavfx_primitive_alloc(W, H, N, 8);
+            int64_t err, evals;
+            int nb, i, same;
+            char name[160];
+            lavfx_primitive_reset(p, target, 3 * W, NULL);
+            for (i = 0; i < N && lavfx_primitive_step(p, &par, 5, NULL, NULL) == 1; i++)
+                ;
+            nb = emulate_gpu_search(target, W, H, &par, 5, N, warps, got, &err, &evals);
+            same = nb == lavfx_primitive_nb_shapes(p) && err == lavfx_primitive_error(p) &&
+                   evals == lavfx_primitive_evaluations(p);
+            for (i = 0; same && i < nb; i++) {
+                const PrimShape *c = lavfx_primitive_shape(p, i);
+                same = !memcmp(got[i].p, c->p, sizeof(c->p)) && got[i].kind == c->kind &&
+                       got[i].alpha == c->alpha && !memcmp(got[i].color, c->color, 3);
+            }
+            snprintf(name, sizeof(name), "GPU search cut (%d mutations per round) finds the core's %d %s shapes, "
+                     "error and evaluations", warps, nb, lavfx_primitive_kind_name(mode));
+            check(same && nb > N / 2, name, "%d vs %d shapes, error %lld vs %lld, evals %lld vs %lld", nb,
+                  lavfx_primitive_nb_shapes(p), (long long)err, (long long)lavfx_primitive_error(p),
+                  (long long)evals, (long long)lavfx_primitive_evaluations(p));
+            lavfx_primitive_free(&p);
+        }
+    free(target);
+}
+
 int main(void)
 {
     test_math();
@@ -2168,5 +2308,6 @@ int main(void)
     test_args();
     test_motion();
     test_cuda_split();
+    test_gpu_search_emulation();
     return unit_summary();
 }
