@@ -323,10 +323,11 @@ __global__ void primitive_geoms(PrimCudaArgs a)
         prim_geom_build((const PrimShape *)a.shapes + i, &sc, (PrimGeom *)a.geoms + i);
 }
 
-/* Output row y (block y): the input pixel with the background's R, G, B,
- * then every shape in order, antialiased as lavfx_primitive_render_shape:
- * threads 0 .. PRIM_AA_ROWS - 1 find the sub-scanlines' intervals, every
- * thread sums the coverage of its pixels and blends. */
+/* Output row y (block y): with draw_bg, the input pixel with the
+ * background's R, G, B; then shapes draw_from .. draw_to - 1 in order,
+ * antialiased as lavfx_primitive_render_shape: threads 0 .. PRIM_AA_ROWS - 1
+ * find the sub-scanlines' intervals, every thread sums the coverage of its
+ * pixels and blends. */
 __global__ void primitive_render(PrimCudaArgs a)
 {
     __shared__ int32_t xs[PRIM_AA_ROWS][2 * PRIM_MAX_SPANS];
@@ -334,18 +335,18 @@ __global__ void primitive_render(PrimCudaArgs a)
     const PrimCudaState *st = (const PrimCudaState *)a.state;
     const PrimGeom *geoms = (const PrimGeom *)a.geoms;
     const PrimShape *shapes = (const PrimShape *)a.shapes;
-    const int y = blockIdx.x, nb = st->nb_shapes;
+    const int y = blockIdx.x, nb = min(st->nb_shapes, a.draw_to);
     const uint8_t *in = (const uint8_t *)a.src + y * a.src_pitch;
     uint8_t *out = (uint8_t *)a.dst + y * a.dst_pitch;
     int x, k, i;
 
-    for (x = threadIdx.x; x < a.fw; x += blockDim.x) {
+    for (x = threadIdx.x; x < a.fw && a.draw_bg; x += blockDim.x) {
         for (k = 0; k < a.step; k++)
             out[x * a.step + k] = in[x * a.step + k];
         for (k = 0; k < 3; k++)
             out[x * a.step + a.off[k]] = st->bg[k];
     }
-    for (i = 0; i < nb; i++) {
+    for (i = a.draw_from; i < nb; i++) {
         const PrimGeom *g = &geoms[i];
         if (y < g->ymin >> PRIM_FRAC_BITS || y >= (g->ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS)
             continue;       /* the same for the whole block */

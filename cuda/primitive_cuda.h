@@ -90,6 +90,9 @@ typedef struct PrimCudaArgs {
     int32_t n;                  /**< shapes wanted */
     int32_t mode, alpha, candidates, nb_climbs, age;
     int32_t bg_auto;            /**< 1: mean colour of the target; else bg */
+    int32_t draw_from, draw_to; /**< render: shapes [from, min(to, shapes found)) */
+    int32_t draw_bg;            /**< render: 1: start from src with the background's R, G, B;
+                                     0: draw over dst as it is */
     uint8_t bg[4];
 } PrimCudaArgs;
 

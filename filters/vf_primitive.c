@@ -458,6 +458,9 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     a.nb_climbs  = par->climbs;
     a.age        = par->age;
     a.bg_auto    = s->bg_auto;
+    a.draw_from  = 0;
+    a.draw_to    = s->grow ? 0 : INT32_MAX;   /* grow: the background first, then a shape per frame */
+    a.draw_bg    = 1;
     memcpy(a.bg, s->bg, 3);
 
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
@@ -499,6 +502,40 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
         ret = AVERROR_BUG;
     }
 end:
+    CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    return ret;
+}
+
+/* grow on CUDA frames: draws the frame's shape i over pic (the picture so
+ * far) and copies pic into out, both queued on the device's stream. */
+static int cuda_grow_frame(AVFilterContext *ctx, AVFrame *pic, int i, AVFrame *out)
+{
+    PrimitiveContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    PrimCudaArgs a = s->args;
+    CUDA_MEMCPY2D cp = {
+        .srcMemoryType = CU_MEMORYTYPE_DEVICE,
+        .srcDevice     = (CUdeviceptr)pic->data[0],
+        .srcPitch      = pic->linesize[0],
+        .dstMemoryType = CU_MEMORYTYPE_DEVICE,
+        .dstDevice     = (CUdeviceptr)out->data[0],
+        .dstPitch      = out->linesize[0],
+        .WidthInBytes  = (size_t)pic->width * a.step,
+        .Height        = pic->height,
+    };
+    CUcontext dummy;
+    int ret;
+    a.dst       = (uint64_t)(uintptr_t)pic->data[0];
+    a.dst_pitch = pic->linesize[0];
+    a.draw_from = i;
+    a.draw_to   = i + 1;
+    a.draw_bg   = 0;
+    if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
+        return ret;
+    if (i < lavfx_primitive_nb_shapes(s->prim))
+        ret = cuda_launch(ctx, &a, K_RENDER, pic->height, 1, PRIM_CUDA_BLOCK);
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuMemcpy2DAsync(&cp, s->hwctx->stream));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     return ret;
 }
@@ -605,13 +642,24 @@ static int primitive_grow_next(AVFilterContext *ctx)
     RenderArg ra = { pic, s->grow_next };
     int nb = lavfx_primitive_nb_shapes(s->prim), ret;
 
-    if (s->grow_next < nb)
-        ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, pic->height));
-    s->grow_next++;
     out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
     if (!out)
         return AVERROR(ENOMEM);
-    if ((ret = av_frame_copy_props(out, pic)) < 0 || (ret = av_frame_copy(out, pic)) < 0) {
+    if ((ret = av_frame_copy_props(out, pic)) < 0) {
+        av_frame_free(&out);
+        return ret;
+    }
+    if (pic->format == AV_PIX_FMT_CUDA) {
+#if PRIMITIVE_CUDA
+        ret = cuda_grow_frame(ctx, pic, s->grow_next, out);
+#endif
+    } else {
+        if (s->grow_next < nb)
+            ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, pic->height));
+        ret = av_frame_copy(out, pic);
+    }
+    s->grow_next++;
+    if (ret < 0) {
         av_frame_free(&out);
         return ret;
     }
@@ -672,9 +720,9 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     }
     if (in->format == AV_PIX_FMT_CUDA) {
 #if PRIMITIVE_CUDA
-        if (s->temporal || s->grow) {
-            av_log(ctx, AV_LOG_ERROR, "%s=1 is not implemented for CUDA frames yet: use software "
-                   "frames (hwdownload,format=rgba,primitive=...)\n", s->temporal ? "temporal" : "grow");
+        if (s->temporal) {
+            av_log(ctx, AV_LOG_ERROR, "temporal=1 is not implemented for CUDA frames yet: use software "
+                   "frames (hwdownload,format=rgba,primitive=...)\n");
             av_frame_free(&in);
             return AVERROR_PATCHWELCOME;
         }
@@ -743,11 +791,12 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         av_frame_free(&out);
         return ret;
     }
-    if (out->format == AV_PIX_FMT_CUDA)     /* rendered by the GPU */
+    if (out->format == AV_PIX_FMT_CUDA && !s->grow)    /* rendered by the GPU */
         return ff_filter_frame(ctx->outputs[0], out);
     if (s->grow) {
-        lavfx_primitive_render_background(s->prim, out->data[0], out->linesize[0], out->width,
-                                          s->step, s->off, 0, out->height);
+        if (out->format != AV_PIX_FMT_CUDA)    /* CUDA: the GPU drew the background */
+            lavfx_primitive_render_background(s->prim, out->data[0], out->linesize[0], out->width,
+                                              s->step, s->off, 0, out->height);
         s->grow_frame = out;
         s->grow_next  = 0;
         return primitive_grow_next(ctx);

@@ -2,7 +2,7 @@
 # primitive on CUDA frames (cuda/primitive.cu): the same shapes, the same
 # output bytes, the same frame metadata and SVG/JSON as the CPU search, on
 # real photos and video, for every shape kind, searched alpha, a fixed
-# background, the four packed RGB formats, odd sizes and the timeline; clear
+# background, the four packed RGB formats, odd sizes, grow and the timeline; clear
 # errors for what CUDA frames do not support. Without an NVIDIA GPU it says
 # skipped. Runs from the repository (tests/run.sh, make check-cuda) or from
 # `make device-bundle`'s folder.
@@ -45,6 +45,8 @@ cpu_gpu "rgb0, work size 64" "-i $MEDIA/chelsea.png" "" "n=20:size=64:$FAST" rgb
 cpu_gpu "bgr0, odd size 101x77" "-i $MEDIA/chelsea.png" "crop=101:77:13:9," "n=20:$FAST" bgr0
 cpu_gpu "tiny 9x7, more shapes than help" "-i $MEDIA/chelsea.png" "scale=9:7," "n=40:$FAST" rgba
 cpu_gpu "cockatoo 8 frames, n=20, 1280x720" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "" "n=20:$FAST" rgba
+cpu_gpu "grow=1: a frame per shape" "-i $MEDIA/coffee.png" "" "n=12:grow=1:$FAST" rgba
+cpu_gpu "grow=1 on 3 video frames" "-t 0.12 -i $MEDIA/cockatoo.mp4 -an" "scale=320:-2," "n=6:grow=1:$FAST" bgra
 cpu_gpu "timeline enable=between(n,2,4)" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "scale=320:-2," \
     "n=10:$FAST:enable='between(n,2,4)'" rgba
 
@@ -60,8 +62,6 @@ fi
 # what CUDA frames do not do: clear errors
 expect_fail "temporal=1 on CUDA frames: not implemented, said so" "temporal=1 is not implemented for CUDA frames" \
     $FF $HW -i "$MEDIA/chelsea.png" -vf "format=rgba,hwupload,primitive=n=5:temporal=1" -f null -
-expect_fail "grow=1 on CUDA frames: not implemented, said so" "grow=1 is not implemented for CUDA frames" \
-    $FF $HW -i "$MEDIA/chelsea.png" -vf "format=rgba,hwupload,primitive=n=5:grow=1" -f null -
 expect_fail "NV12 CUDA frames refused with the formats it takes" "primitive takes rgba, bgra, rgb0 or bgr0" \
     $FF $HW -i "$MEDIA/chelsea.png" -vf "format=nv12,hwupload,primitive=n=5" -f null -
 
