@@ -53,10 +53,14 @@ $(BUILD)/.ff-patched: $(wildcard patches/*.patch) config.mk
 	for p in patches/*.patch; do echo "applying $$p"; patch -s -d $(FF) -p1 < $$p || exit 1; done
 	touch $@
 
+# FFmpeg's nvcc rule does not track headers: when a header changed, the
+# lavfx kernels' PTX is removed so that it is rebuilt with it.
 $(BUILD)/.ff-links: $(BUILD)/.ff-patched $(wildcard filters/* cuda/*)
 	for f in $(FF_LINKS); do \
 	    src=$$(ls filters/$$f cuda/$$f 2>/dev/null | head -n 1); \
 	    ln -sf $(CURDIR)/$$src $(FF)/libavfilter/$$f; done
+	for f in $?; do case $$f in *.h) \
+	    for c in cuda/*.cu; do rm -f $(FF)/libavfilter/$$(basename $$c .cu).ptx*; done;; esac; done
 	touch $@
 
 $(BUILD)/.ff-configured: $(BUILD)/.ff-patched ffmpeg.mk

@@ -29,6 +29,8 @@
  *  - primitive_downscale_h/_v: the tent filter to the work size (and the
  *    target's channel sums for the mean-colour background);
  *  - primitive_start: background canvas, error, row prefix sums;
+ *  - temporal mode: primitive_carry (the last shapes become seeds),
+ *    primitive_shift_sad/_pick (camera motion), primitive_carried (scene cut);
  *  - primitive_candidates: one warp per random candidate of every climb
  *    (each candidate draws from its own stream), the lanes sharing its rows;
  *  - primitive_climb: one block per climb, from its best candidate; each
@@ -69,6 +71,13 @@ static __device__ int64_t warp_evaluate(const PrimCudaArgs *a, PrimShape *s, int
     prim_shape_acc(s, (const PrimSum *)a->sums, a->sp.w, a->sp.h, lane, WARP, &acc);
     warp_sum(&acc);
     return prim_acc_delta(&acc, s);
+}
+
+/* Whether step k climbs on from its seed (temporal mode, not replaced). */
+static __device__ int32_t slot_warm(const PrimCudaArgs *a, int32_t k)
+{
+    const PrimCudaTemporal *t = (const PrimCudaTemporal *)a->temporal;
+    return a->carry && k < t->nb_seeds && !((const uint8_t *)a->replace)[k];
 }
 
 /* No more steps this frame: the wanted shapes are there, or a step failed. */
@@ -139,9 +148,145 @@ __global__ void primitive_start(PrimCudaArgs a)
         }
     prim_row_sums(t, c, a.sp.w, (PrimSum *)a.sums + (size_t)y * (a.sp.w + 1));
     atomicAdd((unsigned long long *)&st->err, (unsigned long long)err);
-    if (!y)
+    if (!y) {
         for (k = 0; k < 3; k++)
             st->bg[k] = bg[k];
+        st->warm = slot_warm(&a, 0);
+    }
+}
+
+/* Temporal mode, before the frame's state is cleared (one thread): the last
+ * picture's shapes become the seeds, the weakest marked for replacement. */
+__global__ void primitive_carry(PrimCudaArgs a)
+{
+    const PrimCudaState *st = (const PrimCudaState *)a.state;
+    PrimCudaTemporal *t = (PrimCudaTemporal *)a.temporal;
+    const int n = st->nb_shapes;
+    int i;
+    t->last_err    = st->err;
+    t->start_err   = 0;
+    t->carried_err = -1;
+    t->nb_seeds    = n;
+    t->cut         = 0;
+    t->shift[0]    = t->shift[1] = 0;
+    for (i = 0; i < n; i++)
+        ((PrimShape *)a.seeds)[i] = ((const PrimShape *)a.shapes)[i];
+    prim_pick_replace((const int64_t *)a.gains, n, a.nb_replace, (uint8_t *)a.replace);
+}
+
+/* Camera motion, block b: the sampled difference of shift b (dy-major from
+ * -motion) between the last work image and this one, rows over threads. */
+__global__ void primitive_shift_sad(PrimCudaArgs a)
+{
+    __shared__ unsigned long long sad, cnt;
+    const PrimCudaTemporal *t = (const PrimCudaTemporal *)a.temporal;
+    const int side = 2 * a.motion + 1, dy = blockIdx.x / side - a.motion, dx = blockIdx.x % side - a.motion;
+    uint64_t ms = 0, mn = 0;
+    if (!t->nb_seeds)
+        return;
+    if (!threadIdx.x)
+        sad = cnt = 0;
+    __syncthreads();
+    prim_shift_sad((const uint8_t *)a.prev_target, (const uint8_t *)a.target, (size_t)3 * a.sp.w,
+                   a.sp.w, a.sp.h, dx, dy, threadIdx.x, blockDim.x, &ms, &mn);
+    atomicAdd(&sad, (unsigned long long)ms);
+    atomicAdd(&cnt, (unsigned long long)mn);
+    __syncthreads();
+    if (!threadIdx.x) {
+        ((uint64_t *)a.sads)[2 * blockIdx.x]     = sad;
+        ((uint64_t *)a.sads)[2 * blockIdx.x + 1] = cnt;
+    }
+}
+
+/* Camera motion (one thread): the best shift, and the seeds moved by it
+ * (each one that stays valid). */
+__global__ void primitive_shift_pick(PrimCudaArgs a)
+{
+    PrimCudaTemporal *t = (PrimCudaTemporal *)a.temporal;
+    const uint64_t *sads = (const uint64_t *)a.sads;
+    const int side = 2 * a.motion + 1;
+    uint64_t best_sad = 0, best_n = 0;
+    int32_t bx = 0, by = 0;
+    int i;
+    if (!t->nb_seeds)
+        return;
+    for (i = 0; i < side * side; i++)
+        prim_shift_better(sads[2 * i], sads[2 * i + 1], i % side - a.motion, i / side - a.motion,
+                          &best_sad, &best_n, &bx, &by);
+    t->shift[0] = bx;
+    t->shift[1] = by;
+    for (i = 0; i < t->nb_seeds; i++) {
+        PrimShape c = ((const PrimShape *)a.seeds)[i];
+        prim_shape_translate(&c, bx * PRIM_ONE, by * PRIM_ONE);
+        if (prim_shape_valid(&c))
+            ((PrimShape *)a.seeds)[i] = c;
+    }
+}
+
+/* Scene cut (one block, after primitive_start): the seeds recoloured and
+ * drawn in turn on the background, as lavfx_primitive_reset_temporal does;
+ * their score against the last picture's decides the cut. Leaves the error
+ * at 0 for the primitive_start that follows. */
+__global__ void primitive_carried(PrimCudaArgs a)
+{
+    __shared__ PrimGeom g;
+    __shared__ PrimShape s;
+    __shared__ int64_t e;
+    __shared__ unsigned long long realized;
+    __shared__ int32_t r0, r1;
+    const PrimScale identity = { 1, 1, 1, 1 };
+    PrimCudaState *st = (PrimCudaState *)a.state;
+    PrimCudaTemporal *t = (PrimCudaTemporal *)a.temporal;
+    const int n = t->nb_seeds;
+    int64_t d;
+    int32_t r;
+    int i;
+
+    if (!threadIdx.x)
+        t->start_err = st->err;
+    __syncthreads();
+    for (i = 0; i < n; i++) {
+        if (threadIdx.x < WARP) {       /* warp 0 recolours the seed */
+            PrimShape c = ((const PrimShape *)a.seeds)[i];
+            int64_t ce = warp_evaluate(&a, &c, threadIdx.x);
+            if (!threadIdx.x) {
+                s        = c;
+                e        = ce;
+                realized = 0;
+                prim_geom_build(&s, &identity, &g);
+                prim_geom_pixel_rows(&g, a.sp.h, &r0, &r1);
+            }
+        }
+        __syncthreads();
+        if (e != INT64_MAX) {           /* the same for the whole block */
+            for (d = 0, r = r0 + threadIdx.x; r < r1; r += blockDim.x)
+                d += prim_shape_row(&g, r, (const uint8_t *)a.target + (size_t)r * a.sp.w * 3,
+                                    (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3, a.sp.w, &s, 0);
+            atomicAdd(&realized, (unsigned long long)d);
+            __syncthreads();
+            for (r = r0 + threadIdx.x; r < r1; r += blockDim.x) {
+                const uint8_t *tr = (const uint8_t *)a.target + (size_t)r * a.sp.w * 3;
+                uint8_t *c = (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3;
+                if (prim_shape_row(&g, r, tr, c, a.sp.w, &s, 1))
+                    prim_row_sums(tr, c, a.sp.w, (PrimSum *)a.sums + (size_t)r * (a.sp.w + 1));
+            }
+            if (!threadIdx.x)
+                st->err += (int64_t)realized;
+        }
+        __syncthreads();
+    }
+    if (!threadIdx.x) {
+        if (n) {
+            t->carried_err = st->err;
+            t->cut = prim_scene_cut(prim_score(a.sp.w, a.sp.h, t->last_err),
+                                    prim_score(a.sp.w, a.sp.h, t->start_err),
+                                    prim_score(a.sp.w, a.sp.h, st->err), a.cut);
+            if (t->cut)
+                t->nb_seeds = 0;
+            st->evals = n;
+        }
+        st->err = 0;
+    }
 }
 
 /* Candidate i of climb j (warp j * candidates + i): drawn from its own
@@ -155,7 +300,7 @@ __global__ void primitive_candidates(PrimCudaArgs a)
     LavfxRng rng;
     PrimShape s;
     int64_t e;
-    if (search_over(st, &a) || j >= a.nb_climbs)
+    if (search_over(st, &a) || st->warm || j >= a.nb_climbs)
         return;
     prim_candidate_rng(&rng, a.seed, a.frame, (uint32_t)st->nb_shapes,
                        prim_climb_stream(j, st->attempt, 0), (uint32_t)i);
@@ -184,14 +329,25 @@ __global__ void primitive_climb(PrimCudaArgs a)
     __shared__ uint32_t m0;
     const PrimCudaState *st = (const PrimCudaState *)a.state;
     const int j = blockIdx.x, w = threadIdx.x / WARP, lane = threadIdx.x & (WARP - 1);
-    const uint32_t stream = prim_climb_stream(j, st->attempt, 0);
+    const int warm = st->warm;
+    const uint32_t stream = prim_climb_stream(j, st->attempt, warm);
     LavfxRng rng;
     PrimShape s;
     int64_t e;
 
-    if (search_over(st, &a) || j >= a.nb_climbs)
+    if (search_over(st, &a) || j >= (warm ? prim_warm_climbs(a.nb_climbs) : a.nb_climbs))
         return;
-    if (!w) {   /* the first index of the smallest delta, as the C core's strict < scan */
+    if (!w && warm) {   /* temporal: climb on from the last frame's shape */
+        s = ((const PrimShape *)a.seeds)[st->nb_shapes];
+        e = warp_evaluate(&a, &s, lane);
+        if (!lane) {
+            best   = s;
+            best_e = e;
+            evals  = 1;
+            age    = 0;
+            m0     = 0;
+        }
+    } else if (!w) {    /* the first index of the smallest delta, as the C core's strict < scan */
         const int64_t *delta = (const int64_t *)a.cand_delta + (int64_t)j * a.candidates;
         int64_t be = INT64_MAX;
         int bi = -1, i, m;
@@ -274,8 +430,8 @@ __global__ void primitive_commit(PrimCudaArgs a)
     if (search_over(st, &a))
         return;
     if (!threadIdx.x) {
-        int j, best = 0;
-        for (j = 0; j < a.nb_climbs; j++) {
+        int j, best = 0, nb = st->warm ? prim_warm_climbs(a.nb_climbs) : a.nb_climbs;
+        for (j = 0; j < nb; j++) {
             st->evals += cl[j].evals;
             if (cl[j].delta < cl[best].delta)
                 best = j;
@@ -307,9 +463,15 @@ __global__ void primitive_commit(PrimCudaArgs a)
             st->err      += (int64_t)realized;
             st->nb_shapes++;
             st->attempt   = 0;
+            st->warm      = slot_warm(&a, st->nb_shapes);
         }
     } else if (!threadIdx.x && ++st->attempt >= PRIM_STEP_TRIES) {
-        st->stopped = 1;
+        if (st->warm) {     /* a warm start that no longer helps: search afresh */
+            st->warm    = 0;
+            st->attempt = 0;
+        } else {
+            st->stopped = 1;
+        }
     }
 }
 

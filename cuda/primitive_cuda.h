@@ -57,8 +57,20 @@ typedef struct PrimCudaState {
     int32_t nb_shapes;      /**< shapes committed = index of the step in progress */
     int32_t attempt;        /**< attempt of the step, 0 .. PRIM_STEP_TRIES - 1 */
     int32_t stopped;        /**< 1: a step failed all its attempts: no more shapes */
+    int32_t warm;           /**< 1: the step climbs on from its seed (temporal) */
     uint8_t bg[4];          /**< background, RGB */
 } PrimCudaState;
+
+/** Temporal mode: the last frame's shapes carried to this one (device
+ *  memory, written by primitive_carry and the kernels after it). */
+typedef struct PrimCudaTemporal {
+    int64_t last_err;       /**< error of the last frame's picture */
+    int64_t start_err;      /**< error of this frame's background alone */
+    int64_t carried_err;    /**< error with the seeds recoloured and drawn; -1: not measured */
+    int32_t nb_seeds;       /**< seeds (0 after a scene cut) */
+    int32_t cut;            /**< 1: scene cut, searched from scratch */
+    int32_t shift[2];       /**< global shift the seeds were moved by (work pixels) */
+} PrimCudaTemporal;
 
 /** One hill climb's result (PrimClimb of the C core). */
 typedef struct PrimCudaClimb {
@@ -81,7 +93,12 @@ typedef struct PrimCudaArgs {
     uint64_t climbs;            /**< climbs PrimCudaClimb */
     uint64_t geoms;             /**< n PrimGeom at output scale (render) */
     uint64_t state;             /**< one PrimCudaState */
+    uint64_t prev_target;       /**< temporal: the last frame's work image */
+    uint64_t seeds, replace;    /**< temporal: n PrimShape, n bytes (1: search afresh) */
+    uint64_t temporal;          /**< temporal: one PrimCudaTemporal */
+    uint64_t sads;              /**< temporal: (2 motion + 1)^2 pairs of uint64 (sum, count) */
     uint64_t seed;              /**< random seed */
+    double cut;                 /**< temporal: scene-cut threshold (0: never) */
     int32_t fw, fh;             /**< frame size, pixels (input = output) */
     int32_t step, off[3];       /**< bytes per pixel (4), byte offsets of R, G, B */
     int32_t xtaps, ytaps;
@@ -90,6 +107,9 @@ typedef struct PrimCudaArgs {
     int32_t n;                  /**< shapes wanted */
     int32_t mode, alpha, candidates, nb_climbs, age;
     int32_t bg_auto;            /**< 1: mean colour of the target; else bg */
+    int32_t carry;              /**< temporal: 1: this frame starts from the last one's shapes */
+    int32_t motion;             /**< temporal: largest shift searched (work pixels) */
+    int32_t nb_replace;         /**< temporal: weakest seeds searched afresh */
     int32_t draw_from, draw_to; /**< render: shapes [from, min(to, shapes found)) */
     int32_t draw_bg;            /**< render: 1: start from src with the background's R, G, B;
                                      0: draw over dst as it is */

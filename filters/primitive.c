@@ -27,12 +27,6 @@
 #include "primitive.h"
 #include "primitive_pixel.h"
 
-/** Climbs from a warm start: a quarter of a fresh search's (at least 1). */
-static int warm_climbs(int climbs)
-{
-    return climbs / 4 > 1 ? climbs / 4 : 1;
-}
-
 typedef struct PrimClimb {
     PrimShape shape;
     int64_t delta;
@@ -393,7 +387,7 @@ int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
     p->frame  = frame;
     /* A warm start whose shape no longer helps falls back to a fresh search. */
     if (slot < p->nb_seeds && !p->replace[slot] &&
-        search(p, &p->seeds[slot], warm_climbs(params->climbs), exec, opaque))
+        search(p, &p->seeds[slot], prim_warm_climbs(params->climbs), exec, opaque))
         return 1;
     return search(p, NULL, params->climbs, exec, opaque);
 }
@@ -402,42 +396,28 @@ int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
  * The whole-pixel shift (dx, dy), |dx|, |dy| <= radius, that best aligns the
  * previous target with the new one (the camera's motion between frames): the
  * smallest mean absolute difference over the overlap, sampled every other
- * pixel and row; ties go to the smaller shift. Integer sums: deterministic.
+ * pixel and row (prim_shift_sad, prim_shift_better). Integer sums:
+ * deterministic.
  */
 static void global_shift(const uint8_t *prev, const uint8_t *cur, ptrdiff_t stride, int w, int h,
                          int radius, int *sx, int *sy)
 {
-    uint64_t best_num = 1, best_den = 0;
-    int dx, dy, x, y, k;
-    *sx = *sy = 0;
+    uint64_t best_sad = 0, best_n = 0;
+    int32_t dx, dy, bx = 0, by = 0;
     for (dy = -radius; dy <= radius; dy++)
         for (dx = -radius; dx <= radius; dx++) {
-            /* new pixel (x, y) shows what the previous one showed at (x - dx, y - dy) */
-            int x0 = lavfx_max(0, dx), x1 = lavfx_min(w, w + dx);
-            int y0 = lavfx_max(0, dy), y1 = lavfx_min(h, h + dy);
             uint64_t sad = 0, n = 0;
-            for (y = y0; y < y1; y += 2) {
-                const uint8_t *c = cur + y * stride, *q = prev + (size_t)(y - dy) * w * 3;
-                for (x = x0; x < x1; x += 2, n++)
-                    for (k = 0; k < 3; k++)
-                        sad += abs(c[3 * x + k] - q[3 * (x - dx) + k]);
-            }
-            /* sad / n < best: compare cross-multiplied; on ties the shift met
-             * first in the order of growing |dx| + |dy| wins */
-            if (n && (!best_den || sad * best_den < best_num * n ||
-                      (sad * best_den == best_num * n && abs(dx) + abs(dy) < abs(*sx) + abs(*sy)))) {
-                best_num = sad;
-                best_den = n;
-                *sx = dx;
-                *sy = dy;
-            }
+            prim_shift_sad(prev, cur, stride, w, h, dx, dy, 0, 1, &sad, &n);
+            prim_shift_better(sad, n, dx, dy, &best_sad, &best_n, &bx, &by);
         }
+    *sx = bx;
+    *sy = by;
 }
 
 int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t stride,
                                    const uint8_t *bg, double cut, int nb_replace, int motion)
 {
-    double last = lavfx_primitive_score(p), start, kept;
+    double last = lavfx_primitive_score(p), start;
     int i, j, n = p->nb_shapes, sx = 0, sy = 0;
 
     memcpy(p->seeds, p->shapes, n * sizeof(*p->seeds));
@@ -453,15 +433,7 @@ int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptr
     }
     p->shift[0] = sx;
     p->shift[1] = sy;
-    memset(p->replace, 0, (size_t)lavfx_max(n, 0));
-    /* the nb_replace shapes that lowered the error least (ties: later ones) */
-    for (i = 0; i < nb_replace && i < n; i++) {
-        int weakest = -1;
-        for (j = 0; j < n; j++)
-            if (!p->replace[j] && (weakest < 0 || p->gains[j] <= p->gains[weakest]))
-                weakest = j;
-        p->replace[weakest] = 1;
-    }
+    prim_pick_replace(p->gains, n, nb_replace, p->replace);
     start_picture(p, target, stride, bg);
     p->nb_seeds = n;
     p->carried  = -1;
@@ -477,8 +449,7 @@ int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptr
             commit(p, &s, realized_delta(p, &s));
     }
     p->carried = lavfx_primitive_score(p);
-    kept = start > last ? (start - p->carried) / (start - last) : 1.0;
-    j = kept < cut;
+    j = prim_scene_cut(last, start, p->carried, cut);
     start_picture(p, target, stride, bg);
     p->evals = n;
     if (j)
@@ -517,6 +488,13 @@ int lavfx_primitive_set_picture(LavfxPrimitive *p, const uint8_t bg[3], const Pr
     return 0;
 }
 
+void lavfx_primitive_set_temporal(LavfxPrimitive *p, double carried, int dx, int dy)
+{
+    p->carried  = carried;
+    p->shift[0] = dx;
+    p->shift[1] = dy;
+}
+
 int64_t lavfx_primitive_evaluations(const LavfxPrimitive *p)
 {
     return p->evals;
@@ -550,7 +528,7 @@ int64_t lavfx_primitive_error(const LavfxPrimitive *p)
 
 double lavfx_primitive_score(const LavfxPrimitive *p)
 {
-    return sqrt((double)p->err / ((double)p->w * p->h * 4)) / 255.0;
+    return prim_score(p->w, p->h, p->err);
 }
 
 void lavfx_primitive_render_background(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,

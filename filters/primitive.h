@@ -182,6 +182,12 @@ int lavfx_primitive_nb_shapes(const LavfxPrimitive *p);
 int lavfx_primitive_set_picture(LavfxPrimitive *p, const uint8_t bg[3], const PrimShape *shapes,
                                 int nb_shapes, int64_t err, int64_t evals);
 
+/** With lavfx_primitive_set_picture, what the temporal reset of a picture
+ *  searched elsewhere found: the carried score (-1: not measured) and the
+ *  global shift (work pixels), as lavfx_primitive_carried_score and
+ *  lavfx_primitive_shift report them. */
+void lavfx_primitive_set_temporal(LavfxPrimitive *p, double carried, int dx, int dy);
+
 /** Candidate shapes evaluated (the search's unit of work) since the last reset. */
 int64_t lavfx_primitive_evaluations(const LavfxPrimitive *p);
 

@@ -311,4 +311,93 @@ LAVFX_INLINE uint8_t prim_blend_cov(uint8_t dst, uint8_t src, int32_t alpha, int
     return (uint8_t)(((one - a) * dst + a * src + one / 2) / one);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Temporal (video) mode: what carries the last frame's shapes to this one,  */
+/* shared by the C core and the CUDA kernels.                                */
+
+/** Climbs from a warm start: a quarter of a fresh search's (at least 1). */
+LAVFX_INLINE int32_t prim_warm_climbs(int32_t climbs)
+{
+    return climbs / 4 > 1 ? climbs / 4 : 1;
+}
+
+/**
+ * Camera motion: the sum of absolute RGB differences between the new work
+ * image cur (stride cstride) and the last one prev (stride 3 w) shifted by
+ * (dx, dy) (new pixel (x, y) shows what the last one showed at (x - dx,
+ * y - dy)), over the overlap sampled every other pixel and row. Adds the
+ * sampled rows first, first + step, ... (counted from the overlap's first
+ * row; the C core uses 0, 1, a CUDA block its threads) to *sad and *n.
+ */
+LAVFX_INLINE void prim_shift_sad(const uint8_t *prev, const uint8_t *cur, size_t cstride,
+                                 int32_t w, int32_t h, int32_t dx, int32_t dy,
+                                 int32_t first, int32_t step, uint64_t *sad, uint64_t *n)
+{
+    int32_t x0 = lavfx_max(0, dx), x1 = lavfx_min(w, w + dx);
+    int32_t y0 = lavfx_max(0, dy), y1 = lavfx_min(h, h + dy), x, y, k;
+    for (y = y0 + 2 * first; y < y1; y += 2 * step) {
+        const uint8_t *c = cur + (size_t)y * cstride, *q = prev + (size_t)(y - dy) * w * 3;
+        for (x = x0; x < x1; x += 2, (*n)++)
+            for (k = 0; k < 3; k++) {
+                int32_t d = c[3 * x + k] - q[3 * (x - dx) + k];
+                *sad += (uint64_t)(d < 0 ? -d : d);
+            }
+    }
+}
+
+/** Whether shift (dx, dy) with mean difference sad / n beats the best so far
+ *  (*best_sad / *best_n at *bx, *by; *best_n = 0: none yet), and if so makes
+ *  it the best: the smaller mean wins (compared cross-multiplied), on a tie
+ *  the smaller |dx| + |dy|. Shifts are tried dy-major from -radius. */
+LAVFX_INLINE int prim_shift_better(uint64_t sad, uint64_t n, int32_t dx, int32_t dy,
+                                   uint64_t *best_sad, uint64_t *best_n, int32_t *bx, int32_t *by)
+{
+    int32_t ad = (dx < 0 ? -dx : dx) + (dy < 0 ? -dy : dy);
+    int32_t ab = (*bx < 0 ? -*bx : *bx) + (*by < 0 ? -*by : *by);
+    if (!n || (*best_n && sad * *best_n > *best_sad * n) ||
+        (*best_n && sad * *best_n == *best_sad * n && ad >= ab))
+        return 0;
+    *best_sad = sad;
+    *best_n   = n;
+    *bx       = dx;
+    *by       = dy;
+    return 1;
+}
+
+/** Marks in replace[0..n) (zeroed here) the nb_replace shapes whose gains
+ *  (error decrease when drawn) are smallest; on ties the later shape. */
+LAVFX_INLINE void prim_pick_replace(const int64_t *gains, int32_t n, int32_t nb_replace, uint8_t *replace)
+{
+    int32_t i, j;
+    for (i = 0; i < n; i++)
+        replace[i] = 0;
+    for (i = 0; i < nb_replace && i < n; i++) {
+        int32_t weakest = -1;
+        for (j = 0; j < n; j++)
+            if (!replace[j] && (weakest < 0 || gains[j] <= gains[weakest]))
+                weakest = j;
+        replace[weakest] = 1;
+    }
+}
+
+/** fogleman/primitive's score of a w x h work image whose summed squared
+ *  RGB error is err: sqrt(err / (w h 4)) / 255 (alpha counted as equal). */
+LAVFX_INLINE double prim_score(int32_t w, int32_t h, int64_t err)
+{
+    return LAVFX_FSQRT((double)err / ((double)w * h * 4)) / 255.0;
+}
+
+/**
+ * Scene cut: the last frame's shapes, recoloured and drawn on this frame,
+ * keep less than the fraction cut of the improvement over the background
+ * they made on the last frame: (start - carried) / (start - last) < cut,
+ * scores of the background alone (start), the carried shapes and the last
+ * picture. Returns 1 on a cut.
+ */
+LAVFX_INLINE int prim_scene_cut(double last, double start, double carried, double cut)
+{
+    double kept = start > last ? (start - carried) / (start - last) : 1.0;
+    return kept < cut;
+}
+
 #endif /* PRIMITIVE_PIXEL_H */

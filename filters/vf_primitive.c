@@ -67,12 +67,15 @@ static const enum AVPixelFormat pix_fmts[] = {
 #if PRIMITIVE_CUDA
 /* The kernels of cuda/primitive.cu, in the order a frame runs them. */
 enum CudaKernel {
-    K_DOWNSCALE_H, K_DOWNSCALE_V, K_START, K_CANDIDATES, K_CLIMB, K_COMMIT, K_GEOMS, K_RENDER, K_NB
+    K_CARRY, K_DOWNSCALE_H, K_DOWNSCALE_V, K_SHIFT_SAD, K_SHIFT_PICK, K_START, K_CARRIED,
+    K_CANDIDATES, K_CLIMB, K_COMMIT, K_GEOMS, K_RENDER, K_NB
 };
 static const char *const kernel_names[K_NB] = {
-    "primitive_downscale_h", "primitive_downscale_v", "primitive_start", "primitive_candidates",
+    "primitive_carry", "primitive_downscale_h", "primitive_downscale_v", "primitive_shift_sad",
+    "primitive_shift_pick", "primitive_start", "primitive_carried", "primitive_candidates",
     "primitive_climb", "primitive_commit", "primitive_geoms", "primitive_render",
 };
+#define MAX_MOTION 64       /* the motion option's maximum */
 #endif
 
 #define MAX_CLIMBS 256
@@ -103,6 +106,7 @@ typedef struct PrimitiveContext {
     uint8_t bg[4];
 
     LavfxPrimitive *prim;
+    int max_n;              ///< shapes prim has room for
     int ww, wh;             ///< work image size
     uint8_t *work;          ///< RGB24 work image, ww x wh
     uint16_t *cov;          ///< render scratch: one row of coverage per job
@@ -246,11 +250,13 @@ static uint64_t *cuda_buffer(PrimCudaArgs *a, int i)
 {
     uint64_t *const buf[] = {
         &a->xidx, &a->xwt, &a->yidx, &a->ywt, &a->tmp, &a->target, &a->canvas, &a->sums,
-        &a->climbs, &a->state, &a->shapes, &a->gains, &a->geoms, &a->cand, &a->cand_delta,
+        &a->climbs, &a->state, &a->prev_target, &a->temporal, &a->sads,
+        &a->shapes, &a->gains, &a->geoms, &a->seeds, &a->replace, &a->cand, &a->cand_delta,
     };
     return i < FF_ARRAY_ELEMS(buf) ? buf[i] : NULL;
 }
-#define CUDA_FIXED_BUFFERS 10   /* the first 10: sized by the frame size */
+#define CUDA_FIXED_BUFFERS 13   /* the first 13: sized by the frame size */
+#define CUDA_SHAPE_BUFFERS 5    /* then 5 sized by n, then 2 by climbs x candidates */
 
 /* Frees the device buffers from `first` on (the module too if first is 0);
  * the caller has pushed the CUDA context. Waits for queued kernels first. */
@@ -373,6 +379,8 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
             sizeof(int32_t) * s->wh * a->ytaps, sizeof(int32_t) * s->wh * a->ytaps,
             sizeof(uint32_t) * 3 * s->ww * inlink->h, (size_t)3 * s->ww * s->wh, (size_t)3 * s->ww * s->wh,
             sizeof(PrimSum) * (s->ww + 1) * s->wh, sizeof(PrimCudaClimb) * MAX_CLIMBS, sizeof(PrimCudaState),
+            (size_t)3 * s->ww * s->wh, sizeof(PrimCudaTemporal),
+            2 * sizeof(uint64_t) * (2 * MAX_MOTION + 1) * (2 * MAX_MOTION + 1),
         };
         for (k = 0; k < CUDA_FIXED_BUFFERS && ret >= 0; k++)
             ret = cuda_alloc(ctx, cuda_buffer(a, k), size[k]);
@@ -397,15 +405,23 @@ static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
         cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS);   /* shapes onwards */
         if ((ret = cuda_alloc(ctx, &a->shapes, sizeof(PrimShape) * n)) < 0 ||
             (ret = cuda_alloc(ctx, &a->gains, sizeof(int64_t) * n)) < 0 ||
-            (ret = cuda_alloc(ctx, &a->geoms, sizeof(PrimGeom) * n)) < 0)
+            (ret = cuda_alloc(ctx, &a->geoms, sizeof(PrimGeom) * n)) < 0 ||
+            (ret = cuda_alloc(ctx, &a->seeds, sizeof(PrimShape) * n)) < 0 ||
+            (ret = cuda_alloc(ctx, &a->replace, n)) < 0)
             return ret;
         av_freep(&s->shapes);
         if (!(s->shapes = av_malloc_array(n, sizeof(*s->shapes))))
             return AVERROR(ENOMEM);
         s->cap_shapes = n;
+        /* the last frame's shapes are gone: temporal mode starts afresh, as
+         * the CPU does with its new context (primitive_process_command) */
+        if ((ret = CHECK_CU(s->hwctx->internal->cuda_dl->cuMemsetD8Async((CUdeviceptr)a->state, 0,
+                                                                         sizeof(PrimCudaState),
+                                                                         s->hwctx->stream))) < 0)
+            return ret;
     }
     if (nb_cand > s->cap_cand) {
-        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS + 3);   /* candidates */
+        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS + CUDA_SHAPE_BUFFERS);   /* candidates */
         if ((ret = cuda_alloc(ctx, &a->cand, sizeof(PrimShape) * nb_cand)) < 0 ||
             (ret = cuda_alloc(ctx, &a->cand_delta, sizeof(int64_t) * nb_cand)) < 0)
             return ret;
@@ -430,16 +446,25 @@ static int cuda_launch(AVFilterContext *ctx, PrimCudaArgs *a, int k, int gx, int
  * attempts queued only where some failed. Then the render at output size,
  * and the shapes read back into s->prim for metadata and export.
  */
-static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVFrame *in, AVFrame *out)
+static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVFrame *in, AVFrame *out,
+                      int *cut)
 {
     PrimitiveContext *s = ctx->priv;
     CudaFunctions *cu = s->hwctx->internal->cuda_dl;
     CUstream stream = s->hwctx->stream;
-    PrimCudaArgs a = s->args;
+    PrimCudaArgs a;
     PrimCudaState st = { 0 };
+    PrimCudaTemporal tm = { 0 };
+    uint64_t t;
     int64_t nb_cand = (int64_t)par->climbs * par->candidates;
-    int todo = s->n, t, ret;
+    int todo = s->n, i, ret;
     CUcontext dummy;
+
+    /* the last frame's work image becomes prev_target, its buffer this frame's */
+    t = s->args.target;
+    s->args.target      = s->args.prev_target;
+    s->args.prev_target = t;
+    a = s->args;
 
     if (nb_cand > INT_MAX / PRIM_CUDA_WARP) {
         av_log(ctx, AV_LOG_ERROR, "climbs x candidates = %"PRId64" is too many for the GPU search\n", nb_cand);
@@ -461,6 +486,10 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     a.draw_from  = 0;
     a.draw_to    = s->grow ? 0 : INT32_MAX;   /* grow: the background first, then a shape per frame */
     a.draw_bg    = 1;
+    a.carry      = s->temporal && s->frame_index > 0;
+    a.motion     = s->motion;
+    a.nb_replace = s->n * s->replace / 100;
+    a.cut        = s->cut;
     memcpy(a.bg, s->bg, 3);
 
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
@@ -468,14 +497,26 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     if ((ret = cuda_reserve(ctx, s->n, (int)nb_cand)) < 0)
         goto end;
     a.shapes = s->args.shapes; a.gains = s->args.gains; a.geoms = s->args.geoms;
+    a.seeds  = s->args.seeds;  a.replace = s->args.replace;
     a.cand   = s->args.cand;   a.cand_delta = s->args.cand_delta;
-    if ((ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a.state, 0, sizeof(PrimCudaState), stream))) < 0 ||
+    /* temporal: lavfx_primitive_reset_temporal's steps, in the same order */
+    if ((a.carry && (ret = cuda_launch(ctx, &a, K_CARRY, 1, 1, 1)) < 0) ||
+        (ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a.state, 0, sizeof(PrimCudaState), stream))) < 0 ||
         (ret = cuda_launch(ctx, &a, K_DOWNSCALE_H, DIV_UP(s->ww, PRIM_CUDA_BLOCK), in->height, PRIM_CUDA_BLOCK)) < 0 ||
-        (ret = cuda_launch(ctx, &a, K_DOWNSCALE_V, DIV_UP(s->ww, PRIM_CUDA_BLOCK), s->wh, PRIM_CUDA_BLOCK)) < 0 ||
-        (ret = cuda_launch(ctx, &a, K_START, DIV_UP(s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0)
+        (ret = cuda_launch(ctx, &a, K_DOWNSCALE_V, DIV_UP(s->ww, PRIM_CUDA_BLOCK), s->wh, PRIM_CUDA_BLOCK)) < 0)
+        goto end;
+    if (a.carry && a.motion > 0 &&
+        ((ret = cuda_launch(ctx, &a, K_SHIFT_SAD, (2 * a.motion + 1) * (2 * a.motion + 1), 1, PRIM_CUDA_BLOCK)) < 0 ||
+         (ret = cuda_launch(ctx, &a, K_SHIFT_PICK, 1, 1, 1)) < 0))
+        goto end;
+    if ((ret = cuda_launch(ctx, &a, K_START, DIV_UP(s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0)
+        goto end;
+    if (a.carry && a.cut > 0 &&     /* scene-cut test, then the background again */
+        ((ret = cuda_launch(ctx, &a, K_CARRIED, 1, 1, PRIM_CUDA_BLOCK)) < 0 ||
+         (ret = cuda_launch(ctx, &a, K_START, DIV_UP(s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0))
         goto end;
     while (todo > 0) {
-        for (t = 0; t < todo; t++)
+        for (i = 0; i < todo; i++)
             if ((ret = cuda_launch(ctx, &a, K_CANDIDATES, (int)DIV_UP(nb_cand, PRIM_CUDA_WARPS), 1,
                                    PRIM_CUDA_WARPS * PRIM_CUDA_WARP)) < 0 ||
                 (ret = cuda_launch(ctx, &a, K_CLIMB, par->climbs, 1,
@@ -483,6 +524,7 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
                 (ret = cuda_launch(ctx, &a, K_COMMIT, 1, 1, PRIM_CUDA_BLOCK)) < 0)
                 goto end;
         if ((ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&st, (CUdeviceptr)a.state, sizeof(st), stream))) < 0 ||
+            (a.carry && (ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&tm, (CUdeviceptr)a.temporal, sizeof(tm), stream))) < 0) ||
             (ret = CHECK_CU(cu->cuStreamSynchronize(stream))) < 0)
             goto end;
         todo = st.stopped ? 0 : s->n - st.nb_shapes;
@@ -501,6 +543,10 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
                st.nb_shapes, st.err);
         ret = AVERROR_BUG;
     }
+    lavfx_primitive_set_temporal(s->prim, tm.carried_err >= 0 && a.carry ?
+                                 prim_score(s->ww, s->wh, tm.carried_err) : -1,
+                                 tm.shift[0], tm.shift[1]);
+    *cut = tm.cut;
 end:
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     return ret;
@@ -578,6 +624,7 @@ static int primitive_config_props(AVFilterLink *inlink)
     av_freep(&s->work);
     av_freep(&s->cov);
     s->prim    = lavfx_primitive_alloc(s->ww, s->wh, s->n, MAX_CLIMBS);
+    s->max_n   = s->n;
     s->work    = av_malloc_array(s->ww * 3, s->wh);
     s->nb_jobs = FFMAX(1, FFMIN(ff_filter_get_nb_threads(ctx), inlink->h));
     s->cov     = av_calloc((size_t)s->nb_jobs * inlink->w, sizeof(*s->cov));
@@ -720,14 +767,8 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     }
     if (in->format == AV_PIX_FMT_CUDA) {
 #if PRIMITIVE_CUDA
-        if (s->temporal) {
-            av_log(ctx, AV_LOG_ERROR, "temporal=1 is not implemented for CUDA frames yet: use software "
-                   "frames (hwdownload,format=rgba,primitive=...)\n");
-            av_frame_free(&in);
-            return AVERROR_PATCHWELCOME;
-        }
         out = ff_get_video_buffer(ctx->outputs[0], in->width, in->height);
-        if (!out || (ret = av_frame_copy_props(out, in)) < 0 || (ret = cuda_frame(ctx, &par, in, out)) < 0) {
+        if (!out || (ret = av_frame_copy_props(out, in)) < 0 || (ret = cuda_frame(ctx, &par, in, out, &cut)) < 0) {
             ret = out ? ret : AVERROR(ENOMEM);
             av_frame_free(&out);
             av_frame_free(&in);
@@ -834,14 +875,15 @@ static int primitive_process_command(AVFilterContext *ctx, const char *cmd, cons
     int old_n = s->n, ret;
     if ((ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags)) < 0)
         return ret;
-    if (s->n > old_n) {   /* more shapes than the context was made for */
+    if (s->prim && s->n > s->max_n) {   /* more shapes than the context was made for */
         LavfxPrimitive *p = lavfx_primitive_alloc(s->ww, s->wh, s->n, MAX_CLIMBS);
         if (!p) {
             s->n = old_n;
             return AVERROR(ENOMEM);
         }
         lavfx_primitive_free(&s->prim);
-        s->prim = p;
+        s->prim  = p;
+        s->max_n = s->n;
     }
     if (!strcmp(cmd, "mode") || !strcmp(cmd, "m")) {
         if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)

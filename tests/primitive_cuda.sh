@@ -2,8 +2,9 @@
 # primitive on CUDA frames (cuda/primitive.cu): the same shapes, the same
 # output bytes, the same frame metadata and SVG/JSON as the CPU search, on
 # real photos and video, for every shape kind, searched alpha, a fixed
-# background, the four packed RGB formats, odd sizes, grow and the timeline; clear
-# errors for what CUDA frames do not support. Without an NVIDIA GPU it says
+# background, the four packed RGB formats, odd sizes, grow, temporal mode
+# (motion, replacement, scene cuts, n changed at run time) and the timeline; clear
+# errors for what CUDA frames do not take. Without an NVIDIA GPU it says
 # skipped. Runs from the repository (tests/run.sh, make check-cuda) or from
 # `make device-bundle`'s folder.
 #
@@ -50,6 +51,20 @@ cpu_gpu "grow=1 on 3 video frames" "-t 0.12 -i $MEDIA/cockatoo.mp4 -an" "scale=3
 cpu_gpu "timeline enable=between(n,2,4)" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "scale=320:-2," \
     "n=10:$FAST:enable='between(n,2,4)'" rgba
 
+# temporal mode: seeds, warm climbs, replacement, camera motion, scene cuts
+cpu_gpu "temporal=1, cockatoo 12 frames" "-t 0.48 -i $MEDIA/cockatoo.mp4 -an" "scale=640:-2," \
+    "n=30:$FAST:temporal=1" rgba
+cpu_gpu "temporal=1:motion=8:replace=20 on cockatoo's pan" "-i $MEDIA/cockatoo.mp4 -ss 6 -t 0.4 -an" "scale=640:-2," \
+    "n=30:$FAST:temporal=1:motion=8:replace=20" rgba
+cpu_gpu "temporal=1 with n raised at 0.2 s (sendcmd)" "-t 0.4 -i $MEDIA/cockatoo.mp4 -an" \
+    "scale=320:-2,sendcmd=c='0.2 primitive n 40'," "n=20:$FAST:temporal=1" rgba
+$FF -t 1 -i "$MEDIA/movie.mp4" -t 1 -i "$MEDIA/cockatoo.mp4" -filter_complex \
+    "[0:v]fps=10,format=rgb24[a];[1:v]fps=10,scale=560:320,setsar=1,format=rgb24[b];[a][b]concat=n=2:v=1:a=0" \
+    -an -c:v png -y "$T/cut.mkv"
+cpu_gpu "temporal scene cut (movie then cockatoo)" "-i $T/cut.mkv" "" "n=30:$FAST:temporal=1" rgba
+equal "the CUDA search finds the cut at frame 10 and nowhere else" \
+    "$(sed -n 's/^lavfi.primitive.scene_cut=//p' "$T/gpu.txt" | tr -d '\n')" "00000000001000000000"
+
 # SVG and JSON export from the GPU's shapes
 $FF -i "$MEDIA/coffee.png" -vf "format=rgba,primitive=n=15:m=combo:$FAST:svg=$T/cpu.svg:json=$T/cpu.json" -f null -
 $FF $HW -i "$MEDIA/coffee.png" -vf "format=rgba,hwupload,primitive=n=15:m=combo:$FAST:svg=$T/gpu.svg:json=$T/gpu.json" -f null -
@@ -60,8 +75,6 @@ else
 fi
 
 # what CUDA frames do not do: clear errors
-expect_fail "temporal=1 on CUDA frames: not implemented, said so" "temporal=1 is not implemented for CUDA frames" \
-    $FF $HW -i "$MEDIA/chelsea.png" -vf "format=rgba,hwupload,primitive=n=5:temporal=1" -f null -
 expect_fail "NV12 CUDA frames refused with the formats it takes" "primitive takes rgba, bgra, rgb0 or bgr0" \
     $FF $HW -i "$MEDIA/chelsea.png" -vf "format=nv12,hwupload,primitive=n=5" -f null -
 

@@ -2140,6 +2140,23 @@ static void test_cuda_split(void)
         lavfx_primitive_free(&p);
         lavfx_primitive_free(&q);
     }
+    /* primitive_shift_sad's rows over a block's threads add up to one pass */
+    {
+        uint8_t *prev = malloc(W * H * 3);
+        int dx, dy, t, bad_sad = 0;
+        make_target(prev, 3 * W, W, H, 2);
+        for (dy = -5; dy <= 5; dy++)
+            for (dx = -5; dx <= 5; dx++) {
+                uint64_t s1 = 0, n1 = 0, s7 = 0, n7 = 0;
+                prim_shift_sad(prev, target, 3 * W, W, H, dx, dy, 0, 1, &s1, &n1);
+                for (t = 0; t < 7; t++)
+                    prim_shift_sad(prev, target, 3 * W, W, H, dx, dy, t, 7, &s7, &n7);
+                bad_sad += s1 != s7 || n1 != n7 || !n1;
+            }
+        check(!bad_sad, "CUDA split: shift differences over 7 threads' rows equal one pass (121 shifts)",
+              "%d shifts differ", bad_sad);
+        free(prev);
+    }
     /* prim_cover_pixel per column equals prim_cover_interval's additions */
     for (i = bad = 0; i < 20000; i++) {
         int32_t w = 1 + (int32_t)(tr_u32() % 40), xa = (int32_t)(tr_u32() % (w * 16 + 64)) - 32;
@@ -2157,10 +2174,13 @@ static void test_cuda_split(void)
 /* The search as cuda/primitive.cu cuts it, on the CPU: every candidate on its
  * own, then each climb in rounds of `warps` mutations tried side by side
  * (the first improving one kept), the attempts bookkept as primitive_commit
- * does. Returns the number of shapes; shapes[] and *err as the core's. */
+ * does, warm starts from seeds[] (temporal mode, nb_seeds of them, replace[]
+ * marking those searched afresh) as slot_warm and the commit's fallback do.
+ * Returns the number of shapes; shapes[], gains[], *err and *evals as the core's. */
 static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPrimitiveParams *par,
-                              uint32_t frame, int n, int warps, PrimShape *shapes, int64_t *err,
-                              int64_t *evals)
+                              uint32_t frame, int n, int warps, const PrimShape *seeds,
+                              const uint8_t *replace, int nb_seeds, PrimShape *shapes, int64_t *gains,
+                              int64_t *err, int64_t *evals)
 {
     const PrimSpace sp = { w, h, lavfx_max(1, (w > h ? w : h) * PRIM_ONE / 256) };
     const PrimScale identity1 = { 1, 1, 1, 1 };
@@ -2169,7 +2189,7 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
     PrimShape *cand = malloc(sizeof(*cand) * par->candidates * par->climbs), cl_shape[64];
     int64_t *cand_e = malloc(sizeof(*cand_e) * par->candidates * par->climbs), cl_e[64];
     uint64_t sum[3] = { 0, 0, 0 };
-    int nb = 0, attempt = 0, x, y, k, j, i;
+    int nb = 0, attempt = 0, x, y, k, j, i, warm = nb_seeds > 0 && !replace[0];
     uint8_t bg[3];
 
     *err = *evals = 0;
@@ -2187,11 +2207,11 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
     for (y = 0; y < h; y++)
         prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
     while (nb < n) {
-        int best = 0;
+        int best = 0, nbcl = warm ? prim_warm_climbs(par->climbs) : par->climbs;
         int64_t d = 0;
         PrimGeom g;
         int32_t r0, r1;
-        for (j = 0; j < par->climbs; j++)          /* primitive_candidates */
+        for (j = 0; j < par->climbs && !warm; j++)  /* primitive_candidates */
             for (i = 0; i < par->candidates; i++) {
                 LavfxRng r;
                 PrimAcc acc;
@@ -2201,16 +2221,24 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
                 prim_shape_acc(c, sums, w, h, 0, 1, &acc);
                 cand_e[j * par->candidates + i] = prim_acc_delta(&acc, c);
             }
-        for (j = 0; j < par->climbs; j++) {        /* primitive_climb */
+        for (j = 0; j < nbcl; j++) {               /* primitive_climb */
             int64_t be = cand_e[j * par->candidates], ev = par->candidates;
             int bi = 0, age = 0;
             uint32_t m0 = 0;
-            for (i = 1; i < par->candidates; i++)
-                if (cand_e[j * par->candidates + i] < be) {
-                    be = cand_e[j * par->candidates + i];
-                    bi = i;
-                }
-            cl_shape[j] = cand[j * par->candidates + bi];
+            if (warm) {
+                PrimAcc acc;
+                cl_shape[j] = seeds[nb];
+                prim_shape_acc(&cl_shape[j], sums, w, h, 0, 1, &acc);
+                be = prim_acc_delta(&acc, &cl_shape[j]);
+                ev = 1;
+            } else {
+                for (i = 1; i < par->candidates; i++)
+                    if (cand_e[j * par->candidates + i] < be) {
+                        be = cand_e[j * par->candidates + i];
+                        bi = i;
+                    }
+                cl_shape[j] = cand[j * par->candidates + bi];
+            }
             while (age < par->age) {
                 int nt = lavfx_min(warps, par->age - age), kk;
                 PrimShape tried[32];
@@ -2219,7 +2247,7 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
                     LavfxRng r;
                     PrimAcc acc;
                     tried[kk] = cl_shape[j];
-                    prim_mutation_rng(&r, par->seed, frame, nb, prim_climb_stream(j, attempt, 0), m0 + kk);
+                    prim_mutation_rng(&r, par->seed, frame, nb, prim_climb_stream(j, attempt, warm), m0 + kk);
                     prim_mutate_candidate(&r, &sp, par->alpha, &tried[kk]);
                     prim_shape_acc(&tried[kk], sums, w, h, 0, 1, &acc);
                     te[kk] = prim_acc_delta(&acc, &tried[kk]);
@@ -2237,7 +2265,7 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
             cl_e[j] = be;
             *evals += ev;
         }
-        for (j = 1; j < par->climbs; j++)          /* primitive_commit */
+        for (j = 1; j < nbcl; j++)                 /* primitive_commit */
             if (cl_e[j] < cl_e[best])
                 best = j;
         prim_geom_build(&cl_shape[best], &identity1, &g);
@@ -2249,10 +2277,15 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
                 if (prim_shape_row(&g, y, target + 3 * w * y, canvas + 3 * w * y, w, &cl_shape[best], 1))
                     prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
             *err += d;
+            gains[nb]    = -d;
             shapes[nb++] = cl_shape[best];
             attempt = 0;
+            warm    = nb < nb_seeds && !replace[nb];
         } else if (++attempt >= PRIM_STEP_TRIES) {
-            break;
+            if (!warm)
+                break;
+            warm    = 0;
+            attempt = 0;
         }
     }
     free(canvas); free(sums); free(cand); free(cand_e);
@@ -2262,10 +2295,14 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
 static void test_gpu_search_emulation(void)
 {
     enum { W = 60, H = 44, N = 25 };
-    uint8_t *target = malloc(W * H * 3);
-    PrimShape got[N];
+    uint8_t *target = malloc(W * H * 3), *next = malloc(W * H * 3), replace[N];
+    PrimShape got[N], got2[N];
+    int64_t gains[N], gains2[N];
     int mode, warps;
     make_target(target, 3 * W, W, H, 4);
+    make_target(next, 3 * W, W, H, 4);
+    for (mode = 0; mode < W * H * 3; mode++)    /* the next frame: the same scene, a little brighter */
+        next[mode] = (uint8_t)lavfx_min(255, next[mode] + 9);
     for (mode = 0; mode < PRIM_NB_KINDS; mode++)
         for (warps = 1; warps <= 32; warps = warps == 1 ? 8 : warps * 4) {
             LavfxPrimitiveParams par = { mode, mode == PRIM_CIRCLE ? 0 : 128, 25, 5, 30, 21 };
@@ -2276,7 +2313,7 @@ static void test_gpu_search_emulation(void)
             lavfx_primitive_reset(p, target, 3 * W, NULL);
             for (i = 0; i < N && lavfx_primitive_step(p, &par, 5, NULL, NULL) == 1; i++)
                 ;
-            nb = emulate_gpu_search(target, W, H, &par, 5, N, warps, got, &err, &evals);
+            nb = emulate_gpu_search(target, W, H, &par, 5, N, warps, NULL, NULL, 0, got, gains, &err, &evals);
             same = nb == lavfx_primitive_nb_shapes(p) && err == lavfx_primitive_error(p) &&
                    evals == lavfx_primitive_evaluations(p);
             for (i = 0; same && i < nb; i++) {
@@ -2289,9 +2326,35 @@ static void test_gpu_search_emulation(void)
             check(same && nb > N / 2, name, "%d vs %d shapes, error %lld vs %lld, evals %lld vs %lld", nb,
                   lavfx_primitive_nb_shapes(p), (long long)err, (long long)lavfx_primitive_error(p),
                   (long long)evals, (long long)lavfx_primitive_evaluations(p));
+            /* the next frame in temporal mode (no cut test, no motion): warm
+             * climbs from the seeds, 5 of them replaced, fallbacks */
+            if (warps == 8) {
+                int nb2, warm_steps = 0;
+                prim_pick_replace(gains, nb, 5, replace);
+                lavfx_primitive_reset_temporal(p, next, 3 * W, NULL, 0, 5, 0);
+                for (i = 0; i < N && lavfx_primitive_step(p, &par, 6, NULL, NULL) == 1; i++)
+                    ;
+                nb2 = emulate_gpu_search(next, W, H, &par, 6, N, warps, got, replace, nb, got2, gains2,
+                                         &err, &evals);
+                same = nb2 == lavfx_primitive_nb_shapes(p) && err == lavfx_primitive_error(p) &&
+                       evals == lavfx_primitive_evaluations(p);
+                for (i = 0; same && i < nb2; i++) {
+                    const PrimShape *c = lavfx_primitive_shape(p, i);
+                    same = !memcmp(got2[i].p, c->p, sizeof(c->p)) && got2[i].kind == c->kind &&
+                           got2[i].alpha == c->alpha && !memcmp(got2[i].color, c->color, 3);
+                }
+                for (i = 0; i < nb; i++)
+                    warm_steps += !replace[i];
+                snprintf(name, sizeof(name), "GPU search cut, temporal: the next frame's %d %s shapes from %d warm "
+                         "starts, error and evaluations as the core's", nb2, lavfx_primitive_kind_name(mode), warm_steps);
+                check(same && warm_steps > 0, name, "%d vs %d shapes, error %lld vs %lld, evals %lld vs %lld", nb2,
+                      lavfx_primitive_nb_shapes(p), (long long)err, (long long)lavfx_primitive_error(p),
+                      (long long)evals, (long long)lavfx_primitive_evaluations(p));
+            }
             lavfx_primitive_free(&p);
         }
     free(target);
+    free(next);
 }
 
 int main(void)
