@@ -26,6 +26,7 @@
  * primitive_pixel.h, compiled here as device code) and the same random
  * streams, so it finds the same shapes and renders the same bytes:
  *
+ *  - primitive_yuv_rgb: 4:2:0 frames (yuv420p, NV12) to RGB24 first;
  *  - primitive_downscale_h/_v: the tent filter to the work size (and the
  *    target's channel sums for the mean-colour background);
  *  - primitive_start: background canvas, error, row prefix sums;
@@ -38,8 +39,8 @@
  *    stream) and the first that improves is kept, as the sequential climb;
  *  - primitive_commit: one block picks the best climb, computes the exact
  *    rounded change and, if it helps, draws the shape and updates the sums;
- *  - primitive_geoms, primitive_render: the shapes at output size,
- *    antialiased like lavfx_primitive_render, one block per output row.
+ *  - primitive_geoms, primitive_render: the shapes at each plane's size,
+ *    antialiased like lavfx_primitive_render_values, one block per row.
  *
  * Every sum is an integer, so splitting rows over lanes does not change it.
  */
@@ -87,6 +88,18 @@ static __device__ int search_over(const PrimCudaState *st, const PrimCudaArgs *a
 }
 
 extern "C" {
+
+/* 4:2:0 input to RGB24 (lavfx_primitive_yuv_to_rgb): one thread per pixel. */
+__global__ void primitive_yuv_rgb(PrimCudaArgs a)
+{
+    const int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y;
+    const uint8_t *c = (const uint8_t *)a.yuv[1] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
+    const uint8_t *cr = (const uint8_t *)a.yuv[2] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
+    if (x >= a.fw)
+        return;
+    prim_yuv_to_rgb(&a.m, ((const uint8_t *)a.yuv[0])[y * a.yuv_pitch[0] + x], *c, *cr,
+                    (uint8_t *)a.rgb + ((size_t)y * a.fw + x) * 3);
+}
 
 /* Horizontal pass: one thread per (work column x, frame row y). */
 __global__ void primitive_downscale_h(PrimCudaArgs a)
@@ -475,21 +488,21 @@ __global__ void primitive_commit(PrimCudaArgs a)
     }
 }
 
-/* Shape i at output scale, for the render. */
+/* Shape draw_from + i at the plane's scale, for the render. */
 __global__ void primitive_geoms(PrimCudaArgs a)
 {
     const PrimCudaState *st = (const PrimCudaState *)a.state;
-    const int i = blockIdx.x * blockDim.x + threadIdx.x;
-    const PrimScale sc = { a.fw, a.sp.w, a.fh, a.sp.h };
-    if (i < st->nb_shapes)
+    const int i = a.draw_from + blockIdx.x * blockDim.x + threadIdx.x;
+    const PrimScale sc = { a.pw, a.sp.w, a.ph, a.sp.h };
+    if (i < st->nb_shapes && i < a.draw_to)
         prim_geom_build((const PrimShape *)a.shapes + i, &sc, (PrimGeom *)a.geoms + i);
 }
 
-/* Output row y (block y): with draw_bg, the input pixel with the
- * background's R, G, B; then shapes draw_from .. draw_to - 1 in order,
- * antialiased as lavfx_primitive_render_shape: threads 0 .. PRIM_AA_ROWS - 1
- * find the sub-scanlines' intervals, every thread sums the coverage of its
- * pixels and blends. */
+/* Plane row y (block y), as lavfx_primitive_render_values: with draw_bg,
+ * each sample copied from psrc (packed RGBA keeps its alpha) and given the
+ * background's values; then shapes draw_from .. draw_to - 1 in order,
+ * antialiased: threads 0 .. PRIM_AA_ROWS - 1 find the sub-scanlines'
+ * intervals, every thread sums the coverage of its samples and blends. */
 __global__ void primitive_render(PrimCudaArgs a)
 {
     __shared__ int32_t xs[PRIM_AA_ROWS][2 * PRIM_MAX_SPANS];
@@ -498,15 +511,15 @@ __global__ void primitive_render(PrimCudaArgs a)
     const PrimGeom *geoms = (const PrimGeom *)a.geoms;
     const PrimShape *shapes = (const PrimShape *)a.shapes;
     const int y = blockIdx.x, nb = min(st->nb_shapes, a.draw_to);
-    const uint8_t *in = (const uint8_t *)a.src + y * a.src_pitch;
-    uint8_t *out = (uint8_t *)a.dst + y * a.dst_pitch;
+    const uint8_t *in = (const uint8_t *)a.psrc + y * a.psrc_pitch;
+    uint8_t *out = (uint8_t *)a.pdst + y * a.ppitch;
     int x, k, i;
 
-    for (x = threadIdx.x; x < a.fw && a.draw_bg; x += blockDim.x) {
-        for (k = 0; k < a.step; k++)
-            out[x * a.step + k] = in[x * a.step + k];
-        for (k = 0; k < 3; k++)
-            out[x * a.step + a.off[k]] = st->bg[k];
+    for (x = threadIdx.x; x < a.pw && a.draw_bg; x += blockDim.x) {
+        for (k = 0; k < a.pstep && a.psrc; k++)
+            out[x * a.pstep + k] = in[x * a.pstep + k];
+        for (k = 0; k < a.nc; k++)
+            out[x * a.pstep + a.poff[k]] = a.bgv[k];
     }
     for (i = a.draw_from; i < nb; i++) {
         const PrimGeom *g = &geoms[i];
@@ -518,16 +531,17 @@ __global__ void primitive_render(PrimCudaArgs a)
             nx[threadIdx.x] = prim_geom_row(g, ys, xs[threadIdx.x]);
         }
         __syncthreads();
-        for (x = threadIdx.x; x < a.fw; x += blockDim.x) {
+        for (x = threadIdx.x; x < a.pw; x += blockDim.x) {
+            const uint8_t *val = (const uint8_t *)a.vals + (size_t)i * a.vstride;
             int32_t cov = 0;
             int sub, j;
             for (sub = 0; sub < PRIM_AA_ROWS; sub++)
                 for (j = 0; j < nx[sub]; j++)
-                    cov += prim_cover_pixel(xs[sub][2 * j], xs[sub][2 * j + 1], a.fw, x);
+                    cov += prim_cover_pixel(xs[sub][2 * j], xs[sub][2 * j + 1], a.pw, x);
             if (cov)
-                for (k = 0; k < 3; k++) {
-                    uint8_t *v = &out[x * a.step + a.off[k]];
-                    *v = prim_blend_cov(*v, shapes[i].color[k], shapes[i].alpha, cov);
+                for (k = 0; k < a.nc; k++) {
+                    uint8_t *v = &out[x * a.pstep + a.poff[k]];
+                    *v = prim_blend_cov(*v, val[k], shapes[i].alpha, cov);
                 }
         }
     }

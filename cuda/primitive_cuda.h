@@ -39,6 +39,7 @@
 
 #include <stdint.h>
 
+#include "primitive_pixel.h"
 #include "primitive_shape.h"
 
 /** Threads per block of the row and pixel kernels; warps per block of the
@@ -81,8 +82,11 @@ typedef struct PrimCudaClimb {
 
 /** Everything the kernels read: buffers are CUdeviceptr values. */
 typedef struct PrimCudaArgs {
-    uint64_t src, dst;          /**< input / output frame, packed 4 bytes per pixel */
-    int64_t src_pitch, dst_pitch;
+    uint64_t src;               /**< downscale input: packed RGB, step bytes per pixel */
+    int64_t src_pitch;
+    uint64_t yuv[3];            /**< 4:2:0 input planes: Y', Cb, Cr (NV12: Cr = Cb + 1) */
+    int64_t yuv_pitch[2];       /**< luma, chroma */
+    uint64_t rgb;               /**< 4:2:0 input converted to RGB24, 3 fw bytes per row */
     uint64_t xidx, xwt, yidx, ywt;  /**< tent taps (lavfx_primitive_tent_taps), int32 */
     uint64_t tmp;               /**< 3 x w x frame height uint32: horizontal pass, Q14 */
     uint64_t target, canvas;    /**< RGB24 work images, w x h, stride 3 w */
@@ -91,7 +95,13 @@ typedef struct PrimCudaArgs {
     uint64_t cand;              /**< climbs x candidates PrimShape */
     uint64_t cand_delta;        /**< climbs x candidates int64 */
     uint64_t climbs;            /**< climbs PrimCudaClimb */
-    uint64_t geoms;             /**< n PrimGeom at output scale (render) */
+    uint64_t geoms;             /**< n PrimGeom at the plane's scale (render) */
+    /* the plane primitive_geoms/primitive_render draw: pw x ph samples,
+     * step bytes apart, nc components at byte offsets off[]; shape i's values
+     * at vals + i * vstride, the background's bgv[]; with draw_bg, each
+     * sample first copied from psrc (if not 0), then given bgv */
+    uint64_t pdst, psrc, vals;
+    int64_t ppitch, psrc_pitch;
     uint64_t state;             /**< one PrimCudaState */
     uint64_t prev_target;       /**< temporal: the last frame's work image */
     uint64_t seeds, replace;    /**< temporal: n PrimShape, n bytes (1: search afresh) */
@@ -101,6 +111,9 @@ typedef struct PrimCudaArgs {
     double cut;                 /**< temporal: scene-cut threshold (0: never) */
     int32_t fw, fh;             /**< frame size, pixels (input = output) */
     int32_t step, off[3];       /**< bytes per pixel (4), byte offsets of R, G, B */
+    int32_t cstep;              /**< 4:2:0 input: bytes between chroma samples (1, NV12 2) */
+    int32_t pw, ph, pstep, nc, poff[4], vstride;
+    uint8_t bgv[4];
     int32_t xtaps, ytaps;
     PrimSpace sp;               /**< work image: w, h, reference pixel */
     uint32_t frame;             /**< frame number (names the random streams) */
@@ -114,6 +127,7 @@ typedef struct PrimCudaArgs {
     int32_t draw_bg;            /**< render: 1: start from src with the background's R, G, B;
                                      0: draw over dst as it is */
     uint8_t bg[4];
+    PrimYuv m;                  /**< 4:2:0 input: the conversion */
 } PrimCudaArgs;
 
 #endif /* PRIMITIVE_CUDA_H */

@@ -531,59 +531,107 @@ double lavfx_primitive_score(const LavfxPrimitive *p)
     return prim_score(p->w, p->h, p->err);
 }
 
+void lavfx_primitive_render_values(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                                   int w, int h, int step, int nc, const int *off,
+                                   const uint8_t *bg, const uint8_t *vals, size_t vstride,
+                                   int first, int last, int y0, int y1, uint16_t *cov)
+{
+    PrimScale sc = { w, p->w, h, p->h };
+    int32_t xs[2 * PRIM_MAX_SPANS];
+    PrimGeom g;
+    int x, y, k, i, r0, r1;
+
+    for (y = y0; y < y1 && bg; y++) {
+        uint8_t *row = dst + y * stride;
+        for (x = 0; x < w; x++)
+            for (k = 0; k < nc; k++)
+                row[x * step + off[k]] = bg[k];
+    }
+    for (i = first; i < last && i < p->nb_shapes; i++) {
+        const uint8_t *v = vals + i * vstride;
+        int32_t alpha = p->shapes[i].alpha;
+        prim_geom_build(&p->shapes[i], &sc, &g);
+        r0 = lavfx_max(g.ymin >> PRIM_FRAC_BITS, y0);
+        r1 = lavfx_min((g.ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS, y1);
+        for (y = r0; y < r1; y++) {
+            uint8_t *row = dst + y * stride;
+            int32_t lo = w, hi = 0, sub;
+            for (sub = 0; sub < PRIM_AA_ROWS; sub++) {
+                int32_t ys = y * PRIM_ONE + (2 * sub + 1) * PRIM_ONE / (2 * PRIM_AA_ROWS);
+                int n = prim_geom_row(&g, ys, xs), j;
+                for (j = 0; j < n; j++)
+                    prim_cover_interval(cov, xs[2 * j], xs[2 * j + 1], w, &lo, &hi);
+            }
+            for (x = lo; x < hi; x++) {
+                if (cov[x])
+                    for (k = 0; k < nc; k++) {
+                        uint8_t *d = &row[x * step + off[k]];
+                        *d = prim_blend_cov(*d, v[k], alpha, cov[x]);
+                    }
+                cov[x] = 0;
+            }
+        }
+    }
+}
+
 void lavfx_primitive_render_background(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
                                        int w, int step, const int off[3], int y0, int y1)
 {
-    int x, y, k;
-    for (y = y0; y < y1; y++) {
-        uint8_t *row = dst + y * stride;
-        for (x = 0; x < w; x++)
-            for (k = 0; k < 3; k++)
-                row[x * step + off[k]] = p->bg[k];
-    }
+    lavfx_primitive_render_values(p, dst, stride, w, 1, step, 3, off, p->bg, NULL, 0, 0, 0, y0, y1, NULL);
 }
 
 void lavfx_primitive_render_shape(const LavfxPrimitive *p, int i, uint8_t *dst, ptrdiff_t stride,
                                   int w, int h, int step, const int off[3],
                                   int y0, int y1, uint16_t *cov)
 {
-    const PrimShape *s = &p->shapes[i];
-    PrimScale sc = { w, p->w, h, p->h };
-    int32_t xs[2 * PRIM_MAX_SPANS];
-    PrimGeom g;
-    int x, y, k, r0, r1;
-
-    prim_geom_build(s, &sc, &g);
-    r0 = lavfx_max(g.ymin >> PRIM_FRAC_BITS, y0);
-    r1 = lavfx_min((g.ymax + PRIM_ONE - 1) >> PRIM_FRAC_BITS, y1);
-    for (y = r0; y < r1; y++) {
-        uint8_t *row = dst + y * stride;
-        int32_t lo = w, hi = 0, sub;
-        for (sub = 0; sub < PRIM_AA_ROWS; sub++) {
-            int32_t ys = y * PRIM_ONE + (2 * sub + 1) * PRIM_ONE / (2 * PRIM_AA_ROWS);
-            int n = prim_geom_row(&g, ys, xs), j;
-            for (j = 0; j < n; j++)
-                prim_cover_interval(cov, xs[2 * j], xs[2 * j + 1], w, &lo, &hi);
-        }
-        for (x = lo; x < hi; x++) {
-            if (cov[x])
-                for (k = 0; k < 3; k++) {
-                    uint8_t *v = &row[x * step + off[k]];
-                    *v = prim_blend_cov(*v, s->color[k], s->alpha, cov[x]);
-                }
-            cov[x] = 0;
-        }
-    }
+    lavfx_primitive_render_values(p, dst, stride, w, h, step, 3, off, NULL, p->shapes[0].color,
+                                  sizeof(PrimShape), i, i + 1, y0, y1, cov);
 }
 
 void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
                             int w, int h, int step, const int off[3],
                             int y0, int y1, uint16_t *cov)
 {
-    int i;
-    lavfx_primitive_render_background(p, dst, stride, w, step, off, y0, y1);
-    for (i = 0; i < p->nb_shapes; i++)
-        lavfx_primitive_render_shape(p, i, dst, stride, w, h, step, off, y0, y1, cov);
+    lavfx_primitive_render_values(p, dst, stride, w, h, step, 3, off, p->bg, p->shapes[0].color,
+                                  sizeof(PrimShape), 0, p->nb_shapes, y0, y1, cov);
+}
+
+int lavfx_primitive_yuv_matrix(double kr, double kb, int full, PrimYuv *m)
+{
+    const double kg = 1 - kr - kb, ys = full ? 1 : 219 / 255.0, cs = full ? 1 : 224 / 255.0;
+    /* rows of Y', Cb, Cr from R', G', B' (0-255), offsets aside */
+    const double fwd[3][3] = {
+        { kr * ys,                    kg * ys,                    kb * ys },
+        { -kr / (2 * (1 - kb)) * cs,  -kg / (2 * (1 - kb)) * cs,  0.5 * cs },
+        { 0.5 * cs,                   -kg / (2 * (1 - kr)) * cs,  -kb / (2 * (1 - kr)) * cs },
+    };
+    /* R', G', B' from (Y' - yoff, Cb - 128, Cr - 128) */
+    const double inv[3][3] = {
+        { 1 / ys, 0,                                2 * (1 - kr) / cs },
+        { 1 / ys, -2 * (1 - kb) * kb / (kg * cs),   -2 * (1 - kr) * kr / (kg * cs) },
+        { 1 / ys, 2 * (1 - kb) / cs,                0 },
+    };
+    int i, j;
+    if (!(kr > 0 && kb > 0 && kg > 0))
+        return -EINVAL;
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 3; j++) {
+            m->to_yuv[i][j] = (int32_t)lrint(fwd[i][j] * 65536);
+            m->to_rgb[i][j] = (int32_t)lrint(inv[i][j] * 65536);
+        }
+    m->yoff = full ? 0 : 16;
+    return 0;
+}
+
+void lavfx_primitive_yuv_to_rgb(const PrimYuv *m, const uint8_t *y, ptrdiff_t ystride,
+                                const uint8_t *u, const uint8_t *v, ptrdiff_t cstride, int cstep,
+                                int w, uint8_t *dst, ptrdiff_t dstride, int y0, int y1)
+{
+    int x, r;
+    for (r = y0; r < y1; r++)
+        for (x = 0; x < w; x++)
+            prim_yuv_to_rgb(m, y[r * ystride + x], u[(r >> 1) * cstride + (x >> 1) * cstep],
+                            v[(r >> 1) * cstride + (x >> 1) * cstep], dst + r * dstride + 3 * x);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -45,6 +45,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "primitive_pixel.h"
 #include "primitive_shape.h"
 
 /** Work image sizes the core accepts (pixels, each side). */
@@ -231,6 +232,41 @@ void lavfx_primitive_render_background(const LavfxPrimitive *p, uint8_t *dst, pt
 void lavfx_primitive_render_shape(const LavfxPrimitive *p, int i, uint8_t *dst, ptrdiff_t stride,
                                   int w, int h, int step, const int off[3],
                                   int y0, int y1, uint16_t *cov);
+
+/**
+ * The render of lavfx_primitive_render in any 8-bit encoding, one plane at
+ * a time (a YUV frame is three renders: Y at w x h, Cb and Cr at the chroma
+ * planes' sizes, each shape scaled to the plane): rows [y0, y1) of a w x h
+ * plane of samples step bytes apart with nc (1-4) components at byte
+ * offsets off[]. With bg not NULL the rows are first filled with bg[0..nc);
+ * then shapes [first, last) are drawn, shape i with the values
+ * vals[i * vstride + k] (k < nc), antialiased as lavfx_primitive_render.
+ * cov: scratch of w uint16_t, zeroed (may be NULL when no shape is drawn).
+ */
+void lavfx_primitive_render_values(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                                   int w, int h, int step, int nc, const int *off,
+                                   const uint8_t *bg, const uint8_t *vals, size_t vstride,
+                                   int first, int last, int y0, int y1, uint16_t *cov);
+
+/**
+ * The integer (Q16) Y'CbCr <-> R'G'B' matrices of a standard with luma
+ * coefficients kr, kb (BT.601: 0.299, 0.114; BT.709: 0.2126, 0.0722;
+ * BT.2020: 0.2627, 0.0593), full range (0-255) or limited (Y' 16-235, Cb/Cr
+ * 16-240), from the definitions of ITU-R BT.601/709/2020. The C core and the
+ * CUDA kernels convert with prim_rgb_to_yuv/prim_yuv_to_rgb from the same
+ * table. Returns 0, or -EINVAL for impossible coefficients.
+ */
+int lavfx_primitive_yuv_matrix(double kr, double kb, int full, PrimYuv *m);
+
+/**
+ * R'G'B' (RGB24, dstride bytes per row) of rows [y0, y1) of a w-pixel
+ * 4:2:0 frame: luma y (ystride), chroma u and v (cstride, cstep bytes
+ * between samples: 1 for planar yuv420p, 2 for NV12's interleaved plane with
+ * v = u + 1), each chroma sample used for its 2x2 luma pixels.
+ */
+void lavfx_primitive_yuv_to_rgb(const PrimYuv *m, const uint8_t *y, ptrdiff_t ystride,
+                                const uint8_t *u, const uint8_t *v, ptrdiff_t cstride, int cstep,
+                                int w, uint8_t *dst, ptrdiff_t dstride, int y0, int y1);
 
 /** Writes the picture as SVG at output size w x h. 0, or -1 on write error. */
 int lavfx_primitive_write_svg(const LavfxPrimitive *p, FILE *f, int w, int h);

@@ -400,4 +400,40 @@ LAVFX_INLINE int prim_scene_cut(double last, double start, double carried, doubl
     return kept < cut;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Y'CbCr frames (4:2:0): 8-bit conversion in Q16 integers, one table for   */
+/* the C core and the CUDA kernels (lavfx_primitive_yuv_matrix fills it).   */
+
+typedef struct PrimYuv {
+    int32_t to_yuv[3][3];   /**< Y', Cb - 128, Cr - 128 (less yoff for Y') from R'G'B' */
+    int32_t to_rgb[3][3];   /**< R'G'B' from Y' - yoff, Cb - 128, Cr - 128 */
+    int32_t yoff;           /**< 16 (limited range) or 0 (full) */
+} PrimYuv;
+
+/** Rounds a Q16 value to an integer clipped to 0-255 (any sign). */
+LAVFX_INLINE uint8_t prim_q16_byte(int32_t v)
+{
+    int32_t r = (v + (1 << 15) + (1024 << 16)) >> 16;   /* |v| < 2^26: no sign, no overflow */
+    return (uint8_t)lavfx_clip(r - 1024, 0, 255);
+}
+
+LAVFX_INLINE void prim_rgb_to_yuv(const PrimYuv *m, const uint8_t rgb[3], uint8_t yuv[3])
+{
+    int k;
+    for (k = 0; k < 3; k++) {
+        int32_t v = m->to_yuv[k][0] * rgb[0] + m->to_yuv[k][1] * rgb[1] + m->to_yuv[k][2] * rgb[2];
+        yuv[k] = prim_q16_byte(v + ((k ? 128 : m->yoff) << 16));
+    }
+}
+
+LAVFX_INLINE void prim_yuv_to_rgb(const PrimYuv *m, int32_t y, int32_t u, int32_t v, uint8_t rgb[3])
+{
+    int k;
+    y -= m->yoff;
+    u -= 128;
+    v -= 128;
+    for (k = 0; k < 3; k++)
+        rgb[k] = prim_q16_byte(m->to_rgb[k][0] * y + m->to_rgb[k][1] * u + m->to_rgb[k][2] * v);
+}
+
 #endif /* PRIMITIVE_PIXEL_H */

@@ -33,6 +33,7 @@
 
 #include "libavutil/avstring.h"
 #include "libavutil/hwcontext.h"
+#include "libavutil/imgutils.h"
 #include "libavutil/opt.h"
 #include "libavutil/parseutils.h"
 #include "libavutil/pixdesc.h"
@@ -58,6 +59,7 @@ static const enum AVPixelFormat pix_fmts[] = {
     AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR24,
     AV_PIX_FMT_RGBA,  AV_PIX_FMT_BGRA, AV_PIX_FMT_ARGB, AV_PIX_FMT_ABGR,
     AV_PIX_FMT_RGB0,  AV_PIX_FMT_BGR0, AV_PIX_FMT_0RGB, AV_PIX_FMT_0BGR,
+    AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12,
 #if PRIMITIVE_CUDA
     AV_PIX_FMT_CUDA,
 #endif
@@ -67,11 +69,11 @@ static const enum AVPixelFormat pix_fmts[] = {
 #if PRIMITIVE_CUDA
 /* The kernels of cuda/primitive.cu, in the order a frame runs them. */
 enum CudaKernel {
-    K_CARRY, K_DOWNSCALE_H, K_DOWNSCALE_V, K_SHIFT_SAD, K_SHIFT_PICK, K_START, K_CARRIED,
+    K_CARRY, K_YUV_RGB, K_DOWNSCALE_H, K_DOWNSCALE_V, K_SHIFT_SAD, K_SHIFT_PICK, K_START, K_CARRIED,
     K_CANDIDATES, K_CLIMB, K_COMMIT, K_GEOMS, K_RENDER, K_NB
 };
 static const char *const kernel_names[K_NB] = {
-    "primitive_carry", "primitive_downscale_h", "primitive_downscale_v", "primitive_shift_sad",
+    "primitive_carry", "primitive_yuv_rgb", "primitive_downscale_h", "primitive_downscale_v", "primitive_shift_sad",
     "primitive_shift_pick", "primitive_start", "primitive_carried", "primitive_candidates",
     "primitive_climb", "primitive_commit", "primitive_geoms", "primitive_render",
 };
@@ -112,6 +114,11 @@ typedef struct PrimitiveContext {
     uint16_t *cov;          ///< render scratch: one row of coverage per job
     int nb_jobs;
     int step, off[3];       ///< bytes per pixel, byte offsets of R, G, B
+    int yuv;                ///< 1: yuv420p, 2: nv12 (else packed RGB)
+    uint8_t *rgb;           ///< yuv: the frame as RGB24, for the downscale
+    PrimYuv m;              ///< yuv: this frame's conversion
+    uint8_t *vals;          ///< yuv: Y', Cb, Cr of each shape, 4 bytes apart
+    uint8_t bgv[4];         ///< yuv: Y', Cb, Cr of the background
     int64_t frame_index;
     /* grow mode: the picture being built up, one output frame per shape */
     AVFrame *grow_frame;    ///< background and shapes drawn so far
@@ -137,6 +144,48 @@ typedef struct RenderArg {
     AVFrame *frame;
     int shape;              ///< draw this shape only, or -1: the whole picture
 } RenderArg;
+
+typedef struct ConvertArg {
+    const AVFrame *frame;
+    const PrimYuv *m;
+} ConvertArg;
+
+/*
+ * The conversion of a Y'CbCr frame: the standard from the frame's tags
+ * (BT.709, BT.601, BT.2020; untagged: BT.709 from 720 rows up, else
+ * BT.601, as players guess), limited range unless tagged full.
+ */
+static void frame_matrix(const AVFrame *f, PrimYuv *m)
+{
+    double kr = 0.299, kb = 0.114;
+    switch (f->colorspace) {
+    case AVCOL_SPC_BT709:      kr = 0.2126; kb = 0.0722; break;
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL:  kr = 0.2627; kb = 0.0593; break;
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M:  break;
+    default:
+        if (f->height >= 720) {
+            kr = 0.2126;
+            kb = 0.0722;
+        }
+    }
+    lavfx_primitive_yuv_matrix(kr, kb, f->color_range == AVCOL_RANGE_JPEG, m);
+}
+
+/* yuv: the picture's colours as Y'CbCr for the render (shapes, background). */
+static int primitive_yuv_values(PrimitiveContext *s, const PrimYuv *m)
+{
+    int i, nb = lavfx_primitive_nb_shapes(s->prim);
+    uint8_t bg[3];
+    if (av_reallocp_array(&s->vals, FFMAX(nb, 1), 4) < 0)
+        return AVERROR(ENOMEM);
+    for (i = 0; i < nb; i++)
+        prim_rgb_to_yuv(m, lavfx_primitive_shape(s->prim, i)->color, s->vals + 4 * i);
+    lavfx_primitive_background(s->prim, bg);
+    prim_rgb_to_yuv(m, bg, s->bgv);
+    return 0;
+}
 
 /* Parses a kind by name ("triangle") or by fogleman's mode number ("1"). */
 static int primitive_parse_mode(AVFilterContext *ctx, const char *str)
@@ -250,13 +299,13 @@ static uint64_t *cuda_buffer(PrimCudaArgs *a, int i)
 {
     uint64_t *const buf[] = {
         &a->xidx, &a->xwt, &a->yidx, &a->ywt, &a->tmp, &a->target, &a->canvas, &a->sums,
-        &a->climbs, &a->state, &a->prev_target, &a->temporal, &a->sads,
-        &a->shapes, &a->gains, &a->geoms, &a->seeds, &a->replace, &a->cand, &a->cand_delta,
+        &a->climbs, &a->state, &a->prev_target, &a->temporal, &a->sads, &a->rgb,
+        &a->shapes, &a->gains, &a->geoms, &a->seeds, &a->replace, &a->vals, &a->cand, &a->cand_delta,
     };
     return i < FF_ARRAY_ELEMS(buf) ? buf[i] : NULL;
 }
-#define CUDA_FIXED_BUFFERS 13   /* the first 13: sized by the frame size */
-#define CUDA_SHAPE_BUFFERS 5    /* then 5 sized by n, then 2 by climbs x candidates */
+#define CUDA_FIXED_BUFFERS 14   /* the first 14: sized by the frame size */
+#define CUDA_SHAPE_BUFFERS 6    /* then 6 sized by n, then 2 by climbs x candidates */
 
 /* Frees the device buffers from `first` on (the module too if first is 0);
  * the caller has pushed the CUDA context. Waits for queued kernels first. */
@@ -317,6 +366,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
     extern const unsigned int ff_primitive_ptx_len;
     static const enum AVPixelFormat formats[] = {
         AV_PIX_FMT_RGBA, AV_PIX_FMT_BGRA, AV_PIX_FMT_RGB0, AV_PIX_FMT_BGR0,
+        AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12,
     };
     PrimitiveContext *s = ctx->priv;
     PrimCudaArgs *a = &s->args;
@@ -335,20 +385,21 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
     for (i = 0; i < FF_ARRAY_ELEMS(formats) && fc->sw_format != formats[i]; i++)
         ;
     if (i == FF_ARRAY_ELEMS(formats)) {
-        av_log(ctx, AV_LOG_ERROR, "CUDA frames of %s: primitive takes rgba, bgra, rgb0 or bgr0 "
-               "(e.g. format=rgba,hwupload_cuda)\n", av_get_pix_fmt_name(fc->sw_format));
+        av_log(ctx, AV_LOG_ERROR, "CUDA frames of %s: primitive takes rgba, bgra, rgb0, bgr0, "
+               "yuv420p or nv12 (e.g. format=nv12,hwupload_cuda)\n", av_get_pix_fmt_name(fc->sw_format));
         return AVERROR(EINVAL);
     }
     desc = av_pix_fmt_desc_get(fc->sw_format);
+    s->yuv = fc->sw_format == AV_PIX_FMT_YUV420P ? 1 : fc->sw_format == AV_PIX_FMT_NV12 ? 2 : 0;
     cuda_uninit(ctx);
     s->hwctx = ((AVHWDeviceContext *)fc->device_ref->data)->hwctx;
     cu = s->hwctx->internal->cuda_dl;
     memset(a, 0, sizeof(*a));
     a->fw    = inlink->w;
     a->fh    = inlink->h;
-    a->step  = desc->comp[0].step;
+    a->step  = s->yuv ? 3 : desc->comp[0].step;       /* yuv: the downscale reads RGB24 */
     for (k = 0; k < 3; k++)
-        a->off[k] = desc->comp[k].offset;
+        a->off[k] = s->yuv ? k : desc->comp[k].offset;
     a->sp.w  = s->ww;
     a->sp.h  = s->wh;
     a->sp.u  = FFMAX(1, FFMAX(s->ww, s->wh) * PRIM_ONE / 256);  /* as lavfx_primitive_alloc */
@@ -381,6 +432,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
             sizeof(PrimSum) * (s->ww + 1) * s->wh, sizeof(PrimCudaClimb) * MAX_CLIMBS, sizeof(PrimCudaState),
             (size_t)3 * s->ww * s->wh, sizeof(PrimCudaTemporal),
             2 * sizeof(uint64_t) * (2 * MAX_MOTION + 1) * (2 * MAX_MOTION + 1),
+            s->yuv ? (size_t)3 * inlink->w * inlink->h : 1,
         };
         for (k = 0; k < CUDA_FIXED_BUFFERS && ret >= 0; k++)
             ret = cuda_alloc(ctx, cuda_buffer(a, k), size[k]);
@@ -407,7 +459,8 @@ static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
             (ret = cuda_alloc(ctx, &a->gains, sizeof(int64_t) * n)) < 0 ||
             (ret = cuda_alloc(ctx, &a->geoms, sizeof(PrimGeom) * n)) < 0 ||
             (ret = cuda_alloc(ctx, &a->seeds, sizeof(PrimShape) * n)) < 0 ||
-            (ret = cuda_alloc(ctx, &a->replace, n)) < 0)
+            (ret = cuda_alloc(ctx, &a->replace, n)) < 0 ||
+            (ret = cuda_alloc(ctx, &a->vals, (size_t)4 * n)) < 0)
             return ret;
         av_freep(&s->shapes);
         if (!(s->shapes = av_malloc_array(n, sizeof(*s->shapes))))
@@ -437,6 +490,64 @@ static int cuda_launch(AVFilterContext *ctx, PrimCudaArgs *a, int k, int gx, int
     void *args[] = { a };
     return CHECK_CU(s->hwctx->internal->cuda_dl->cuLaunchKernel(s->cu_fn[k], gx, gy, 1, threads, 1, 1, 0,
                                                                 s->hwctx->stream, args, NULL));
+}
+
+/*
+ * Queues the render of shapes [first, last) (over the background first if
+ * draw_bg, packed RGB samples copied from src first) into every plane of the
+ * CUDA frame dst, as render_rows does on the CPU: RGB, or Y' at full size
+ * and Cb, Cr (NV12: interleaved) at the chroma size, the shapes' geometry
+ * built for each plane's size. The caller has pushed the context and, for
+ * YUV, uploaded the shapes' values (primitive_yuv_values) to a->vals.
+ */
+static int cuda_render(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *dst, const AVFrame *src,
+                       int first, int last, int draw_bg)
+{
+    PrimitiveContext *s = ctx->priv;
+    const int w = dst->width, h = dst->height, cw = AV_CEIL_RSHIFT(w, 1), ch = AV_CEIL_RSHIFT(h, 1);
+    const int nb = FFMIN(last, lavfx_primitive_nb_shapes(s->prim));
+    int planes = s->yuv == 1 ? 3 : s->yuv == 2 ? 2 : 1, p, k, ret;
+    PrimCudaArgs a = *base;
+    uint8_t bg[3];
+
+    lavfx_primitive_background(s->prim, bg);
+    a.draw_from = first;
+    a.draw_to   = last;
+    a.draw_bg   = draw_bg;
+    for (p = 0; p < planes; p++) {
+        a.pdst   = (uint64_t)(uintptr_t)dst->data[p];
+        a.ppitch = dst->linesize[p];
+        a.psrc   = 0;
+        a.pw     = p ? cw : w;
+        a.ph     = p ? ch : h;
+        if (!s->yuv) {          /* packed RGB: the other bytes (alpha) from src */
+            a.psrc       = draw_bg ? (uint64_t)(uintptr_t)src->data[0] : 0;
+            a.psrc_pitch = draw_bg ? src->linesize[0] : 0;
+            a.pstep      = a.step;
+            a.nc         = 3;
+            a.vals       = a.shapes + offsetof(PrimShape, color);
+            a.vstride    = sizeof(PrimShape);
+            for (k = 0; k < 3; k++) {
+                a.poff[k] = a.off[k];
+                a.bgv[k]  = bg[k];
+            }
+        } else {                /* Y', then Cb and Cr, or NV12's CbCr */
+            a.pstep   = s->yuv == 2 && p ? 2 : 1;
+            a.nc      = s->yuv == 2 && p ? 2 : 1;
+            a.vals    = base->vals + p;
+            a.vstride = 4;
+            for (k = 0; k < a.nc; k++) {
+                a.poff[k] = k;
+                a.bgv[k]  = s->bgv[p + k];
+            }
+        }
+        if (p < 2 && nb > first &&      /* geometry for this plane size (Cr: Cb's) */
+            (ret = cuda_launch(ctx, &a, K_GEOMS, DIV_UP(nb - first, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0)
+            return ret;
+        if ((draw_bg || nb > first) && (ret = cuda_launch(ctx, &a, K_RENDER, a.ph, 1, PRIM_CUDA_BLOCK)) < 0)
+            return ret;
+    }
+    return 0;
 }
 
 /*
@@ -470,10 +581,21 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
         av_log(ctx, AV_LOG_ERROR, "climbs x candidates = %"PRId64" is too many for the GPU search\n", nb_cand);
         return AVERROR(EINVAL);
     }
-    a.src        = (uint64_t)(uintptr_t)in->data[0];
-    a.src_pitch  = in->linesize[0];
-    a.dst        = (uint64_t)(uintptr_t)out->data[0];
-    a.dst_pitch  = out->linesize[0];
+    if (s->yuv) {       /* converted to RGB24 first */
+        frame_matrix(in, &s->m);
+        a.m            = s->m;
+        a.yuv[0]       = (uint64_t)(uintptr_t)in->data[0];
+        a.yuv[1]       = (uint64_t)(uintptr_t)in->data[1];
+        a.yuv[2]       = (uint64_t)(uintptr_t)(s->yuv == 2 ? in->data[1] + 1 : in->data[2]);
+        a.yuv_pitch[0] = in->linesize[0];
+        a.yuv_pitch[1] = in->linesize[1];
+        a.cstep        = s->yuv == 2 ? 2 : 1;
+        a.src          = a.rgb;
+        a.src_pitch    = (int64_t)3 * in->width;
+    } else {
+        a.src          = (uint64_t)(uintptr_t)in->data[0];
+        a.src_pitch    = in->linesize[0];
+    }
     a.seed       = par->seed;
     a.frame      = (uint32_t)s->frame_index;
     a.n          = s->n;
@@ -483,9 +605,6 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     a.nb_climbs  = par->climbs;
     a.age        = par->age;
     a.bg_auto    = s->bg_auto;
-    a.draw_from  = 0;
-    a.draw_to    = s->grow ? 0 : INT32_MAX;   /* grow: the background first, then a shape per frame */
-    a.draw_bg    = 1;
     a.carry      = s->temporal && s->frame_index > 0;
     a.motion     = s->motion;
     a.nb_replace = s->n * s->replace / 100;
@@ -497,11 +616,13 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     if ((ret = cuda_reserve(ctx, s->n, (int)nb_cand)) < 0)
         goto end;
     a.shapes = s->args.shapes; a.gains = s->args.gains; a.geoms = s->args.geoms;
-    a.seeds  = s->args.seeds;  a.replace = s->args.replace;
+    a.seeds  = s->args.seeds;  a.replace = s->args.replace; a.vals = s->args.vals;
     a.cand   = s->args.cand;   a.cand_delta = s->args.cand_delta;
     /* temporal: lavfx_primitive_reset_temporal's steps, in the same order */
     if ((a.carry && (ret = cuda_launch(ctx, &a, K_CARRY, 1, 1, 1)) < 0) ||
         (ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a.state, 0, sizeof(PrimCudaState), stream))) < 0 ||
+        (s->yuv && (ret = cuda_launch(ctx, &a, K_YUV_RGB, DIV_UP(in->width, PRIM_CUDA_BLOCK), in->height,
+                                      PRIM_CUDA_BLOCK)) < 0) ||
         (ret = cuda_launch(ctx, &a, K_DOWNSCALE_H, DIV_UP(s->ww, PRIM_CUDA_BLOCK), in->height, PRIM_CUDA_BLOCK)) < 0 ||
         (ret = cuda_launch(ctx, &a, K_DOWNSCALE_V, DIV_UP(s->ww, PRIM_CUDA_BLOCK), s->wh, PRIM_CUDA_BLOCK)) < 0)
         goto end;
@@ -534,15 +655,18 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
                                                sizeof(PrimShape) * st.nb_shapes, stream))) < 0 ||
          (ret = CHECK_CU(cu->cuStreamSynchronize(stream))) < 0))
         goto end;
-    /* the render is not waited for: the next user of the frame is queued after it */
-    if ((ret = cuda_launch(ctx, &a, K_GEOMS, DIV_UP(FFMAX(st.nb_shapes, 1), PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0 ||
-        (ret = cuda_launch(ctx, &a, K_RENDER, out->height, 1, PRIM_CUDA_BLOCK)) < 0)
-        goto end;
     if (lavfx_primitive_set_picture(s->prim, st.bg, s->shapes, st.nb_shapes, st.err, st.evals) < 0) {
         av_log(ctx, AV_LOG_ERROR, "The GPU search returned a bad picture (%d shapes, error %"PRId64")\n",
                st.nb_shapes, st.err);
         ret = AVERROR_BUG;
+        goto end;
     }
+    /* the render is not waited for: the next user of the frame is queued after it */
+    if ((s->yuv && (ret = primitive_yuv_values(s, &s->m)) < 0) ||
+        (s->yuv && st.nb_shapes > 0 &&
+         (ret = CHECK_CU(cu->cuMemcpyHtoDAsync((CUdeviceptr)a.vals, s->vals, (size_t)4 * st.nb_shapes, stream))) < 0) ||
+        (ret = cuda_render(ctx, &a, out, in, 0, s->grow ? 0 : INT32_MAX, 1)) < 0)
+        goto end;
     lavfx_primitive_set_temporal(s->prim, tm.carried_err >= 0 && a.carry ?
                                  prim_score(s->ww, s->wh, tm.carried_err) : -1,
                                  tm.shift[0], tm.shift[1]);
@@ -553,35 +677,34 @@ end:
 }
 
 /* grow on CUDA frames: draws the frame's shape i over pic (the picture so
- * far) and copies pic into out, both queued on the device's stream. */
+ * far) and copies pic into out, plane by plane, queued on the device's stream. */
 static int cuda_grow_frame(AVFilterContext *ctx, AVFrame *pic, int i, AVFrame *out)
 {
     PrimitiveContext *s = ctx->priv;
     CudaFunctions *cu = s->hwctx->internal->cuda_dl;
-    PrimCudaArgs a = s->args;
-    CUDA_MEMCPY2D cp = {
-        .srcMemoryType = CU_MEMORYTYPE_DEVICE,
-        .srcDevice     = (CUdeviceptr)pic->data[0],
-        .srcPitch      = pic->linesize[0],
-        .dstMemoryType = CU_MEMORYTYPE_DEVICE,
-        .dstDevice     = (CUdeviceptr)out->data[0],
-        .dstPitch      = out->linesize[0],
-        .WidthInBytes  = (size_t)pic->width * a.step,
-        .Height        = pic->height,
-    };
+    const AVHWFramesContext *fc = (const AVHWFramesContext *)pic->hw_frames_ctx->data;
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(fc->sw_format);
+    int linesize[4], p, ret;
     CUcontext dummy;
-    int ret;
-    a.dst       = (uint64_t)(uintptr_t)pic->data[0];
-    a.dst_pitch = pic->linesize[0];
-    a.draw_from = i;
-    a.draw_to   = i + 1;
-    a.draw_bg   = 0;
+
+    if ((ret = av_image_fill_linesizes(linesize, fc->sw_format, pic->width)) < 0)
+        return ret;
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
         return ret;
-    if (i < lavfx_primitive_nb_shapes(s->prim))
-        ret = cuda_launch(ctx, &a, K_RENDER, pic->height, 1, PRIM_CUDA_BLOCK);
-    if (ret >= 0)
+    ret = cuda_render(ctx, &s->args, pic, NULL, i, i + 1, 0);
+    for (p = 0; p < 4 && linesize[p] && ret >= 0; p++) {
+        CUDA_MEMCPY2D cp = {
+            .srcMemoryType = CU_MEMORYTYPE_DEVICE,
+            .srcDevice     = (CUdeviceptr)pic->data[p],
+            .srcPitch      = pic->linesize[p],
+            .dstMemoryType = CU_MEMORYTYPE_DEVICE,
+            .dstDevice     = (CUdeviceptr)out->data[p],
+            .dstPitch      = out->linesize[p],
+            .WidthInBytes  = linesize[p],
+            .Height        = p ? AV_CEIL_RSHIFT(pic->height, desc->log2_chroma_h) : pic->height,
+        };
         ret = CHECK_CU(cu->cuMemcpy2DAsync(&cp, s->hwctx->stream));
+    }
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     return ret;
 }
@@ -596,6 +719,8 @@ static av_cold void primitive_uninit(AVFilterContext *ctx)
     lavfx_primitive_free(&s->prim);
     av_freep(&s->work);
     av_freep(&s->cov);
+    av_freep(&s->rgb);
+    av_freep(&s->vals);
     av_frame_free(&s->grow_frame);
 }
 
@@ -611,6 +736,7 @@ static int primitive_config_props(AVFilterLink *inlink)
                inlink->w, inlink->h, LAVFX_PRIMITIVE_MIN_SIZE, LAVFX_PRIMITIVE_MIN_SIZE);
         return AVERROR(EINVAL);
     }
+    s->yuv = inlink->format == AV_PIX_FMT_YUV420P ? 1 : inlink->format == AV_PIX_FMT_NV12 ? 2 : 0;
     if (!(desc->flags & AV_PIX_FMT_FLAG_HWACCEL)) {
         s->step = desc->comp[0].step;
         for (k = 0; k < 3; k++)
@@ -623,6 +749,9 @@ static int primitive_config_props(AVFilterLink *inlink)
     lavfx_primitive_free(&s->prim);
     av_freep(&s->work);
     av_freep(&s->cov);
+    av_freep(&s->rgb);
+    if (s->yuv && !(s->rgb = av_malloc_array((size_t)inlink->w * 3, inlink->h)))
+        return AVERROR(ENOMEM);
     s->prim    = lavfx_primitive_alloc(s->ww, s->wh, s->n, MAX_CLIMBS);
     s->max_n   = s->n;
     s->work    = av_malloc_array(s->ww * 3, s->wh);
@@ -658,19 +787,73 @@ static void primitive_execute(void *opaque, LavfxJobFn job, void *arg, int nb_jo
     ff_filter_execute(ctx, primitive_exec_job, &e, NULL, nb_jobs);
 }
 
+/* yuv: rows of the frame to RGB24 for the downscale. */
+static int primitive_convert_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    PrimitiveContext *s = ctx->priv;
+    const ConvertArg *ca = arg;
+    const AVFrame *f = ca->frame;
+    int y0 = f->height * jobnr / nb_jobs, y1 = f->height * (jobnr + 1) / nb_jobs;
+    lavfx_primitive_yuv_to_rgb(ca->m, f->data[0], f->linesize[0], f->data[1],
+                               s->yuv == 2 ? f->data[1] + 1 : f->data[2], f->linesize[1],
+                               s->yuv == 2 ? 2 : 1, f->width, s->rgb, (ptrdiff_t)f->width * 3, y0, y1);
+    return 0;
+}
+
+/* Rows [y0, y1) of the job's share of one plane of h rows. */
+static void job_rows(int h, int jobnr, int nb_jobs, int *y0, int *y1)
+{
+    *y0 = h * jobnr / nb_jobs;
+    *y1 = h * (jobnr + 1) / nb_jobs;
+}
+
+/* Renders shapes [first, last) (and the background first if bg) into the
+ * job's rows of every plane of frame. */
+static void render_rows(PrimitiveContext *s, AVFrame *frame, int first, int last, int bg,
+                        int jobnr, int nb_jobs)
+{
+    static const int off0[2] = { 0, 1 };
+    uint16_t *cov = s->cov + (size_t)jobnr * frame->width;
+    int w = frame->width, h = frame->height, cw = AV_CEIL_RSHIFT(w, 1), ch = AV_CEIL_RSHIFT(h, 1);
+    int y0, y1, k;
+    job_rows(h, jobnr, nb_jobs, &y0, &y1);
+    if (!s->yuv) {
+        if (bg && first == 0 && last >= lavfx_primitive_nb_shapes(s->prim)) {
+            lavfx_primitive_render(s->prim, frame->data[0], frame->linesize[0], w, h, s->step, s->off,
+                                   y0, y1, cov);
+            return;
+        }
+        if (bg)
+            lavfx_primitive_render_background(s->prim, frame->data[0], frame->linesize[0], w,
+                                              s->step, s->off, y0, y1);
+        for (k = first; k < last; k++)
+            lavfx_primitive_render_shape(s->prim, k, frame->data[0], frame->linesize[0], w, h,
+                                         s->step, s->off, y0, y1, cov);
+        return;
+    }
+    lavfx_primitive_render_values(s->prim, frame->data[0], frame->linesize[0], w, h, 1, 1, off0,
+                                  bg ? s->bgv : NULL, s->vals, 4, first, last, y0, y1, cov);
+    job_rows(ch, jobnr, nb_jobs, &y0, &y1);
+    if (s->yuv == 2) {      /* NV12: Cb, Cr interleaved */
+        lavfx_primitive_render_values(s->prim, frame->data[1], frame->linesize[1], cw, ch, 2, 2, off0,
+                                      bg ? s->bgv + 1 : NULL, s->vals + 1, 4, first, last, y0, y1, cov);
+        return;
+    }
+    for (k = 1; k < 3; k++)
+        lavfx_primitive_render_values(s->prim, frame->data[k], frame->linesize[k], cw, ch, 1, 1, off0,
+                                      bg ? s->bgv + k : NULL, s->vals + k, 4, first, last, y0, y1, cov);
+}
+
 static int primitive_render_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
 {
     PrimitiveContext *s = ctx->priv;
     const RenderArg *ra = arg;
-    AVFrame *frame = ra->frame;
-    int y0 = frame->height * jobnr / nb_jobs, y1 = frame->height * (jobnr + 1) / nb_jobs;
-    uint16_t *cov = s->cov + (size_t)jobnr * frame->width;
-    if (ra->shape < 0)
-        lavfx_primitive_render(s->prim, frame->data[0], frame->linesize[0], frame->width,
-                               frame->height, s->step, s->off, y0, y1, cov);
+    if (ra->shape == -2)            /* grow: the background alone */
+        render_rows(s, ra->frame, 0, 0, 1, jobnr, nb_jobs);
+    else if (ra->shape < 0)
+        render_rows(s, ra->frame, 0, INT_MAX, 1, jobnr, nb_jobs);
     else
-        lavfx_primitive_render_shape(s->prim, ra->shape, frame->data[0], frame->linesize[0],
-                                     frame->width, frame->height, s->step, s->off, y0, y1, cov);
+        render_rows(s, ra->frame, ra->shape, ra->shape + 1, 0, jobnr, nb_jobs);
     return 0;
 }
 
@@ -784,8 +967,17 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         }
         out = in;
         ra.frame = in;
-        ret = lavfx_primitive_downscale(in->data[0], in->linesize[0], in->width, in->height,
-                                        s->step, s->off, s->work, s->ww * 3, s->ww, s->wh);
+        if (s->yuv) {       /* to RGB24 first: the search works in R'G'B' */
+            static const int off_rgb[3] = { 0, 1, 2 };
+            ConvertArg ca = { in, &s->m };
+            frame_matrix(in, &s->m);
+            ff_filter_execute(ctx, primitive_convert_slice, &ca, NULL, FFMIN(s->nb_jobs, in->height));
+            ret = lavfx_primitive_downscale(s->rgb, (ptrdiff_t)in->width * 3, in->width, in->height,
+                                            3, off_rgb, s->work, s->ww * 3, s->ww, s->wh);
+        } else {
+            ret = lavfx_primitive_downscale(in->data[0], in->linesize[0], in->width, in->height,
+                                            s->step, s->off, s->work, s->ww * 3, s->ww, s->wh);
+        }
         if (ret < 0) {
             av_frame_free(&in);
             return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EINVAL);
@@ -834,10 +1026,15 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     }
     if (out->format == AV_PIX_FMT_CUDA && !s->grow)    /* rendered by the GPU */
         return ff_filter_frame(ctx->outputs[0], out);
+    if (s->yuv && out->format != AV_PIX_FMT_CUDA && (ret = primitive_yuv_values(s, &s->m)) < 0) {
+        av_frame_free(&out);
+        return ret;
+    }
     if (s->grow) {
-        if (out->format != AV_PIX_FMT_CUDA)    /* CUDA: the GPU drew the background */
-            lavfx_primitive_render_background(s->prim, out->data[0], out->linesize[0], out->width,
-                                              s->step, s->off, 0, out->height);
+        if (out->format != AV_PIX_FMT_CUDA) {  /* CUDA: the GPU drew the background */
+            RenderArg bg = { out, -2 };
+            ff_filter_execute(ctx, primitive_render_slice, &bg, NULL, FFMIN(s->nb_jobs, out->height));
+        }
         s->grow_frame = out;
         s->grow_next  = 0;
         return primitive_grow_next(ctx);

@@ -2,7 +2,8 @@
 # primitive on CUDA frames (cuda/primitive.cu): the same shapes, the same
 # output bytes, the same frame metadata and SVG/JSON as the CPU search, on
 # real photos and video, for every shape kind, searched alpha, a fixed
-# background, the four packed RGB formats, odd sizes, grow, temporal mode
+# background, the four packed RGB formats, yuv420p and NV12 (NVDEC's frames
+# too), odd sizes, grow, temporal mode
 # (motion, replacement, scene cuts, n changed at run time) and the timeline; clear
 # errors for what CUDA frames do not take. Without an NVIDIA GPU it says
 # skipped. Runs from the repository (tests/run.sh, make check-cuda) or from
@@ -51,6 +52,23 @@ cpu_gpu "grow=1 on 3 video frames" "-t 0.12 -i $MEDIA/cockatoo.mp4 -an" "scale=3
 cpu_gpu "timeline enable=between(n,2,4)" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "scale=320:-2," \
     "n=10:$FAST:enable='between(n,2,4)'" rgba
 
+# Y'CbCr frames: converted on the GPU, drawn plane by plane
+cpu_gpu "yuv420p, cockatoo 8 frames" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "" "n=20:$FAST" yuv420p
+cpu_gpu "nv12, cockatoo 8 frames, 3 threads" "-filter_threads 3 -t 0.32 -i $MEDIA/cockatoo.mp4 -an" "" "n=20:$FAST" nv12
+cpu_gpu "nv12, odd size 101x77, full range" "-i $MEDIA/chelsea.png" "crop=101:77:13:9,scale=out_range=pc," "n=20:$FAST" nv12
+cpu_gpu "yuv420p, grow=1" "-i $MEDIA/coffee.png" "" "n=8:grow=1:$FAST" yuv420p
+cpu_gpu "nv12, temporal=1:motion=4" "-t 0.4 -i $MEDIA/cockatoo.mp4 -an" "scale=640:-2," "n=20:$FAST:temporal=1:motion=4" nv12
+# NVDEC to primitive with no copy: the CPU gets the same decoded NV12 frames
+$FF -hwaccel cuda -hwaccel_output_format cuda -t 0.32 -i "$MEDIA/cockatoo.mp4" -an \
+    -vf "hwdownload,format=nv12,primitive=n=20:$FAST" -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
+$FF -hwaccel cuda -hwaccel_output_format cuda -t 0.32 -i "$MEDIA/cockatoo.mp4" -an \
+    -vf "primitive=n=20:$FAST,hwdownload,format=nv12" -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
+if [ -s "$T/gpu.md5" ] && cmp -s "$T/cpu.md5" "$T/gpu.md5"; then
+    ok "NVDEC frames straight into primitive: the CPU's bytes ($(wc -l < "$T/gpu.md5") frames)"
+else
+    bad "NVDEC frames straight into primitive" "differ or missing: $(tail -n 2 "$T/gpu.log" | tr '\n' ' ')"
+fi
+
 # temporal mode: seeds, warm climbs, replacement, camera motion, scene cuts
 cpu_gpu "temporal=1, cockatoo 12 frames" "-t 0.48 -i $MEDIA/cockatoo.mp4 -an" "scale=640:-2," \
     "n=30:$FAST:temporal=1" rgba
@@ -75,7 +93,7 @@ else
 fi
 
 # what CUDA frames do not do: clear errors
-expect_fail "NV12 CUDA frames refused with the formats it takes" "primitive takes rgba, bgra, rgb0 or bgr0" \
-    $FF $HW -i "$MEDIA/chelsea.png" -vf "format=nv12,hwupload,primitive=n=5" -f null -
+expect_fail "yuv444p CUDA frames refused with the formats it takes" "primitive takes rgba, bgra, rgb0, bgr0, yuv420p or nv12" \
+    $FF $HW -i "$MEDIA/chelsea.png" -vf "format=yuv444p,hwupload,primitive=n=5" -f null -
 
 summary

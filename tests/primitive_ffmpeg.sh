@@ -36,6 +36,27 @@ equal "cockatoo output" "$(probe "$T/cockatoo.mp4" width,height)" "1280,720"
 equal "cockatoo frames" "$("$FFPROBE" -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$T/cockatoo.mp4")" "20"
 check "movie.mp4 (with audio) to mkv" $FF -t 0.5 -i "$MEDIA/movie.mp4" -vf primitive=n=10:$FAST -y "$T/movie.mkv"
 
+# --- Y'CbCr frames: searched in R'G'B', drawn in Y'CbCr, no conversion around ---
+equal "cockatoo stays yuv420p (no scaler around the filter)" "$(probe "$T/cockatoo.mp4" pix_fmt)" "yuv420p"
+# psnr_avg PRE: the mean PSNR (average of Y, Cb, Cr) of 10 cockatoo frames
+# with 60 shapes, the filter fed through PRE, against the input
+psnr_avg() {
+    $FF -v info -t 0.4 -i "$MEDIA/cockatoo.mp4" -an -filter_complex \
+        "[0:v]split[a][b];[a]${1}primitive=n=60:$FAST,format=yuv420p[p];[p][b]psnr" -f null - 2>&1 |
+        sed -n 's/.*PSNR.* average:\([0-9.]*\).*/\1/p'
+}
+yuv=$(psnr_avg "") nv12=$(psnr_avg "format=nv12,") rgb=$(psnr_avg "format=rgb24,")
+le "yuv420p path within 0.3 dB of converting to RGB24 first (the colours are right)" \
+    "$(awk "BEGIN { print $rgb - 0.3 }")" "$yuv"
+le "nv12 path within 0.3 dB of converting to RGB24 first" "$(awk "BEGIN { print $rgb - 0.3 }")" "$nv12"
+$FF -i "$MEDIA/chelsea.png" -vf "format=yuv420p,primitive=n=20:$FAST,metadata=print:file=$T/y.txt" \
+    -color_range pc -f null - && $FF -i "$MEDIA/chelsea.png" \
+    -vf "format=rgb24,primitive=n=20:$FAST,metadata=print:file=$T/r.txt" -f null -
+le "chelsea as yuv420p scores within 5% of rgb24" "$(sed -n 's/^lavfi.primitive.score=//p' "$T/y.txt")" \
+    "$(awk "BEGIN { print $(sed -n 's/^lavfi.primitive.score=//p' "$T/r.txt") * 1.05 }")"
+check "odd-sized yuv420p (101x77) and nv12 (9x7)" sh -c "$FF -i $MEDIA/chelsea.png -vf crop=101:77,format=yuv420p,primitive=n=10:$FAST -f null - &&
+    $FF -i $MEDIA/chelsea.png -vf scale=9:7,format=nv12,primitive=n=10:$FAST -f null -"
+
 # --- SVG and JSON export ----------------------------------------------------
 check "svg and json export" $FF -t 0.15 -i "$MEDIA/realshort.mp4" \
     -vf "primitive=n=12:m=combo:$FAST:svg=$T/f%02d.svg:json=$T/f%d.json" -f null -

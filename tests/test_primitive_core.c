@@ -2357,6 +2357,84 @@ static void test_gpu_search_emulation(void)
     free(next);
 }
 
+/* Y'CbCr: the integer tables against the standards' formulas in doubles */
+#define FFMAXI(a, b) ((a) > (b) ? (a) : (b))
+static void test_yuv(void)
+{
+    static const struct { const char *name; double kr, kb; } std[] = {
+        { "BT.601", 0.299, 0.114 }, { "BT.709", 0.2126, 0.0722 }, { "BT.2020", 0.2627, 0.0593 },
+    };
+    int si, full;
+    for (si = 0; si < 3; si++)
+        for (full = 0; full < 2; full++) {
+            double kr = std[si].kr, kb = std[si].kb, kg = 1 - kr - kb;
+            double ys = full ? 1 : 219 / 255.0, cs = full ? 1 : 224 / 255.0, yo = full ? 0 : 16;
+            int r, g, b, y, u, v, k, worst_fwd = 0, worst_inv = 0, worst_trip = 0, bad_ends;
+            PrimYuv m;
+            char name[160];
+            uint8_t rgb[3], yuv[3], back[3];
+            check(lavfx_primitive_yuv_matrix(kr, kb, full, &m) == 0, "yuv matrix", "failed");
+            for (r = 0; r < 256; r += 5)
+                for (g = 0; g < 256; g += 5)
+                    for (b = 0; b < 256; b += 5) {
+                        double Y = kr * r + kg * g + kb * b, ref[3];
+                        ref[0] = yo + ys * Y;
+                        ref[1] = 128 + cs * (b - Y) / (2 * (1 - kb));
+                        ref[2] = 128 + cs * (r - Y) / (2 * (1 - kr));
+                        rgb[0] = (uint8_t)r; rgb[1] = (uint8_t)g; rgb[2] = (uint8_t)b;
+                        prim_rgb_to_yuv(&m, rgb, yuv);
+                        for (k = 0; k < 3; k++) {
+                            int want = (int)lrint(fmin(255, fmax(0, ref[k])));
+                            worst_fwd = FFMAXI(worst_fwd, abs(yuv[k] - want));
+                        }
+                        prim_yuv_to_rgb(&m, yuv[0], yuv[1], yuv[2], back);
+                        for (k = 0; k < 3; k++)
+                            worst_trip = FFMAXI(worst_trip, abs(back[k] - rgb[k]));
+                    }
+            for (y = 0; y < 256; y += 3)
+                for (u = 0; u < 256; u += 3)
+                    for (v = 0; v < 256; v += 3) {
+                        double Yf = (y - yo) / ys, Cb = (u - 128) / cs, Cr = (v - 128) / cs, ref[3];
+                        ref[0] = Yf + 2 * (1 - kr) * Cr;
+                        ref[2] = Yf + 2 * (1 - kb) * Cb;
+                        ref[1] = (Yf - kr * ref[0] - kb * ref[2]) / kg;
+                        prim_yuv_to_rgb(&m, y, u, v, back);
+                        for (k = 0; k < 3; k++) {
+                            int want = (int)lrint(fmin(255, fmax(0, ref[k])));
+                            worst_inv = FFMAXI(worst_inv, abs(back[k] - want));
+                        }
+                    }
+            prim_yuv_to_rgb(&m, full ? 0 : 16, 128, 128, rgb);
+            prim_yuv_to_rgb(&m, full ? 255 : 235, 128, 128, back);
+            bad_ends = rgb[0] || rgb[1] || rgb[2] || back[0] != 255 || back[1] != 255 || back[2] != 255;
+            snprintf(name, sizeof(name), "%s %s range: Y'CbCr from R'G'B' and back within 1 of the "
+                     "formula in doubles, round trip within 2, black and white exact", std[si].name,
+                     full ? "full" : "limited");
+            check(worst_fwd <= 1 && worst_inv <= 1 && worst_trip <= 2 && !bad_ends, name,
+                  "worst forward %d, inverse %d, round trip %d, ends %d", worst_fwd, worst_inv, worst_trip, bad_ends);
+        }
+    {   /* the 4:2:0 frame conversion: chroma of each 2x2 block, NV12 interleaved */
+        PrimYuv m;
+        uint8_t Y[6 * 4], U[3 * 2], V[3 * 2], UV[6 * 2], a[6 * 4 * 3], b[6 * 4 * 3], want[3];
+        int i, bad = 0;
+        lavfx_primitive_yuv_matrix(0.2126, 0.0722, 0, &m);
+        for (i = 0; i < 24; i++)
+            Y[i] = (uint8_t)(16 + 9 * i);
+        for (i = 0; i < 6; i++) {
+            U[i] = UV[2 * i] = (uint8_t)(60 + 25 * i);
+            V[i] = UV[2 * i + 1] = (uint8_t)(200 - 20 * i);
+        }
+        lavfx_primitive_yuv_to_rgb(&m, Y, 6, U, V, 3, 1, 6, a, 18, 0, 4);
+        lavfx_primitive_yuv_to_rgb(&m, Y, 6, UV, UV + 1, 6, 2, 6, b, 18, 0, 4);
+        for (i = 0; i < 24; i++) {
+            int x = i % 6, y = i / 6;
+            prim_yuv_to_rgb(&m, Y[i], U[(y / 2) * 3 + x / 2], V[(y / 2) * 3 + x / 2], want);
+            bad += memcmp(a + 3 * i, want, 3) != 0 || memcmp(b + 3 * i, want, 3) != 0;
+        }
+        check(!bad, "4:2:0 to RGB: yuv420p and NV12 give each pixel its 2x2 block's chroma", "%d pixels wrong", bad);
+    }
+}
+
 int main(void)
 {
     test_math();
@@ -2372,5 +2450,6 @@ int main(void)
     test_motion();
     test_cuda_split();
     test_gpu_search_emulation();
+    test_yuv();
     return unit_summary();
 }
