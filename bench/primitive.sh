@@ -15,7 +15,7 @@
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FF=build/bin/ffmpeg
+FF=${FFMPEG:-build/bin/ffmpeg}
 IN=samples/media/chelsea.png
 EXTRA=${1:+:$1}
 mkdir -p bench/results
