@@ -168,23 +168,26 @@ __global__ void primitive_start(PrimCudaArgs a)
     }
 }
 
-/* Temporal mode, before the frame's state is cleared (one thread): the last
- * picture's shapes become the seeds, the weakest marked for replacement. */
+/* Temporal mode, before the frame's state is cleared (a thread per shape):
+ * the last picture's shapes become the seeds, the weakest marked for
+ * replacement. */
 __global__ void primitive_carry(PrimCudaArgs a)
 {
     const PrimCudaState *st = (const PrimCudaState *)a.state;
     PrimCudaTemporal *t = (PrimCudaTemporal *)a.temporal;
-    const int n = st->nb_shapes;
-    int i;
-    t->last_err    = st->err;
-    t->start_err   = 0;
-    t->carried_err = -1;
-    t->nb_seeds    = n;
-    t->cut         = 0;
-    t->shift[0]    = t->shift[1] = 0;
-    for (i = 0; i < n; i++)
+    const int n = st->nb_shapes, i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (!i) {
+        t->last_err    = st->err;
+        t->start_err   = 0;
+        t->carried_err = -1;
+        t->nb_seeds    = n;
+        t->cut         = 0;
+        t->shift[0]    = t->shift[1] = 0;
+    }
+    if (i < n) {
         ((PrimShape *)a.seeds)[i] = ((const PrimShape *)a.shapes)[i];
-    prim_pick_replace((const int64_t *)a.gains, n, a.nb_replace, (uint8_t *)a.replace);
+        ((uint8_t *)a.replace)[i] = (uint8_t)prim_replace_marked((const int64_t *)a.gains, n, a.nb_replace, i);
+    }
 }
 
 /* Camera motion, block b: the sampled difference of shift b (dy-major from

@@ -433,7 +433,8 @@ int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptr
     }
     p->shift[0] = sx;
     p->shift[1] = sy;
-    prim_pick_replace(p->gains, n, nb_replace, p->replace);
+    for (i = 0; i < n; i++)     /* the nb_replace weakest shapes are searched afresh */
+        p->replace[i] = (uint8_t)prim_replace_marked(p->gains, n, nb_replace, i);
     start_picture(p, target, stride, bg);
     p->nb_seeds = n;
     p->carried  = -1;

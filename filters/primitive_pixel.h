@@ -364,20 +364,16 @@ LAVFX_INLINE int prim_shift_better(uint64_t sad, uint64_t n, int32_t dx, int32_t
     return 1;
 }
 
-/** Marks in replace[0..n) (zeroed here) the nb_replace shapes whose gains
- *  (error decrease when drawn) are smallest; on ties the later shape. */
-LAVFX_INLINE void prim_pick_replace(const int64_t *gains, int32_t n, int32_t nb_replace, uint8_t *replace)
+/** Whether shape j is among the nb_replace of the n shapes whose gains
+ *  (error decrease when drawn) are smallest, ties going to the later shape:
+ *  its rank in that order is below nb_replace. A CUDA thread per shape, or a
+ *  loop over them, marks the same set. */
+LAVFX_INLINE int prim_replace_marked(const int64_t *gains, int32_t n, int32_t nb_replace, int32_t j)
 {
-    int32_t i, j;
-    for (i = 0; i < n; i++)
-        replace[i] = 0;
-    for (i = 0; i < nb_replace && i < n; i++) {
-        int32_t weakest = -1;
-        for (j = 0; j < n; j++)
-            if (!replace[j] && (weakest < 0 || gains[j] <= gains[weakest]))
-                weakest = j;
-        replace[weakest] = 1;
-    }
+    int32_t k, rank = 0;
+    for (k = 0; k < n; k++)
+        rank += gains[k] < gains[j] || (gains[k] == gains[j] && k > j);
+    return rank < nb_replace;
 }
 
 /** fogleman/primitive's score of a w x h work image whose summed squared

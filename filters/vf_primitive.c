@@ -131,6 +131,7 @@ typedef struct PrimitiveContext {
     CUfunction cu_fn[K_NB];
     PrimCudaArgs args;              ///< device buffers, sizes (per frame: the rest)
     int cap_shapes, cap_cand;       ///< shapes and climbs x candidates args has room for
+    int cuda_restart;               ///< the CPU context was remade: drop the GPU's too
     PrimShape *shapes;              ///< the frame's shapes, read back for metadata/export
 #endif
 } PrimitiveContext;
@@ -391,6 +392,13 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
     }
     desc = av_pix_fmt_desc_get(fc->sw_format);
     s->yuv = fc->sw_format == AV_PIX_FMT_YUV420P ? 1 : fc->sw_format == AV_PIX_FMT_NV12 ? 2 : 0;
+    if (s->yuv && (inlink->h & 1)) {
+        /* FFmpeg 5.1's CUDA frames round the chroma height down (transfers,
+         * and yuv420p's plane layout): the last chroma row would be lost */
+        av_log(ctx, AV_LOG_ERROR, "CUDA %s frames of odd height (%d) are not supported: crop or pad "
+               "to an even height first\n", desc->name, inlink->h);
+        return AVERROR(EINVAL);
+    }
     cuda_uninit(ctx);
     s->hwctx = ((AVHWDeviceContext *)fc->device_ref->data)->hwctx;
     cu = s->hwctx->internal->cuda_dl;
@@ -453,8 +461,8 @@ static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
     PrimitiveContext *s = ctx->priv;
     PrimCudaArgs *a = &s->args;
     int ret;
-    if (n > s->cap_shapes) {
-        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS);   /* shapes onwards */
+    if (n > s->cap_shapes || s->cuda_restart) {
+        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS);   /* shapes onwards; caps reset */
         if ((ret = cuda_alloc(ctx, &a->shapes, sizeof(PrimShape) * n)) < 0 ||
             (ret = cuda_alloc(ctx, &a->gains, sizeof(int64_t) * n)) < 0 ||
             (ret = cuda_alloc(ctx, &a->geoms, sizeof(PrimGeom) * n)) < 0 ||
@@ -465,7 +473,8 @@ static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
         av_freep(&s->shapes);
         if (!(s->shapes = av_malloc_array(n, sizeof(*s->shapes))))
             return AVERROR(ENOMEM);
-        s->cap_shapes = n;
+        s->cap_shapes   = n;
+        s->cuda_restart = 0;
         /* the last frame's shapes are gone: temporal mode starts afresh, as
          * the CPU does with its new context (primitive_process_command) */
         if ((ret = CHECK_CU(s->hwctx->internal->cuda_dl->cuMemsetD8Async((CUdeviceptr)a->state, 0,
@@ -475,6 +484,7 @@ static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
     }
     if (nb_cand > s->cap_cand) {
         cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS + CUDA_SHAPE_BUFFERS);   /* candidates */
+        s->cap_cand = 0;
         if ((ret = cuda_alloc(ctx, &a->cand, sizeof(PrimShape) * nb_cand)) < 0 ||
             (ret = cuda_alloc(ctx, &a->cand_delta, sizeof(int64_t) * nb_cand)) < 0)
             return ret;
@@ -619,7 +629,8 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     a.seeds  = s->args.seeds;  a.replace = s->args.replace; a.vals = s->args.vals;
     a.cand   = s->args.cand;   a.cand_delta = s->args.cand_delta;
     /* temporal: lavfx_primitive_reset_temporal's steps, in the same order */
-    if ((a.carry && (ret = cuda_launch(ctx, &a, K_CARRY, 1, 1, 1)) < 0) ||
+    if ((a.carry && (ret = cuda_launch(ctx, &a, K_CARRY, DIV_UP(FFMAX(s->cap_shapes, 1), PRIM_CUDA_BLOCK), 1,
+                                       PRIM_CUDA_BLOCK)) < 0) ||
         (ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a.state, 0, sizeof(PrimCudaState), stream))) < 0 ||
         (s->yuv && (ret = cuda_launch(ctx, &a, K_YUV_RGB, DIV_UP(in->width, PRIM_CUDA_BLOCK), in->height,
                                       PRIM_CUDA_BLOCK)) < 0) ||
@@ -1081,6 +1092,9 @@ static int primitive_process_command(AVFilterContext *ctx, const char *cmd, cons
         lavfx_primitive_free(&s->prim);
         s->prim  = p;
         s->max_n = s->n;
+#if PRIMITIVE_CUDA
+        s->cuda_restart = 1;    /* the same on the GPU: its last shapes go too */
+#endif
     }
     if (!strcmp(cmd, "mode") || !strcmp(cmd, "m")) {
         if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)

@@ -55,7 +55,8 @@ cpu_gpu "timeline enable=between(n,2,4)" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "s
 # Y'CbCr frames: converted on the GPU, drawn plane by plane
 cpu_gpu "yuv420p, cockatoo 8 frames" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "" "n=20:$FAST" yuv420p
 cpu_gpu "nv12, cockatoo 8 frames, 3 threads" "-filter_threads 3 -t 0.32 -i $MEDIA/cockatoo.mp4 -an" "" "n=20:$FAST" nv12
-cpu_gpu "nv12, odd size 101x77, full range" "-i $MEDIA/chelsea.png" "crop=101:77:13:9,scale=out_range=pc," "n=20:$FAST" nv12
+cpu_gpu "nv12, odd width 101x76, full range" "-i $MEDIA/chelsea.png" "crop=101:76:13:9,scale=out_range=pc," "n=20:$FAST" nv12
+cpu_gpu "yuv420p, odd width 75x50" "-i $MEDIA/chelsea.png" "scale=75:50," "n=20:$FAST" yuv420p
 cpu_gpu "yuv420p, grow=1" "-i $MEDIA/coffee.png" "" "n=8:grow=1:$FAST" yuv420p
 cpu_gpu "nv12, temporal=1:motion=4" "-t 0.4 -i $MEDIA/cockatoo.mp4 -an" "scale=640:-2," "n=20:$FAST:temporal=1:motion=4" nv12
 # NVDEC to primitive with no copy: the CPU gets the same decoded NV12 frames
@@ -93,6 +94,8 @@ else
 fi
 
 # what CUDA frames do not do: clear errors
+expect_fail "odd-height 4:2:0 CUDA frames refused (FFmpeg 5.1 drops their last chroma row)" "odd height \\(77\\) are not supported" \
+    $FF $HW -i "$MEDIA/chelsea.png" -vf "crop=100:77,format=nv12,hwupload,primitive=n=5" -f null -
 expect_fail "yuv444p CUDA frames refused with the formats it takes" "primitive takes rgba, bgra, rgb0, bgr0, yuv420p or nv12" \
     $FF $HW -i "$MEDIA/chelsea.png" -vf "format=yuv444p,hwupload,primitive=n=5" -f null -
 

@@ -2330,7 +2330,8 @@ static void test_gpu_search_emulation(void)
              * climbs from the seeds, 5 of them replaced, fallbacks */
             if (warps == 8) {
                 int nb2, warm_steps = 0;
-                prim_pick_replace(gains, nb, 5, replace);
+                for (i = 0; i < nb; i++)
+                    replace[i] = (uint8_t)prim_replace_marked(gains, nb, 5, i);
                 lavfx_primitive_reset_temporal(p, next, 3 * W, NULL, 0, 5, 0);
                 for (i = 0; i < N && lavfx_primitive_step(p, &par, 6, NULL, NULL) == 1; i++)
                     ;
