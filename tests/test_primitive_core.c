@@ -2175,12 +2175,13 @@ static void test_cuda_split(void)
  * own, then each climb in rounds of `warps` mutations tried side by side
  * (the first improving one kept), the attempts bookkept as primitive_commit
  * does, warm starts from seeds[] (temporal mode, nb_seeds of them, replace[]
- * marking those searched afresh) as slot_warm and the commit's fallback do.
+ * marking those searched afresh) as slot_warm and the commit's fallback do;
+ * evals0 candidates already counted (the scene-cut test's).
  * Returns the number of shapes; shapes[], gains[], *err and *evals as the core's. */
 static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPrimitiveParams *par,
                               uint32_t frame, int n, int warps, const PrimShape *seeds,
-                              const uint8_t *replace, int nb_seeds, PrimShape *shapes, int64_t *gains,
-                              int64_t *err, int64_t *evals)
+                              const uint8_t *replace, int nb_seeds, int64_t evals0, PrimShape *shapes,
+                              int64_t *gains, int64_t *err, int64_t *evals)
 {
     const PrimSpace sp = { w, h, lavfx_max(1, (w > h ? w : h) * PRIM_ONE / 256) };
     const PrimScale identity1 = { 1, 1, 1, 1 };
@@ -2192,7 +2193,8 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
     int nb = 0, attempt = 0, x, y, k, j, i, warm = nb_seeds > 0 && !replace[0];
     uint8_t bg[3];
 
-    *err = *evals = 0;
+    *err   = 0;
+    *evals = evals0;
     for (x = 0; x < w * h; x++)
         for (k = 0; k < 3; k++)
             sum[k] += target[3 * x + k];
@@ -2313,7 +2315,7 @@ static void test_gpu_search_emulation(void)
             lavfx_primitive_reset(p, target, 3 * W, NULL);
             for (i = 0; i < N && lavfx_primitive_step(p, &par, 5, NULL, NULL) == 1; i++)
                 ;
-            nb = emulate_gpu_search(target, W, H, &par, 5, N, warps, NULL, NULL, 0, got, gains, &err, &evals);
+            nb = emulate_gpu_search(target, W, H, &par, 5, N, warps, NULL, NULL, 0, 0, got, gains, &err, &evals);
             same = nb == lavfx_primitive_nb_shapes(p) && err == lavfx_primitive_error(p) &&
                    evals == lavfx_primitive_evaluations(p);
             for (i = 0; same && i < nb; i++) {
@@ -2335,7 +2337,7 @@ static void test_gpu_search_emulation(void)
                 lavfx_primitive_reset_temporal(p, next, 3 * W, NULL, 0, 5, 0);
                 for (i = 0; i < N && lavfx_primitive_step(p, &par, 6, NULL, NULL) == 1; i++)
                     ;
-                nb2 = emulate_gpu_search(next, W, H, &par, 6, N, warps, got, replace, nb, got2, gains2,
+                nb2 = emulate_gpu_search(next, W, H, &par, 6, N, warps, got, replace, nb, 0, got2, gains2,
                                          &err, &evals);
                 same = nb2 == lavfx_primitive_nb_shapes(p) && err == lavfx_primitive_error(p) &&
                        evals == lavfx_primitive_evaluations(p);
@@ -2359,6 +2361,157 @@ static void test_gpu_search_emulation(void)
 }
 
 /* Y'CbCr: the integer tables against the standards' formulas in doubles */
+/* primitive_carry, primitive_shift_sad/_pick and primitive_carried on the
+ * CPU, as the kernels cut them (shift sums over 5 threads' rows), then the
+ * search: the GPU's temporal frame. last_* describe the last picture. */
+static int emulate_gpu_temporal(const uint8_t *last_target, const PrimShape *last, const int64_t *last_gains,
+                                int nb_last, int64_t last_err, const uint8_t *target, int w, int h,
+                                const LavfxPrimitiveParams *par, uint32_t frame, int n, int motion,
+                                double cut, int nb_replace, PrimShape *shapes, int64_t *err, int64_t *evals,
+                                int *cut_found, int64_t *carried, int shift[2])
+{
+    const PrimScale identity1 = { 1, 1, 1, 1 };
+    PrimShape seeds[64];
+    uint8_t replace[64], *canvas = malloc((size_t)w * h * 3);
+    PrimSum *sums = malloc(sizeof(*sums) * (w + 1) * h);
+    int64_t gains[64], start = 0, cerr;
+    uint64_t sum[3] = { 0, 0, 0 }, best_sad = 0, best_n = 0;
+    int32_t bx = 0, by = 0, dx, dy;
+    int i, k, x, y, nb_seeds = nb_last, th;
+    uint8_t bg[3];
+
+    for (i = 0; i < nb_last; i++) {                 /* primitive_carry */
+        seeds[i]   = last[i];
+        replace[i] = (uint8_t)prim_replace_marked(last_gains, nb_last, nb_replace, i);
+    }
+    if (nb_last && motion > 0) {                    /* primitive_shift_sad, _pick */
+        for (dy = -motion; dy <= motion; dy++)
+            for (dx = -motion; dx <= motion; dx++) {
+                uint64_t sad = 0, cnt = 0;
+                for (th = 0; th < 5; th++)
+                    prim_shift_sad(last_target, target, 3 * w, w, h, dx, dy, th, 5, &sad, &cnt);
+                prim_shift_better(sad, cnt, dx, dy, &best_sad, &best_n, &bx, &by);
+            }
+        for (i = 0; i < nb_last; i++) {
+            PrimShape c = seeds[i];
+            prim_shape_translate(&c, bx * PRIM_ONE, by * PRIM_ONE);
+            if (prim_shape_valid(&c))
+                seeds[i] = c;
+        }
+    }
+    shift[0] = bx;
+    shift[1] = by;
+    for (x = 0; x < w * h; x++)                     /* primitive_start */
+        for (k = 0; k < 3; k++)
+            sum[k] += target[3 * x + k];
+    for (k = 0; k < 3; k++)
+        bg[k] = (uint8_t)((sum[k] + (uint64_t)w * h / 2) / ((uint64_t)w * h));
+    for (x = 0; x < w * h; x++)
+        for (k = 0; k < 3; k++) {
+            int32_t d = target[3 * x + k] - bg[k];
+            canvas[3 * x + k] = bg[k];
+            start += d * d;
+        }
+    for (y = 0; y < h; y++)
+        prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
+    *carried   = -1;
+    *cut_found = 0;
+    cerr = start;
+    if (cut > 0 && nb_last) {                       /* primitive_carried */
+        for (i = 0; i < nb_last; i++) {
+            PrimShape c = seeds[i];
+            PrimAcc acc;
+            PrimGeom g;
+            int32_t r0, r1, r;
+            int64_t d = 0;
+            prim_shape_acc(&c, sums, w, h, 0, 1, &acc);
+            if (prim_acc_delta(&acc, &c) == INT64_MAX)
+                continue;
+            prim_geom_build(&c, &identity1, &g);
+            prim_geom_pixel_rows(&g, h, &r0, &r1);
+            for (r = r0; r < r1; r++)
+                d += prim_shape_row(&g, r, target + 3 * w * r, canvas + 3 * w * r, w, &c, 0);
+            for (r = r0; r < r1; r++)
+                if (prim_shape_row(&g, r, target + 3 * w * r, canvas + 3 * w * r, w, &c, 1))
+                    prim_row_sums(target + 3 * w * r, canvas + 3 * w * r, w, sums + (w + 1) * r);
+            cerr += d;
+        }
+        *carried   = cerr;
+        *cut_found = prim_scene_cut(prim_score(w, h, last_err), prim_score(w, h, start), prim_score(w, h, cerr), cut);
+        if (*cut_found)
+            nb_seeds = 0;
+    }
+    free(canvas);
+    free(sums);
+    return emulate_gpu_search(target, w, h, par, frame, n, 8, seeds, replace, nb_seeds,
+                              cut > 0 && nb_last ? nb_last : 0, shapes, gains, err, evals);
+}
+
+static void test_gpu_temporal_emulation(void)
+{
+    enum { W = 60, H = 44, N = 20 };
+    uint8_t *a = malloc(W * H * 3), *b = malloc(W * H * 3), *other = malloc(W * H * 3);
+    int mode, x, y, k, scene, nb_cuts = 0, nb_kept = 0;
+    make_target(a, 3 * W, W, H, 4);
+    for (y = 0; y < H; y++)             /* another picture: a turned upside down */
+        for (x = 0; x < W; x++)
+            for (k = 0; k < 3; k++)
+                other[(y * W + x) * 3 + k] = a[((H - 1 - y) * W + W - 1 - x) * 3 + k];
+    for (y = 0; y < H; y++)         /* b: a panned by (2, -1), edges repeated */
+        for (x = 0; x < W; x++)
+            for (k = 0; k < 3; k++)
+                b[(y * W + x) * 3 + k] = a[(lavfx_clip(y + 1, 0, H - 1) * W + lavfx_clip(x - 2, 0, W - 1)) * 3 + k];
+    for (mode = 0; mode < PRIM_NB_KINDS; mode += 2)
+        for (scene = 0; scene < 2; scene++) {
+            LavfxPrimitiveParams par = { mode, 128, 20, 4, 25, 31 };
+            LavfxPrimitive *p = lavfx_primitive_alloc(W, H, N, 8);
+            const uint8_t *next = scene ? other : b;
+            PrimShape last[N], got[N];
+            int64_t gains[N], err, evals, carried;
+            int nb, i, same, cut, gpu_cut, shift[2], sx, sy;
+            char name[200];
+            lavfx_primitive_reset(p, a, 3 * W, NULL);
+            for (i = 0; i < N && lavfx_primitive_step(p, &par, 1, NULL, NULL) == 1; i++)
+                ;
+            nb = lavfx_primitive_nb_shapes(p);
+            for (i = 0; i < nb; i++)
+                last[i] = *lavfx_primitive_shape(p, i);
+            /* the last frame on the "GPU": the same shapes (checked above), and its gains */
+            emulate_gpu_search(a, W, H, &par, 1, N, 8, NULL, NULL, 0, 0, last, gains, &err, &evals);
+            cut = lavfx_primitive_reset_temporal(p, next, 3 * W, NULL, 0.5, 4, 3);
+            for (i = 0; i < N && lavfx_primitive_step(p, &par, 2, NULL, NULL) == 1; i++)
+                ;
+            nb = emulate_gpu_temporal(a, last, gains, nb, err, next, W, H, &par, 2, N, 3, 0.5, 4,
+                                      got, &err, &evals, &gpu_cut, &carried, shift);
+            lavfx_primitive_shift(p, &sx, &sy);
+            same = nb == lavfx_primitive_nb_shapes(p) && err == lavfx_primitive_error(p) &&
+                   evals == lavfx_primitive_evaluations(p) && cut == gpu_cut && sx == shift[0] && sy == shift[1] &&
+                   lavfx_primitive_carried_score(p) == prim_score(W, H, carried);
+            for (i = 0; same && i < nb; i++) {
+                const PrimShape *c = lavfx_primitive_shape(p, i);
+                same = !memcmp(got[i].p, c->p, sizeof(c->p)) && got[i].kind == c->kind &&
+                       got[i].alpha == c->alpha && !memcmp(got[i].color, c->color, 3);
+            }
+            snprintf(name, sizeof(name), "GPU temporal cut, %s, %s: shift (%d, %d), scene cut %d, carried score, "
+                     "%d shapes, error and evaluations as the core's", lavfx_primitive_kind_name(mode),
+                     scene ? "another picture" : "a pan", shift[0], shift[1], gpu_cut, nb);
+            nb_cuts += cut;
+            nb_kept += !cut;
+            check(same && (scene || (!cut && shift[0] == 2 && shift[1] == -1)), name,
+                  "core: cut %d shift (%d, %d) carried %.6f, %d shapes, error %lld, evals %lld; GPU cut: cut %d "
+                  "shift (%d, %d) carried %.6f, %d shapes, error %lld, evals %lld", cut, sx, sy,
+                  lavfx_primitive_carried_score(p), lavfx_primitive_nb_shapes(p), (long long)lavfx_primitive_error(p),
+                  (long long)lavfx_primitive_evaluations(p), gpu_cut, shift[0], shift[1], prim_score(W, H, carried), nb,
+                  (long long)err, (long long)evals);
+            lavfx_primitive_free(&p);
+        }
+    check(nb_cuts > 0 && nb_kept > 0, "GPU temporal cut: both branches tried (scene cut and kept seeds)",
+          "%d cuts, %d kept", nb_cuts, nb_kept);
+    free(a);
+    free(b);
+    free(other);
+}
+
 #define FFMAXI(a, b) ((a) > (b) ? (a) : (b))
 static void test_yuv(void)
 {
@@ -2452,5 +2605,6 @@ int main(void)
     test_cuda_split();
     test_gpu_search_emulation();
     test_yuv();
+    test_gpu_temporal_emulation();
     return unit_summary();
 }
