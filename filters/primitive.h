@@ -130,7 +130,7 @@ void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t s
 /**
  * Starts a new picture in temporal (video) mode: like lavfx_primitive_reset,
  * but the shapes found so far become the seeds of the new picture's shapes:
- * step i then climbs on from seed i (a quarter of params->climbs climbs,
+ * step i then climbs on from seed i (half of params->climbs climbs,
  * no random candidates) instead of searching from scratch, so consecutive
  * frames get similar shapes (little flicker) for much less work. The
  * nb_replace seeds that lowered the error least are searched afresh instead.

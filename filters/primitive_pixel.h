@@ -315,10 +315,10 @@ LAVFX_INLINE uint8_t prim_blend_cov(uint8_t dst, uint8_t src, int32_t alpha, int
 /* Temporal (video) mode: what carries the last frame's shapes to this one,  */
 /* shared by the C core and the CUDA kernels.                                */
 
-/** Climbs from a warm start: a quarter of a fresh search's (at least 1). */
+/** Climbs from a warm start: half of a fresh search's (at least 1). */
 LAVFX_INLINE int32_t prim_warm_climbs(int32_t climbs)
 {
-    return climbs / 4 > 1 ? climbs / 4 : 1;
+    return climbs / 2 > 1 ? climbs / 2 : 1;
 }
 
 /**
