@@ -77,10 +77,10 @@ static const char *const kernel_names[K_NB] = {
     "primitive_shift_pick", "primitive_start", "primitive_carried", "primitive_candidates",
     "primitive_climb", "primitive_commit", "primitive_geoms", "primitive_render",
 };
-#define MAX_MOTION 64       /* the motion option's maximum */
 #endif
 
 #define MAX_CLIMBS 256
+#define MAX_MOTION 64
 
 typedef struct PrimitiveContext {
     const AVClass *class;
@@ -1125,7 +1125,7 @@ static const AVOption primitive_options[] = {
     { "json",       "write each frame's shapes as JSON to this path (%d = frame number)", OFFSET(json), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
     { "temporal",   "video mode: start each frame from the last frame's shapes", OFFSET(temporal), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1,     RFLAGS },
     { "replace",    "temporal: percent of shapes (the weakest) searched afresh per frame", OFFSET(replace), AV_OPT_TYPE_INT, { .i64 = 10 }, 0, 100, RFLAGS },
-    { "motion",     "temporal: move the shapes with the camera, searching shifts up to this many work pixels (0 = off)", OFFSET(motion), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 64, RFLAGS },
+    { "motion",     "temporal: move the shapes with the camera, searching shifts up to this many work pixels (0 = off)", OFFSET(motion), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, MAX_MOTION, RFLAGS },
     { "cut",        "temporal: scene cut when the old shapes keep less than this fraction of their improvement (0 = never)", OFFSET(cut), AV_OPT_TYPE_DOUBLE, { .dbl = 0.5 }, 0, 1, RFLAGS },
     { "grow",       "output one frame per added shape (25 fps), the picture built up shape by shape", OFFSET(grow), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
     { NULL }
