@@ -70,6 +70,21 @@ cuda_device_or_skip() {
     fi
 }
 
+# same_cpu_gpu NAME [DETAIL]: after a suite wrote $T/cpu.md5, $T/gpu.md5 (framemd5
+# without comments), $T/cpu.txt, $T/gpu.txt (metadata=print) and $T/cpu.log,
+# $T/gpu.log: the CPU and CUDA frames and metadata must be the same.
+same_cpu_gpu() {
+    if [ ! -s "$T/cpu.md5" ] || [ ! -s "$T/gpu.md5" ]; then
+        bad "$1" "no output: $(tail -n 2 "$T/cpu.log" "$T/gpu.log" | tr '\n' ' ')"
+    elif ! cmp -s "$T/cpu.md5" "$T/gpu.md5"; then
+        bad "$1" "CPU and CUDA frames differ ($(diff "$T/cpu.md5" "$T/gpu.md5" | grep -c '^<') of $(wc -l < "$T/cpu.md5"))"
+    elif ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
+        bad "$1" "frame metadata differs: $(diff "$T/cpu.txt" "$T/gpu.txt" | head -n 4 | tr '\n' ' ')"
+    else
+        ok "$1: CPU and CUDA give the same bytes and metadata ($(wc -l < "$T/cpu.md5") frames${2:+, $2})"
+    fi
+}
+
 summary() {
     if [ "${skipped:-0}" != 0 ]; then
         echo "$pass passed, $fail failed, $skipped skipped"

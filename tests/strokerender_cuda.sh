@@ -27,15 +27,7 @@ cpu_gpu() {
         -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
     $FF $HW -filter_complex "strokerender=$2:sw_format=$3,hwdownload,format=$3,metadata=print:file=$T/gpu.txt" \
         -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
-    if [ ! -s "$T/cpu.md5" ] || [ ! -s "$T/gpu.md5" ]; then
-        bad "$1" "no output: $(tail -n 2 "$T/cpu.log" "$T/gpu.log" | tr '\n' ' ')"
-    elif ! cmp -s "$T/cpu.md5" "$T/gpu.md5"; then
-        bad "$1" "CPU and CUDA frames differ ($(diff "$T/cpu.md5" "$T/gpu.md5" | grep -c '^<') of $(wc -l < "$T/cpu.md5"))"
-    elif ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
-        bad "$1" "frame metadata differs"
-    else
-        ok "$1: CPU and CUDA give the same bytes and metadata ($(wc -l < "$T/cpu.md5") frames)"
-    fi
+    same_cpu_gpu "$1"
 }
 
 cat "$QD"/*.ndjson > "$T/all.ndjson"

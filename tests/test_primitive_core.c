@@ -2171,6 +2171,30 @@ static void test_cuda_split(void)
     free(cov);
 }
 
+/* primitive_start on the CPU: the mean-colour background on canvas, the row
+ * sums; returns the error. */
+static int64_t emulate_start(const uint8_t *target, int w, int h, uint8_t *canvas, PrimSum *sums)
+{
+    uint64_t sum[3] = { 0, 0, 0 };
+    int64_t err = 0;
+    uint8_t bg[3];
+    int x, y, k;
+    for (x = 0; x < w * h; x++)
+        for (k = 0; k < 3; k++)
+            sum[k] += target[3 * x + k];
+    for (k = 0; k < 3; k++)
+        bg[k] = (uint8_t)((sum[k] + (uint64_t)w * h / 2) / ((uint64_t)w * h));
+    for (x = 0; x < w * h; x++)
+        for (k = 0; k < 3; k++) {
+            int32_t d = target[3 * x + k] - bg[k];
+            canvas[3 * x + k] = bg[k];
+            err += d * d;
+        }
+    for (y = 0; y < h; y++)
+        prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
+    return err;
+}
+
 /* The search as cuda/primitive.cu cuts it, on the CPU: every candidate on its
  * own, then each climb in rounds of `warps` mutations tried side by side
  * (the first improving one kept), the attempts bookkept as primitive_commit
@@ -2189,25 +2213,10 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
     PrimSum *sums = malloc(sizeof(*sums) * (w + 1) * h);
     PrimShape *cand = malloc(sizeof(*cand) * par->candidates * par->climbs), cl_shape[64];
     int64_t *cand_e = malloc(sizeof(*cand_e) * par->candidates * par->climbs), cl_e[64];
-    uint64_t sum[3] = { 0, 0, 0 };
-    int nb = 0, attempt = 0, x, y, k, j, i, warm = nb_seeds > 0 && !replace[0];
-    uint8_t bg[3];
+    int nb = 0, attempt = 0, y, j, i, warm = nb_seeds > 0 && !replace[0];
 
-    *err   = 0;
+    *err   = emulate_start(target, w, h, canvas, sums);
     *evals = evals0;
-    for (x = 0; x < w * h; x++)
-        for (k = 0; k < 3; k++)
-            sum[k] += target[3 * x + k];
-    for (k = 0; k < 3; k++)
-        bg[k] = (uint8_t)((sum[k] + (uint64_t)w * h / 2) / ((uint64_t)w * h));
-    for (x = 0; x < w * h; x++)
-        for (k = 0; k < 3; k++) {
-            int32_t d = target[3 * x + k] - bg[k];
-            canvas[3 * x + k] = bg[k];
-            *err += d * d;
-        }
-    for (y = 0; y < h; y++)
-        prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
     while (nb < n) {
         int best = 0, nbcl = warm ? prim_warm_climbs(par->climbs) : par->climbs;
         int64_t d = 0;
@@ -2375,10 +2384,9 @@ static int emulate_gpu_temporal(const uint8_t *last_target, const PrimShape *las
     uint8_t replace[64], *canvas = malloc((size_t)w * h * 3);
     PrimSum *sums = malloc(sizeof(*sums) * (w + 1) * h);
     int64_t gains[64], start = 0, cerr;
-    uint64_t sum[3] = { 0, 0, 0 }, best_sad = 0, best_n = 0;
+    uint64_t best_sad = 0, best_n = 0;
     int32_t bx = 0, by = 0, dx, dy;
-    int i, k, x, y, nb_seeds = nb_last, th;
-    uint8_t bg[3];
+    int i, nb_seeds = nb_last, th;
 
     for (i = 0; i < nb_last; i++) {                 /* primitive_carry */
         seeds[i]   = last[i];
@@ -2401,19 +2409,7 @@ static int emulate_gpu_temporal(const uint8_t *last_target, const PrimShape *las
     }
     shift[0] = bx;
     shift[1] = by;
-    for (x = 0; x < w * h; x++)                     /* primitive_start */
-        for (k = 0; k < 3; k++)
-            sum[k] += target[3 * x + k];
-    for (k = 0; k < 3; k++)
-        bg[k] = (uint8_t)((sum[k] + (uint64_t)w * h / 2) / ((uint64_t)w * h));
-    for (x = 0; x < w * h; x++)
-        for (k = 0; k < 3; k++) {
-            int32_t d = target[3 * x + k] - bg[k];
-            canvas[3 * x + k] = bg[k];
-            start += d * d;
-        }
-    for (y = 0; y < h; y++)
-        prim_row_sums(target + 3 * w * y, canvas + 3 * w * y, w, sums + (w + 1) * y);
+    start      = emulate_start(target, w, h, canvas, sums);
     *carried   = -1;
     *cut_found = 0;
     cerr = start;
