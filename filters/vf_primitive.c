@@ -828,18 +828,13 @@ static void render_rows(PrimitiveContext *s, AVFrame *frame, int first, int last
     int w = frame->width, h = frame->height, cw = AV_CEIL_RSHIFT(w, 1), ch = AV_CEIL_RSHIFT(h, 1);
     int y0, y1, k;
     job_rows(h, jobnr, nb_jobs, &y0, &y1);
-    if (!s->yuv) {
-        if (bg && first == 0 && last >= lavfx_primitive_nb_shapes(s->prim)) {
-            lavfx_primitive_render(s->prim, frame->data[0], frame->linesize[0], w, h, s->step, s->off,
-                                   y0, y1, cov);
-            return;
-        }
-        if (bg)
-            lavfx_primitive_render_background(s->prim, frame->data[0], frame->linesize[0], w,
-                                              s->step, s->off, y0, y1);
-        for (k = first; k < last; k++)
-            lavfx_primitive_render_shape(s->prim, k, frame->data[0], frame->linesize[0], w, h,
-                                         s->step, s->off, y0, y1, cov);
+    if (!s->yuv) {          /* packed RGB: the shapes' own colours */
+        const PrimShape *s0 = lavfx_primitive_shape(s->prim, 0);
+        uint8_t bgc[3];
+        lavfx_primitive_background(s->prim, bgc);
+        lavfx_primitive_render_values(s->prim, frame->data[0], frame->linesize[0], w, h, s->step, 3, s->off,
+                                      bg ? bgc : NULL, s0 ? s0->color : NULL, sizeof(*s0), first, last,
+                                      y0, y1, cov);
         return;
     }
     lavfx_primitive_render_values(s->prim, frame->data[0], frame->linesize[0], w, h, 1, 1, off0,
