@@ -75,6 +75,27 @@
 #endif
 #endif
 
+/** 1 (the CPU's default where SSE2 is, x86-64; needs SR_SPANS): sr_segment
+ *  takes the pixels of a row 4 at a time (sr_row_sse2) and sr_composite gray
+ *  rows 16 at a time (sr_over_gray_sse2), the same inks and bytes as the
+ *  pixel loops (0: those loops, as CUDA); SrCanvas.ink then needs SR_INK_PAD
+ *  entries past w * h (read, and written back as they were) and
+ *  SrCanvas.touched one more past its w * h + 2 h. */
+#ifndef SR_SIMD
+#if !defined(__CUDACC__) && defined(__SSE2__) && SR_SPANS
+#define SR_SIMD 1
+#else
+#define SR_SIMD 0
+#endif
+#endif
+#if SR_SIMD && !SR_SPANS
+#error "SR_SIMD needs SR_SPANS"
+#endif
+#define SR_INK_PAD 8
+#if SR_SIMD
+#include <emmintrin.h>
+#endif
+
 /** Pixel layouts: bytes per pixel; 4 is RGBA with straight (not
  *  premultiplied) alpha in the last byte. */
 #define SR_GRAY 1
@@ -106,6 +127,8 @@ typedef struct SrLut {
     uint8_t at[SR_BINS];                /**< each step's angle off the axis, 1/256 turn */
     int8_t cs[256];                     /**< cosine (Q7, +-127) of an angle in 1/256 turn */
     uint16_t wmax[256], wsum[256];      /**< sr_union's weights (Q8) by that angle */
+    int32_t same_k;     /**< cs[k] >= 90 exactly for (k + same_k) & 255 <= 2 same_k
+                             (-1: not so) */
 } SrLut;
 
 /** One output image and the per-pixel scratch a stroke needs. */
@@ -278,6 +301,12 @@ LAVFX_INLINE void sr_lut_init(SrLut *t, int32_t r, int32_t aa)
         t->wmax[k] = (uint16_t)(cs >= 90 ? 256 : cs >= 0 ? (cs * 256 + 45) / 90 : 0);
         t->wsum[k] = (uint16_t)(cs >= 0 ? 0 : (-cs * 256 + 63) / 127);
     }
+    for (k = 0; k < 127 && t->cs[k + 1] >= 90; k++)
+        ;
+    t->same_k = k;
+    for (i = 0; i < 256; i++)
+        if ((t->cs[i] >= 90) != (((i + k) & 255) <= 2 * k))
+            t->same_k = -1;
 }
 
 /**
@@ -415,6 +444,47 @@ LAVFX_INLINE void sr_over_gray_row(uint8_t *px, SrInk *ink, int32_t x0, int32_t 
 }
 #endif
 
+#if SR_SIMD
+/**
+ * sr_over_gray_row in blocks of 16 pixels from x0, each moved back to end
+ * at w at most (w >= 16), so blocks may take pixels outside [x0, x1) or
+ * already done; those hold no ink (and coverage 0 writes back the same byte:
+ * (255 px + 128 + ((255 px + 128) >> 8)) >> 8 = px).
+ */
+LAVFX_INLINE void sr_over_gray_sse2(uint8_t *px, SrInk *ink, int32_t x0, int32_t x1, int32_t w,
+                                    int32_t col, int32_t op)
+{
+    const __m128i zero = _mm_setzero_si128(), b255 = _mm_set1_epi32(255);
+    const __m128i w255 = _mm_set1_epi16(255), w128 = _mm_set1_epi16(128);
+    const __m128i vcol = _mm_set1_epi16((int16_t)col), vop = _mm_set1_epi16((int16_t)op);
+    int32_t xs;
+    for (xs = x0; xs < x1; xs += 16) {
+        int32_t xb = xs < w - 16 ? xs : w - 16, h;
+        __m128i *ip = (__m128i *)(ink + xb), p = _mm_loadu_si128((const __m128i *)(px + xb)), r[2];
+        __m128i c[2];
+        c[0] = _mm_packs_epi32(_mm_and_si128(_mm_loadu_si128(ip), b255),
+                               _mm_and_si128(_mm_loadu_si128(ip + 1), b255));
+        c[1] = _mm_packs_epi32(_mm_and_si128(_mm_loadu_si128(ip + 2), b255),
+                               _mm_and_si128(_mm_loadu_si128(ip + 3), b255));
+        for (h = 0; h < 2; h++) {
+            __m128i s = c[h], v, b = h ? _mm_unpackhi_epi8(p, zero) : _mm_unpacklo_epi8(p, zero);
+            if (op != 255) {
+                v = _mm_add_epi16(_mm_mullo_epi16(s, vop), w128);
+                s = _mm_srli_epi16(_mm_add_epi16(v, _mm_srli_epi16(v, 8)), 8);
+            }
+            v = _mm_add_epi16(_mm_add_epi16(_mm_mullo_epi16(vcol, s),
+                                            _mm_mullo_epi16(b, _mm_sub_epi16(w255, s))), w128);
+            r[h] = _mm_srli_epi16(_mm_add_epi16(v, _mm_srli_epi16(v, 8)), 8);
+        }
+        _mm_storeu_si128((__m128i *)(px + xb), _mm_packus_epi16(r[0], r[1]));
+        _mm_storeu_si128(ip, zero);
+        _mm_storeu_si128(ip + 1, zero);
+        _mm_storeu_si128(ip + 2, zero);
+        _mm_storeu_si128(ip + 3, zero);
+    }
+}
+#endif
+
 /**
  * Ends the current stroke: every pixel it touched gets the union of its
  * inks in pen->color (scaled by color[3]) composited over the image, and
@@ -443,6 +513,12 @@ LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
             continue;
         span[2 * y] = span[2 * y + 1] = 0;
         if (n == SR_GRAY) {
+#if SR_SIMD
+            if (w >= 16) {
+                sr_over_gray_sse2(px, row, x0, x1, w, col[0], col[3]);
+                continue;
+            }
+#endif
             sr_over_gray_row(px, row, x0, x1, (uint16_t)col[0], (uint16_t)col[3]);
             continue;
         }
@@ -515,6 +591,96 @@ LAVFX_INLINE int32_t *sr_cap_px(SrInk *row, int32_t x, int32_t y, int32_t yc, in
     return tail;
 }
 
+#if SR_SIMD
+/**
+ * sr_segment's pixels [x0, x1] of row y (centre yc), 4 at a time, with along
+ * and perp at x0 (al, pp: at x0 + 0 .. 3), their steps sa, sp and lenq in 32
+ * bits (sr_segment checks they fit, and that t->same_k >= 0): the pixels
+ * beside the segment get their coverage (body table) and sr_ink's update of
+ * their inks, all 4 at once without branches (4 entries read and written
+ * back, up to 3 past x1: SR_INK_PAD); those beyond an end then get sr_cap_px
+ * one by one. Each pixel gets the same inks as from the pixel loops.
+ */
+LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y, int32_t yc,
+                                  int32_t along, __m128i al, __m128i pp, int32_t sa, int32_t sp,
+                                  int32_t lenq, int32_t offb, const uint8_t *body, uint32_t pa,
+                                  const SrLut *t, int32_t ax, int32_t ay, int32_t bx, int32_t by,
+                                  int32_t qx, int32_t qy, int64_t m2, int32_t end_cap, int32_t *tail)
+{
+    const __m128i zero = _mm_setzero_si128(), ones = _mm_cmpeq_epi32(zero, zero);
+    const __m128i lane = _mm_setr_epi32(0, 1, 2, 3), b255 = _mm_set1_epi32(255);
+    const __m128i kk = _mm_set1_epi32(t->same_k), k2 = _mm_set1_epi32(2 * t->same_k);
+    const __m128i top = _mm_set1_epi32(SR_LUT_W - 1), vlenq = _mm_set1_epi32(lenq);
+    const __m128i voff = _mm_set1_epi32(offb), v128 = _mm_set1_epi32(128);
+    const __m128i vpa = _mm_set1_epi32((int32_t)pa), ecap = _mm_set1_epi32(-end_cap);
+    int32_t xs, i, pos = y << 16 | x0;
+    for (xs = x0; xs <= x1; xs += 4, pos += 4, al = _mm_add_epi32(al, _mm_set1_epi32(4 * sa)),
+                              pp = _mm_sub_epi32(pp, _mm_set1_epi32(4 * sp))) {
+        SrInk *p = row + xs;
+        __m128i valid = _mm_cmpgt_epi32(_mm_set1_epi32(x1 - xs + 1), lane);
+        __m128i before = _mm_cmpgt_epi32(zero, al), after = _mm_cmpgt_epi32(al, vlenq);
+        __m128i isbody = _mm_andnot_si128(_mm_or_si128(before, after), valid);
+        __m128i iscap = _mm_and_si128(valid, _mm_or_si128(before, _mm_and_si128(after, ecap)));
+        __m128i sg = _mm_srai_epi32(pp, 31), idx, big, cov, a, old, c0, c1, a0, a1;
+        __m128i d0, d1, cond, upd0, upd1, sw, lo, hi;
+        int32_t ix[4];
+        uint32_t capm, addm;
+        idx = _mm_sub_epi32(_mm_srai_epi32(_mm_sub_epi32(_mm_xor_si128(pp, sg), sg), 14), voff);
+        idx = _mm_andnot_si128(_mm_srai_epi32(idx, 31), idx);
+        big = _mm_cmpgt_epi32(idx, top);
+        idx = _mm_or_si128(_mm_andnot_si128(big, idx), _mm_and_si128(big, top));
+        _mm_storeu_si128((__m128i *)ix, idx);
+        cov = _mm_and_si128(_mm_setr_epi32(body[ix[0]], body[ix[1]], body[ix[2]], body[ix[3]]), isbody);
+        a = _mm_xor_si128(vpa, _mm_and_si128(sg, v128));
+        old = _mm_loadu_si128((const __m128i *)p);
+        c0 = _mm_and_si128(old, b255);
+        c1 = _mm_and_si128(_mm_srli_epi32(old, 8), b255);
+        a0 = _mm_and_si128(_mm_srli_epi32(old, 16), b255);
+        a1 = _mm_srli_epi32(old, 24);
+        /* sr_ink: the side of a0 (cs >= 90), or c1 from another side than a and c1 >= c0 */
+        d0 = _mm_cmpgt_epi32(_mm_and_si128(_mm_add_epi32(_mm_sub_epi32(a, a0), kk), b255), k2);
+        d1 = _mm_cmpgt_epi32(_mm_and_si128(_mm_add_epi32(_mm_sub_epi32(a, a1), kk), b255), k2);
+        d1 = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi32(c1, zero), _mm_cmpgt_epi32(c0, c1)), d1);
+        cond = _mm_or_si128(_mm_xor_si128(d0, ones), d1);
+        upd0 = _mm_and_si128(cond, _mm_cmpgt_epi32(cov, c0));
+        upd1 = _mm_andnot_si128(cond, _mm_cmpgt_epi32(cov, c1));
+        sw = _mm_and_si128(upd1, _mm_cmpgt_epi32(cov, c0));
+        /* upd0: (cov, a) replace (c0, a0); upd1: replace (c1, a1), sw: then swapped;
+         * lo: c0 | a0 << 16, hi: c1 | a1 << 16 */
+        lo = _mm_or_si128(c0, _mm_slli_epi32(a0, 16));
+        hi = _mm_or_si128(c1, _mm_slli_epi32(a1, 16));
+        {
+            __m128i nw = _mm_or_si128(cov, _mm_slli_epi32(a, 16));
+            __m128i nlo = _mm_or_si128(_mm_andnot_si128(_mm_or_si128(upd0, sw), lo),
+                                       _mm_and_si128(_mm_or_si128(upd0, sw), nw));
+            __m128i nhi = _mm_or_si128(_mm_andnot_si128(upd1, hi),
+                                       _mm_and_si128(upd1, _mm_or_si128(_mm_andnot_si128(sw, nw),
+                                                                        _mm_and_si128(sw, lo))));
+            _mm_storeu_si128((__m128i *)p, _mm_or_si128(nlo, _mm_slli_epi32(nhi, 8)));
+        }
+        /* a second ink (the pixel had one): appended (the list has room for
+         * one more entry) */
+        addm = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(
+                   _mm_or_si128(_mm_cmpeq_epi32(old, zero), _mm_cmpgt_epi32(c1, zero)), upd1)));
+        if (addm)
+            for (i = 0; i < 4; i++) {
+                *tail = pos + i;
+                tail += addm >> i & 1;
+            }
+        capm = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(iscap));
+        while (capm) {
+            i = __builtin_ctz(capm);
+            capm &= capm - 1;
+            if (along + (xs - x0 + i) * sa < 0)
+                tail = sr_cap_px(row, xs + i, y, yc, ax, ay, qx, qy, m2, t, tail);
+            else
+                tail = sr_cap_px(row, xs + i, y, yc, bx, by, 0, 0, m2, t, tail);
+        }
+    }
+    return tail;
+}
+#endif
+
 /**
  * Inks the capsule of segment (ax, ay)-(bx, by) (Q8) into the current
  * stroke (sr_ink). a == b draws a dot. With end_cap 0 the disk around b is
@@ -551,6 +717,10 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     int64_t xlq, xls, arow, prow;
     int32_t bx0, bx1, yc;
     SrInk *row;
+#if SR_SIMD
+    int32_t simd;                               /* rows by sr_row_sse2 */
+    __m128i sal, spl;                           /* sa, sp times 0 .. 3 */
+#endif
 
     if (len > 0) {
         int64_t adx = dx < 0 ? -dx : dx, ady = dy < 0 ? -dy : dy;
@@ -581,6 +751,14 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     xls = hw >= 0 ? slope * 256 : 0;
     arow = (int64_t)(128 - ax) * ux + (int64_t)(yc - ay) * uy;
     prow = (int64_t)(yc - ay) * ux - (int64_t)(128 - ax) * uy;
+#if SR_SIMD
+    /* every pixel visited is within sqrt(2) (len + m + 2 px) of a: with
+     * len + m + 512 < 2^15, |along|, |perp| < 1.5 2^29 and they fit in 32
+     * bits at every lane up to 3 past a row's end (|sa|, |sp| <= 2^22) */
+    simd = t->same_k >= 0 && (int64_t)len + m + 512 < 32768;
+    sal = _mm_setr_epi32(0, (int32_t)sa, (int32_t)(2 * sa), (int32_t)(3 * sa));
+    spl = _mm_setr_epi32(0, (int32_t)sp, (int32_t)(2 * sp), (int32_t)(3 * sp));
+#endif
     for (y = y0; y <= y1; y++, yc += 256, xlq += xls, arow += (int64_t)uy * 256,
                               prow += (int64_t)ux * 256) {
         int32_t x0 = bx0, x1 = bx1, x;
@@ -602,6 +780,16 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
         along = arow + (int64_t)x0 * sa;
         perp  = prow - (int64_t)x0 * sp;
         row = ink + y * w;
+#if SR_SIMD
+        if (simd) {
+            tail = sr_row_sse2(row, x0, x1, y, yc, (int32_t)along,
+                               _mm_add_epi32(_mm_set1_epi32((int32_t)along), sal),
+                               _mm_sub_epi32(_mm_set1_epi32((int32_t)perp), spl), (int32_t)sa,
+                               (int32_t)sp, (int32_t)lenq, offb, body, pa, t, ax, ay, bx, by,
+                               qx, qy, m2, end_cap, tail);
+            continue;
+        }
+#endif
         x = x0;
         /* along is monotonic in x: the row is [beyond one end | beside the
          * segment | beyond the other end], each part its own loop */

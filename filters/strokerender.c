@@ -925,9 +925,10 @@ LavfxStrokeCanvas *lavfx_stroke_canvas_alloc(int w, int h)
         return NULL;
     c->w = w;
     c->h = h;
-    c->ink     = calloc(n, sizeof(*c->ink));
-    /* row spans (2 per row), then the pixels with two inks (stroke_raster.h) */
-    c->touched = calloc(n + 2 * (size_t)h, sizeof(*c->touched));
+    c->ink     = calloc(n + SR_INK_PAD, sizeof(*c->ink));   /* SR_SIMD reads past the end */
+    /* row spans (2 per row), then the pixels with two inks (stroke_raster.h;
+     * SR_SIMD writes one entry past the list) */
+    c->touched = calloc(n + 2 * (size_t)h + SR_INK_PAD, sizeof(*c->touched));
     c->lut     = malloc(sizeof(*c->lut));
     if (!c->ink || !c->touched || !c->lut) {
         lavfx_stroke_canvas_free(&c);
