@@ -907,7 +907,8 @@ int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *
 struct LavfxStrokeCanvas {
     int w, h;               /* largest frame */
     SrInk *ink;             /* w * h, zero between strokes */
-    int32_t *touched;       /* w * h */
+    int32_t *touched;       /* 2 h row spans, then w * h (stroke_raster.h) */
+    int touched_h;          /* the frame height the spans were last laid out for */
     SrLut *lut;             /* coverage tables of the last pen */
     int32_t *pts;           /* Q8 points of one stroke */
     int pts_cap;
@@ -1098,6 +1099,12 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
     }
     lavfx_stroke_layout(d, st, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
 
+    /* the row spans are all zero after each stroke, but a frame of another
+     * height lays them over entries of the last frame's list */
+    if (st->h != c->touched_h) {
+        memset(c->touched, 0, 2 * (size_t)st->h * sizeof(*c->touched));
+        c->touched_h = st->h;
+    }
     sc = (SrCanvas){ dst, stride, st->w, st->h, ncomp, c->ink, c->touched, 0 };
     pen.r  = lavfx_stroke_pen_r(st);
     pen.aa = !!st->aa;
