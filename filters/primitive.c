@@ -575,20 +575,6 @@ void lavfx_primitive_render_values(const LavfxPrimitive *p, uint8_t *dst, ptrdif
     }
 }
 
-void lavfx_primitive_render_background(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
-                                       int w, int step, const int off[3], int y0, int y1)
-{
-    lavfx_primitive_render_values(p, dst, stride, w, 1, step, 3, off, p->bg, NULL, 0, 0, 0, y0, y1, NULL);
-}
-
-void lavfx_primitive_render_shape(const LavfxPrimitive *p, int i, uint8_t *dst, ptrdiff_t stride,
-                                  int w, int h, int step, const int off[3],
-                                  int y0, int y1, uint16_t *cov)
-{
-    lavfx_primitive_render_values(p, dst, stride, w, h, step, 3, off, NULL, p->shapes[0].color,
-                                  sizeof(PrimShape), i, i + 1, y0, y1, cov);
-}
-
 void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
                             int w, int h, int step, const int off[3],
                             int y0, int y1, uint16_t *cov)

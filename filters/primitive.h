@@ -222,17 +222,6 @@ void lavfx_primitive_render(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t str
                             int w, int h, int step, const int off[3],
                             int y0, int y1, uint16_t *cov);
 
-/** Fills rows [y0, y1) of a packed image (as lavfx_primitive_render) with
- *  the background colour. */
-void lavfx_primitive_render_background(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
-                                       int w, int step, const int off[3], int y0, int y1);
-
-/** Draws shape i alone over rows [y0, y1) of a packed w x h image, as
- *  lavfx_primitive_render does (which is background + every shape in order). */
-void lavfx_primitive_render_shape(const LavfxPrimitive *p, int i, uint8_t *dst, ptrdiff_t stride,
-                                  int w, int h, int step, const int off[3],
-                                  int y0, int y1, uint16_t *cov);
-
 /**
  * The render of lavfx_primitive_render in any 8-bit encoding, one plane at
  * a time (a YUV frame is three renders: Y at w x h, Cb and Cr at the chroma
