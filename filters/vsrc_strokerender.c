@@ -31,6 +31,7 @@
 
 #include "libavutil/avstring.h"
 #include "libavutil/bprint.h"
+#include "libavutil/hwcontext.h"
 #include "libavutil/opt.h"
 #include "libavutil/parseutils.h"
 #include "libavutil/pixdesc.h"
@@ -48,7 +49,6 @@
 #define STROKERENDER_CUDA (CONFIG_CUDA && CONFIG_CUDA_NVCC)
 #if STROKERENDER_CUDA
 #include "libavutil/cuda_check.h"
-#include "libavutil/hwcontext.h"
 #include "libavutil/hwcontext_cuda_internal.h"
 #include "cuda/load_helper.h"
 #include "stroke_raster.h"
