@@ -3,6 +3,8 @@
 #   make          build build/bin/ffmpeg, build/bin/ffprobe and build/liblavfx.a
 #   make demo     set-up, build, then run primitive on real samples into out/
 #   make check    set-up, build, then every test (tests/run.sh)
+#   make check-sanitize  the ffmpeg suites again through an FFmpeg built with
+#                 AddressSanitizer and UBSan (build-san/, no CUDA)
 #   make bench    benchmarks (bench/), not part of check
 #   make fuzz     libFuzzer on the strokerender readers (FUZZ_SECONDS each, default 60)
 #   make install  install ffmpeg/ffprobe under the configured prefix
@@ -32,7 +34,7 @@ FF_LINKS  := $(notdir $(wildcard filters/*.c filters/*.h cuda/*.cu cuda/*.h))
 # change there (or in patches/) reconfigures and rebuilds all of FFmpeg.
 include ffmpeg.mk
 
-.PHONY: all ffmpeg lib deps samples demo check check-cuda device-bundle bench install clean distclean fuzz
+.PHONY: all ffmpeg lib deps samples demo check check-sanitize check-cuda device-bundle bench install clean distclean fuzz
 
 all: ffmpeg lib
 
@@ -68,8 +70,10 @@ $(BUILD)/.ff-configured: $(BUILD)/.ff-patched ffmpeg.mk
 	    { tail -n 30 ../ffmpeg-configure.log; exit 1; }
 	touch $@
 
+# FFmpeg's own build runs one job per core unless JOBS says otherwise.
+JOBS      ?= $(shell nproc 2>/dev/null || echo 1)
 ffmpeg: $(BUILD)/.ff-configured $(BUILD)/.ff-links
-	$(MAKE) -C $(FF) ffmpeg ffprobe
+	$(MAKE) -j$(JOBS) -C $(FF) ffmpeg ffprobe
 	mkdir -p $(BUILD)/bin
 	cp -p $(FF)/ffmpeg $(FF)/ffprobe $(BUILD)/bin/
 
@@ -95,6 +99,13 @@ demo: deps config.mk all samples
 
 check: deps config.mk all samples
 	sh tests/run.sh
+
+# The filters' ffmpeg suites through a second FFmpeg, built in build-san/ with
+# AddressSanitizer and UBSan in every object and without CUDA (so this also
+# builds what ./configure --disable-cuda gives); see tests/sanitize.sh.
+check-sanitize: deps config.mk samples
+	$(MAKE) BUILD=build-san SANITIZE=yes CUDA=no ffmpeg
+	sh tests/sanitize.sh
 
 # The CUDA tests alone (they skip, saying so, without an NVIDIA GPU), and a
 # self-contained folder to run them on a GPU machine with no network.

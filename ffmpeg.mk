@@ -35,6 +35,16 @@ FF_FLAGS += --enable-filter=primitive,exrtonemap --extra-libs=-lplacebo \
     --enable-filter=testsrc,testsrc2,color,nullsrc,smptebars,gblur,eq,lut,negate
 # strokerender (stroke data to frames): its core parses JSON with jansson.
 FF_FLAGS += --enable-filter=strokerender --extra-libs=-ljansson
+# SANITIZE=yes (make check-sanitize, in its own BUILD): AddressSanitizer and
+# UBSan in every object, lavfx's glue and cores included, symbols kept.
+# -fcommon: FFmpeg 5.1's configure reads the C symbol prefix from nm's first
+# symbol named like `int ff_extern;`, and with GCC's ASan that is the ODR
+# indicator "__odr_asan.ff_extern" (then no asm function links); a common
+# symbol has no indicator.
+ifeq ($(SANITIZE),yes)
+FF_FLAGS += --toolchain=gcc-asan --extra-cflags='-fsanitize=undefined -fno-omit-frame-pointer -fcommon' \
+    --extra-ldflags=-fsanitize=undefined --disable-stripping
+endif
 # CUDA: hwaccel decode/encode through ffnvcodec's dynamic loader, and nvcc-built
 # CUDA filters. --enable-cuda-nvcc requires --enable-nonfree (see README: the
 # resulting ffmpeg is for your own use, not redistribution). -fmad=false: no
