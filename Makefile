@@ -22,7 +22,7 @@ CC        ?= cc
 CFLAGS    ?= -O3 -g
 LAVFX_CFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Ifilters $(CFLAGS)
 # What programs linking liblavfx.a's strokerender core need (its JSON parser).
-STROKE_LIBS := -ljansson
+STROKE_LIBS := -lcjson
 
 # The core library: every filters/*.c that is not FFmpeg glue (vf_*, vsrc_*).
 CORE_SRC  := $(filter-out filters/vf_% filters/vsrc_%,$(wildcard filters/*.c))

@@ -33,8 +33,8 @@ FF_FLAGS += --enable-filter=primitive,exrtonemap --extra-libs=-lplacebo \
     --enable-filter=hstack,vstack,xstack,tile,palettegen,paletteuse,tonemap,colorspace \
     --enable-filter=psnr,ssim,showinfo,metadata,sendcmd,framestep,alphaextract,alphamerge \
     --enable-filter=testsrc,testsrc2,color,nullsrc,smptebars,gblur,eq,lut,negate
-# strokerender (stroke data to frames): its core parses JSON with jansson.
-FF_FLAGS += --enable-filter=strokerender --extra-libs=-ljansson
+# strokerender (stroke data to frames): its core parses JSON with cJSON.
+FF_FLAGS += --enable-filter=strokerender --extra-libs=-lcjson
 # SANITIZE=yes (make check-sanitize, in its own BUILD): AddressSanitizer and
 # UBSan in every object, lavfx's glue and cores included, symbols kept.
 # -fcommon: FFmpeg 5.1's configure reads the C symbol prefix from nm's first

@@ -8,7 +8,7 @@
 #   agg      matplotlib's RendererAgg.draw_path (bench/strokerender_agg.py),
 #            if Debian's python3-matplotlib is installed
 #   null     ffmpeg -f lavfi -i strokerender=...:threads=1 -f null -
-#            (parsing the ndjson with jansson, frames, the null muxer)
+#            (parsing the ndjson with cJSON, frames, the null muxer)
 #   rawvideo the same with -f rawvideo to a file
 # ffmpeg figures are CPU-seconds (user + sys) of the whole process.
 #
@@ -20,6 +20,10 @@
 # bench is also built from REV's filters/, and the two binaries run in turn,
 # AB_RUNS (default 7) times each per size; prints the median of each and
 # their ratio (the machine is noisy: compare only within one run).
+#
+# FF_AB=PATH (another ffmpeg binary, e.g. one kept from an older build) adds
+# a same-run comparison of the `-f null` figure: both binaries in turn,
+# AB_RUNS times each per size, medians and their ratio.
 #
 # Reproduce: make bench   (or: bash bench/strokerender.sh [NB_IMAGES])
 #
@@ -35,19 +39,20 @@ mkdir -p $R
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# bench_build ROOT OUT: the bench against ROOT/filters/strokerender.c
+# bench_build ROOT OUT LIBS: the bench against ROOT/filters/strokerender.c,
+# linked with LIBS (that revision's JSON parser)
 bench_build() {
     cc -std=c11 -O3 -I"$1"/filters -c "$1"/filters/strokerender.c -o "$2".o
     cc -std=c11 -O2 -Ifilters -Ibench $(pkg-config --cflags cairo) bench/strokerender_bench.c "$2".o \
-        -ljansson $(pkg-config --libs cairo) -lm -o "$2"
+        $3 $(pkg-config --libs cairo) -lm -o "$2"
 }
-bench_build . "$TMP"/bench
+bench_build . "$TMP"/bench "$(sed -n 's/^STROKE_LIBS := //p' Makefile)"
 TIMEFORMAT='%U %S'
 
 if [ -n "${AB:-}" ]; then
     mkdir -p "$TMP"/base
     git archive "$AB" filters | tar -x -C "$TMP"/base
-    bench_build "$TMP"/base "$TMP"/bench_base
+    bench_build "$TMP"/base "$TMP"/bench_base "$(git show "$AB":Makefile | sed -n 's/^STROKE_LIBS := //p')"
     for size in 224 64; do
         n=$((size == 64 ? N * 2 : N))
         for i in $(seq "${AB_RUNS:-7}"); do
@@ -80,6 +85,22 @@ for size in 224 64; do
     src="strokerender=file=$R/walks_n.ndjson:s=${size}x${size}:lw=2:fit=none:threads=1,format=gray"
     t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -f lavfi -i "$src" -f null - ; } 2>&1 )
     null=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
+    if [ -n "${FF_AB:-}" ]; then
+        for i in $(seq "${AB_RUNS:-7}"); do
+            for v in base new; do
+                ff=$BUILD/bin/ffmpeg; [ $v = base ] && ff=$FF_AB
+                t=$( { time $ff -nostdin -v error -f lavfi -i "$src" -f null - ; } 2>&1 )
+                echo "$v $(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')"
+            done
+        done > "$TMP"/ffab.txt
+        for v in base new; do
+            grep "^$v " "$TMP"/ffab.txt | awk '{ print $2 }' | sort -n |
+                awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' > "$TMP"/$v.med
+        done
+        printf "A/B %dx%d ffmpeg -f null: %s %s img/s, %s %s img/s: %.2fx (median of %d alternating runs)\n" \
+            $size $size "$FF_AB" "$(cat "$TMP"/base.med)" "$BUILD/bin/ffmpeg" "$(cat "$TMP"/new.med)" \
+            "$(awk "BEGIN { print $(cat "$TMP"/new.med) / $(cat "$TMP"/base.med) }")" "${AB_RUNS:-7}"
+    fi
     t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -y -f lavfi -i "$src" -f rawvideo $R/walks.gray ; } 2>&1 )
     raw=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
     size_ok=$(stat -c %s $R/walks.gray)

@@ -24,12 +24,12 @@ N=${FRAMES:-100000}
 
 if [ ! -x "$BENCH" ] || [ bench/strokerender_cuda.c -nt "$BENCH" ] 2>/dev/null; then
     cc -std=c11 -O2 -Ifilters -Icuda -I/usr/local/cuda/include bench/strokerender_cuda.c build/liblavfx.a \
-        -ljansson -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$BENCH" || exit 1
+        -lcjson -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$BENCH" || exit 1
 fi
 if [ ! -f "$WALKS" ]; then    # the walks of bench/strokerender.sh (its program needs Cairo)
     mkdir -p "$(dirname "$WALKS")"
     cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.c build/liblavfx.a \
-        -ljansson $(pkg-config --libs cairo) -lm -o build/strokerender_bench && \
+        -lcjson $(pkg-config --libs cairo) -lm -o build/strokerender_bench && \
         build/strokerender_bench 64 1 "$WALKS" > /dev/null || exit 1
 fi
 echo "== kernel"

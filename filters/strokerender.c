@@ -21,7 +21,7 @@
 
 /**
  * @file
- * strokerender core: readers (ndjson through jansson, Quick, Draw! .bin,
+ * strokerender core: readers (ndjson through cJSON, Quick, Draw! .bin,
  * CSV), layout and rendering (stroke_raster.h), the batch driver.
  */
 
@@ -39,7 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include <cjson/cJSON.h>
 
 #include "strokerender.h"
 #include "stroke_raster.h"
@@ -317,62 +317,89 @@ static int read_line(LavfxStrokeReader *r, size_t *len, char *err, size_t errlen
 /* ---------------------------------------------------------------- ndjson */
 
 /* Copies a string or integer member as text. */
-static void json_text(json_t *obj, const char *key, char *dst, size_t size)
+static void json_text(const cJSON *obj, const char *key, char *dst, size_t size)
 {
-    json_t *v = json_object_get(obj, key);
-    if (json_is_string(v))
-        snprintf(dst, size, "%s", json_string_value(v));
-    else if (json_is_integer(v))
-        snprintf(dst, size, "%"JSON_INTEGER_FORMAT, json_integer_value(v));
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (cJSON_IsString(v))
+        snprintf(dst, size, "%s", v->valuestring);
+    else if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e18)
+        snprintf(dst, size, "%.0f", v->valuedouble);
 }
 
-static int ndjson_record(LavfxStrokeReader *r, json_t *root, LavfxStrokeDrawing *d,
+/* The number of items of a cJSON array (0 for anything else), walking its
+ * list once; cJSON_GetArraySize would do the same. */
+static size_t json_size(const cJSON *a)
+{
+    size_t n = 0;
+    for (a = cJSON_IsArray(a) ? a->child : NULL; a; a = a->next)
+        n++;
+    return n;
+}
+
+/* A member name that appears twice in the object, or NULL. Only the record's
+ * top level is checked (the members the reader uses live there): a record
+ * with two "drawing" members is ambiguous, and cJSON would take the first. */
+static const char *json_duplicate(const cJSON *obj)
+{
+    const cJSON *a, *b;
+    for (a = obj->child; a; a = a->next)
+        for (b = a->next; b; b = b->next)
+            if (a->string && b->string && !strcmp(a->string, b->string))
+                return a->string;
+    return NULL;
+}
+
+static int ndjson_record(LavfxStrokeReader *r, const cJSON *root, LavfxStrokeDrawing *d,
                          char *err, size_t errlen)
 {
-    const char *where = r->name;
+    const char *where = r->name, *dup;
     int64_t ln = r->lineno;
-    json_t *drawing, *stroke;
-    size_t i, j;
+    const cJSON *drawing, *stroke;
+    size_t i = 0, j;
     int ret;
 
-    if (!json_is_object(root)) {
+    if (!cJSON_IsObject(root)) {
         sr_err(err, errlen, "%s:%"PRId64": the record is not a JSON object", where, ln);
+        return LAVFX_STROKE_EBAD;
+    }
+    if ((dup = json_duplicate(root))) {
+        sr_err(err, errlen, "%s:%"PRId64": duplicate member \"%.64s\"", where, ln, dup);
         return LAVFX_STROKE_EBAD;
     }
     json_text(root, "word", d->word, sizeof(d->word));
     json_text(root, "key_id", d->key_id, sizeof(d->key_id));
-    drawing = json_object_get(root, "drawing");
+    drawing = cJSON_GetObjectItemCaseSensitive(root, "drawing");
     if (!drawing) {
         sr_err(err, errlen, "%s:%"PRId64": no \"drawing\" member", where, ln);
         return LAVFX_STROKE_EBAD;
     }
-    if (!json_is_array(drawing)) {
+    if (!cJSON_IsArray(drawing)) {
         sr_err(err, errlen, "%s:%"PRId64": \"drawing\" is not an array", where, ln);
         return LAVFX_STROKE_EBAD;
     }
-    if (!json_array_size(drawing)) {
+    if (!drawing->child) {
         sr_err(err, errlen, "%s:%"PRId64": \"drawing\" has no strokes", where, ln);
         return LAVFX_STROKE_EBAD;
     }
-    json_array_foreach(drawing, i, stroke) {
-        json_t *xs, *ys, *ts;
-        size_t n;
-        if (!json_is_array(stroke) || json_array_size(stroke) < 2 || json_array_size(stroke) > 3) {
+    for (stroke = drawing->child; stroke; stroke = stroke->next, i++) {
+        const cJSON *xs, *ys, *ts, *x, *y;
+        size_t n, ns = json_size(stroke);
+        if (ns < 2 || ns > 3) {
             sr_err(err, errlen, "%s:%"PRId64": stroke %zu is not an array of 2 or 3 arrays ([x], [y](, [t]))",
                    where, ln, i);
             return LAVFX_STROKE_EBAD;
         }
-        xs = json_array_get(stroke, 0);
-        ys = json_array_get(stroke, 1);
-        ts = json_array_get(stroke, 2);
-        if (!json_is_array(xs) || !json_is_array(ys) || (ts && !json_is_array(ts))) {
+        xs = stroke->child;
+        ys = xs->next;
+        ts = ys->next;
+        if (!cJSON_IsArray(xs) || !cJSON_IsArray(ys) || (ts && !cJSON_IsArray(ts))) {
             sr_err(err, errlen, "%s:%"PRId64": stroke %zu: x, y (and t) must be arrays", where, ln, i);
             return LAVFX_STROKE_EBAD;
         }
-        n = json_array_size(xs);
-        if (json_array_size(ys) != n || (ts && json_array_size(ts) != n)) {
+        n = json_size(xs);
+        if (json_size(ys) != n || (ts && json_size(ts) != n)) {
             sr_err(err, errlen, "%s:%"PRId64": stroke %zu: x has %zu points but y has %zu%s", where, ln, i,
-                   n, json_array_size(ys), ts && json_array_size(ts) != n ? " (or t differs)" : "");
+                   n, json_size(ys), ts && json_size(ts) != n ? " (or t differs)" : "");
             return LAVFX_STROKE_EBAD;
         }
         if (!n) {
@@ -385,23 +412,23 @@ static int ndjson_record(LavfxStrokeReader *r, json_t *root, LavfxStrokeDrawing 
         }
         if ((ret = drawing_reserve(d, (int)i + 1, d->nb_points + (int)n)) < 0)
             return ret;
-        for (j = 0; j < n; j++) {
-            json_t *v[2] = { json_array_get(xs, j), json_array_get(ys, j) };
+        for (j = 0, x = xs->child, y = ys->child; j < n; j++, x = x->next, y = y->next) {
+            const cJSON *v[2] = { x, y };
             int k;
             for (k = 0; k < 2; k++) {
-                double x;
-                if (!json_is_number(v[k])) {
+                double c;
+                if (!cJSON_IsNumber(v[k])) {
                     sr_err(err, errlen, "%s:%"PRId64": stroke %zu point %zu: %c is not a number",
                            where, ln, i, j, "xy"[k]);
                     return LAVFX_STROKE_EBAD;
                 }
-                x = json_number_value(v[k]);
-                if (!(fabs(x) <= LAVFX_STROKE_MAX_COORD)) {
+                c = v[k]->valuedouble;
+                if (!(fabs(c) <= LAVFX_STROKE_MAX_COORD)) {
                     sr_err(err, errlen, "%s:%"PRId64": stroke %zu point %zu: %c = %g is out of range "
-                           "(|%c| <= %g)", where, ln, i, j, "xy"[k], x, "xy"[k], LAVFX_STROKE_MAX_COORD);
+                           "(|%c| <= %g)", where, ln, i, j, "xy"[k], c, "xy"[k], LAVFX_STROKE_MAX_COORD);
                     return LAVFX_STROKE_EBAD;
                 }
-                d->xy[2 * (d->nb_points + j) + k] = (float)x;
+                d->xy[2 * (d->nb_points + j) + k] = (float)c;
             }
         }
         d->nb_points += (int)n;
@@ -413,21 +440,34 @@ static int ndjson_record(LavfxStrokeReader *r, json_t *root, LavfxStrokeDrawing 
 
 static int ndjson_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size_t errlen)
 {
-    json_error_t jerr;
-    json_t *root;
+    const char *end = NULL;
+    cJSON *root;
     size_t len;
     int ret = read_line(r, &len, err, errlen);
     if (ret <= 0)
         return ret;
     drawing_reset(d, r->records++);
-    root = json_loadb(r->line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (memchr(r->line, 0, len)) {
+        sr_err(err, errlen, "%s:%"PRId64": malformed JSON: a NUL byte at column %zu",
+               r->name, r->lineno, (size_t)((char *)memchr(r->line, 0, len) - r->line) + 1);
+        return LAVFX_STROKE_EBAD;
+    }
+    /* the line's terminating NUL is part of the buffer: nothing may follow the value */
+    root = cJSON_ParseWithLengthOpts(r->line, len + 1, &end, 1);
     if (!root) {
-        sr_err(err, errlen, "%s:%"PRId64": malformed JSON at column %d: %s",
-               r->name, r->lineno, jerr.column, jerr.text);
+        /* cJSON says where parsing stopped, not why: show the text there */
+        size_t col = end && end >= r->line && end <= r->line + len ? (size_t)(end - r->line) : len;
+        int show = (int)(len - col < 16 ? len - col : 16);
+        if (show)
+            sr_err(err, errlen, "%s:%"PRId64": malformed JSON at column %zu, near '%.*s'",
+                   r->name, r->lineno, col + 1, show, r->line + col);
+        else
+            sr_err(err, errlen, "%s:%"PRId64": malformed JSON: the line ends at column %zu inside a value",
+                   r->name, r->lineno, col + 1);
         return LAVFX_STROKE_EBAD;
     }
     ret = ndjson_record(r, root, d, err, errlen);
-    json_decref(root);
+    cJSON_Delete(root);
     return ret;
 }
 

@@ -25,7 +25,7 @@
  * time, constant memory whatever the file size), the layout of a drawing in
  * a frame, and the renderer (stroke_raster.h) driven over batches of frames.
  * No FFmpeg dependency: the glue (vsrc_strokerender.c), the tests, the fuzz
- * targets and the benchmark all use this API. JSON is parsed by jansson.
+ * targets and the benchmark all use this API. JSON is parsed by cJSON.
  *
  * Errors: functions that can fail on input take a message buffer and fill
  * it with "FILE:LINE: problem" (or "FILE: byte N: problem" for binary

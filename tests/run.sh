@@ -51,7 +51,7 @@ core_suite() {
 }
 core_suite primitive_core filters/primitive.c ""
 core_suite exrtonemap_core filters/exrtonemap.c -lplacebo
-core_suite strokerender_core filters/strokerender.c "-ljansson $(pkg-config --cflags --libs cairo)"
+core_suite strokerender_core filters/strokerender.c "-lcjson $(pkg-config --cflags --libs cairo)"
 
 # The shared per-shape/per-pixel headers must stay valid CUDA device code.
 NVCC=$(sed -n 's/^NVCC := //p' config.mk 2>/dev/null)
@@ -92,7 +92,7 @@ elif build $CC $CFLAGS_T -O2 -Icuda -I/usr/local/cuda/include bench/exrtonemap_c
     total_pass=$((total_pass + 1))
 fi
 if [ -f /usr/local/cuda/include/cuda.h ] && build $CC $CFLAGS_T -O2 -Icuda -I/usr/local/cuda/include \
-        bench/strokerender_cuda.c build/liblavfx.a -ljansson -lm -L/usr/local/cuda/lib64/stubs -lcuda \
+        bench/strokerender_cuda.c build/liblavfx.a -lcjson -lm -L/usr/local/cuda/lib64/stubs -lcuda \
         -o $B/strokerender_cuda_bench; then
     echo "ok bench/strokerender_cuda.c builds"
     total_pass=$((total_pass + 1))

@@ -184,6 +184,10 @@ static void test_ndjson(void)
     bad_json("non-numeric coordinate", "{\"drawing\":[[[1,\"a\"],[3,4]]]}", "x is not a number");
     bad_json("null coordinate", "{\"drawing\":[[[1,2],[3,null]]]}", "y is not a number");
     bad_json("NaN literal", "{\"drawing\":[[[1,NaN],[3,4]]]}", "malformed JSON");
+    bad_json("malformed JSON: the place named", "{\"drawing\":[[[1,2],[3,x]]]}", "column 23, near 'x]]]}'");
+    bad_json("trailing text after the record", "{\"drawing\":[[[1,2],[3,4]]]} x", "malformed JSON at column 29, near 'x'");
+    bad_json("truncated record", "{\"drawing\":[[[1,2],[3,4", "malformed JSON: the line ends");
+    bad_json("duplicate member", "{\"drawing\":[[[1],[2]]],\"drawing\":[[[3],[4]]]}", "duplicate member \"drawing\"");
     bad_json("huge coordinate", "{\"drawing\":[[[1,1e300],[3,4]]]}", "out of range");
     bad_json("empty stroke", "{\"drawing\":[[[1,2],[3,4]],[[],[]]]}", "stroke 1 is empty");
 

@@ -12,11 +12,11 @@ set -eu
 # Codecs: x264 (H.264 encoder), dav1d (AV1 decoder), zlib (PNG, EXR, TIFF).
 # CUDA: ffnvcodec headers (the dynamic loader FFmpeg's CUDA code uses).
 # Colour: libplacebo (tone curves for exrtonemap).
-# strokerender: jansson (its JSON parser). Tests: python3 (JSON/SVG checks),
+# strokerender: cJSON (its JSON parser). Tests: python3 (JSON/SVG checks),
 # Cairo (strokerender's test oracle and benchmark baseline), clang (libFuzzer).
 PKGS="build-essential nasm pkg-config dpkg-dev patch ca-certificates
       libx264-dev libdav1d-dev zlib1g-dev libffmpeg-nvenc-dev libplacebo-dev
-      python3 libjansson-dev libcairo2-dev clang libclang-rt-14-dev"
+      python3 libcjson-dev libcairo2-dev clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

@@ -30,9 +30,9 @@ mkdir -p "$B/bench"
 cc -std=c11 -O2 -Ifilters -Icuda -I/usr/local/cuda/include bench/exrtonemap_cuda.c "$BUILD/liblavfx.a" \
     -lplacebo -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$B/bin/exrtonemap_cuda_bench"
 cc -std=c11 -O2 -Ifilters -Icuda -I/usr/local/cuda/include bench/strokerender_cuda.c "$BUILD/liblavfx.a" \
-    -ljansson -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$B/bin/strokerender_cuda_bench"
+    -lcjson -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$B/bin/strokerender_cuda_bench"
 cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.c "$BUILD/liblavfx.a" \
-    -ljansson $(pkg-config --libs cairo) -lm -o "$BUILD/strokerender_bench"
+    -lcjson $(pkg-config --libs cairo) -lm -o "$BUILD/strokerender_bench"
 "$BUILD/strokerender_bench" 64 1 "$B/bench/walks.ndjson" > /dev/null
 cp "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" "$BUILD/ffmpeg/libavfilter/strokerender.ptx" "$B/bench/"
 cp bench/cuda_lib.sh bench/exrtonemap_cuda.sh bench/strokerender_cuda.sh bench/primitive_cuda.sh "$B/bench/"
