@@ -120,6 +120,7 @@ typedef struct StrokeRenderContext {
     int64_t rendered, skipped;
     int eof;
     int error;              ///< the error that ended the stream, or 0
+    int pending_error;      ///< errors=fail: the error to return once the frames read before it are sent
 } StrokeRenderContext;
 
 static av_cold int strokerender_init(AVFilterContext *ctx)
@@ -521,8 +522,16 @@ static int strokerender_read_batch(AVFilterContext *ctx, int max_frames)
         AVFrame *f = strokerender_new_frame(ctx, q);
         if (!f)
             return AVERROR(ENOMEM);
-        if ((ret = strokerender_fill_slots(ctx, f, q * tiles)) < 0)
-            return ret;
+        if ((ret = strokerender_fill_slots(ctx, f, q * tiles)) < 0) {
+            if (!q)
+                return ret;
+            /* errors=fail after whole frames: they are rendered and sent,
+             * then the error (the frame the bad record fell in is dropped) */
+            av_frame_free(&s->queue[q]);
+            s->queued = q;
+            s->pending_error = ret;
+            break;
+        }
         if (!ret) {             /* nothing left for this frame */
             av_frame_free(&s->queue[q]);
             s->queued = q;
@@ -671,15 +680,16 @@ static int strokerender_activate(AVFilterContext *ctx)
         return FFERROR_NOT_READY;
     if (!ff_outlink_frame_wanted(outlink))
         return FFERROR_NOT_READY;
-    if (s->next >= s->queued && !s->eof && (ret =
+    if (s->next >= s->queued && !s->eof && (ret = s->pending_error ? s->pending_error :
 #if STROKERENDER_CUDA
             outlink->format == AV_PIX_FMT_CUDA ? strokerender_fill_batch_cuda(ctx) :
 #endif
             strokerender_fill_batch(ctx)) < 0) {
-        /* errors=fail: the frames before the bad record are dropped too.
-         * The error is returned (ffmpeg: "Error while filtering", exit
-         * status 1 with patches/0005) and stays the output's status, so a
-         * reader that asks again (lavfi input probing) gets it again. */
+        /* errors=fail: the frames read before the bad record have been sent
+         * (strokerender_read_batch). The error is returned (ffmpeg: "Error
+         * while filtering", exit status 1 with patches/0005) and stays the
+         * output's status, so a reader that asks again (lavfi input
+         * probing) gets it again. */
         while (s->queued > 0)
             av_frame_free(&s->queue[--s->queued]);
         s->error = ret;

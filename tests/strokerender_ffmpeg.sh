@@ -101,7 +101,12 @@ st=$?
 check "errors=fail: the message names file, line and problem" \
     grep -q "bad.ndjson:2: stroke 0: x has 3 points but y has 2" "$T/fail.log"
 check "errors=fail: ffmpeg says the filter graph failed" grep -q "Error while filtering: Invalid data" "$T/fail.log"
-le "errors=fail: no frame after the bad record" "$(grep -vc '^#' "$T/fail.crc")" 1
+equal "errors=fail: the frame before the bad record is kept, none after" "$(grep -vc '^#' "$T/fail.crc")" 1
+for th in 1 4; do
+    $FF -filter_threads $th -filter_complex "strokerender=file=$T/bad.ndjson" -f framecrc "$T/fail$th.crc" > /dev/null 2>&1
+    equal "errors=fail, $th filter thread(s) (a batch of $th): the same frame kept" \
+        "$(grep -v '^#' "$T/fail$th.crc")" "$(grep -v '^#' "$T/fail.crc")"
+done
 printf '%s\n%s\n' "$good" "$good" > "$T/good.ndjson"
 check "good file: ffmpeg exits 0" $FF -filter_complex "strokerender=file=$T/good.ndjson" -f null -
 check "errors=skip: ffmpeg exits 0" $FF -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" -f null -
