@@ -47,6 +47,18 @@ bench_build() {
         $3 $(pkg-config --libs cairo) -lm -o "$2"
 }
 bench_build . "$TMP"/bench "$(sed -n 's/^STROKE_LIBS := //p' Makefile)"
+
+# ab_report FILE WHAT BASE_NAME NEW_NAME: FILE holds "base N" / "new N" lines
+# (img/s of alternating runs); prints both medians and their ratio
+ab_report() {
+    for v in base new; do
+        grep "^$v " "$1" | awk '{ print $2 }' | sort -n |
+            awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' > "$TMP"/$v.med
+    done
+    printf "A/B %s: %s %s img/s, %s %s img/s: %.2fx (median of %d alternating runs)\n" \
+        "$2" "$3" "$(cat "$TMP"/base.med)" "$4" "$(cat "$TMP"/new.med)" \
+        "$(awk "BEGIN { print $(cat "$TMP"/new.med) / $(cat "$TMP"/base.med) }")" "${AB_RUNS:-7}"
+}
 TIMEFORMAT='%U %S'
 
 if [ -n "${AB:-}" ]; then
@@ -59,13 +71,7 @@ if [ -n "${AB:-}" ]; then
             echo "base $("$TMP"/bench_base $size $n --core | awk '{ print $3 }')"
             echo "new $("$TMP"/bench $size $n --core | awk '{ print $3 }')"
         done > "$TMP"/ab.txt
-        for v in base new; do
-            grep "^$v " "$TMP"/ab.txt | awk '{ print $2 }' | sort -n |
-                awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' > "$TMP"/$v.med
-        done
-        printf "A/B %dx%d core: %s %s img/s, working tree %s img/s: %.2fx (median of %d alternating runs)\n" \
-            $size $size "$AB" "$(cat "$TMP"/base.med)" "$(cat "$TMP"/new.med)" \
-            "$(awk "BEGIN { print $(cat "$TMP"/new.med) / $(cat "$TMP"/base.med) }")" "${AB_RUNS:-7}"
+        ab_report "$TMP"/ab.txt "${size}x$size core" "$AB" "working tree"
     done
 fi
 
@@ -93,13 +99,7 @@ for size in 224 64; do
                 echo "$v $(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')"
             done
         done > "$TMP"/ffab.txt
-        for v in base new; do
-            grep "^$v " "$TMP"/ffab.txt | awk '{ print $2 }' | sort -n |
-                awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' > "$TMP"/$v.med
-        done
-        printf "A/B %dx%d ffmpeg -f null: %s %s img/s, %s %s img/s: %.2fx (median of %d alternating runs)\n" \
-            $size $size "$FF_AB" "$(cat "$TMP"/base.med)" "$BUILD/bin/ffmpeg" "$(cat "$TMP"/new.med)" \
-            "$(awk "BEGIN { print $(cat "$TMP"/new.med) / $(cat "$TMP"/base.med) }")" "${AB_RUNS:-7}"
+        ab_report "$TMP"/ffab.txt "${size}x$size ffmpeg -f null" "$FF_AB" "$BUILD/bin/ffmpeg"
     fi
     t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -y -f lavfi -i "$src" -f rawvideo $R/walks.gray ; } 2>&1 )
     raw=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
