@@ -47,6 +47,17 @@
 #define MAX_LINE (64 << 20)     /* longest accepted ndjson / CSV line, bytes */
 #define MAX_SERIES (1 << 22)    /* most values in one CSV series */
 
+/* ndjson read ahead (lavfx_stroke_reader_set_threads): one record's line,
+ * read in file order, and the result of parsing it, done in parallel */
+typedef struct NdjsonSlot {
+    char *line;             /* getline buffer, swapped with the reader's */
+    size_t cap, len;
+    int64_t lineno;
+    int ret;                /* read_line's result, then ndjson_parse's */
+    LavfxStrokeDrawing d;
+    char err[512];
+} NdjsonSlot;
+
 struct LavfxStrokeReader {
     FILE *f;
     char name[256];         /* file name for messages */
@@ -83,6 +94,13 @@ struct LavfxStrokeReader {
     long data_pos;          /* file offset of the first data line */
     int64_t data_line;      /* line number of the first data line */
     int eof_col;            /* at the end, columns reported too short so far */
+    /* ndjson read ahead: slots [ahead_pos, ahead_end) are read and parsed,
+     * waiting to be returned; nb_ahead 0: records are parsed one by one */
+    NdjsonSlot *ahead;
+    int nb_ahead, ahead_pos, ahead_end;
+    LavfxStrokeExecuteFn execute;
+    void *exec_opaque;
+    int exec_jobs;
 };
 
 void lavfx_stroke_drawing_free(LavfxStrokeDrawing *d)
@@ -249,6 +267,38 @@ int lavfx_stroke_reader_rewind(LavfxStrokeReader *r)
     r->bin_broken = 0;
     r->series_len = r->win_pos = 0;
     r->cols_ready = 0;
+    r->ahead_pos = r->ahead_end = 0;
+    return 0;
+}
+
+static void free_ahead(LavfxStrokeReader *r)
+{
+    int i;
+    for (i = 0; i < r->nb_ahead; i++) {
+        free(r->ahead[i].line);
+        lavfx_stroke_drawing_free(&r->ahead[i].d);
+    }
+    free(r->ahead);
+    r->ahead = NULL;
+    r->nb_ahead = r->ahead_pos = r->ahead_end = 0;
+}
+
+int lavfx_stroke_reader_set_threads(LavfxStrokeReader *r, int nb_ahead, int nb_jobs,
+                                    LavfxStrokeExecuteFn execute, void *opaque)
+{
+    if (r->ahead_pos != r->ahead_end)
+        return -EINVAL;
+    free_ahead(r);
+    if (r->format != LAVFX_STROKE_NDJSON || nb_ahead < 2 || nb_jobs < 2 || !execute)
+        return 0;
+    if (nb_ahead > 4096)
+        nb_ahead = 4096;
+    if (!(r->ahead = calloc(nb_ahead, sizeof(*r->ahead))))
+        return -ENOMEM;
+    r->nb_ahead = nb_ahead;
+    r->exec_jobs = nb_jobs;
+    r->execute = execute;
+    r->exec_opaque = opaque;
     return 0;
 }
 
@@ -266,6 +316,7 @@ void lavfx_stroke_reader_close(LavfxStrokeReader **pr)
     free(r->ring);
     free(r->bad_row);
     free(r->bad_msg);
+    free_ahead(r);
     free(r);
     *pr = NULL;
 }
@@ -349,11 +400,10 @@ static const char *json_duplicate(const cJSON *obj)
     return NULL;
 }
 
-static int ndjson_record(LavfxStrokeReader *r, const cJSON *root, LavfxStrokeDrawing *d,
+static int ndjson_record(const char *where, int64_t ln, const cJSON *root, LavfxStrokeDrawing *d,
                          char *err, size_t errlen)
 {
-    const char *where = r->name, *dup;
-    int64_t ln = r->lineno;
+    const char *dup;
     const cJSON *drawing, *stroke;
     size_t i = 0, j;
     int ret;
@@ -438,37 +488,105 @@ static int ndjson_record(LavfxStrokeReader *r, const cJSON *root, LavfxStrokeDra
     return 1;
 }
 
-static int ndjson_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size_t errlen)
+/* Parses line (len bytes, NUL-terminated; line number ln of file name) into
+ * d, reset by the caller. Touches nothing else: records are parsed in
+ * parallel: cJSON is thread-safe when cJSON_GetErrorPtr and cJSON_InitHooks
+ * are not used (its README); the error position comes from return_parse_end. */
+static int ndjson_parse(const char *name, int64_t ln, const char *line, size_t len,
+                        LavfxStrokeDrawing *d, char *err, size_t errlen)
 {
     const char *end = NULL;
     cJSON *root;
-    size_t len;
-    int ret = read_line(r, &len, err, errlen);
-    if (ret <= 0)
-        return ret;
-    drawing_reset(d, r->records++);
-    if (memchr(r->line, 0, len)) {
+    int ret;
+    if (memchr(line, 0, len)) {
         sr_err(err, errlen, "%s:%"PRId64": malformed JSON: a NUL byte at column %zu",
-               r->name, r->lineno, (size_t)((char *)memchr(r->line, 0, len) - r->line) + 1);
+               name, ln, (size_t)((const char *)memchr(line, 0, len) - line) + 1);
         return LAVFX_STROKE_EBAD;
     }
     /* the line's terminating NUL is part of the buffer: nothing may follow the value */
-    root = cJSON_ParseWithLengthOpts(r->line, len + 1, &end, 1);
+    root = cJSON_ParseWithLengthOpts(line, len + 1, &end, 1);
     if (!root) {
         /* cJSON says where parsing stopped, not why: show the text there */
-        size_t col = end && end >= r->line && end <= r->line + len ? (size_t)(end - r->line) : len;
+        size_t col = end && end >= line && end <= line + len ? (size_t)(end - line) : len;
         int show = (int)(len - col < 16 ? len - col : 16);
         if (show)
             sr_err(err, errlen, "%s:%"PRId64": malformed JSON at column %zu, near '%.*s'",
-                   r->name, r->lineno, col + 1, show, r->line + col);
+                   name, ln, col + 1, show, line + col);
         else
             sr_err(err, errlen, "%s:%"PRId64": malformed JSON: the line ends at column %zu inside a value",
-                   r->name, r->lineno, col + 1);
+                   name, ln, col + 1);
         return LAVFX_STROKE_EBAD;
     }
-    ret = ndjson_record(r, root, d, err, errlen);
+    ret = ndjson_record(name, ln, root, d, err, errlen);
     cJSON_Delete(root);
     return ret;
+}
+
+static int ndjson_parse_job(void *arg, int jobnr, int nb_jobs)
+{
+    LavfxStrokeReader *r = arg;
+    int i;
+    for (i = jobnr; i < r->ahead_end; i += nb_jobs) {
+        NdjsonSlot *s = &r->ahead[i];
+        if (s->ret == 1)
+            s->ret = ndjson_parse(r->name, s->lineno, s->line, s->len, &s->d, s->err, sizeof(s->err));
+    }
+    return 0;
+}
+
+/* Read ahead: the next nb_ahead lines (fewer at the end of the file or at a
+ * read error), in order, then their records parsed over the jobs. */
+static void ndjson_fill(LavfxStrokeReader *r)
+{
+    int n = 0, parse = 0;
+    while (n < r->nb_ahead) {
+        NdjsonSlot *s = &r->ahead[n++];
+        size_t len = 0;
+        s->err[0] = 0;
+        s->ret = read_line(r, &len, s->err, sizeof(s->err));
+        if (s->ret == 1) {
+            parse = 1;
+            char *t = s->line;
+            size_t cap = s->cap;
+            s->line = r->line;
+            s->cap = r->line_cap;
+            r->line = t;
+            r->line_cap = cap;
+            s->len = len;
+            s->lineno = r->lineno;
+            drawing_reset(&s->d, r->records++);
+        } else if (s->ret != LAVFX_STROKE_EBAD) {
+            break;              /* the end, or a read error: nothing follows */
+        }
+    }
+    r->ahead_pos = 0;
+    r->ahead_end = n;
+    if (parse)
+        r->execute(r->exec_opaque, ndjson_parse_job, r, n < r->exec_jobs ? n : r->exec_jobs);
+}
+
+static int ndjson_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size_t errlen)
+{
+    size_t len;
+    int ret;
+    if (r->nb_ahead) {
+        NdjsonSlot *s;
+        if (r->ahead_pos == r->ahead_end)
+            ndjson_fill(r);
+        s = &r->ahead[r->ahead_pos++];
+        if (s->ret == 1) {
+            LavfxStrokeDrawing t = *d;
+            *d = s->d;
+            s->d = t;
+        } else {
+            sr_err(err, errlen, "%s", s->err);
+        }
+        return s->ret;
+    }
+    if ((ret = read_line(r, &len, err, errlen)) <= 0)
+        return ret;
+    drawing_reset(d, r->records++);
+    return ndjson_parse(r->name, r->lineno, r->line, len, d, err, errlen);
 }
 
 /* ------------------------------------------------------------------- bin */

@@ -132,6 +132,27 @@ int lavfx_stroke_reader_format(const LavfxStrokeReader *r);
  */
 int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size_t errlen);
 
+/** One job of a parallel loop, jobnr in [0, nb_jobs). Returns 0. */
+typedef int (*LavfxStrokeJobFn)(void *arg, int jobnr, int nb_jobs);
+
+/** Runs job(arg, i, nb_jobs) for all i, in any order on any threads; NULL: serially. */
+typedef void (*LavfxStrokeExecuteFn)(void *opaque, LavfxStrokeJobFn job, void *arg, int nb_jobs);
+
+/**
+ * Parses ndjson records in parallel (other formats are cheap to parse and
+ * ignore this): lavfx_stroke_reader_next then reads the next nb_ahead lines
+ * when it has none waiting and parses them with execute(opaque, job, arg,
+ * min(lines, nb_jobs)), and returns them one by one. Every call returns
+ * exactly what it would without (drawings, errors and their messages, in
+ * file order); only the file is read up to nb_ahead - 1 records further
+ * (memory: nb_ahead lines and drawings). nb_ahead (capped at 4096) or
+ * nb_jobs below 2, or execute NULL: one record at a time (the default).
+ * Call it before the first lavfx_stroke_reader_next or right after a
+ * rewind. Returns 0, -EINVAL (records are waiting) or -ENOMEM.
+ */
+int lavfx_stroke_reader_set_threads(LavfxStrokeReader *r, int nb_ahead, int nb_jobs,
+                                    LavfxStrokeExecuteFn execute, void *opaque);
+
 /** Goes back to the start of the file (for looping). 0 or a negative errno. */
 int lavfx_stroke_reader_rewind(LavfxStrokeReader *r);
 
@@ -210,12 +231,6 @@ int32_t lavfx_stroke_pen_r(const LavfxStrokeStyle *style);
 
 /** The background bytes of a style's frames (for gray: the luma in bg[0]). */
 void lavfx_stroke_background(const LavfxStrokeStyle *style, uint8_t bg[4]);
-
-/** One job of a parallel loop, jobnr in [0, nb_jobs). Returns 0. */
-typedef int (*LavfxStrokeJobFn)(void *arg, int jobnr, int nb_jobs);
-
-/** Runs job(arg, i, nb_jobs) for all i, in any order on any threads; NULL: serially. */
-typedef void (*LavfxStrokeExecuteFn)(void *opaque, LavfxStrokeJobFn job, void *arg, int nb_jobs);
 
 /**
  * The batch driver: renders n drawings, drawing i into dst[i] (stride[i]),

@@ -787,6 +787,125 @@ static void pthread_execute(void *opaque, LavfxStrokeJobFn job, void *arg, int n
         pthread_join(th[i], NULL);
 }
 
+/* Runs the jobs one after another, last job first (any order must do). */
+static void reverse_execute(void *opaque, LavfxStrokeJobFn job, void *arg, int nb_jobs)
+{
+    int i;
+    for (i = nb_jobs - 1; i >= 0; i--)
+        job(arg, i, nb_jobs);
+}
+
+/* What one lavfx_stroke_reader_next call gave, as text. */
+static void next_result(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *out, size_t size)
+{
+    char err[512];
+    int ret = lavfx_stroke_reader_next(r, d, err, sizeof(err)), i, n;
+    if (ret != 1) {
+        snprintf(out, size, "%d %s", ret, err);
+        return;
+    }
+    n = snprintf(out, size, "1 %lld %s %s %d %d:", (long long)d->index, d->word, d->key_id,
+                 d->nb_strokes, d->nb_points);
+    for (i = 0; i < d->nb_strokes && n < (int)size - 16; i++)
+        n += snprintf(out + n, size - n, " %d", d->stroke_end[i]);
+    for (i = 0; i < 2 * d->nb_points && n < (int)size - 16; i++)
+        n += snprintf(out + n, size - n, " %a", d->xy[i]);
+}
+
+/* ndjson records parsed ahead in parallel: every call of reader_next gives
+ * the same as the reader without, with bad lines, blank lines, a rewind in
+ * the middle and calls after the end, whatever the read-ahead, job count
+ * and job order. */
+static void test_read_ahead(void)
+{
+    static const char *const bad[] = {
+        "{", "[1,2]", "{\"drawing\":[]}", "{\"drawing\":[[[1,2],[3]]]}", "", "   ",
+        "{\"drawing\":[[[1],[2]]]} x", "{\"dr\0awing\":1}", "{\"drawing\":[[[1e9],[0]]]}",
+        "{\"drawing\":[[[],[]]]}",
+    };
+    static const int ahead[] = { 2, 3, 7, 64 }, jobs[] = { 2, 3, 4 };
+    char path[512], a[8192], b[8192], line[4096];
+    char *buf = malloc(1 << 20);
+    size_t len = 0;
+    FILE *f;
+    int i, k, j, total = 0, same = 1, bad_seen = 0;
+
+    snprintf(path, sizeof(path), "%s/cat.ndjson", SAMPLES);
+    if (!buf || !(f = fopen(path, "rb"))) {
+        check(0, "read ahead: sample", "%s missing", path);
+        free(buf);
+        return;
+    }
+    for (i = 0; fgets(line, sizeof(line) - 1, f) || (line[0] = 0, 0); i++) {
+        size_t l = strlen(line);
+        memcpy(buf + len, line, l);
+        len += l;
+        l = i < 10 ? (i == 7 ? 14 : strlen(bad[i])) + 1 : 0;    /* bad[7] holds a NUL */
+        if (l) {
+            memcpy(buf + len, bad[i], l - 1);
+            buf[len + l - 1] = '\n';
+            len += l;
+        }
+    }
+    fclose(f);
+    for (k = 0; k < 4; k++) {
+        for (j = 0; j < 3; j++) {
+            for (i = 0; i < 2; i++) {
+                char err[512];
+                LavfxStrokeReaderParams p = { .format = LAVFX_STROKE_NDJSON };
+                LavfxStrokeReader *r0 = lavfx_stroke_reader_open_mem((uint8_t *)buf, len, "t.ndjson", &p, err, 512);
+                LavfxStrokeReader *r1 = lavfx_stroke_reader_open_mem((uint8_t *)buf, len, "t.ndjson", &p, err, 512);
+                LavfxStrokeDrawing d0 = { 0 }, d1 = { 0 };
+                int n;
+                if (!r0 || !r1 || lavfx_stroke_reader_set_threads(r1, ahead[k], jobs[j],
+                                                                   i ? pthread_execute : reverse_execute, NULL) < 0) {
+                    same = 0;
+                    break;
+                }
+                /* 12 records, a rewind, then to the end and two calls past it */
+                for (n = 0; n < 200; n++) {
+                    if (n == 12 && (lavfx_stroke_reader_rewind(r0) < 0 || lavfx_stroke_reader_rewind(r1) < 0))
+                        same = 0;
+                    next_result(r0, &d0, a, sizeof(a));
+                    next_result(r1, &d1, b, sizeof(b));
+                    total++;
+                    bad_seen += a[0] == '-';
+                    if (strcmp(a, b)) {
+                        if (same)
+                            printf("   ahead %d, %d jobs: call %d: '%.200s' instead of '%.200s'\n",
+                                   ahead[k], jobs[j], n, b, a);
+                        same = 0;
+                    }
+                    if (a[0] == '0' && !strcmp(a, b) && n > 12) {
+                        next_result(r0, &d0, a, sizeof(a));
+                        next_result(r1, &d1, b, sizeof(b));
+                        same &= !strcmp(a, b) && a[0] == '0';
+                        break;
+                    }
+                }
+                lavfx_stroke_drawing_free(&d0);
+                lavfx_stroke_drawing_free(&d1);
+                lavfx_stroke_reader_close(&r0);
+                lavfx_stroke_reader_close(&r1);
+            }
+        }
+    }
+    check(same && bad_seen >= 24 * 8, "ndjson read ahead: the same drawings, errors and messages in order",
+          "%d calls, %d errors seen", total, bad_seen);
+    {
+        char err[512];
+        LavfxStrokeReaderParams p = { .format = LAVFX_STROKE_NDJSON };
+        LavfxStrokeReader *r = lavfx_stroke_reader_open_mem((uint8_t *)"\n\n", 2, "e.ndjson", &p, err, 512);
+        LavfxStrokeDrawing d = { 0 };
+        int ret = r && !lavfx_stroke_reader_set_threads(r, 8, 2, reverse_execute, NULL) ?
+                  lavfx_stroke_reader_next(r, &d, err, sizeof(err)) : 0;
+        check(ret == LAVFX_STROKE_EFILE && strstr(err, "e.ndjson: the file is empty"),
+              "ndjson read ahead: a blank file is empty", "got %d '%s'", ret, err);
+        lavfx_stroke_reader_close(&r);
+    }
+    free(buf);
+}
+
 static void test_batch_and_formats(void)
 {
     enum { N = 20, W = 96 };
@@ -933,6 +1052,7 @@ int main(void)
     test_joins();
     test_quickdraw28();
     test_batch_and_formats();
+    test_read_ahead();
     test_modes();
     test_extremes();
     return unit_summary();
