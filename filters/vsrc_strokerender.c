@@ -62,6 +62,8 @@ static const enum AVPixelFormat pix_fmts[] = {
 };
 
 #define MAX_BATCH 64
+#define READ_AHEAD 16       /* ndjson records parsed ahead per thread */
+#define FRAMES_PER_JOB 4    /* frames rendered per thread and batch (one barrier) */
 
 enum StrokeRenderPreset { PRESET_NONE, PRESET_QUICKDRAW28 };
 enum StrokeRenderErrors { ERRORS_FAIL, ERRORS_SKIP };
@@ -298,6 +300,20 @@ static av_cold void strokerender_uninit(AVFilterContext *ctx)
 #endif
 }
 
+static int strokerender_exec_job(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    void **a = arg;
+    return ((LavfxStrokeJobFn)a[0])(a[1], jobnr, nb_jobs);
+}
+
+/* LavfxStrokeExecuteFn over FFmpeg's slice threads. */
+static void strokerender_execute(void *opaque, LavfxStrokeJobFn job, void *arg, int nb_jobs)
+{
+    AVFilterContext *ctx = opaque;
+    void *a[2] = { (void *)job, arg };
+    ff_filter_execute(ctx, strokerender_exec_job, a, NULL, nb_jobs);
+}
+
 static int strokerender_config_output(AVFilterLink *outlink)
 {
     AVFilterContext *ctx = outlink->src;
@@ -340,8 +356,9 @@ static int strokerender_config_output(AVFilterLink *outlink)
     }
 #endif
     free_batch(s);
-    /* a batch: nb_jobs frames on the CPU, batch drawings on the GPU */
-    s->nb_queue = outlink->format == AV_PIX_FMT_CUDA ? FFMAX(1, s->batch / (s->tile_w * s->tile_h)) : s->nb_jobs;
+    /* a batch: FRAMES_PER_JOB frames per thread on the CPU, batch drawings on the GPU */
+    s->nb_queue = outlink->format == AV_PIX_FMT_CUDA ? FFMAX(1, s->batch / (s->tile_w * s->tile_h)) :
+                  s->nb_jobs > 1 ? FRAMES_PER_JOB * s->nb_jobs : 1;
     if (!(s->queue = av_calloc(s->nb_queue, sizeof(*s->queue))))
         return AVERROR(ENOMEM);
     s->nb_drawings = s->nb_queue * s->tile_w * s->tile_h;
@@ -355,9 +372,13 @@ static int strokerender_config_output(AVFilterLink *outlink)
         if (!(s->canvases[i] = lavfx_stroke_canvas_alloc(s->w, s->h)))
             return AVERROR(ENOMEM);
     }
+    /* ndjson records parsed over the threads, READ_AHEAD per thread at a time */
+    if (lavfx_stroke_reader_set_threads(s->reader, READ_AHEAD * s->nb_jobs, s->nb_jobs,
+                                        strokerender_execute, ctx) == -ENOMEM)
+        return AVERROR(ENOMEM);
     av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d frames per batch\n",
            s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "", desc->name, s->linewidth,
-           outlink->format == AV_PIX_FMT_CUDA ? s->batch : s->nb_jobs);
+           outlink->format == AV_PIX_FMT_CUDA ? s->batch : s->nb_queue);
     return 0;
 }
 
@@ -408,20 +429,6 @@ static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
         s->pass_frames++;
         return 1;
     }
-}
-
-static int strokerender_exec_job(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
-{
-    void **a = arg;
-    return ((LavfxStrokeJobFn)a[0])(a[1], jobnr, nb_jobs);
-}
-
-/* LavfxStrokeExecuteFn over FFmpeg's slice threads. */
-static void strokerender_execute(void *opaque, LavfxStrokeJobFn job, void *arg, int nb_jobs)
-{
-    AVFilterContext *ctx = opaque;
-    void *a[2] = { (void *)job, arg };
-    ff_filter_execute(ctx, strokerender_exec_job, a, NULL, nb_jobs);
 }
 
 /* The frame metadata of the drawings d[0..n): lavfi.strokerender.KEY, their
@@ -660,7 +667,7 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
 static int strokerender_fill_batch(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
-    int q = strokerender_read_batch(ctx, s->nb_jobs), ret;
+    int q = strokerender_read_batch(ctx, s->nb_queue), ret;
     if (q <= 0)
         return q;
     ret = lavfx_stroke_render_batch(s->canvases, s->nb_jobs, s->dp, q * s->tile_w * s->tile_h, &s->style,

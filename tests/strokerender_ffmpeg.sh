@@ -122,6 +122,17 @@ $FF -v warning -f lavfi -i "strokerender=file=$T/bad.ndjson:errors=skip" -f fram
 equal "errors=skip: the 3 good records rendered" "$(grep -vc '^#' "$T/skip.crc")" "3"
 check "errors=skip: each skipped record named" sh -c "grep -q 'bad.ndjson:4: malformed JSON' '$T/skip.log' && grep -q 'bad.ndjson:6: no \"drawing\" member' '$T/skip.log'"
 check "errors=skip: count at EOF" grep -q "rendered 3 drawings, skipped 3 malformed records" "$T/skip.log"
+# ndjson records are parsed ahead, over the filter threads: the same results
+for th in 1 4; do
+    $FF -v warning -filter_threads $th -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" \
+        -f framecrc "$T/skip$th.crc" > "$T/skip$th.log" 2>&1
+done
+equal "errors=skip, 1 vs 4 filter threads: the same frames" \
+    "$(grep -v '^#' "$T/skip4.crc")" "$(grep -v '^#' "$T/skip1.crc")"
+equal "errors=skip, 1 vs 4 filter threads: the same messages in the same order" \
+    "$(sed 's/@ 0x[0-9a-f]*//' "$T/skip4.log")" "$(sed 's/@ 0x[0-9a-f]*//' "$T/skip1.log")"
+check "a shard ending before a bad record: ffmpeg exits 0 with 4 threads (read ahead, not returned)" \
+    $FF -filter_threads 4 -filter_complex "strokerender=file=$T/bad.ndjson:count=1" -f null -
 : > "$T/empty.ndjson"
 stops "empty file refused" "empty.ndjson: the file is empty" "file=$T/empty.ndjson" 0
 expect_fail "missing file refused" "/nonexistent/cat.ndjson: cannot open: No such file" \
