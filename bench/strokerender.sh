@@ -10,7 +10,9 @@
 #   null     ffmpeg -f lavfi -i strokerender=...:threads=1 -f null -
 #            (parsing the ndjson with cJSON, frames, the null muxer)
 #   rawvideo the same with -f rawvideo to a file
-# ffmpeg figures are CPU-seconds (user + sys) of the whole process.
+#   nullN    the null run with threads=N (NTHREADS, default nproc): images
+#            per wall-clock second, parsing and rendering over N threads
+# ffmpeg figures but nullN are CPU-seconds (user + sys) of the whole process.
 #
 # The core is compiled from the working tree's filters/strokerender.c (with
 # the Makefile's -O3), so it measures the sources, not an older library.
@@ -22,8 +24,8 @@
 # their ratio (the machine is noisy: compare only within one run).
 #
 # FF_AB=PATH (another ffmpeg binary, e.g. one kept from an older build) adds
-# a same-run comparison of the `-f null` figure: both binaries in turn,
-# AB_RUNS times each per size, medians and their ratio.
+# a same-run comparison of the `-f null` and nullN figures: both binaries in
+# turn, AB_RUNS times each per size, medians and their ratio.
 #
 # Reproduce: make bench   (or: bash bench/strokerender.sh [NB_IMAGES])
 #
@@ -59,7 +61,8 @@ ab_report() {
         "$2" "$3" "$(cat "$TMP"/base.med)" "$4" "$(cat "$TMP"/new.med)" \
         "$(awk "BEGIN { print $(cat "$TMP"/new.med) / $(cat "$TMP"/base.med) }")" "${AB_RUNS:-7}"
 }
-TIMEFORMAT='%U %S'
+TIMEFORMAT='%U %S %R'
+NT=${NTHREADS:-$(nproc)}
 
 if [ -n "${AB:-}" ]; then
     mkdir -p "$TMP"/base
@@ -79,7 +82,7 @@ fi
 PY=/usr/bin/python3
 $PY -c 'import matplotlib' 2> /dev/null || echo "(agg: skipped, matplotlib not installed: apt-get install python3-matplotlib)"
 
-printf "%-8s %10s %10s %10s %10s %10s %12s\n" size core cairo agg null rawvideo core/cairo
+printf "%-8s %10s %10s %10s %10s %10s %10s %12s\n" size core cairo agg null rawvideo null$NT core/cairo
 for size in 224 64; do
     line=$("$TMP"/bench $size $N $R/walks.ndjson)
     core=$(echo "$line" | awk '{ print $3 }')
@@ -89,23 +92,30 @@ for size in 224 64; do
     # the 64 walks repeated to N records
     awk -v n=$N '{ l[NR] = $0 } END { for (i = 0; i < n; i++) print l[i % NR + 1] }' $R/walks.ndjson > $R/walks_n.ndjson
     src="strokerender=file=$R/walks_n.ndjson:s=${size}x${size}:lw=2:fit=none:threads=1,format=gray"
+    srcn="strokerender=file=$R/walks_n.ndjson:s=${size}x${size}:lw=2:fit=none:threads=$NT,format=gray"
     t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -f lavfi -i "$src" -f null - ; } 2>&1 )
     null=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
+    t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -f lavfi -i "$srcn" -f null - ; } 2>&1 )
+    nulln=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / $3 }')
     if [ -n "${FF_AB:-}" ]; then
         for i in $(seq "${AB_RUNS:-7}"); do
             for v in base new; do
                 ff=$BUILD/bin/ffmpeg; [ $v = base ] && ff=$FF_AB
                 t=$( { time $ff -nostdin -v error -f lavfi -i "$src" -f null - ; } 2>&1 )
-                echo "$v $(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')"
+                echo "$v $(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')" >> "$TMP"/ffab.txt
+                t=$( { time $ff -nostdin -v error -f lavfi -i "$srcn" -f null - ; } 2>&1 )
+                echo "$v $(echo "$t" | awk -v n=$N '{ printf "%.0f", n / $3 }')" >> "$TMP"/ffabn.txt
             done
-        done > "$TMP"/ffab.txt
-        ab_report "$TMP"/ffab.txt "${size}x$size ffmpeg -f null" "$FF_AB" "$BUILD/bin/ffmpeg"
+        done
+        ab_report "$TMP"/ffab.txt "${size}x$size ffmpeg -f null, 1 thread, CPU" "$FF_AB" "$BUILD/bin/ffmpeg"
+        ab_report "$TMP"/ffabn.txt "${size}x$size ffmpeg -f null, $NT threads, wall" "$FF_AB" "$BUILD/bin/ffmpeg"
+        rm -f "$TMP"/ffab.txt "$TMP"/ffabn.txt
     fi
     t=$( { time $BUILD/bin/ffmpeg -nostdin -v error -y -f lavfi -i "$src" -f rawvideo $R/walks.gray ; } 2>&1 )
     raw=$(echo "$t" | awk -v n=$N '{ printf "%.0f", n / ($1 + $2) }')
     size_ok=$(stat -c %s $R/walks.gray)
     [ "$size_ok" = $((N * size * size)) ] || { echo "rawvideo output has $size_ok bytes, expected $((N * size * size))"; exit 1; }
-    printf "%-8s %10s %10s %10s %10s %10s %11.2fx\n" ${size}x$size "$core" "$cairo" "$agg" "$null" "$raw" \
+    printf "%-8s %10s %10s %10s %10s %10s %10s %11.2fx\n" ${size}x$size "$core" "$cairo" "$agg" "$null" "$raw" "$nulln" \
         "$(awk "BEGIN { print $core / $cairo }")"
     rm -f $R/walks.gray
 done
