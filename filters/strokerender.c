@@ -46,6 +46,7 @@
 
 #define MAX_LINE (64 << 20)     /* longest accepted ndjson / CSV line, bytes */
 #define MAX_SERIES (1 << 22)    /* most values in one CSV series */
+#define AHEAD_BYTES (16 << 20)  /* ndjson read ahead: lines read at once, bytes (at least one line) */
 
 /* ndjson read ahead (lavfx_stroke_reader_set_threads): one record's line,
  * read in file order, and the result of parsing it, done in parallel */
@@ -534,12 +535,14 @@ static int ndjson_parse_job(void *arg, int jobnr, int nb_jobs)
     return 0;
 }
 
-/* Read ahead: the next nb_ahead lines (fewer at the end of the file or at a
- * read error), in order, then their records parsed over the jobs. */
+/* Read ahead: the next nb_ahead lines (fewer at the end of the file, at a
+ * read error, or once they hold AHEAD_BYTES), in order, then their records
+ * parsed over the jobs. */
 static void ndjson_fill(LavfxStrokeReader *r)
 {
     int n = 0, parse = 0;
-    while (n < r->nb_ahead) {
+    size_t bytes = 0;
+    while (n < r->nb_ahead && bytes < AHEAD_BYTES) {
         NdjsonSlot *s = &r->ahead[n++];
         size_t len = 0;
         s->err[0] = 0;
@@ -553,6 +556,7 @@ static void ndjson_fill(LavfxStrokeReader *r)
             r->line = t;
             r->line_cap = cap;
             s->len = len;
+            bytes += len;
             s->lineno = r->lineno;
             drawing_reset(&s->d, r->records++);
         } else if (s->ret != LAVFX_STROKE_EBAD) {

@@ -145,7 +145,8 @@ typedef void (*LavfxStrokeExecuteFn)(void *opaque, LavfxStrokeJobFn job, void *a
  * min(lines, nb_jobs)), and returns them one by one. Every call returns
  * exactly what it would without (drawings, errors and their messages, in
  * file order); only the file is read up to nb_ahead - 1 records further
- * (memory: nb_ahead lines and drawings). nb_ahead (capped at 4096) or
+ * (memory: nb_ahead lines and drawings; fewer lines are read at once once
+ * they hold 16 MiB, at least one). nb_ahead (capped at 4096) or
  * nb_jobs below 2, or execute NULL: one record at a time (the default).
  * Call it before the first lavfx_stroke_reader_next or right after a
  * rewind. Returns 0, -EINVAL (records are waiting) or -ENOMEM.
