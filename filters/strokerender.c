@@ -548,9 +548,9 @@ static void ndjson_fill(LavfxStrokeReader *r)
         s->err[0] = 0;
         s->ret = read_line(r, &len, s->err, sizeof(s->err));
         if (s->ret == 1) {
-            parse = 1;
             char *t = s->line;
             size_t cap = s->cap;
+            parse = 1;
             s->line = r->line;
             s->cap = r->line_cap;
             r->line = t;
