@@ -47,6 +47,7 @@
 #define MAX_LINE (64 << 20)     /* longest accepted ndjson / CSV line, bytes */
 #define MAX_SERIES (1 << 22)    /* most values in one CSV series */
 #define AHEAD_BYTES (16 << 20)  /* ndjson read ahead: lines read at once, bytes (at least one line) */
+#define AHEAD_KEEP (64 << 10)   /* ndjson read ahead: line and point buffers a slot keeps, bytes */
 
 /* ndjson read ahead (lavfx_stroke_reader_set_threads): one record's line,
  * read in file order, and the result of parsing it, done in parallel */
@@ -490,9 +491,11 @@ static int ndjson_record(const char *where, int64_t ln, const cJSON *root, Lavfx
 }
 
 /* Parses line (len bytes, NUL-terminated; line number ln of file name) into
- * d, reset by the caller. Touches nothing else: records are parsed in
- * parallel: cJSON is thread-safe when cJSON_GetErrorPtr and cJSON_InitHooks
- * are not used (its README); the error position comes from return_parse_end. */
+ * d, reset by the caller. Records are parsed in parallel: cJSON's README
+ * calls it thread-safe when cJSON_GetErrorPtr and cJSON_InitHooks are not
+ * used. (Each parse still stores its error position in a global that only
+ * cJSON_GetErrorPtr reads: a write-only race a thread sanitizer would report
+ * inside libcjson. Ours comes from return_parse_end.) */
 static int ndjson_parse(const char *name, int64_t ln, const char *line, size_t len,
                         LavfxStrokeDrawing *d, char *err, size_t errlen)
 {
@@ -585,6 +588,16 @@ static int ndjson_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, s
         } else {
             sr_err(err, errlen, "%s", s->err);
         }
+        /* a slot keeps only small buffers for the next batch: memory follows
+         * the batch's lines, not the largest ones ever read */
+        if (s->cap > AHEAD_KEEP) {
+            free(s->line);
+            s->line = NULL;
+            s->cap = 0;
+        }
+        if ((size_t)s->d.cap_points * 2 * sizeof(float) > AHEAD_KEEP ||
+            (size_t)s->d.cap_strokes * sizeof(int) > AHEAD_KEEP)
+            lavfx_stroke_drawing_free(&s->d);
         return s->ret;
     }
     if ((ret = read_line(r, &len, err, errlen)) <= 0)

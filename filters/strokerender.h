@@ -144,9 +144,10 @@ typedef void (*LavfxStrokeExecuteFn)(void *opaque, LavfxStrokeJobFn job, void *a
  * when it has none waiting and parses them with execute(opaque, job, arg,
  * min(lines, nb_jobs)), and returns them one by one. Every call returns
  * exactly what it would without (drawings, errors and their messages, in
- * file order); only the file is read up to nb_ahead - 1 records further
- * (memory: nb_ahead lines and drawings; fewer lines are read at once once
- * they hold 16 MiB, at least one). nb_ahead (capped at 4096) or
+ * file order); only the file is read up to nb_ahead - 1 records further.
+ * Memory: the lines read at once (at most nb_ahead, and no more once they
+ * hold 16 MiB, at least one) and their drawings, plus 128 KiB of buffers
+ * kept per waiting slot at most. nb_ahead (capped at 4096) or
  * nb_jobs below 2, or execute NULL: one record at a time (the default).
  * Call it before the first lavfx_stroke_reader_next or right after a
  * rewind. Returns 0, -EINVAL (records are waiting) or -ENOMEM.

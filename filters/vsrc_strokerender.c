@@ -63,7 +63,7 @@ static const enum AVPixelFormat pix_fmts[] = {
 
 #define MAX_BATCH 64
 #define READ_AHEAD 16       /* ndjson records parsed ahead per thread */
-#define FRAMES_PER_JOB 4    /* frames rendered per thread and batch (one barrier) */
+#define DRAWINGS_PER_JOB 4  /* drawings rendered per thread and batch (one barrier) */
 
 enum StrokeRenderPreset { PRESET_NONE, PRESET_QUICKDRAW28 };
 enum StrokeRenderErrors { ERRORS_FAIL, ERRORS_SKIP };
@@ -274,14 +274,14 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
 static void free_batch(StrokeRenderContext *s)
 {
     int i;
-    for (i = 0; i < s->nb_drawings; i++)
+    for (i = 0; s->drawings && i < s->nb_drawings; i++)
         lavfx_stroke_drawing_free(&s->drawings[i]);
     av_freep(&s->drawings);
     av_freep(&s->dp);
     av_freep(&s->slot_dst);
     av_freep(&s->slot_stride);
     s->nb_drawings = 0;
-    for (i = 0; i < s->nb_queue; i++)
+    for (i = 0; s->queue && i < s->nb_queue; i++)
         av_frame_free(&s->queue[i]);
     av_freep(&s->queue);
     s->nb_queue = 0;
@@ -356,17 +356,22 @@ static int strokerender_config_output(AVFilterLink *outlink)
     }
 #endif
     free_batch(s);
-    /* a batch: FRAMES_PER_JOB frames per thread on the CPU, batch drawings on the GPU */
-    s->nb_queue = outlink->format == AV_PIX_FMT_CUDA ? FFMAX(1, s->batch / (s->tile_w * s->tile_h)) :
-                  s->nb_jobs > 1 ? FRAMES_PER_JOB * s->nb_jobs : 1;
+    /* a batch: DRAWINGS_PER_JOB drawings per thread on the CPU, batch drawings
+     * on the GPU, in whole frames (at least one); tiles <= 2^28 (checked
+     * above), so nb_drawings <= max(tiles, batch, 256) */
+    s->nb_queue = FFMAX(1, (outlink->format == AV_PIX_FMT_CUDA ? s->batch :
+                            s->nb_jobs > 1 ? DRAWINGS_PER_JOB * s->nb_jobs : 1) / (s->tile_w * s->tile_h));
     if (!(s->queue = av_calloc(s->nb_queue, sizeof(*s->queue))))
         return AVERROR(ENOMEM);
     s->nb_drawings = s->nb_queue * s->tile_w * s->tile_h;
     if (!(s->drawings = av_calloc(s->nb_drawings, sizeof(*s->drawings))) ||
         !(s->dp = av_calloc(s->nb_drawings, sizeof(*s->dp))) ||
         !(s->slot_dst = av_calloc(s->nb_drawings, sizeof(*s->slot_dst))) ||
-        !(s->slot_stride = av_calloc(s->nb_drawings, sizeof(*s->slot_stride))))
+        !(s->slot_stride = av_calloc(s->nb_drawings, sizeof(*s->slot_stride)))) {
+        av_log(ctx, AV_LOG_ERROR, "No memory for a batch of %d drawings (tile=%dx%d)\n",
+               s->nb_drawings, s->tile_w, s->tile_h);
         return AVERROR(ENOMEM);
+    }
     for (i = 0; i < s->nb_jobs; i++) {
         lavfx_stroke_canvas_free(&s->canvases[i]);
         if (!(s->canvases[i] = lavfx_stroke_canvas_alloc(s->w, s->h)))
@@ -376,9 +381,9 @@ static int strokerender_config_output(AVFilterLink *outlink)
     if (lavfx_stroke_reader_set_threads(s->reader, READ_AHEAD * s->nb_jobs, s->nb_jobs,
                                         strokerender_execute, ctx) == -ENOMEM)
         return AVERROR(ENOMEM);
-    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d frames per batch\n",
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d thread(s), %d frame(s) per batch\n",
            s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "", desc->name, s->linewidth,
-           outlink->format == AV_PIX_FMT_CUDA ? s->batch : s->nb_queue);
+           s->nb_jobs, s->nb_queue);
     return 0;
 }
 

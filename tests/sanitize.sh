@@ -29,7 +29,9 @@ R=$B/reports
 mkdir -p "$B"
 [ -x "$SAN/bin/ffmpeg" ] || { echo "FAIL no $SAN/bin/ffmpeg: run make check-sanitize"; echo "0 passed, 1 failed"; exit 1; }
 
-export ASAN_OPTIONS="log_path=$PWD/$R/asan:detect_leaks=1:abort_on_error=1:symbolize=1"
+# allocator_may_return_null: absurd sizes get NULL, as from libc, so the
+# tests of their clean errors run here too
+export ASAN_OPTIONS="log_path=$PWD/$R/asan:detect_leaks=1:abort_on_error=1:symbolize=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=0"
 
 # wrap NAME PROGRAM: $B/NAME runs PROGRAM, keeping its stderr in $R when a

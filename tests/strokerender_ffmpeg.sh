@@ -80,14 +80,22 @@ equal "loop=2: three passes" "$(frames "file=$CAT:loop=2")" "30"
 equal "loop=-1 with -frames:v 25" "$($FF -f lavfi -i "strokerender=file=$CAT:loop=-1" -frames:v 25 -f framecrc - 2>/dev/null | grep -vc '^#')" "25"
 
 # --- determinism across threads ------------------------------------------------
-a=$(md5s -filter_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
-b=$(md5s -filter_threads 3 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
-c=$(md5s -filter_threads 8 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
+# (-filter_threads is for simple graphs: -filter_complex takes
+# -filter_complex_threads, a lavfi input the filter's threads option)
+for th in 1 3; do
+    check "-filter_complex_threads $th: $th thread(s) used" sh -c "$FF -v verbose -filter_complex_threads $th \
+        -filter_complex 'strokerender=file=$CAT' -f null - 2>&1 | grep -q 'strokerender.* $th thread(s)'"
+done
+check "lavfi input, threads=3: 3 threads used" sh -c "$FF -v verbose -f lavfi \
+    -i 'strokerender=file=$CAT:threads=3' -f null - 2>&1 | grep -q 'strokerender.* 3 thread(s)'"
+a=$(md5s -filter_complex_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
+b=$(md5s -filter_complex_threads 3 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
+c=$(md5s -filter_complex_threads 8 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
 d=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette:threads=1,format=rgb24")
 [ -n "$a" ] && equal "1 vs 3 filter threads: same frames" "$a" "$b"
 equal "1 vs 8 filter threads: same frames" "$a" "$c"
 equal "-filter_complex vs lavfi input: same frames" "$a" "$d"
-e=$(md5s -filter_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=order,format=rgb24")
+e=$(md5s -filter_complex_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=order,format=rgb24")
 [ "$a" != "$e" ] && ok "another colormode, other frames" || bad "another colormode, other frames"
 
 # --- bad input: errors name file, line and problem; skip counts ---------------
@@ -103,7 +111,7 @@ check "errors=fail: the message names file, line and problem" \
 check "errors=fail: ffmpeg says the filter graph failed" grep -q "Error while filtering: Invalid data" "$T/fail.log"
 equal "errors=fail: the frame before the bad record is kept, none after" "$(grep -vc '^#' "$T/fail.crc")" 1
 for th in 1 4; do
-    $FF -filter_threads $th -filter_complex "strokerender=file=$T/bad.ndjson" -f framecrc "$T/fail$th.crc" > /dev/null 2>&1
+    $FF -filter_complex_threads $th -filter_complex "strokerender=file=$T/bad.ndjson" -f framecrc "$T/fail$th.crc" > /dev/null 2>&1
     equal "errors=fail, $th filter thread(s) (a batch of $th): the same frame kept" \
         "$(grep -v '^#' "$T/fail$th.crc")" "$(grep -v '^#' "$T/fail.crc")"
 done
@@ -124,7 +132,7 @@ check "errors=skip: each skipped record named" sh -c "grep -q 'bad.ndjson:4: mal
 check "errors=skip: count at EOF" grep -q "rendered 3 drawings, skipped 3 malformed records" "$T/skip.log"
 # ndjson records are parsed ahead, over the filter threads: the same results
 for th in 1 4; do
-    $FF -v warning -filter_threads $th -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" \
+    $FF -v warning -filter_complex_threads $th -filter_complex "strokerender=file=$T/bad.ndjson:errors=skip" \
         -f framecrc "$T/skip$th.crc" > "$T/skip$th.log" 2>&1
 done
 equal "errors=skip, 1 vs 4 filter threads: the same frames" \
@@ -132,7 +140,7 @@ equal "errors=skip, 1 vs 4 filter threads: the same frames" \
 equal "errors=skip, 1 vs 4 filter threads: the same messages in the same order" \
     "$(sed 's/@ 0x[0-9a-f]*//' "$T/skip4.log")" "$(sed 's/@ 0x[0-9a-f]*//' "$T/skip1.log")"
 check "a shard ending before a bad record: ffmpeg exits 0 with 4 threads (read ahead, not returned)" \
-    $FF -filter_threads 4 -filter_complex "strokerender=file=$T/bad.ndjson:count=1" -f null -
+    $FF -filter_complex_threads 4 -filter_complex "strokerender=file=$T/bad.ndjson:count=1" -f null -
 : > "$T/empty.ndjson"
 stops "empty file refused" "empty.ndjson: the file is empty" "file=$T/empty.ndjson" 0
 expect_fail "missing file refused" "/nonexistent/cat.ndjson: cannot open: No such file" \
@@ -197,7 +205,7 @@ fi
 
 # --- tile: several drawings per frame ---------------------------------------
 cat $QD/*.ndjson > "$T/all.ndjson"
-tmd5() { $FF -filter_threads "$1" -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:$2" $3 -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }' | tr '\n' ' '; }
+tmd5() { $FF -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:threads=$1:$2" $3 -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }' | tr '\n' ' '; }
 a=$(tmd5 1 "tile=4x3" "")
 [ -n "$a" ] && equal "tile=4x3: the frames of FFmpeg's tile filter on single drawings (120 = 10 x 12)" \
     "$a" "$(tmd5 1 "" "-vf tile=4x3")"
@@ -214,5 +222,8 @@ last=$($FF -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:tile=3x2:count=8
 equal "tile: empty tiles of the last frame are background" "$last" " 255 0 0 255"
 expect_fail "tile too large refused" "frames larger than 16384x16384" \
     $FF -f lavfi -i "strokerender=file=$CAT:s=256x256:tile=100x1" -f null -
+expect_fail "tile=16384x16384 of 1x1 drawings, 4 threads: no memory for the batch, a clear error" \
+    "No memory for a batch of 268435456 drawings" \
+    $FF -filter_complex_threads 4 -filter_complex "strokerender=file=$CAT:s=1x1:tile=16384x16384:count=3" -f null -
 
 summary
