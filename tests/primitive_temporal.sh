@@ -13,45 +13,52 @@ FF="$FFMPEG -nostdin -hide_banner -v error -filter_threads 2"
 FLICKER=build/tests/flicker
 BUDGET=${BUDGET:-candidates=100:climbs=8:age=60}
 
-# figures CLIP SECONDS FILTER W H START -> "flicker mean_score evaluations_per_frame"
+# figures CLIP SECONDS FILTER W H START -> "flicker mean_score
+# evaluations_per_frame evaluations_per_frame_after_the_first". The window is
+# cut by the trim filter, so primitive sees only its frames and every figure
+# is over the same frames (-ss as an input option lands cockatoo.mp4's
+# decoder between keyframes; as an output option the filter would run on
+# every frame before the window too). The first frame is searched from
+# scratch in both modes: the work goal compares the frames after it, which
+# is what a clip longer than these short windows pays per frame.
 figures() {
-    f=$($FF -i "$MEDIA/$1" -ss "$6" -t "$2" -vf "$3,metadata=print:file=$T/fig.txt" \
+    f=$($FF -i "$MEDIA/$1" -vf "trim=start=$6:duration=$2,setpts=PTS-STARTPTS,$3,metadata=print:file=$T/fig.txt" \
             -f rawvideo -pix_fmt rgb24 - | $FLICKER "$4" "$5" | cut -d' ' -f4)
-    awk -F= -v f="$f" '/primitive.score/ { s += $2; n++ } /evaluations/ { e += $2 }
-        END { printf "%s %.6f %.0f\n", f, (n ? s / n : 9), (n ? e / n : 0) }' "$T/fig.txt"
+    awk -F= -v f="$f" '/primitive.score/ { s += $2; n++ }
+        /evaluations/ { e += $2; if (m++) l += $2 }
+        END { printf "%s %.6f %.0f %.0f\n", f, (n ? s / n : 9), (n ? e / n : 0), (m > 1 ? l / (m - 1) : 0) }' "$T/fig.txt"
 }
 
 # clip, seconds, size, start (cockatoo's first 5 s are a fast pan: see docs)
 for clip in "realshort.mp4 1.2 320 240 0" "movie.mp4 1.5 560 320 0" "cockatoo.mp4 0.6 1280 720 6"; do
     set -- $clip
     name=$1 secs=$2 w=$3 h=$4 ss=$5
-    input=$($FF -i "$MEDIA/$name" -ss "$ss" -t "$secs" -f rawvideo -pix_fmt rgb24 - | $FLICKER "$w" "$h" | cut -d' ' -f4)
+    input=$($FF -i "$MEDIA/$name" -vf "trim=start=$ss:duration=$secs,setpts=PTS-STARTPTS" -f rawvideo -pix_fmt rgb24 - | $FLICKER "$w" "$h" | cut -d' ' -f4)
     set -- $(figures "$name" "$secs" "primitive=n=40:$BUDGET" "$w" "$h" "$ss")
-    ind_f=$1 ind_s=$2 ind_e=$3
+    ind_f=$1 ind_s=$2 ind_e=$3 ind_l=$4
     set -- $(figures "$name" "$secs" "primitive=n=40:$BUDGET:temporal=1" "$w" "$h" "$ss")
-    tmp_f=$1 tmp_s=$2 tmp_e=$3
+    tmp_f=$1 tmp_s=$2 tmp_e=$3 tmp_l=$4
     echo "figures $name ${ss}-$(awk "BEGIN { print $ss + $secs }")s n=40: input flicker $input;" \
-         "independent flicker $ind_f score $ind_s evals/frame $ind_e;" \
-         "temporal flicker $tmp_f score $tmp_s evals/frame $tmp_e"
+         "independent flicker $ind_f score $ind_s evals/frame $ind_e (after the first $ind_l);" \
+         "temporal flicker $tmp_f score $tmp_s evals/frame $tmp_e (after the first $tmp_l)"
     if [ "$name" = cockatoo.mp4 ]; then
         # A handheld clip: the input itself changes by ~10 levels per frame,
-        # as much as independent mode's output does, so "half of independent"
-        # would mean hiding real motion. Asserted instead: temporal mode adds
-        # at most 10% to the input's own flicker, and less than independent.
+        # most of independent mode's 12, so "half of independent" would mean
+        # hiding real motion. Asserted instead: temporal mode adds at most
+        # 10% to the input's own flicker, and less than independent.
         le "$name: temporal flicker <= 1.1 x input" "$tmp_f" "$(awk "BEGIN { print $input * 1.1 }")"
         le "$name: temporal flicker <= independent" "$tmp_f" "$ind_f"
     else
         le "$name: temporal flicker <= half of independent" "$tmp_f" "$(awk "BEGIN { print $ind_f / 2 }")"
-        le "$name: temporal mean score <= independent" "$tmp_s" "$ind_s"
     fi
-    le "$name: temporal work <= 1/3 of independent" "$tmp_e" "$(awk "BEGIN { print $ind_e / 3 }")"
+    le "$name: temporal mean score <= independent" "$tmp_s" "$ind_s"
+    le "$name: temporal work after the first frame <= 1/3 of independent" "$tmp_l" "$(awk "BEGIN { print $ind_l / 3 }")"
     if [ "$name" = cockatoo.mp4 ]; then
         # motion=8: the carried shapes follow the camera's shift
         set -- $(figures "$name" "$secs" "primitive=n=40:$BUDGET:temporal=1:motion=8" "$w" "$h" "$ss")
-        echo "figures $name temporal motion=8: flicker $1 score $2 evals/frame $3"
+        echo "figures $name temporal motion=8: flicker $1 score $2 evals/frame $3 (after the first $4)"
         le "$name: motion=8 scores better than temporal without it" "$2" "$tmp_s"
-        le "$name: motion=8 scores at least as well as independent frames" "$2" "$ind_s"
-        le "$name: motion=8 work <= 1/3 of independent" "$3" "$(awk "BEGIN { print $ind_e / 3 }")"
+        le "$name: motion=8 work after the first frame <= 1/3 of independent" "$4" "$(awk "BEGIN { print $ind_l / 3 }")"
     fi
 done
 
