@@ -20,9 +20,9 @@ FF_FLAGS += --enable-protocol=file,pipe \
 # and the common audio codecs so clips with sound pass through.
 FF_FLAGS += --enable-decoder=h264,hevc,vp8,vp9,libdav1d,mpeg4,mjpeg,png,apng,exr,tiff,gif,bmp,ppm,pgm,pam,rawvideo,aac,mp3,opus,vorbis,flac,pcm_s16le,pcm_f32le \
     --enable-parser=h264,hevc,vp8,vp9,av1,mpeg4video,mjpeg,png,aac,mpegaudio,opus,vorbis,flac
-# Encoders: H.264 (x264), lossless FFV1, stills (PNG, JPEG, TIFF, PPM), GIF/APNG,
+# Encoders: H.264 (x264), lossless FFV1, stills (PNG, JPEG, TIFF, PPM, EXR: for benchmark sequences), GIF/APNG,
 # raw video, wrapped_avframe (-f null), AAC/AC-3 (mkv default)/FLAC/PCM audio.
-FF_FLAGS += --enable-encoder=libx264,libx264rgb,ffv1,png,apng,mjpeg,tiff,ppm,pam,gif,rawvideo,wrapped_avframe,aac,ac3,flac,pcm_s16le \
+FF_FLAGS += --enable-encoder=libx264,libx264rgb,ffv1,png,apng,mjpeg,tiff,exr,ppm,pam,gif,rawvideo,wrapped_avframe,aac,ac3,flac,pcm_s16le \
     --enable-bsf=h264_mp4toannexb,hevc_mp4toannexb,aac_adtstoasc,vp9_superframe
 # Filters: the lavfx filters plus what their pipelines use (format conversion,
 # palettes for GIF, stacking/tiling, trimming, metrics, test sources).

@@ -5,8 +5,9 @@
 #            of the device's memory bandwidth; its output checked against the
 #            C core on the same frame
 #   ffmpeg   frames per second of hwupload_cuda,exrtonemap,hwdownload and of
-#            the CPU filter (-filter_threads all cores) on ILM's Ocean.exr
-#            scaled to 1080p and 4K and repeated in memory (loop), so the EXR
+#            the CPU filter (all cores) on 1080p and 4K frames of ILM's
+#            Ocean.exr, mirrored into a mosaic and cropped (not scaled:
+#            bench/exr_frames.sh), repeated in memory (loop), so the EXR
 #            decoder is not measured; the CUDA chain includes the PCIe copies.
 # Reproduce: bash bench/exrtonemap_cuda.sh   (or ./bench-cuda in the device bundle)
 #
@@ -16,6 +17,7 @@
 set -u
 cd "$(dirname "$0")/.."
 . bench/cuda_lib.sh
+. bench/exr_frames.sh
 FFMPEG=${FFMPEG:-build/bin/ffmpeg}
 MEDIA=${MEDIA:-samples/media}
 PTX=${PTX:-build/ffmpeg/libavfilter/exrtonemap.ptx}
@@ -32,8 +34,8 @@ kernel_bench "$BENCH" "$PTX"
 echo "== ffmpeg, frames per second (wall clock, $N frames)"
 for size in 1920:1080 3840:2160; do
     src="-i $MEDIA/Ocean.exr"
-    pre="scale=$size,format=gbrpf32le,loop=loop=$((N - 1)):size=1"
-    cpu=$(fps $src -vf "$pre,exrtonemap,format=gbrp")
-    gpu=$(fps $HW $src -vf "$pre,hwupload_cuda,exrtonemap,hwdownload,format=gbrp")
+    pre="$(exr_frames_graph 1255 876 ${size%:*} ${size#*:});[frames]loop=loop=$((N - 1)):size=1"
+    cpu=$(fps $src -filter_complex "$pre,exrtonemap,format=gbrp")
+    gpu=$(fps $HW $src -filter_complex "$pre,hwupload_cuda,exrtonemap,hwdownload,format=gbrp")
     printf "%-10s cpu %8s fps   cuda (with upload and download) %8s fps\n" "$size" "$cpu" "$gpu"
 done

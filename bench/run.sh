@@ -4,6 +4,7 @@ set -eu
 cd "$(dirname "$0")/.."
 bash bench/primitive.sh
 bash bench/exrtonemap.sh
+bash bench/exrtonemap_job.sh
 bash bench/strokerender.sh
 bash bench/exrtonemap_cuda.sh
 bash bench/strokerender_cuda.sh

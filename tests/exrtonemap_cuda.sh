@@ -59,7 +59,7 @@ $FF -loop 1 -i "$MEDIA/hdri_sunset.exr" -vf "crop=320:200:x='min(n*16,700)':y=15
 cpu_gpu "pan across an HDRI, smoothed auto exposure" "-f rawvideo -pix_fmt gbrpf32le -s 320x200 -i $T/pan.raw" \
     "ae=1:smooth=8" "gbrp"
 $FF -loop 1 -t 0.4 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.4 -i "$MEDIA/Ocean.exr" -filter_complex \
-    "[0]scale=320:218,setsar=1,format=gbrpf32le[a];[1]scale=320:218,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
+    "[0]crop=320:218,setsar=1,format=gbrpf32le[a];[1]crop=320:218,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
     -f rawvideo -y "$T/cut.raw" > "$T/last.log" 2>&1
 cpu_gpu "cut between ILM images" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" "ae=1:smooth=8" "gbrp"
 cpu_gpu "cut between ILM images, latency=1" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" \

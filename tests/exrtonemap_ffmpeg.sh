@@ -67,9 +67,11 @@ jump=$(sed -n 's/^lavfi.exrtonemap.exposure=//p' "$T/pan.txt" | \
        awk 'NR > 1 { d = $1 - p; if (d < 0) d = -d; if (d > m) m = d } { p = $1 } END { print m + 0 }')
 equal "pan: no scene cut" "$(grep -c 'scene_cut=1' "$T/pan.txt")" "0"
 le "pan: exposure moves at most 0.25 EV per frame" "$jump" 0.25
+# (the ILM images are cropped to a common size, not scaled: FFmpeg 5.1's
+# swscale clips float samples to [0, 1], which would remove every highlight)
 $FF -loop 1 -t 0.4 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.4 -i "$MEDIA/Ocean.exr" \
     -loop 1 -t 0.4 -i "$MEDIA/StillLife.exr" -filter_complex \
-    "[0]scale=640:436,setsar=1[a];[1]scale=640:436,setsar=1[b];[2]scale=640:436,setsar=1,format=gbrpf32le[c];[a][b][c]concat=n=3,exrtonemap=ae=1:smooth=8,metadata=print:file=$T/cut.txt" \
+    "[0]crop=640:436,setsar=1[a];[1]crop=640:436,setsar=1[b];[2]crop=640:436,setsar=1,format=gbrpf32le[c];[a][b][c]concat=n=3,exrtonemap=ae=1:smooth=8,metadata=print:file=$T/cut.txt" \
     -f null - > "$T/last.log" 2>&1
 cuts=$(sed -n 's/^lavfi.exrtonemap.scene_cut=//p' "$T/cut.txt" | tr -d '\n')
 equal "cuts between ILM images: one scene cut each, on the cut's second frame" "$cuts" "000000000001000000000100000000"
@@ -77,7 +79,7 @@ equal "cuts between ILM images: one scene cut each, on the cut's second frame" "
 # latency=1: each frame's curve from the frame before's statistics (the first
 # frame's own): the measured peaks are those of latency=0, one frame later
 $FF -loop 1 -t 0.2 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.2 -i "$MEDIA/Ocean.exr" -filter_complex \
-    "[0]scale=320:218,setsar=1,format=gbrpf32le[a];[1]scale=320:218,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
+    "[0]crop=320:218,setsar=1,format=gbrpf32le[a];[1]crop=320:218,setsar=1,format=gbrpf32le[b];[a][b]concat=n=2" \
     -f rawvideo -y "$T/cut2.raw" > "$T/last.log" 2>&1
 for l in 0 1; do
     $FF -f rawvideo -pix_fmt gbrpf32le -s 320x218 -i "$T/cut2.raw" \

@@ -35,7 +35,7 @@ cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.
     -lcjson $(pkg-config --libs cairo) -lm -o "$BUILD/strokerender_bench"
 "$BUILD/strokerender_bench" 64 1 "$B/bench/walks.ndjson" > /dev/null
 cp "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" "$BUILD/ffmpeg/libavfilter/strokerender.ptx" "$B/bench/"
-cp bench/cuda_lib.sh bench/exrtonemap_cuda.sh bench/strokerender_cuda.sh bench/primitive_cuda.sh "$B/bench/"
+cp bench/cuda_lib.sh bench/exr_frames.sh bench/exrtonemap_cuda.sh bench/strokerender_cuda.sh bench/primitive_cuda.sh "$B/bench/"
 for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
     cp "samples/media/$f.exr" "$B/samples/media/"
 done
