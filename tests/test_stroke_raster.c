@@ -1,0 +1,161 @@
+/*
+ * stroke_raster.h: its three ways of rendering give the same bytes
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * stroke_raster.h promises the same bytes whether a stroke's pixels are
+ * kept as a list (SR_SPANS 0: what the CUDA kernels compile), as row spans
+ * (SR_SPANS 1) or as row spans with the SSE2 row loops (SR_SIMD 1: the CPU's
+ * default). tests/stroke_raster_paths.c is built once per way; this renders
+ * the same strokes with each (random walks like the benchmark's, segments
+ * across and beyond the frame, dots, zero-length and axis-aligned segments,
+ * segments too long for the SSE2 rows) for every pixel layout, both AA
+ * modes and pens from 0.3 to 20 px wide, on frames from 5 to 300 pixels,
+ * and compares every byte.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stroke_raster_paths.h"
+#include "unit.h"
+
+#define MAX_POINTS 400
+
+static uint32_t rng_state = 2463534242u;
+
+static uint32_t rnd(void)          /* xorshift32 */
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 17;
+    rng_state ^= rng_state << 5;
+    return rng_state;
+}
+
+static int32_t rnd_in(int32_t lo, int32_t hi)   /* [lo, hi] */
+{
+    return lo + (int32_t)(rnd() % (uint32_t)(hi - lo + 1));
+}
+
+/* Fills points [0, n) of one stroke of kind k for a w x h frame (Q8). */
+static void make_stroke(int32_t *xy, int n, int k, int w, int h)
+{
+    int i;
+    int32_t x = rnd_in(0, w * 256), y = rnd_in(0, h * 256);
+    int32_t step = (w > h ? w : h) * 256 / 24 + 64;
+    for (i = 0; i < n; i++) {
+        switch (k) {
+        case 0:     /* random walk */
+            x += rnd_in(-step, step);
+            y += rnd_in(-step, step);
+            break;
+        case 1:     /* anywhere, also well outside the frame */
+            x = rnd_in(-w * 128, w * 384);
+            y = rnd_in(-h * 128, h * 384);
+            break;
+        case 2:     /* short steps, repeated points, axis-aligned runs */
+            if (rnd() % 3 == 0)
+                x += rnd_in(-300, 300);
+            else if (rnd() % 2 == 0)
+                y += rnd_in(-300, 300);
+            else if (rnd() % 2 == 0)
+                x += rnd_in(-2, 2), y += rnd_in(-700, 700);
+            break;
+        default:    /* nearly horizontal or vertical long lines */
+            if (i % 2)
+                x = rnd_in(-512, w * 256 + 512), y += rnd_in(-40, 40);
+            else
+                y = rnd_in(-512, h * 256 + 512), x += rnd_in(-40, 40);
+            break;
+        }
+        xy[2 * i]     = x;
+        xy[2 * i + 1] = y;
+    }
+}
+
+int main(void)
+{
+    static const int sizes[][2] = { { 64, 64 }, { 224, 224 }, { 7, 5 }, { 15, 16 }, { 33, 200 }, { 300, 97 } };
+    static const int32_t radii[] = { 40, 128, 256, 300, 700, 2600 };
+    static const int layouts[] = { 1, 3, 4 };
+    static int32_t xy[CASE_MAX_STROKES * MAX_POINTS * 2];
+    int li, ri, aa, img;
+
+    for (li = 0; li < 3; li++)
+        for (aa = 1; aa >= 0; aa--)
+            for (ri = 0; ri < (int)(sizeof(radii) / sizeof(radii[0])); ri++) {
+                int same = 1, cleared = 1, images = 0, pixels = 0;
+                char what[160];
+                for (img = 0; img < 30; img++) {
+                    const int *sz = sizes[img % 6];
+                    StrokeCase sc = { .w = sz[0], .h = sz[1], .ncomp = layouts[li],
+                                      .r = radii[ri], .aa = aa };
+                    size_t nb = (size_t)sc.w * sc.h * sc.ncomp, i;
+                    uint8_t *base = malloc(nb), *out[3];
+                    int s, first = 0, ret[3], w;
+                    sc.nb_strokes = 1 + (int)(rnd() % CASE_MAX_STROKES);
+                    for (s = 0; s < sc.nb_strokes; s++) {
+                        int n = img % 4 == 3 ? 1 + (int)(rnd() % 3) : 1 + (int)(rnd() % (MAX_POINTS / 4));
+                        if (img % 6 == 1 && s == 0)
+                            n = 100;        /* the benchmark's kind of drawing */
+                        make_stroke(xy + 2 * first, n, (img + s) % 4, sc.w, sc.h);
+                        sc.stroke_end[s] = first += n;
+                        for (i = 0; i < 4; i++)
+                            sc.color[s][i] = (uint8_t)rnd();
+                        if (rnd() % 2)
+                            sc.color[s][3] = 255;
+                    }
+                    sc.xy = xy;
+                    for (i = 0; i < nb && base; i++)
+                        base[i] = img % 2 ? (uint8_t)rnd() : 0;
+                    for (w = 0; w < 3; w++)
+                        out[w] = base ? malloc(nb) : NULL;
+                    if (!base || !out[0] || !out[1] || !out[2]) {
+                        printf("out of memory\n");
+                        return 1;
+                    }
+                    for (w = 0; w < 3; w++)
+                        memcpy(out[w], base, nb);
+                    ret[0] = render_list(&sc, out[0]);
+                    ret[1] = render_spans(&sc, out[1]);
+                    ret[2] = render_spans_simd(&sc, out[2]);
+                    if (ret[0] < 0 || ret[1] < 0 || ret[2] < 0) {
+                        printf("out of memory\n");
+                        return 1;
+                    }
+                    cleared &= !ret[0] && !ret[1] && !ret[2];
+                    if (memcmp(out[0], out[1], nb) || memcmp(out[0], out[2], nb))
+                        same = 0;
+                    for (i = 0; i < nb; i++)
+                        pixels += out[0][i] != base[i];
+                    images++;
+                    for (w = 0; w < 3; w++)
+                        free(out[w]);
+                    free(base);
+                }
+                snprintf(what, sizeof(what), "%d bytes/pixel, aa=%d, half width %d/256 px: %d images the same "
+                         "as a pixel list, row spans and SSE2 rows", layouts[li], aa, (int)radii[ri], images);
+                check(same && cleared && pixels > 0, what, "bytes differ: %d, inks left: %d, bytes drawn: %d",
+                      !same, !cleared, pixels);
+            }
+    return unit_summary();
+}
