@@ -113,7 +113,7 @@ int main(int argc, char **argv)
         ptrdiff_t ds[4] = { w, w, w, 0 };
         LavfxTonemap *t = lavfx_tonemap_alloc();
         LavfxTonemapFrameInfo info;
-        uint32_t hist[TM_HIST_BINS];
+        uint32_t hist[TM_HIST_SIZE];
         if (!t || lavfx_tonemap_configure(t, &par) < 0) {
             fprintf(stderr, "cannot configure the tone mapper\n");
             return 1;

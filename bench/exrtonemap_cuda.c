@@ -71,7 +71,7 @@ static int run(CUfunction f_stats, CUfunction f_map, int w, int h, int iters, do
     };
     float *src[3];
     uint8_t *ref[3], *got[3];
-    uint32_t hist[TM_HIST_BINS] = { 0 }, ghist[TM_HIST_BINS];
+    uint32_t hist[TM_HIST_SIZE] = { 0 }, ghist[TM_HIST_SIZE];
     const float *ratio, *encode;
     TmPixelParams px;
     TmCudaPlanes pl;

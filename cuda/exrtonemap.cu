@@ -40,33 +40,46 @@ static __device__ inline const float *plane_row(uint64_t plane, int64_t pitch, i
 extern "C" {
 
 /**
- * Luminance histogram of the input (TM_HIST_BINS counters, zeroed by the
- * host): each block counts its pixels in shared memory over a grid-stride
- * loop on rows, then adds its non-zero bins to hist. Integer counts: the
- * result does not depend on the order of the atomics.
+ * The statistics of the input (TM_HIST_SIZE counters, zeroed by the host:
+ * the histograms of luminance and of the curve's input value, as
+ * lavfx_tonemap_stats; colour made straight when the output keeps alpha):
+ * each block counts its pixels in shared memory over a grid-stride loop on
+ * rows, then adds its non-zero bins to hist. Integer counts: the result
+ * does not depend on the order of the atomics.
  */
 __global__ void exrtonemap_stats(TmPixelParams px, TmCudaPlanes pl, unsigned int *hist)
 {
-    __shared__ unsigned int local[TM_HIST_BINS + 1];
+    __shared__ unsigned int local[2][TM_HIST_BINS + 1];
     const int tid = threadIdx.y * blockDim.x + threadIdx.x, nt = blockDim.x * blockDim.y;
     const int x = blockIdx.x * blockDim.x + threadIdx.x;
+    const int straight = pl.src[3] && pl.dst[3];
     int i, y;
 
     for (i = tid; i < TM_HIST_BINS + 1; i += nt)
-        local[i] = 0;
+        local[0][i] = local[1][i] = 0;
     __syncthreads();
     if (x < pl.w) {
         for (y = blockIdx.y * blockDim.y + threadIdx.y; y < pl.h; y += gridDim.y * blockDim.y) {
             float r = plane_row(pl.src[0], pl.src_pitch[0], y)[x];
             float g = plane_row(pl.src[1], pl.src_pitch[1], y)[x];
             float b = plane_row(pl.src[2], pl.src_pitch[2], y)[x];
-            atomicAdd(&local[tm_hist_bin(tm_luminance(px.lum_in, r, g, b))], 1u);
+            if (straight) {
+                float inv = tm_unpremultiply(plane_row(pl.src[3], pl.src_pitch[3], y)[x]);
+                r *= inv;
+                g *= inv;
+                b *= inv;
+            }
+            atomicAdd(&local[0][tm_hist_bin(tm_luminance(px.lum_in, r, g, b))], 1u);
+            atomicAdd(&local[1][tm_hist_bin(tm_peak_value(&px, r, g, b))], 1u);
         }
     }
     __syncthreads();
-    for (i = tid; i < TM_HIST_BINS; i += nt)
-        if (local[i])
-            atomicAdd(&hist[i], local[i]);
+    for (i = tid; i < TM_HIST_BINS; i += nt) {
+        if (local[0][i])
+            atomicAdd(&hist[i], local[0][i]);
+        if (local[1][i])
+            atomicAdd(&hist[TM_HIST_BINS + i], local[1][i]);
+    }
 }
 
 /**
@@ -89,7 +102,7 @@ static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes 
         else
             c[k] = tm_box((const float *)pl->src[k], pl->src_pitch[k], pl->w, pl->h, x, y, px->level, inf);
     }
-    if (pl->src[3]) {
+    if (pl->src[3] && pl->dst[3]) {     /* straight colour when the output keeps alpha */
         float inv = tm_unpremultiply(c[3]);
         c[0] *= inv;
         c[1] *= inv;

@@ -149,8 +149,20 @@ static double encode_value(const LavfxTonemap *t, double d)
     }
 }
 
+int lavfx_tonemap_param_range(int curve, float *min, float *def, float *max)
+{
+    const struct pl_tone_map_function *f = curve >= 0 && curve < TM_CURVE_NB ? pl_curve(curve) : NULL;
+    if (!f || !f->param_desc)
+        return 0;
+    *min = f->param_min;
+    *def = f->param_def;
+    *max = f->param_max;
+    return 1;
+}
+
 int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
 {
+    float pmin, pdef, pmax;
     const struct pl_raw_primaries *in, *out;
     struct pl_matrix3x3 m, xyz;
     int i, j;
@@ -163,6 +175,9 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
         !(p->percentile > 0 && p->percentile <= 100) || p->ref_white <= 0 || p->display_peak <= 0 ||
         p->smooth < 0 || p->key <= 0 || !isfinite(p->exposure) || !(p->cut >= 0) ||
         p->simd < 0 || p->simd >= TM_SIMD_NB)
+        return -EINVAL;
+    if (p->param != 0 && lavfx_tonemap_param_range(p->curve, &pmin, &pdef, &pmax) &&
+        !(p->param >= pmin && p->param <= pmax))
         return -EINVAL;
     t->p = *p;
 
@@ -238,6 +253,7 @@ static void build_curve(LavfxTonemap *t, float peak)
 {
     float pl_lut[TM_PL_LUT_SIZE];
     double pq_max = tm_pq_inv_eotf(peak * t->in_scale * PL_COLOR_SDR_WHITE / 10000.0);
+    float top;
     int i;
     if (pl_curve(t->p.curve)) {
         struct pl_tone_map_params par = {
@@ -252,6 +268,16 @@ static void build_curve(LavfxTonemap *t, float peak)
             .output_max     = t->px.out_max,
         };
         pl_tone_map_generate(pl_lut, &par);
+        /* libplacebo's LUT ends about 2e-5 short of white (its float PQ round
+         * trip), so clipped highlights would quantise one code below the
+         * top at some dither positions: a curve that ends within 1e-4 of
+         * white is rescaled to end on it exactly */
+        top = pl_lut[TM_PL_LUT_SIZE - 1];
+        if (top < t->px.out_max && top > t->px.out_max * (1 - 1e-4f)) {
+            for (i = 0; i < TM_PL_LUT_SIZE; i++)
+                pl_lut[i] = fminf(pl_lut[i] * (t->px.out_max / top), t->px.out_max);
+            pl_lut[TM_PL_LUT_SIZE - 1] = t->px.out_max;
+        }
     }
     for (i = 0; i < TM_LUT_SIZE; i++) {
         double x = tm_lut_point(i);
@@ -277,7 +303,8 @@ float lavfx_tonemap_curve_value(const LavfxTonemap *t, float x)
 int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonemapFrameInfo *info)
 {
     const LavfxTonemapParams *p = &t->p;
-    uint64_t n = 0, cum = 0;
+    const uint32_t *vhist = hist + TM_HIST_BINS;     /* the values the curve sees */
+    uint64_t n = 0, nv = 0, cum = 0;
     double sum = 0, x_peak = 0, x_avg = log2(p->key), ev, peak;
     float cur[TM_HIST_EVS], dist = 0;
     int i, cut = 0;
@@ -286,13 +313,15 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
         return -EINVAL;
     for (i = 0; i < TM_HIST_BINS; i++) {
         n   += hist[i];
+        nv  += vhist[i];
         sum += hist[i] * (i == TM_HIST_BINS - 1 ? 16.0 : -24.0 + (i + 0.5) / TM_HIST_PER_EV);
     }
-    if (n) {
-        uint64_t target = (uint64_t)ceil(p->percentile / 100.0 * n);
+    if (n)
         x_avg = sum / n;
+    if (nv) {
+        uint64_t target = (uint64_t)ceil(p->percentile / 100.0 * nv);
         for (i = 0; i < TM_HIST_BINS; i++) {
-            cum += hist[i];
+            cum += vhist[i];
             if (cum >= target)
                 break;
         }
@@ -369,38 +398,58 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
 #define TM_CHUNK 256
 
 
-TM_ALWAYS_INLINE void stats_body(const LavfxTonemap *t, const float *const src[3],
-                                 const ptrdiff_t stride[3], int w, int y0, int y1, uint32_t *hist)
+TM_ALWAYS_INLINE void stats_body(const LavfxTonemap *t, const float *const src[4],
+                                 const ptrdiff_t stride[4], int w, int y0, int y1, uint32_t *hist)
 {
-    /* four interleaved histograms, so that runs of equal bins do not wait
-     * on each other's increments; one extra slot each for discarded values */
-    uint32_t h[4][TM_HIST_BINS + 1] = { { 0 } };
-    int32_t bin[TM_CHUNK];
-    int x0, y, i;
+    /* four interleaved histograms of each kind, so that runs of equal bins
+     * do not wait on each other's increments; one extra slot each for
+     * discarded values */
+    uint32_t h[2][4][TM_HIST_BINS + 1] = { { { 0 } } };
+    int32_t bin[2][TM_CHUNK];
+    float inv[TM_CHUNK];
+    const TmPixelParams px = t->px;
+    int x0, y, i, k;
+    for (i = 0; i < TM_CHUNK; i++)
+        inv[i] = 1.0f;
     for (y = y0; y < y1; y++) {
         const float *r = (const float *)((const uint8_t *)src[0] + y * stride[0]);
         const float *g = (const float *)((const uint8_t *)src[1] + y * stride[1]);
         const float *b = (const float *)((const uint8_t *)src[2] + y * stride[2]);
-        for (x0 = 0; x0 < w; x0 += TM_CHUNK) {
+        const float *a = src[3] ? (const float *)((const uint8_t *)src[3] + y * stride[3]) : NULL;
+        for (x0 = 0; x0 < w; x0 += TM_CHUNK, r += TM_CHUNK, g += TM_CHUNK, b += TM_CHUNK) {
             int m = w - x0 < TM_CHUNK ? w - x0 : TM_CHUNK;
-            for (i = 0; i < m; i++) {
-                bin[i] = tm_hist_bin(tm_luminance(t->px.lum_in, r[x0 + i], g[x0 + i], b[x0 + i]));
+            if (a)
+                for (i = 0; i < m; i++)
+                    inv[i] = tm_unpremultiply(a[x0 + i]);
+            /* the curve's input value: tm_peak_value, one loop per mode */
+            if (px.mode == TM_MODE_LUMINANCE)
+                for (i = 0; i < m; i++)
+                    bin[0][i] = bin[1][i] = tm_hist_bin(tm_luminance(px.lum_in, r[i] * inv[i],
+                                                                     g[i] * inv[i], b[i] * inv[i]));
+            else
+                for (i = 0; i < m; i++) {
+                    float R = r[i] * inv[i], G = g[i] * inv[i], B = b[i] * inv[i];
+                    bin[0][i] = tm_hist_bin(tm_luminance(px.lum_in, R, G, B));
+                    bin[1][i] = tm_hist_bin(tm_max_channel(px.m, R, G, B));
+                }
+            for (k = 0; k < 2; k++) {
+                for (i = 0; i + 3 < m; i += 4) {
+                    h[k][0][bin[k][i]]++;
+                    h[k][1][bin[k][i + 1]]++;
+                    h[k][2][bin[k][i + 2]]++;
+                    h[k][3][bin[k][i + 3]]++;
+                }
+                for (; i < m; i++)
+                    h[k][0][bin[k][i]]++;
             }
-            for (i = 0; i + 3 < m; i += 4) {
-                h[0][bin[i]]++;
-                h[1][bin[i + 1]]++;
-                h[2][bin[i + 2]]++;
-                h[3][bin[i + 3]]++;
-            }
-            for (; i < m; i++)
-                h[0][bin[i]]++;
         }
     }
-    for (i = 0; i < TM_HIST_BINS; i++)
-        hist[i] += h[0][i] + h[1][i] + h[2][i] + h[3][i];
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < TM_HIST_BINS; i++)
+            hist[k * TM_HIST_BINS + i] += h[k][0][i] + h[k][1][i] + h[k][2][i] + h[k][3][i];
 }
 
-static void stats_c(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
+static void stats_c(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t stride[4],
                     int w, int y0, int y1, uint32_t *hist)
 {
     stats_body(t, src, stride, w, y0, y1, hist);
@@ -408,14 +457,14 @@ static void stats_c(const LavfxTonemap *t, const float *const src[3], const ptrd
 
 #if TM_HAVE_AVX2
 TM_TARGET_AVX2
-static void stats_avx2(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
+static void stats_avx2(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t stride[4],
                        int w, int y0, int y1, uint32_t *hist)
 {
     stats_body(t, src, stride, w, y0, y1, hist);
 }
 #endif
 
-void lavfx_tonemap_stats(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
+void lavfx_tonemap_stats(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t stride[4],
                          int w, int y0, int y1, uint32_t *hist)
 {
 #if TM_HAVE_AVX2
@@ -530,8 +579,9 @@ TM_ALWAYS_INLINE void slice_body(const LavfxTonemap *t, const float *const src[4
                         c[k][i] = tm_box(src[k], sstride[k], w, h, x0 + i, y, px->level, inf);
                 }
             }
-            /* EXR colour is premultiplied by alpha: tone-map straight colour */
-            if (src[3])
+            /* EXR colour is premultiplied by alpha: tone-map straight colour
+             * when the output keeps alpha (see lavfx_tonemap_slice) */
+            if (src[3] && dst[3])
                 for (i = 0; i < m; i++) {
                     float inv = tm_unpremultiply(c[3][i]);
                     c[0][i] *= inv;

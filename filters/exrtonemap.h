@@ -26,8 +26,9 @@
  *   - exposure in EV stops, optionally automatic (scene key from the
  *     log-average luminance, Reinhard et al., "Photographic Tone Reproduction
  *     for Digital Images", SIGGRAPH 2002), and a scene peak that is given or
- *     measured (a percentile of luminance), both smoothed over time with
- *     scene-cut detection;
+ *     measured (a percentile of what the curve is applied to: luminance, or
+ *     the largest channel in max-RGB and per-channel modes), both smoothed
+ *     over time with scene-cut detection;
  *   - gamut conversion between primaries with libplacebo's colour-space
  *     matrices (Bradford adaptation of the white point);
  *   - libplacebo's tone curves (sampled from a pl_tone_map_generate LUT) plus
@@ -85,12 +86,17 @@ enum TmSimd {
     TM_SIMD_NB
 };
 
-/** Luminance histogram: 8 bins per EV from 2^-24 to 2^16, plus one overflow bin. */
+/** A histogram: 8 bins per EV from 2^-24 to 2^16, plus one overflow bin. */
 #define TM_HIST_BINS (40 * 8 + 1)
+/** A frame's statistics: two histograms, TM_HIST_BINS counters each, of
+ *  the luminance (log-average, scene cuts), then of the value the curve is
+ *  applied to (the measured peak; see tm_peak_value). */
+#define TM_HIST_SIZE (2 * TM_HIST_BINS)
 
 typedef struct LavfxTonemapParams {
     int curve;            /**< enum TmCurve */
-    float param;          /**< curve parameter (libplacebo's meaning), 0 = default */
+    float param;          /**< curve parameter (libplacebo's meaning), 0 = default; within
+                               lavfx_tonemap_param_range() */
     int mode;             /**< enum TmMode */
     int transfer;         /**< enum TmTransfer */
     float ref_white;      /**< PQ/HLG: nits of scene value 1.0 (default 203) */
@@ -98,7 +104,8 @@ typedef struct LavfxTonemapParams {
     float peak;           /**< scene peak (scene units) the curve maps to white; 0 = measured.
                                Never below display white (no expansion); ACES and AgX
                                ignore it (fixed white) */
-    float percentile;     /**< measured peak: this percentile of luminance (e.g. 99.9) */
+    float percentile;     /**< measured peak: this percentile of the curve's input value
+                               (tm_peak_value: luminance or the largest channel; e.g. 99.9) */
     float exposure;       /**< EV stops added (2^exposure) */
     int autoexposure;     /**< 1: also expose the log-average luminance to key */
     float key;            /**< autoexposure target key (Reinhard: 0.18) */
@@ -126,6 +133,12 @@ typedef struct LavfxTonemap LavfxTonemap;
 
 /** Names, for options and messages (NULL if out of range). */
 const char *lavfx_tonemap_curve_name(int curve);
+/**
+ * The parameter (LavfxTonemapParams.param) a curve takes: libplacebo's
+ * range and default in *min, *def, *max; 1 if it takes one, 0 if not (then
+ * param is ignored). lavfx_tonemap_configure refuses a param outside it.
+ */
+int lavfx_tonemap_param_range(int curve, float *min, float *def, float *max);
 const char *lavfx_tonemap_transfer_name(int trc);
 const char *lavfx_tonemap_primaries_name(int prim);
 
@@ -142,12 +155,17 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p);
 void lavfx_tonemap_output_size(const LavfxTonemap *t, int w, int h, int *ow, int *oh);
 
 /**
- * Adds the luminance of input rows [y0, y1) of a w x h image to hist
- * (TM_HIST_BINS counters, zeroed by the caller). src[0..2] are the R, G, B
- * planes (float, stride bytes). Non-finite and non-positive values are not
- * counted. Counting only: the result is the same for any split into slices.
+ * Adds the statistics of input rows [y0, y1) of a w x h image to hist
+ * (TM_HIST_SIZE counters, zeroed by the caller): the histograms of each
+ * pixel's luminance and of the value the curve will see (tm_peak_value).
+ * src[0..2] are the R, G, B planes, src[3] an alpha plane or NULL (float,
+ * stride bytes): with alpha, colour is measured straight (divided by alpha
+ * where it is > 0), as lavfx_tonemap_slice maps it when the output keeps
+ * alpha; pass NULL when it does not. Non-finite and non-positive values
+ * are not counted. Counting only: the result is the same for any split into
+ * slices.
  */
-void lavfx_tonemap_stats(const LavfxTonemap *t, const float *const src[3], const ptrdiff_t stride[3],
+void lavfx_tonemap_stats(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t stride[4],
                          int w, int y0, int y1, uint32_t *hist);
 
 /**
@@ -165,8 +183,11 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
  * without input alpha is opaque.
  * NaN is taken as 0, +Inf as the peak, -Inf as 0; negative values after the
  * gamut matrix are clipped or desaturated (params->gamut). Input colour with
- * alpha is taken as premultiplied (the OpenEXR convention) and output as
- * straight colour.
+ * alpha is taken as premultiplied (the OpenEXR convention). With an output
+ * alpha plane, colour is made straight (divided by alpha where alpha > 0;
+ * kept where it is 0, see tm_unpremultiply) and alpha is copied. Without
+ * one, the premultiplied colour is mapped as it is: the image over black,
+ * which is what the pixels show once alpha is dropped.
  */
 void lavfx_tonemap_slice(const LavfxTonemap *t, const float *const src[4], const ptrdiff_t sstride[4],
                          int w, int h, uint8_t *const dst[4], const ptrdiff_t dstride[4],

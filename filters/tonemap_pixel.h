@@ -256,13 +256,16 @@ LAVFX_INLINE float tm_box(const float *plane, ptrdiff_t stride, int w, int h, in
 }
 
 /**
- * 1 / a for straight colour from premultiplied (OpenEXR) colour, 0 where
- * a <= 0. Computed for all a, then masked on the bits: a float select here
- * would be turned into a branch around the division.
+ * The factor that makes premultiplied (OpenEXR) colour straight: 1 / a, and
+ * 1 where a <= 0 or NaN. OpenEXR allows colour where alpha is 0 (emitted
+ * light, such as a flame's glow, that covers nothing): it is kept as it is
+ * rather than lost. Computed for all a, then selected on the bits: a float
+ * select here would be turned into a branch around the division.
  */
 LAVFX_INLINE float tm_unpremultiply(float a)
 {
-    return tm_bits_float(tm_float_bits(1.0f / a) & (0u - (uint32_t)(a > 0)));
+    const uint32_t pos = 0u - (uint32_t)(a > 0);
+    return tm_bits_float((tm_float_bits(1.0f / a) & pos) | (tm_float_bits(1.0f) & ~pos));
 }
 
 /** Exposure (scale e), clamp to +-TM_MAX_SCENE, then the gamut matrix, in place. */
@@ -388,16 +391,38 @@ LAVFX_INLINE void tm_ycbcr_limited(float kr, float kb, int bits, float r, float 
 }
 
 /**
- * Histogram bin (see TM_HIST_BINS) of luminance y, from its float bits:
+ * The value of input pixel (r, g, b) (scene units, before exposure) whose
+ * distribution sets the measured peak: what the curve is applied to, so that
+ * the peak percentile is the share of pixels the curve clips. Luminance mode:
+ * the luminance (tm_peak_value); max-RGB and per-channel modes: the largest
+ * channel after the gamut matrix m (this function).
+ */
+LAVFX_INLINE float tm_max_channel(const float *m, float r, float g, float b)
+{
+    return tm_maxrgb(m[0] * r + m[1] * g + m[2] * b, m[3] * r + m[4] * g + m[5] * b,
+                     m[6] * r + m[7] * g + m[8] * b);
+}
+
+/** tm_max_channel or the luminance, as px->mode says. */
+LAVFX_INLINE float tm_peak_value(const TmPixelParams *px, float r, float g, float b)
+{
+    return px->mode == TM_MODE_LUMINANCE ? tm_luminance(px->lum_in, r, g, b)
+                                         : tm_max_channel(px->m, r, g, b);
+}
+
+/**
+ * Histogram bin (see TM_HIST_BINS) of a value y, from its float bits:
  * 8 per EV from 2^-24 (smaller values go to bin 0) up to the overflow bin
- * (2^16 and up, +Inf); TM_HIST_BINS (a slot to discard) for y <= 0 and NaN.
+ * (2^16 and up); TM_HIST_BINS (a slot to discard) for y <= 0, +Inf and NaN
+ * (a few +Inf samples, a renderer's fireflies, must not set the peak of the
+ * whole frame: they are drawn at the peak instead, see tm_sanitize).
  */
 LAVFX_INLINE int32_t tm_hist_bin(float y)
 {
     const int32_t base = (127 + TM_LUT_MIN_EXP) << 3;   /* exponent and 3 mantissa bits of 2^-24 */
     int32_t s = (int32_t)tm_float_bits(y), bin = (s >> 20) - base;
     bin = bin < 0 ? 0 : bin > TM_HIST_BINS - 1 ? TM_HIST_BINS - 1 : bin;
-    return s > 0 && s <= 0x7f800000 ? bin : TM_HIST_BINS;
+    return s > 0 && s < 0x7f800000 ? bin : TM_HIST_BINS;
 }
 
 #endif /* TONEMAP_PIXEL_H */

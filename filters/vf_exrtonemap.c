@@ -80,18 +80,19 @@ typedef struct ExrTonemapContext {
     int depth;               ///< output bits per sample, 0 = negotiated
     int cuda_format;         ///< enum CudaFormat: software format of CUDA output
     int latency;             ///< 1: a frame's curve from the previous frame's statistics
-    uint32_t prev_hist[TM_HIST_BINS];
+    uint32_t prev_hist[TM_HIST_SIZE];
     int have_prev;           ///< prev_hist holds the previous frame's histogram
     LavfxTonemap *tm;
     LavfxTonemap *bypass;    ///< for frames the timeline disables: clip, no exposure
     uint32_t *hist;          ///< one histogram per job
     int nb_jobs;
+    int out_alpha;           ///< software output with alpha: colour made straight (see lavfx_tonemap_slice)
     int in_w, in_h;
 #if EXRTONEMAP_CUDA
     AVCUDADeviceContext *hwctx;  ///< set when the frames are CUDA frames
     CUmodule    cu_module;
     CUfunction  cu_stats, cu_map, cu_map_yuv;
-    CUdeviceptr d_hist;          ///< 2 x TM_HIST_BINS counters: this and the last frame's
+    CUdeviceptr d_hist;          ///< 2 x TM_HIST_SIZE counters: this and the last frame's
     int hist_cur;                ///< which half is this frame's
     CUdeviceptr d_lut;           ///< the ratio LUT, then the encode LUT
 #endif
@@ -137,12 +138,25 @@ static int exrtonemap_configure(AVFilterContext *ctx)
      * (the OS saves the registers; -cpuflags can turn it off) */
     s->par.simd = av_get_cpu_flags() & AV_CPU_FLAG_AVX2 ? TM_SIMD_AUTO : TM_SIMD_NONE;
     bp  = s->par;
+    if (s->par.param != 0) {
+        float lo, def, hi;
+        if (!lavfx_tonemap_param_range(s->par.curve, &lo, &def, &hi)) {
+            av_log(ctx, AV_LOG_WARNING, "param=%g is ignored: tonemap=%s takes no parameter\n",
+                   s->par.param, lavfx_tonemap_curve_name(s->par.curve));
+        } else if (!(s->par.param >= lo && s->par.param <= hi)) {
+            av_log(ctx, AV_LOG_ERROR, "param=%g is out of range for tonemap=%s: %g to %g "
+                   "(default %g, libplacebo's range)\n", s->par.param,
+                   lavfx_tonemap_curve_name(s->par.curve), lo, hi, def);
+            return AVERROR(ERANGE);
+        }
+    }
     ret = lavfx_tonemap_configure(s->tm, &s->par);
     if (ret < 0) {
         av_log(ctx, AV_LOG_ERROR, "Invalid parameters\n");
         return AVERROR(EINVAL);
     }
     bp.curve        = TM_CURVE_CLIP;
+    bp.param        = 0;
     bp.exposure     = 0;
     bp.autoexposure = 0;
     bp.peak         = 1;
@@ -235,7 +249,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map, s->cu_module, "exrtonemap_map"));
     if (ret >= 0)
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map_yuv, s->cu_module, "exrtonemap_map_yuv"));
-    if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, 2 * TM_HIST_BINS * sizeof(uint32_t)))) >= 0)
+    if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, 2 * TM_HIST_SIZE * sizeof(uint32_t)))) >= 0)
         ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, 2 * TM_LUT_ALLOC * sizeof(float)));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     if (ret < 0)
@@ -261,8 +275,8 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     TmPixelParams px;
     CUcontext dummy;
     int k, ret;
-    CUdeviceptr d_cur  = s->d_hist + s->hist_cur * TM_HIST_BINS * sizeof(uint32_t);
-    CUdeviceptr d_last = s->d_hist + !s->hist_cur * TM_HIST_BINS * sizeof(uint32_t);
+    CUdeviceptr d_cur  = s->d_hist + s->hist_cur * TM_HIST_SIZE * sizeof(uint32_t);
+    CUdeviceptr d_last = s->d_hist + !s->hist_cur * TM_HIST_SIZE * sizeof(uint32_t);
     void *stats_args[] = { &px, &pl, &d_cur };
     void *map_args[]   = { &px, &pl, &d_ratio, &d_encode };
     /* Y'CbCr matrix: BT.2020 (non-constant luminance) for BT.2020 primaries,
@@ -293,16 +307,16 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     /* latency=1: the last frame's histogram, whose kernel ran a frame ago
      * (the copy waits only for work queued before this frame's) */
     if (s->latency && s->have_prev)
-        ret = CHECK_CU(cu->cuMemcpyDtoH(s->hist, d_last, TM_HIST_BINS * sizeof(uint32_t)));
+        ret = CHECK_CU(cu->cuMemcpyDtoH(s->hist, d_last, TM_HIST_SIZE * sizeof(uint32_t)));
     if (ret >= 0)
-        ret = CHECK_CU(cu->cuMemsetD8Async(d_cur, 0, TM_HIST_BINS * sizeof(uint32_t), stream));
+        ret = CHECK_CU(cu->cuMemsetD8Async(d_cur, 0, TM_HIST_SIZE * sizeof(uint32_t), stream));
     if (ret >= 0)
         ret = CHECK_CU(cu->cuLaunchKernel(s->cu_stats, DIV_UP(pl.w, TM_CUDA_BLOCK_W),
                                           FFMIN(DIV_UP(pl.h, TM_CUDA_BLOCK_H), 64), 1,
                                           TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, stats_args, NULL));
     /* latency=0 (and the first frame): this frame's own histogram, waited for */
     if (ret >= 0 && !(s->latency && s->have_prev)) {
-        ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_cur, TM_HIST_BINS * sizeof(uint32_t), stream));
+        ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_cur, TM_HIST_SIZE * sizeof(uint32_t), stream));
         if (ret >= 0)
             ret = CHECK_CU(cu->cuStreamSynchronize(stream));
     }
@@ -336,6 +350,11 @@ static av_cold int exrtonemap_init(AVFilterContext *ctx)
         av_log(ctx, AV_LOG_ERROR, "Invalid depth %d: use 8, 10, 12, 16 or 0 (negotiated)\n", s->depth);
         return AVERROR(EINVAL);
     }
+    if (s->par.transfer != TM_TRC_PQ && s->par.transfer != TM_TRC_HLG &&
+        (!av_opt_is_set_to_default_by_name(s, "ref_white", 0) ||
+         !av_opt_is_set_to_default_by_name(s, "display_peak", 0)))
+        av_log(ctx, AV_LOG_WARNING, "ref_white and display_peak are for transfer=pq or hlg: "
+               "ignored with transfer=%s\n", lavfx_tonemap_transfer_name(s->par.transfer));
     s->tm     = lavfx_tonemap_alloc();
     s->bypass = lavfx_tonemap_alloc();
     if (!s->tm || !s->bypass)
@@ -386,6 +405,7 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
         }
     }
     s->par.bits = cuda ? output_depth(s) : desc->comp[0].depth;
+    s->out_alpha = !cuda && (desc->flags & AV_PIX_FMT_FLAG_ALPHA);
     if ((ret = exrtonemap_configure(ctx)) < 0)
         return ret;
     s->in_w = inlink->w;
@@ -405,7 +425,7 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
 #endif
     s->nb_jobs = FFMAX(1, FFMIN(ff_filter_get_nb_threads(ctx), outlink->h));
     av_freep(&s->hist);
-    s->hist = av_calloc((size_t)s->nb_jobs * TM_HIST_BINS, sizeof(*s->hist));
+    s->hist = av_calloc((size_t)s->nb_jobs * TM_HIST_SIZE, sizeof(*s->hist));
     if (!s->hist)
         return AVERROR(ENOMEM);
     av_log(ctx, AV_LOG_VERBOSE, "%dx%d -> %dx%d %s%s, curve %s, %s -> %s, transfer %s\n",
@@ -436,8 +456,10 @@ static int exrtonemap_stats_slice(AVFilterContext *ctx, void *arg, int jobnr, in
     ptrdiff_t ls[4];
     int y0 = td->in->height * jobnr / nb_jobs, y1 = td->in->height * (jobnr + 1) / nb_jobs;
     rgba_planes(td->in, p, ls);
+    if (!s->out_alpha)
+        p[3] = NULL;    /* the colour is mapped premultiplied (over black) */
     lavfx_tonemap_stats(td->tm, (const float *const *)p, ls, td->in->width, y0, y1,
-                        s->hist + (size_t)jobnr * TM_HIST_BINS);
+                        s->hist + (size_t)jobnr * TM_HIST_SIZE);
     return 0;
 }
 
@@ -490,15 +512,15 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
 #endif
     } else {
         nb_jobs = FFMIN(s->nb_jobs, in->height);
-        memset(s->hist, 0, (size_t)s->nb_jobs * TM_HIST_BINS * sizeof(*s->hist));
+        memset(s->hist, 0, (size_t)s->nb_jobs * TM_HIST_SIZE * sizeof(*s->hist));
         ff_filter_execute(ctx, exrtonemap_stats_slice, &td, NULL, nb_jobs);
         for (j = 1; j < nb_jobs; j++)
-            for (i = 0; i < TM_HIST_BINS; i++)
-                s->hist[i] += s->hist[(size_t)j * TM_HIST_BINS + i];
+            for (i = 0; i < TM_HIST_SIZE; i++)
+                s->hist[i] += s->hist[(size_t)j * TM_HIST_SIZE + i];
         if (s->latency) {   /* the last frame's statistics (the first frame: its own) */
             if (!s->have_prev)
                 memcpy(s->prev_hist, s->hist, sizeof(s->prev_hist));
-            for (i = 0; i < TM_HIST_BINS; i++)
+            for (i = 0; i < TM_HIST_SIZE; i++)
                 FFSWAP(uint32_t, s->prev_hist[i], s->hist[i]);
             s->have_prev = 1;
         }
@@ -551,10 +573,16 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
 static int exrtonemap_process_command(AVFilterContext *ctx, const char *cmd, const char *args,
                                       char *res, int res_len, int flags)
 {
+    ExrTonemapContext *s = ctx->priv;
+    LavfxTonemapParams old = s->par;
     int ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags);
     if (ret < 0)
         return ret;
-    return exrtonemap_configure(ctx);
+    if ((ret = exrtonemap_configure(ctx)) < 0) {
+        s->par = old;   /* a refused value leaves the filter as it was */
+        exrtonemap_configure(ctx);
+    }
+    return ret;
 }
 
 #define OFFSET(x) offsetof(ExrTonemapContext, par.x)
@@ -574,7 +602,7 @@ static const AVOption exrtonemap_options[] = {
         { "spline",   "two-polynomial spline (libplacebo)", 0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_SPLINE }, 0, 0, RFLAGS, "curve" },
         { "aces",     "ACES filmic (Narkowicz fit)",    0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_ACES },     0, 0, RFLAGS, "curve" },
         { "agx",      "AgX base curve",                 0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_AGX },      0, 0, RFLAGS, "curve" },
-    { "param",    "curve parameter (libplacebo's meaning), 0 = default", OFFSET(param), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, 0, 100, RFLAGS },
+    { "param",    "curve parameter (libplacebo's meaning and range), 0 = default", OFFSET(param), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, 0, 100, RFLAGS },
     { "mode",     "what the curve is applied to",               OFFSET(mode),     AV_OPT_TYPE_INT,   { .i64 = TM_MODE_MAXRGB }, 0, TM_MODE_NB - 1, RFLAGS, "mode" },
         { "channel",   "each channel",                  0, AV_OPT_TYPE_CONST, { .i64 = TM_MODE_CHANNEL },   0, 0, RFLAGS, "mode" },
         { "maxrgb",    "max(R,G,B), like FFmpeg tonemap", 0, AV_OPT_TYPE_CONST, { .i64 = TM_MODE_MAXRGB },  0, 0, RFLAGS, "mode" },
@@ -589,24 +617,27 @@ static const AVOption exrtonemap_options[] = {
     { "ref_white", "PQ/HLG: nits of scene value 1.0",           OFFSET(ref_white), AV_OPT_TYPE_FLOAT, { .dbl = 203 }, 1, 10000, FLAGS },
     { "display_peak", "PQ/HLG: display peak in nits",           OFFSET(display_peak), AV_OPT_TYPE_FLOAT, { .dbl = 1000 }, 1, 10000, FLAGS },
     { "peak",     "scene peak mapped to white (scene units), 0 = measured", OFFSET(peak), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, 0, 65536, RFLAGS },
-    { "percentile", "measured peak: percentile of luminance",   OFFSET(percentile), AV_OPT_TYPE_FLOAT, { .dbl = 99.9 }, 1, 100, RFLAGS },
+    { "percentile", "measured peak: percentile of what the curve sees (max channel, or luminance)", OFFSET(percentile), AV_OPT_TYPE_FLOAT, { .dbl = 99.9 }, 1, 100, RFLAGS },
     { "exposure", "exposure in EV stops",                       OFFSET(exposure), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, -32, 32, RFLAGS },
     { "ev",       "exposure (short for exposure)",              OFFSET(exposure), AV_OPT_TYPE_FLOAT, { .dbl = 0 }, -32, 32, RFLAGS },
     { "autoexposure", "expose the log-average luminance to key", OFFSET(autoexposure), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, RFLAGS },
     { "ae",       "autoexposure (short)",                       OFFSET(autoexposure), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, RFLAGS },
     { "key",      "autoexposure target key (Reinhard: 0.18)",   OFFSET(key),      AV_OPT_TYPE_FLOAT, { .dbl = 0.18 }, 0.001, 10, RFLAGS },
-    { "smooth",   "peak/exposure smoothing time constant in frames, 0 = none", OFFSET(smooth), AV_OPT_TYPE_INT, { .i64 = 8 }, 0, 1000, RFLAGS },
+    { "smooth",   "peak/exposure smoothing time constant in frames, 0 or 1 = none", OFFSET(smooth), AV_OPT_TYPE_INT, { .i64 = 8 }, 0, 1000, RFLAGS },
     { "cut",      "scene cut: luminance histogram distance (0-1) to the last frame, lasting 2 frames; 0 = never", OFFSET(cut), AV_OPT_TYPE_FLOAT, { .dbl = 0.3 }, 0, 1, RFLAGS },
     { "primaries_in",  "input primaries",                       OFFSET(in_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_NB - 1, FLAGS, "prim" },
     { "pin",      "input primaries (short)",                    OFFSET(in_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_NB - 1, FLAGS, "prim" },
-    { "primaries_out", "output primaries (bt709, bt2020, p3-d65)", OFFSET(out_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_P3D65, FLAGS, "prim" },
-    { "pout",     "output primaries (short)",                   OFFSET(out_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_P3D65, FLAGS, "prim" },
+    { "primaries_out", "output primaries",                     OFFSET(out_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_P3D65, FLAGS, "pout" },
+    { "pout",     "output primaries (short)",                   OFFSET(out_primaries), AV_OPT_TYPE_INT, { .i64 = TM_PRIM_BT709 }, 0, TM_PRIM_P3D65, FLAGS, "pout" },
+        { "bt709",    "ITU-R BT.709 / sRGB",           0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_BT709 },    0, 0, FLAGS, "pout" },
+        { "bt2020",   "ITU-R BT.2020",                 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_BT2020 },   0, 0, FLAGS, "pout" },
+        { "p3-d65",   "Display P3 (P3 with D65 white)", 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_P3D65 },   0, 0, FLAGS, "pout" },
         { "bt709",    "ITU-R BT.709 / sRGB",           0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_BT709 },    0, 0, FLAGS, "prim" },
         { "bt2020",   "ITU-R BT.2020",                 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_BT2020 },   0, 0, FLAGS, "prim" },
         { "p3-d65",   "Display P3 (P3 with D65 white)", 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_P3D65 },   0, 0, FLAGS, "prim" },
-        { "acescg",   "ACES AP1 (ACEScg), input only", 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_ACESCG },   0, 0, FLAGS, "prim" },
-        { "aces-ap0", "ACES AP0 (ACES2065-1), input only", 0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_ACES_AP0 }, 0, 0, FLAGS, "prim" },
-        { "xyz",      "CIE XYZ, input only",           0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_XYZ },      0, 0, FLAGS, "prim" },
+        { "acescg",   "ACES AP1 (ACEScg)",             0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_ACESCG },   0, 0, FLAGS, "prim" },
+        { "aces-ap0", "ACES AP0 (ACES2065-1)",         0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_ACES_AP0 }, 0, 0, FLAGS, "prim" },
+        { "xyz",      "CIE XYZ",                       0, AV_OPT_TYPE_CONST, { .i64 = TM_PRIM_XYZ },      0, 0, FLAGS, "prim" },
     { "gamut",    "out-of-gamut colours",                       OFFSET(gamut),    AV_OPT_TYPE_INT,   { .i64 = TM_GAMUT_DESATURATE }, 0, TM_GAMUT_NB - 1, FLAGS, "gamut" },
         { "clip",       "clamp each channel",          0, AV_OPT_TYPE_CONST, { .i64 = TM_GAMUT_CLIP },       0, 0, FLAGS, "gamut" },
         { "desaturate", "move toward luminance",       0, AV_OPT_TYPE_CONST, { .i64 = TM_GAMUT_DESATURATE }, 0, 0, FLAGS, "gamut" },

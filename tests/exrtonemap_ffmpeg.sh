@@ -37,9 +37,18 @@ done
 # --- output formats and colour tags ------------------------------------------
 check "16-bit output" $FF -i "$MEDIA/Ocean.exr" -vf "exrtonemap=depth=16" -y "$T/o16.png"
 equal "16-bit PNG" "$(probe "$T/o16.png" pix_fmt)" "rgb48be"
-check "HDR10: PQ, BT.2020, 10-bit H.264" $FF -i "$MEDIA/hdri_sunset.exr" \
-    -vf "exrtonemap=trc=pq:pout=bt2020,format=yuv420p10le" -c:v libx264 -frames:v 1 -y "$T/pq.mkv"
-equal "HDR10 stream tags" "$(probe "$T/pq.mkv" color_transfer,color_primaries)" "smpte2084,bt2020"
+check "HDR10: PQ, BT.2020, 10-bit H.264 (the docs' recipe)" $FF -i "$MEDIA/hdri_sunset.exr" \
+    -vf "exrtonemap=trc=pq:pout=bt2020,scale=out_color_matrix=bt2020:out_range=tv,format=yuv420p10le" \
+    -colorspace bt2020nc -c:v libx264 -frames:v 1 -y "$T/pq.mkv"
+equal "HDR10 stream tags" "$(probe "$T/pq.mkv" color_transfer,color_primaries,color_space)" "bt2020nc,smpte2084,bt2020"
+# the docs' Y'CbCr conversion uses the BT.709 matrix (FFmpeg 5.1's default is BT.601):
+# pure red is Y'CbCr 63, 102, 240 (BT.601 would give 81, 90, 240)
+python3 -c "
+import struct, sys
+sys.stdout.buffer.write(struct.pack('<16f', *[0.0] * 16) * 2 + struct.pack('<16f', *[1.0] * 16))" > "$T/red.raw"
+equal "SDR recipe: BT.709 Y'CbCr of pure red" "$($FF -f rawvideo -pix_fmt gbrpf32le -s 4x4 -i "$T/red.raw" \
+    -vf "exrtonemap=peak=1:t=clip:dither=0,scale=out_color_matrix=bt709:out_range=tv,format=yuv444p" \
+    -f rawvideo - | od -An -v -tu1 | awk '{ print $1 }' | tr '\n' ' ')" "63 102 240 "
 equal "PQ output is 10-bit by default" "$($FFMPEG -nostdin -hide_banner -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=pq,showinfo" -f null - 2>&1 | grep -o 'fmt:[a-z0-9]*' | head -n 1)" "fmt:gbrp10le"
 check "HLG output" $FF -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=hlg:pout=bt2020" -f null -
 check "level=2 (MIP)" $FF -i "$MEDIA/GoldenGate.exr" -vf exrtonemap=level=2 -y "$T/mip.png"
@@ -90,6 +99,23 @@ p1=$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/lat1.txt" | tr '\n' ' ')
 equal "latency=1: the peaks of latency=0, one frame later" "$p1" \
     "$(echo "$p0" | awk '{ printf "%s ", $1; for (i = 1; i < NF; i++) printf "%s ", $i }')"
 
+# --- alpha: colour is premultiplied, and colour where alpha is 0 is light ----
+# (CandleGlass.exr: the flame and its glow, 85% of the pixels). Without output
+# alpha the image over black is mapped: the same bytes as its colour planes
+# alone; with output alpha, the colour of those pixels is kept, not zeroed.
+$FF -i "$MEDIA/CandleGlass.exr" -f rawvideo -pix_fmt gbrapf32le -y "$T/candle.raw"
+head -c $((1000 * 810 * 12)) "$T/candle.raw" > "$T/candle_rgb.raw"
+a=$($FF -i "$MEDIA/CandleGlass.exr" -vf "exrtonemap,format=gbrp" -f md5 - 2>&1)
+b=$($FF -f rawvideo -pix_fmt gbrpf32le -s 1000x810 -i "$T/candle_rgb.raw" -vf "exrtonemap,format=gbrp" -f md5 - 2>&1)
+case "$a" in MD5=*) equal "no output alpha: premultiplied colour mapped as it is (CandleGlass)" "$a" "$b" ;;
+             *) bad "CandleGlass without output alpha" "$a" ;; esac
+$FF -i "$MEDIA/CandleGlass.exr" -vf "exrtonemap,format=gbrap" -f rawvideo -y "$T/candle_a.raw"
+n=$(python3 -c "
+import sys
+d = open(sys.argv[1], 'rb').read(); p = 1000 * 810; g, a = d[:p], d[3 * p:]
+print(sum(1 for i in range(0, p, 7) if a[i] == 0 and g[i] > 0))" "$T/candle_a.raw")
+le "output alpha: colour where alpha is 0 is kept (sampled pixels with colour)" 1000 "$n"
+
 # --- determinism, threads, timeline, commands --------------------------------
 md5() { $FF -filter_threads "$1" -i "$MEDIA/StillLife.exr" -vf "exrtonemap=ae=1" -f framemd5 - 2>/dev/null | grep -v '^#'; }
 a=$(md5 1); b=$(md5 1); c=$(md5 3)
@@ -109,9 +135,11 @@ set -- $tl
 [ "$1" != "$2" ] && ok "enable=: disabled frames are clipped without the curve" || bad "timeline" "$tl"
 
 # --- bad options -------------------------------------------------------------
-expect_fail "output primaries acescg refused" "pout.*out of range|primaries_out.*out of range" \
+expect_fail "output primaries acescg refused" "Error setting option pout to value acescg" \
     $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=pout=acescg -f null -
 expect_fail "unknown curve refused" "Unable to parse option value \"foo\"" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=tonemap=foo -f null -
+expect_fail "param out of the curve's range refused" "param=5 is out of range for tonemap=reinhard: 0.001 to 0.99" \
+    $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=t=reinhard:param=5 -f null -
 expect_fail "depth=9 refused" "Invalid depth 9: use 8, 10, 12, 16 or 0" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=depth=9 -f null -
 expect_fail "exposure out of range refused" "exposure.*out of range \[-32 - 32\]" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=exposure=99 -f null -
 

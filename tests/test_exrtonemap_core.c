@@ -27,6 +27,7 @@
  * MIP levels, alpha and slicing. Prints "N passed, M failed".
  */
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +61,10 @@ static LavfxTonemapParams defaults(void)
 /* Starts a frame whose histogram holds n pixels of luminance y. */
 static LavfxTonemapFrameInfo frame_of(LavfxTonemap *t, float y, int n)
 {
-    static uint32_t hist[TM_HIST_BINS];
+    static uint32_t hist[TM_HIST_SIZE];
     float r[1] = { y }, g[1] = { y }, b[1] = { y };
-    const float *src[3] = { r, g, b };
-    ptrdiff_t st[3] = { 4, 4, 4 };
+    const float *src[4] = { r, g, b, NULL };
+    ptrdiff_t st[4] = { 4, 4, 4, 0 };
     LavfxTonemapFrameInfo info;
     int i;
     memset(hist, 0, sizeof(hist));
@@ -267,7 +268,7 @@ static void test_level_alpha_slices(void)
     const float *src[4] = { R, G, B, A };
     ptrdiff_t ss[4] = { W * 4, W * 4, W * 4, W * 4 }, ds[4] = { W, W, W, W };
     uint8_t *d1[4] = { o1[0], o1[1], o1[2], o1[3] }, *d2[4] = { o2[0], o2[1], o2[2], o2[3] };
-    uint32_t h1[TM_HIST_BINS] = { 0 }, h2[TM_HIST_BINS] = { 0 };
+    uint32_t h1[TM_HIST_SIZE] = { 0 }, h2[TM_HIST_SIZE] = { 0 };
     LavfxTonemapFrameInfo info;
     int i, ow, oh, y;
     srand(1);
@@ -297,7 +298,8 @@ static void test_level_alpha_slices(void)
     lavfx_tonemap_output_size(t, W, H, &ow, &oh);
     check_ab(ow == 10 && oh == 6, "level=2 output size is ceil(size / 4)", "%g x %g", ow, oh);
     {   /* the level-2 pixel of a block equals mapping the block's mean
-         * (premultiplied colour, so: mean colour / mean alpha) */
+         * (premultiplied colour, and the output has no alpha: the mean
+         * colour as it is, over black) */
         float r = 0, g = 0, b = 0, a = 0;
         int o[3], j, k;
         static uint8_t q[4][10 * 6];
@@ -312,9 +314,7 @@ static void test_level_alpha_slices(void)
                 b += B[j * W + k] / 16;
                 a += A[j * W + k] / 16;
             }
-        r /= a;
-        g /= a;
-        b /= a;
+        check_ab(a > 0.1f, "the level-2 block has some alpha", "%g %g", a, 0);
         p.level = 0; p.dither = 0; p.bits = 16;
         lavfx_tonemap_configure(t, &p);
         lavfx_tonemap_frame_begin(t, h1, &info);
@@ -325,14 +325,170 @@ static void test_level_alpha_slices(void)
     lavfx_tonemap_free(&t);
 }
 
+/* Runs the whole frame (statistics, frame start, pixels) on n pixels of one
+ * row: a = NULL for no input alpha; out[3] = NULL for no output alpha. */
+static LavfxTonemapFrameInfo run_row(LavfxTonemap *t, const float *r, const float *g, const float *b,
+                                     const float *a, int n, uint16_t *out[4])
+{
+    const float *src[4] = { r, g, b, a };
+    ptrdiff_t ss[4] = { 4 * n, 4 * n, 4 * n, 4 * n }, ds[4] = { 2 * n, 2 * n, 2 * n, 2 * n };
+    uint8_t *dst[4] = { (uint8_t *)out[0], (uint8_t *)out[1], (uint8_t *)out[2], (uint8_t *)out[3] };
+    const float *sstats[4] = { r, g, b, out[3] ? a : NULL };   /* as the glue passes them */
+    static uint32_t hist[TM_HIST_SIZE];
+    LavfxTonemapFrameInfo info;
+    memset(hist, 0, sizeof(hist));
+    lavfx_tonemap_stats(t, sstats, ss, n, 0, 1, hist);
+    lavfx_tonemap_frame_begin(t, hist, &info);
+    lavfx_tonemap_slice(t, src, ss, n, 1, dst, ds, 0, 1);
+    return info;
+}
+
+/* OpenEXR alpha: colour is premultiplied, and colour where alpha is 0 is
+ * light that covers nothing. Without output alpha, the colour is mapped as
+ * it is (the image over black); with it, colour is made straight, and kept
+ * where alpha is 0. The statistics see what the pixel pass maps. */
+static void test_alpha(void)
+{
+    float R[3] = { 0.3f, 2.0f, 0.15f }, G[3] = { 0.3f, 2.0f, 0.15f }, B[3] = { 0.3f, 2.0f, 0.15f };
+    float A[3] = { 0.5f, 0.0f, 0.5f }, R2[3] = { 0.6f, 2.0f, 0.3f };
+    static uint16_t o[4][3], q[4][3];
+    uint16_t *with[4] = { o[0], o[1], o[2], o[3] }, *without[4] = { o[0], o[1], o[2], NULL };
+    uint16_t *ref[4] = { q[0], q[1], q[2], NULL };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    LavfxTonemapFrameInfo i1, i2;
+    p.bits = 16; p.peak = 4; p.curve = TM_CURVE_HABLE;
+    lavfx_tonemap_configure(t, &p);
+
+    run_row(t, R, G, B, A, 3, without);         /* premultiplied, no output alpha */
+    run_row(t, R, G, B, NULL, 3, ref);          /* the same colour, no alpha at all */
+    check_ab(!memcmp(o[0], q[0], sizeof(o[0])) && o[0][1] > 0, "no output alpha: premultiplied colour "
+             "mapped as it is (alpha 0 with colour: light kept)", "%g vs %g", o[0][1], q[0][1]);
+
+    run_row(t, R, G, B, A, 3, with);            /* straight, with output alpha */
+    run_row(t, R2, R2, R2, NULL, 3, ref);
+    check_ab(o[0][0] == q[0][0] && o[0][2] == q[0][2], "output alpha: colour made straight (0.3 at alpha 0.5 "
+             "maps as 0.6)", "%g vs %g", o[0][0], q[0][0]);
+    check_ab(o[0][1] == q[0][1] && o[0][1] > 0, "output alpha: colour where alpha is 0 is kept, not zeroed",
+             "%g vs %g", o[0][1], q[0][1]);
+    check_ab(o[3][0] == 32768 && o[3][1] == 0, "alpha copied", "%g %g", o[3][0], o[3][1]);
+
+    /* the measured peak follows: 0.25 at alpha 1/8 is 2.0 straight */
+    p = defaults();
+    lavfx_tonemap_configure(t, &p);
+    {
+        float c[4] = { 0.25f, 0.25f, 0.25f, 0.25f }, a[4] = { 0.125f, 0.125f, 0.125f, 0.125f };
+        i1 = run_row(t, c, c, c, a, 4, with);
+        i2 = run_row(t, c, c, c, a, 4, without);
+    }
+    check_ab(i1.peak >= 2 && i1.peak < 2.2f && i2.peak >= 0.25f && i2.peak < 0.28f,
+             "the measured peak is of straight colour with output alpha, premultiplied without",
+             "%g and %g", i1.peak, i2.peak);
+    lavfx_tonemap_free(&t);
+}
+
+/* The measured peak is of the value the curve is applied to: the largest
+ * channel in max-RGB and per-channel modes (so saturated colours are not
+ * clipped), luminance in luminance mode; +Inf samples do not count. */
+static void test_measured_peak(void)
+{
+    enum { N = 200 };
+    static float R[N], G[N], B[N];
+    static uint16_t o[3][N];
+    uint16_t *out[4] = { o[0], o[1], o[2], NULL };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    LavfxTonemapFrameInfo info[3];
+    int mode, i;
+    for (i = 0; i < N; i++) {
+        R[i] = G[i] = 0.01f;
+        B[i] = 8.0f;
+    }
+    for (mode = 0; mode < 3; mode++) {
+        p.mode = mode;
+        lavfx_tonemap_configure(t, &p);
+        info[mode] = run_row(t, R, G, B, NULL, N, out);
+    }
+    check_ab(info[TM_MODE_MAXRGB].peak >= 8 && info[TM_MODE_MAXRGB].peak < 9 &&
+             info[TM_MODE_CHANNEL].peak == info[TM_MODE_MAXRGB].peak,
+             "max-RGB and per-channel modes measure the largest channel (blue 8.0)", "%g %g",
+             info[TM_MODE_MAXRGB].peak, info[TM_MODE_CHANNEL].peak);
+    check_ab(info[TM_MODE_LUMINANCE].peak > 0.5f && info[TM_MODE_LUMINANCE].peak < 0.7f,
+             "luminance mode measures luminance (0.0722 x 8.0)", "%g %g", info[TM_MODE_LUMINANCE].peak, 0);
+    p.mode = TM_MODE_MAXRGB; p.bits = 16;
+    lavfx_tonemap_configure(t, &p);
+    for (i = 0; i < N; i++)
+        R[i] = G[i] = B[i] = 0.05f + 0.9f * i / N;
+    info[0] = run_row(t, R, G, B, NULL, N, out);
+    for (i = 0; i < N; i += 50)
+        G[i] = INFINITY;
+    info[1] = run_row(t, R, G, B, NULL, N, out);
+    check_ab(info[0].peak == info[1].peak && info[0].peak < 1.1f, "+Inf samples do not set the peak",
+             "%g with, %g without", info[1].peak, info[0].peak);
+    check_ab(o[1][50] >= o[1][N - 1] && o[1][50] > 60000, "an +Inf sample is drawn at the peak",
+             "%g, brightest finite %g", o[1][50], o[1][N - 1]);
+    lavfx_tonemap_free(&t);
+}
+
+/* Highlights beyond the peak reach the top code exactly, at every dither
+ * position and depth (libplacebo's LUT ends about 2e-5 short of white). */
+static void test_white(void)
+{
+    enum { N = 256 };
+    static float V[N];
+    static uint16_t o[3][N];
+    uint16_t *out[4] = { o[0], o[1], o[2], NULL };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    int depth, i, worst;
+    for (i = 0; i < N; i++)
+        V[i] = 10.0f;
+    for (depth = 8; depth <= 16; depth += 2) {
+        if (depth == 14)
+            continue;
+        p = defaults();
+        p.curve = TM_CURVE_CLIP; p.peak = 1; p.dither = 1; p.bits = depth;
+        p.transfer = depth == 16 ? TM_TRC_LINEAR : TM_TRC_SRGB;
+        lavfx_tonemap_configure(t, &p);
+        run_row(t, V, V, V, NULL, N, out);
+        for (worst = 65535, i = 0; i < N; i++)
+            worst = depth == 8 ? (((uint8_t *)o[1])[i] < worst ? ((uint8_t *)o[1])[i] : worst) : (o[1][i] < worst ? o[1][i] : worst);
+        check(worst == (1 << depth) - 1, "clipped highlights reach the top code",
+              "%d bits: lowest %d", depth, worst);
+    }
+    lavfx_tonemap_free(&t);
+}
+
+/* param: libplacebo's range of the curve's parameter; refused outside it,
+ * ignored by curves without one. */
+static void test_param_range(void)
+{
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    float lo, def, hi;
+    int has = lavfx_tonemap_param_range(TM_CURVE_REINHARD, &lo, &def, &hi);
+    check(has && lo > 0 && hi < 1 && def >= lo && def <= hi, "reinhard's parameter range (libplacebo)",
+          "%d: %g..%g default %g", has, lo, hi, def);
+    p.curve = TM_CURVE_REINHARD; p.param = 100;
+    check(lavfx_tonemap_configure(t, &p) == -EINVAL, "reinhard param=100 refused", "%d", 0);
+    p.param = 0.5f;
+    check(lavfx_tonemap_configure(t, &p) == 0, "reinhard param=0.5 accepted", "%d", 0);
+    p.curve = TM_CURVE_HABLE; p.param = 5;
+    check(!lavfx_tonemap_param_range(TM_CURVE_HABLE, &lo, &def, &hi) &&
+          lavfx_tonemap_configure(t, &p) == 0, "hable takes no parameter (ignored)", "%d", 0);
+    check(!lavfx_tonemap_param_range(TM_CURVE_ACES, &lo, &def, &hi), "aces takes no parameter", "%d", 0);
+    lavfx_tonemap_free(&t);
+}
+
 /* The histogram bins of chosen values (8 per EV from 2^-24, overflow bin
- * from 2^16, nothing for zero, negatives and NaN), one pixel at a time. */
+ * from 2^16, nothing for zero, negatives, +-Inf and NaN), one pixel at a
+ * time; a grey pixel lands in the same bin of both histograms. */
 static void test_histogram_bins(void)
 {
     static const struct { float y; int bin; } v[] = {
         { 1.0f, 24 * 8 }, { 1.1f, 24 * 8 }, { 1.2f, 24 * 8 + 1 }, { 0.5f, 23 * 8 },
         { 1.0f / (1 << 24), 0 }, { 1e-30f, 0 }, { 65535.0f, TM_HIST_BINS - 2 },
-        { 65536.0f, TM_HIST_BINS - 1 }, { 1e30f, TM_HIST_BINS - 1 }, { INFINITY, TM_HIST_BINS - 1 },
+        { 65536.0f, TM_HIST_BINS - 1 }, { 1e30f, TM_HIST_BINS - 1 }, { INFINITY, -1 },
         { 0.0f, -1 }, { -0.0f, -1 }, { -1.0f, -1 }, { -INFINITY, -1 }, { NAN, -1 },
     };
     LavfxTonemap *t = lavfx_tonemap_alloc();
@@ -340,19 +496,22 @@ static void test_histogram_bins(void)
     size_t i;
     lavfx_tonemap_configure(t, &p);
     for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-        uint32_t hist[TM_HIST_BINS] = { 0 }, sum = 0;
+        uint32_t hist[TM_HIST_SIZE] = { 0 }, sum[2] = { 0, 0 };
         float px[1] = { v[i].y };
-        const float *src[3] = { px, px, px };
-        ptrdiff_t st[3] = { 4, 4, 4 };
-        int j, got = -1;
+        const float *src[4] = { px, px, px, NULL };
+        ptrdiff_t st[4] = { 4, 4, 4, 0 };
+        int j, k, got[2] = { -1, -1 };
         lavfx_tonemap_stats(t, src, st, 1, 0, 1, hist);
-        for (j = 0; j < TM_HIST_BINS; j++) {
-            sum += hist[j];
-            if (hist[j])
-                got = j;
-        }
-        check(sum == (v[i].bin >= 0) && got == v[i].bin, "histogram bin of one value",
-              "%g: bin %d (count %u), expected %d", v[i].y, got, sum, v[i].bin);
+        for (k = 0; k < 2; k++)
+            for (j = 0; j < TM_HIST_BINS; j++) {
+                sum[k] += hist[k * TM_HIST_BINS + j];
+                if (hist[k * TM_HIST_BINS + j])
+                    got[k] = j;
+            }
+        check(sum[0] == (v[i].bin >= 0) && got[0] == v[i].bin, "histogram bin of one value",
+              "%g: bin %d (count %u), expected %d", v[i].y, got[0], sum[0], v[i].bin);
+        check(sum[1] == sum[0] && got[1] == got[0], "grey: the peak histogram's bin is the luminance's",
+              "%g: bin %d (count %u) against %d", v[i].y, got[1], sum[1], got[0]);
     }
     lavfx_tonemap_free(&t);
 }
@@ -379,7 +538,7 @@ static void test_simd_builds_agree(void)
     }
     R[3] = NAN; G[5] = INFINITY; B[7] = -INFINITY; R[11] = 1e38f; A[13] = NAN; A[17] = 0;
     for (cfg = 0; cfg < 48; cfg++) {
-        uint32_t hist[2][TM_HIST_BINS] = { { 0 } };
+        uint32_t hist[2][TM_HIST_SIZE] = { { 0 } };
         int simd;
         for (simd = 0; simd < 2; simd++) {
             LavfxTonemap *t = lavfx_tonemap_alloc();
@@ -450,6 +609,10 @@ int main(void)
     test_temporal();
     test_level_alpha_slices();
     test_histogram_bins();
+    test_alpha();
+    test_measured_peak();
+    test_white();
+    test_param_range();
     test_simd_builds_agree();
     test_ycbcr();
     return unit_summary();
