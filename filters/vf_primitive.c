@@ -59,7 +59,8 @@ static const enum AVPixelFormat pix_fmts[] = {
     AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR24,
     AV_PIX_FMT_RGBA,  AV_PIX_FMT_BGRA, AV_PIX_FMT_ARGB, AV_PIX_FMT_ABGR,
     AV_PIX_FMT_RGB0,  AV_PIX_FMT_BGR0, AV_PIX_FMT_0RGB, AV_PIX_FMT_0BGR,
-    AV_PIX_FMT_YUV420P, AV_PIX_FMT_NV12,
+    AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_NV12,
+    AV_PIX_FMT_YUV444P, AV_PIX_FMT_YUVJ444P,
 #if PRIMITIVE_CUDA
     AV_PIX_FMT_CUDA,
 #endif
@@ -79,6 +80,7 @@ static const char *const kernel_names[K_NB] = {
 };
 #endif
 
+#define MAX_SHAPES 10000     /* the most shapes n can ask for */
 #define MAX_CLIMBS 256
 #define MAX_MOTION 64
 
@@ -107,14 +109,14 @@ typedef struct PrimitiveContext {
     int bg_auto;
     uint8_t bg[4];
 
-    LavfxPrimitive *prim;
-    int max_n;              ///< shapes prim has room for
+    LavfxPrimitive *prim;   ///< room for MAX_SHAPES: n can grow at run time
     int ww, wh;             ///< work image size
     uint8_t *work;          ///< RGB24 work image, ww x wh
     uint16_t *cov;          ///< render scratch: one row of coverage per job
     int nb_jobs;
     int step, off[3];       ///< bytes per pixel, byte offsets of R, G, B
-    int yuv;                ///< 1: yuv420p, 2: nv12 (else packed RGB)
+    int yuv;                ///< 1: planar (yuv420p, yuv444p), 2: nv12 (else packed RGB)
+    int chroma_shift;       ///< yuv: 1 for 4:2:0, 0 for 4:4:4 (the same both ways)
     uint8_t *rgb;           ///< yuv: the frame as RGB24, for the downscale
     PrimYuv m;              ///< yuv: this frame's conversion
     uint8_t *vals;          ///< yuv: Y', Cb, Cr of each shape, 4 bytes apart
@@ -131,7 +133,6 @@ typedef struct PrimitiveContext {
     CUfunction cu_fn[K_NB];
     PrimCudaArgs args;              ///< device buffers, sizes (per frame: the rest)
     int cap_shapes, cap_cand;       ///< shapes and climbs x candidates args has room for
-    int cuda_restart;               ///< the CPU context was remade: drop the GPU's too
     PrimShape *shapes;              ///< the frame's shapes, read back for metadata/export
 #endif
 } PrimitiveContext;
@@ -154,7 +155,8 @@ typedef struct ConvertArg {
 /*
  * The conversion of a Y'CbCr frame: the standard from the frame's tags
  * (BT.709, BT.601, BT.2020; untagged: BT.709 from 720 rows up, else
- * BT.601, as players guess), limited range unless tagged full.
+ * BT.601, as players guess), limited range unless tagged full (or a yuvj
+ * format, full range by definition).
  */
 static void frame_matrix(const AVFrame *f, PrimYuv *m)
 {
@@ -171,7 +173,8 @@ static void frame_matrix(const AVFrame *f, PrimYuv *m)
             kb = 0.0722;
         }
     }
-    lavfx_primitive_yuv_matrix(kr, kb, f->color_range == AVCOL_RANGE_JPEG, m);
+    lavfx_primitive_yuv_matrix(kr, kb, f->color_range == AVCOL_RANGE_JPEG || f->format == AV_PIX_FMT_YUVJ420P ||
+                                       f->format == AV_PIX_FMT_YUVJ444P, m);
 }
 
 /* yuv: the picture's colours as Y'CbCr for the render (shapes, background). */
@@ -242,28 +245,29 @@ static int primitive_expand_path(char *buf, int size, const char *pattern, int64
     return 0;
 }
 
-/* Opens the file of one frame for writing, with an error that names the option. */
-static FILE *primitive_open_output(AVFilterContext *ctx, const char *opt,
-                                   const char *pattern, int64_t frame)
+/* Opens the file of one frame for writing into *f, its name into path
+ * (size bytes), with an error that names the option, the file and why. */
+static int primitive_open_output(AVFilterContext *ctx, const char *opt, const char *pattern,
+                                 int64_t frame, char *path, int size, FILE **f)
 {
-    char path[4096];
-    FILE *f;
-    int ret = primitive_expand_path(path, sizeof(path), pattern, frame);
+    int ret = primitive_expand_path(path, size, pattern, frame);
     if (ret < 0) {
         av_log(ctx, AV_LOG_ERROR, "Invalid %s path '%s': use at most one %%d "
                "(or %%0Nd) for the frame number and %%%% for a percent sign\n", opt, pattern);
-        return NULL;
+        return AVERROR(EINVAL);
     }
-    f = fopen(path, "w");
-    if (!f)
-        av_log(ctx, AV_LOG_ERROR, "Cannot write %s file '%s': %s\n", opt, path, strerror(errno));
-    return f;
+    if (!(*f = fopen(path, "w"))) {
+        ret = AVERROR(errno);
+        av_log(ctx, AV_LOG_ERROR, "Cannot write %s file '%s': %s\n", opt, path, av_err2str(ret));
+        return ret;
+    }
+    return 0;
 }
 
 static av_cold int primitive_init(AVFilterContext *ctx)
 {
     PrimitiveContext *s = ctx->priv;
-    int ret;
+    int i, ret;
 
     if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)
         return ret;
@@ -276,16 +280,14 @@ static av_cold int primitive_init(AVFilterContext *ctx)
         return AVERROR(EINVAL);
     }
     /* Fail now, not after the first frame, on a path that cannot be written. */
-    if (s->svg) {
-        FILE *f = primitive_open_output(ctx, "svg", s->svg, 0);
-        if (!f)
-            return AVERROR(EINVAL);
-        fclose(f);
-    }
-    if (s->json) {
-        FILE *f = primitive_open_output(ctx, "json", s->json, 0);
-        if (!f)
-            return AVERROR(EINVAL);
+    for (i = 0; i < 2; i++) {
+        const char *opt = i ? "json" : "svg", *pattern = i ? s->json : s->svg;
+        char path[4096];
+        FILE *f;
+        if (!pattern)
+            continue;
+        if ((ret = primitive_open_output(ctx, opt, pattern, 0, path, sizeof(path), &f)) < 0)
+            return ret;
         fclose(f);
     }
     return 0;
@@ -392,6 +394,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
     }
     desc = av_pix_fmt_desc_get(fc->sw_format);
     s->yuv = fc->sw_format == AV_PIX_FMT_YUV420P ? 1 : fc->sw_format == AV_PIX_FMT_NV12 ? 2 : 0;
+    s->chroma_shift = 1;
     if (s->yuv && (inlink->h & 1)) {
         /* FFmpeg 5.1's CUDA frames round the chroma height down (transfers,
          * and yuv420p's plane layout): the last chroma row would be lost */
@@ -455,16 +458,31 @@ end:
 }
 
 /* Room on the device for n shapes and climbs x candidates candidates (the
- * options can grow at run time); the caller has pushed the context. */
+ * options can grow at run time: the last frame's shapes and gains, what
+ * temporal mode carries, are copied into the larger buffers, as the CPU
+ * context, made for MAX_SHAPES, keeps them); the caller has pushed the context. */
 static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
 {
     PrimitiveContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
     PrimCudaArgs *a = &s->args;
     int ret;
-    if (n > s->cap_shapes || s->cuda_restart) {
-        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS);   /* shapes onwards; caps reset */
-        if ((ret = cuda_alloc(ctx, &a->shapes, sizeof(PrimShape) * n)) < 0 ||
-            (ret = cuda_alloc(ctx, &a->gains, sizeof(int64_t) * n)) < 0 ||
+    if (n > s->cap_shapes) {
+        const int old_cap = s->cap_shapes;
+        uint64_t old[2] = { a->shapes, a->gains };
+        a->shapes = a->gains = 0;                       /* kept until copied */
+        cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS);     /* the rest from shapes on; caps reset */
+        if ((ret = cuda_alloc(ctx, &a->shapes, sizeof(PrimShape) * n)) >= 0 &&
+            (ret = cuda_alloc(ctx, &a->gains, sizeof(int64_t) * n)) >= 0 && old_cap &&
+            (ret = CHECK_CU(cu->cuMemcpyDtoD((CUdeviceptr)a->shapes, (CUdeviceptr)old[0],
+                                             sizeof(PrimShape) * old_cap))) >= 0)
+            ret = CHECK_CU(cu->cuMemcpyDtoD((CUdeviceptr)a->gains, (CUdeviceptr)old[1],
+                                            sizeof(int64_t) * old_cap));
+        if (old[0])
+            CHECK_CU(cu->cuMemFree((CUdeviceptr)old[0]));
+        if (old[1])
+            CHECK_CU(cu->cuMemFree((CUdeviceptr)old[1]));
+        if (ret < 0 ||
             (ret = cuda_alloc(ctx, &a->geoms, sizeof(PrimGeom) * n)) < 0 ||
             (ret = cuda_alloc(ctx, &a->seeds, sizeof(PrimShape) * n)) < 0 ||
             (ret = cuda_alloc(ctx, &a->replace, n)) < 0 ||
@@ -473,13 +491,11 @@ static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
         av_freep(&s->shapes);
         if (!(s->shapes = av_malloc_array(n, sizeof(*s->shapes))))
             return AVERROR(ENOMEM);
-        s->cap_shapes   = n;
-        s->cuda_restart = 0;
-        /* the last frame's shapes are gone: temporal mode starts afresh, as
-         * the CPU does with its new context (primitive_process_command) */
-        if ((ret = CHECK_CU(s->hwctx->internal->cuda_dl->cuMemsetD8Async((CUdeviceptr)a->state, 0,
-                                                                         sizeof(PrimCudaState),
-                                                                         s->hwctx->stream))) < 0)
+        s->cap_shapes = n;
+        /* new buffers (cuda_config): no last frame yet */
+        if (!old_cap &&
+            (ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a->state, 0, sizeof(PrimCudaState),
+                                                s->hwctx->stream))) < 0)
             return ret;
     }
     if (nb_cand > s->cap_cand) {
@@ -747,7 +763,9 @@ static int primitive_config_props(AVFilterLink *inlink)
                inlink->w, inlink->h, LAVFX_PRIMITIVE_MIN_SIZE, LAVFX_PRIMITIVE_MIN_SIZE);
         return AVERROR(EINVAL);
     }
-    s->yuv = inlink->format == AV_PIX_FMT_YUV420P ? 1 : inlink->format == AV_PIX_FMT_NV12 ? 2 : 0;
+    s->yuv = inlink->format == AV_PIX_FMT_NV12 ? 2 :
+             !(desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_HWACCEL));
+    s->chroma_shift = desc->log2_chroma_w;      /* 4:2:0 or 4:4:4: w and h alike */
     if (!(desc->flags & AV_PIX_FMT_FLAG_HWACCEL)) {
         s->step = desc->comp[0].step;
         for (k = 0; k < 3; k++)
@@ -763,8 +781,10 @@ static int primitive_config_props(AVFilterLink *inlink)
     av_freep(&s->rgb);
     if (s->yuv && !(s->rgb = av_malloc_array((size_t)inlink->w * 3, inlink->h)))
         return AVERROR(ENOMEM);
-    s->prim    = lavfx_primitive_alloc(s->ww, s->wh, s->n, MAX_CLIMBS);
-    s->max_n   = s->n;
+    /* room for every n (a few bytes a shape, not touched until used), so a
+     * runtime n command never remakes the context: the picture a grow
+     * sequence is drawing and temporal mode's shapes stay */
+    s->prim    = lavfx_primitive_alloc(s->ww, s->wh, MAX_SHAPES, MAX_CLIMBS);
     s->work    = av_malloc_array(s->ww * 3, s->wh);
     s->nb_jobs = FFMAX(1, FFMIN(ff_filter_get_nb_threads(ctx), inlink->h));
     s->cov     = av_calloc((size_t)s->nb_jobs * inlink->w, sizeof(*s->cov));
@@ -804,7 +824,17 @@ static int primitive_convert_slice(AVFilterContext *ctx, void *arg, int jobnr, i
     PrimitiveContext *s = ctx->priv;
     const ConvertArg *ca = arg;
     const AVFrame *f = ca->frame;
-    int y0 = f->height * jobnr / nb_jobs, y1 = f->height * (jobnr + 1) / nb_jobs;
+    int y0 = f->height * jobnr / nb_jobs, y1 = f->height * (jobnr + 1) / nb_jobs, x, y;
+    if (!s->chroma_shift) {     /* 4:4:4: a chroma sample per pixel */
+        for (y = y0; y < y1; y++) {
+            const uint8_t *py = f->data[0] + y * f->linesize[0];
+            const uint8_t *pu = f->data[1] + y * f->linesize[1], *pv = f->data[2] + y * f->linesize[2];
+            uint8_t *dst = s->rgb + (ptrdiff_t)y * f->width * 3;
+            for (x = 0; x < f->width; x++)
+                prim_yuv_to_rgb(ca->m, py[x], pu[x], pv[x], dst + 3 * x);
+        }
+        return 0;
+    }
     lavfx_primitive_yuv_to_rgb(ca->m, f->data[0], f->linesize[0], f->data[1],
                                s->yuv == 2 ? f->data[1] + 1 : f->data[2], f->linesize[1],
                                s->yuv == 2 ? 2 : 1, f->width, s->rgb, (ptrdiff_t)f->width * 3, y0, y1);
@@ -825,7 +855,8 @@ static void render_rows(PrimitiveContext *s, AVFrame *frame, int first, int last
 {
     static const int off0[2] = { 0, 1 };
     uint16_t *cov = s->cov + (size_t)jobnr * frame->width;
-    int w = frame->width, h = frame->height, cw = AV_CEIL_RSHIFT(w, 1), ch = AV_CEIL_RSHIFT(h, 1);
+    int w = frame->width, h = frame->height;
+    int cw = AV_CEIL_RSHIFT(w, s->chroma_shift), ch = AV_CEIL_RSHIFT(h, s->chroma_shift);
     int y0, y1, k;
     job_rows(h, jobnr, nb_jobs, &y0, &y1);
     if (!s->yuv) {          /* packed RGB: the shapes' own colours */
@@ -868,7 +899,9 @@ static int primitive_render_slice(AVFilterContext *ctx, void *arg, int jobnr, in
  * (as fogleman/primitive's GIFs), at 25 frames per second; a picture with no
  * shape gives one background frame. Sends the next frame of the sequence;
  * activate() calls it each time the output wants a frame, so the sequence is
- * never queued whole.
+ * never queued whole. Each frame's lavfi.primitive.shapes counts the shapes
+ * drawn on it; the keys about the whole picture (score, evaluations, the
+ * temporal ones) go on the last frame only, the one that shows it.
  */
 static int primitive_grow_next(AVFilterContext *ctx)
 {
@@ -884,6 +917,21 @@ static int primitive_grow_next(AVFilterContext *ctx)
     if ((ret = av_frame_copy_props(out, pic)) < 0) {
         av_frame_free(&out);
         return ret;
+    }
+    if (s->grow_next + 1 < nb) {        /* not the whole picture yet */
+        static const char *const keys[] = {
+            "lavfi.primitive.score", "lavfi.primitive.evaluations", "lavfi.primitive.scene_cut",
+            "lavfi.primitive.carried_score", "lavfi.primitive.shift",
+        };
+        char buf[16];
+        int k;
+        for (k = 0; k < FF_ARRAY_ELEMS(keys); k++)
+            av_dict_set(&out->metadata, keys[k], NULL, 0);
+        snprintf(buf, sizeof(buf), "%d", s->grow_next + 1);
+        if ((ret = av_dict_set(&out->metadata, "lavfi.primitive.shapes", buf, 0)) < 0) {
+            av_frame_free(&out);
+            return ret;
+        }
     }
     if (pic->format == AV_PIX_FMT_CUDA) {
 #if PRIMITIVE_CUDA
@@ -909,18 +957,25 @@ static int primitive_export(AVFilterContext *ctx, int64_t frame, int w, int h)
 {
     PrimitiveContext *s = ctx->priv;
     const char *opt[2] = { "svg", "json" }, *pattern[2] = { s->svg, s->json };
-    int i, ret = 0;
+    char path[4096];
+    int i, ret;
     for (i = 0; i < 2; i++) {
         FILE *f;
         if (!pattern[i])
             continue;
-        if (!(f = primitive_open_output(ctx, opt[i], pattern[i], frame)))
-            return AVERROR(EIO);
+        if ((ret = primitive_open_output(ctx, opt[i], pattern[i], frame, path, sizeof(path), &f)) < 0)
+            return ret;
+        /* the first error's errno (ENOSPC, EIO...): from a write, the flush or the close */
+        errno = 0;
         ret = i ? lavfx_primitive_write_json(s->prim, f, w, h, frame)
                 : lavfx_primitive_write_svg(s->prim, f, w, h);
-        if (fclose(f) || ret < 0) {
-            av_log(ctx, AV_LOG_ERROR, "Error writing the %s file of frame %"PRId64"\n", opt[i], frame);
-            return AVERROR(EIO);
+        ret = ret < 0 || fflush(f) ? AVERROR(errno ? errno : EIO) : 0;
+        if (fclose(f) && !ret)
+            ret = AVERROR(errno ? errno : EIO);
+        if (ret < 0) {
+            av_log(ctx, AV_LOG_ERROR, "Error writing the %s file '%s' of frame %"PRId64": %s\n",
+                   opt[i], path, frame, av_err2str(ret));
+            return ret;
         }
     }
     return 0;
@@ -1075,22 +1130,11 @@ static int primitive_process_command(AVFilterContext *ctx, const char *cmd, cons
                                      char *res, int res_len, int flags)
 {
     PrimitiveContext *s = ctx->priv;
-    int old_n = s->n, ret;
+    int ret;
+    /* the options apply from the next input frame: a grow sequence in
+     * progress is drawn from its own picture, which nothing here changes */
     if ((ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags)) < 0)
         return ret;
-    if (s->prim && s->n > s->max_n) {   /* more shapes than the context was made for */
-        LavfxPrimitive *p = lavfx_primitive_alloc(s->ww, s->wh, s->n, MAX_CLIMBS);
-        if (!p) {
-            s->n = old_n;
-            return AVERROR(ENOMEM);
-        }
-        lavfx_primitive_free(&s->prim);
-        s->prim  = p;
-        s->max_n = s->n;
-#if PRIMITIVE_CUDA
-        s->cuda_restart = 1;    /* the same on the GPU: its last shapes go too */
-#endif
-    }
     if (!strcmp(cmd, "mode") || !strcmp(cmd, "m")) {
         if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)
             return ret;
@@ -1104,10 +1148,21 @@ static int primitive_process_command(AVFilterContext *ctx, const char *cmd, cons
 #define RFLAGS FLAGS | AV_OPT_FLAG_RUNTIME_PARAM
 
 static const AVOption primitive_options[] = {
-    { "n",          "number of shapes per frame",                   OFFSET(n),          AV_OPT_TYPE_INT,    { .i64 = 100 },    1, 10000,     RFLAGS },
-    { "mode",       "shape kind: combo, triangle, rect, ellipse, circle, rotatedrect, bezier, rotatedellipse, polygon (or 0-8)",
-                                                                    OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS },
+    { "n",          "number of shapes per frame",                   OFFSET(n),          AV_OPT_TYPE_INT,    { .i64 = 100 },    1, MAX_SHAPES, RFLAGS },
+    /* a string (a name or fogleman's number, parsed by primitive_parse_mode,
+     * which names the valid modes on an error); the constants list the
+     * names in -h filter=primitive */
+    { "mode",       "shape kind, by name or number (0-8)",          OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS, "mode" },
     { "m",          "shape kind (short for mode)",                  OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS },
+        { "combo",          "0: a random pick of triangle, rect, ellipse, circle, rotatedrect", 0, AV_OPT_TYPE_CONST, { .i64 = 0 }, 0, 0, FLAGS, "mode" },
+        { "triangle",       "1",                                         0, AV_OPT_TYPE_CONST, { .i64 = 1 }, 0, 0, FLAGS, "mode" },
+        { "rect",           "2: axis-aligned rectangle",                0, AV_OPT_TYPE_CONST, { .i64 = 2 }, 0, 0, FLAGS, "mode" },
+        { "ellipse",        "3: axis-aligned ellipse",                  0, AV_OPT_TYPE_CONST, { .i64 = 3 }, 0, 0, FLAGS, "mode" },
+        { "circle",         "4",                                        0, AV_OPT_TYPE_CONST, { .i64 = 4 }, 0, 0, FLAGS, "mode" },
+        { "rotatedrect",    "5: rotated rectangle",                     0, AV_OPT_TYPE_CONST, { .i64 = 5 }, 0, 0, FLAGS, "mode" },
+        { "bezier",         "6: stroked quadratic Bezier curve",        0, AV_OPT_TYPE_CONST, { .i64 = 6 }, 0, 0, FLAGS, "mode" },
+        { "rotatedellipse", "7: rotated ellipse",                       0, AV_OPT_TYPE_CONST, { .i64 = 7 }, 0, 0, FLAGS, "mode" },
+        { "polygon",        "8: four-point polygon",                    0, AV_OPT_TYPE_CONST, { .i64 = 8 }, 0, 0, FLAGS, "mode" },
     { "alpha",      "shape opacity 1-255, or 0 to search it per shape", OFFSET(alpha),  AV_OPT_TYPE_INT,    { .i64 = 128 },    0, 255,       RFLAGS },
     { "a",          "shape opacity (short for alpha)",              OFFSET(alpha),      AV_OPT_TYPE_INT,    { .i64 = 128 },    0, 255,       RFLAGS },
     { "size",       "work image long side in pixels",               OFFSET(size),       AV_OPT_TYPE_INT,    { .i64 = 256 },    8, LAVFX_PRIMITIVE_MAX_SIZE, FLAGS },

@@ -19,7 +19,7 @@ check "chelsea png" $FF -i "$MEDIA/chelsea.png" -vf primitive=n=20:$FAST -y "$T/
 equal "chelsea size and format" "$(probe "$T/chelsea.png" width,height,pix_fmt)" "451,300,rgb24"
 check "astronaut png" $FF -i "$MEDIA/astronaut.png" -vf primitive=n=20:mode=combo:$FAST -y "$T/astro.png"
 equal "astronaut size" "$(probe "$T/astro.png" width,height)" "512,512"
-check "rocket jpeg (yuv input, auto-converted)" $FF -i "$MEDIA/rocket.jpg" -vf primitive=n=10:$FAST -y "$T/rocket.png"
+check "rocket jpeg (yuvj444p input)" $FF -i "$MEDIA/rocket.jpg" -vf primitive=n=10:$FAST -y "$T/rocket.png"
 equal "rocket size" "$(probe "$T/rocket.png" width,height)" "$(probe "$MEDIA/rocket.jpg" width,height)"
 
 # --- every mode runs and reports its shapes ---------------------------------
@@ -37,7 +37,16 @@ equal "cockatoo frames" "$("$FFPROBE" -v error -count_frames -select_streams v:0
 check "movie.mp4 (with audio) to mkv" $FF -t 0.5 -i "$MEDIA/movie.mp4" -vf primitive=n=10:$FAST -y "$T/movie.mkv"
 
 # --- Y'CbCr frames: searched in R'G'B', drawn in Y'CbCr, no conversion around ---
-equal "cockatoo stays yuv420p (no scaler around the filter)" "$(probe "$T/cockatoo.mp4" pix_fmt)" "yuv420p"
+# cockatoo.mp4 is yuv444p: the filter takes it as it is, and x264 keeps it
+equal "cockatoo stays yuv444p (no scaler around the filter)" "$(probe "$T/cockatoo.mp4" pix_fmt)" "yuv444p"
+# in_fmt INPUT VF: the pixel format primitive works in (its -v verbose line)
+in_fmt() {
+    $FF -v verbose -i "$1" -vf "${2}primitive=n=2:$FAST" -frames:v 1 -f null - 2>&1 |
+        sed -n 's/.*Parsed_primitive.* \([a-z0-9]*\), work image.*/\1/p'
+}
+equal "yuv444p (cockatoo), yuvj444p (rocket.jpg), yuvj420p, yuv420p, nv12 taken without a scaler" \
+    "$(in_fmt "$MEDIA/cockatoo.mp4" "") $(in_fmt "$MEDIA/rocket.jpg" "") $(in_fmt "$MEDIA/chelsea.png" format=yuvj420p,) $(in_fmt "$MEDIA/movie.mp4" "") $(in_fmt "$MEDIA/chelsea.png" format=nv12,)" \
+    "yuv444p yuvj444p yuvj420p yuv420p nv12"
 # psnr_avg PRE: the mean PSNR (average of Y, Cb, Cr) of 10 cockatoo frames
 # with 60 shapes, the filter fed through PRE, against the input
 psnr_avg() {
@@ -49,6 +58,23 @@ yuv=$(psnr_avg "") nv12=$(psnr_avg "format=nv12,") rgb=$(psnr_avg "format=rgb24,
 le "yuv420p path within 0.3 dB of converting to RGB24 first (the colours are right)" \
     "$(awk "BEGIN { print $rgb - 0.3 }")" "$yuv"
 le "nv12 path within 0.3 dB of converting to RGB24 first" "$(awk "BEGIN { print $rgb - 0.3 }")" "$nv12"
+# psnr444 PRE: as psnr_avg, all in yuv444p (cockatoo's own format)
+psnr444() {
+    $FF -v info -t 0.4 -i "$MEDIA/cockatoo.mp4" -an -filter_complex \
+        "[0:v]split[a][b];[a]${1}primitive=n=60:$FAST,format=yuv444p[p];[p][b]psnr" -f null - 2>&1 |
+        sed -n 's/.*PSNR.* average:\([0-9.]*\).*/\1/p'
+}
+y444=$(psnr444 "") rgb444=$(psnr444 "format=rgb24,")
+le "yuv444p path within 0.3 dB of converting to RGB24 first" "$(awk "BEGIN { print $rgb444 - 0.3 }")" "$y444"
+# full range: yuvj444p (rocket.jpg) and yuvj420p as close as rgb24 (a wrong range would cost more)
+score_of() {
+    $FF -i "$1" -vf "$2primitive=n=20:$FAST,metadata=print:file=$T/sc.txt" -f null - &&
+        sed -n 's/^lavfi.primitive.score=//p' "$T/sc.txt"
+}
+rj=$(score_of "$MEDIA/rocket.jpg" "") rr=$(score_of "$MEDIA/rocket.jpg" format=rgb24,)
+le "rocket.jpg as yuvj444p scores within 2% of rgb24" "${rj:-9}" "$(awk "BEGIN { print ${rr:-0} * 1.02 }")"
+cj=$(score_of "$MEDIA/chelsea.png" format=yuvj420p,) cr=$(score_of "$MEDIA/chelsea.png" format=rgb24,)
+le "chelsea as yuvj420p scores within 2% of rgb24" "${cj:-9}" "$(awk "BEGIN { print ${cr:-0} * 1.02 }")"
 $FF -i "$MEDIA/chelsea.png" -vf "format=yuv420p,primitive=n=20:$FAST,metadata=print:file=$T/y.txt" \
     -color_range pc -f null - && $FF -i "$MEDIA/chelsea.png" \
     -vf "format=rgb24,primitive=n=20:$FAST,metadata=print:file=$T/r.txt" -f null -
@@ -56,6 +82,7 @@ le "chelsea as yuv420p scores within 5% of rgb24" "$(sed -n 's/^lavfi.primitive.
     "$(awk "BEGIN { print $(sed -n 's/^lavfi.primitive.score=//p' "$T/r.txt") * 1.05 }")"
 check "odd-sized yuv420p (101x77) and nv12 (9x7)" sh -c "$FF -i $MEDIA/chelsea.png -vf crop=101:77,format=yuv420p,primitive=n=10:$FAST -f null - &&
     $FF -i $MEDIA/chelsea.png -vf scale=9:7,format=nv12,primitive=n=10:$FAST -f null -"
+check "odd-sized yuv444p (101x77) with grow" $FF -i "$MEDIA/chelsea.png" -vf crop=101:77,format=yuv444p,primitive=n=5:$FAST:grow=1 -f null -
 
 # --- SVG and JSON export ----------------------------------------------------
 check "svg and json export" $FF -t 0.15 -i "$MEDIA/realshort.mp4" \
@@ -105,9 +132,60 @@ case "$shapes" in "6 "*" 3 ") ok "runtime command n ($shapes)" ;; *) bad "runtim
 $FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive m rect',primitive=n=4:$FAST:json=$T/m%d.json" -f null - > "$T/last.log" 2>&1
 equal "runtime command m (alias of mode)" "$(grep -o '"type":"[a-z]*"' "$T/m3.json" | sort -u)" '"type":"rect"'
 
+# enable=: the export numbers count the processed frames only
+rm -f "$T"/en*.json
+$FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=5,scale=80:-2,primitive=n=3:$FAST:json=$T/en%d.json:enable='gte(n,2)'" -f null - > "$T/last.log" 2>&1
+equal "enable=: json numbered from 0 on the first processed frame" \
+    "$(ls "$T"/en*.json 2>/dev/null | wc -l) $(grep -o '"frame":[0-9]*' "$T/en0.json")" "3 \"frame\":0"
+# the mode names are listed by -h; mode numbers still work
+equal "-h filter=primitive lists the modes" \
+    "$($FFMPEG -hide_banner -h filter=primitive 2>&1 | grep -cE '^ +(combo|triangle|rect|ellipse|circle|rotatedrect|bezier|rotatedellipse|polygon) ')" "9"
+$FF -i "$MEDIA/coffee.png" -vf "scale=64:-2,primitive=n=3:$FAST:mode=3:json=$T/mn.json" -f null - > "$T/last.log" 2>&1
+equal "mode=3 is ellipse" "$(grep -o '"type":"[a-z]*"' "$T/mn.json" | sort -u)" '"type":"ellipse"'
+
+# --- grow: one frame per shape, each with its own shape count ---------------
+GROW="scale=128:-2,primitive@p=n=20:candidates=20:climbs=2:age=20"
+full=$($FF -i "$MEDIA/chelsea.png" -vf "$GROW" -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }')
+$FF -i "$MEDIA/chelsea.png" -vf "$GROW:grow=1,metadata=print:file=$T/grow.txt" -f null - > "$T/last.log" 2>&1
+equal "grow: shapes 1..20, one per frame" "$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/grow.txt" | tr '\n' ' ')" \
+    "$(seq 1 20 | tr '\n' ' ')"
+equal "grow: the score only on the last frame (the whole picture)" "$(grep -c 'lavfi.primitive.score' "$T/grow.txt") $(tail -n 4 "$T/grow.txt" | grep -c 'lavfi.primitive.score')" "1 1"
+# n raised by a command while the sequence is output: the sequence ends, whole,
+# and the new n applies from the next input frame
+printf '0.08 primitive@p n 30;\n' > "$T/grow_cmd.txt"
+$FF -i "$MEDIA/chelsea.png" -f lavfi -i color=black:s=16x16:r=25:d=2 -filter_complex \
+    "[0]$GROW:grow=1[o];[1]sendcmd=f=$T/grow_cmd.txt[o2]" -map "[o]" -f framemd5 "$T/grow.md5" -map "[o2]" -f null - > "$T/last.log" 2>&1
+equal "grow: n raised mid-sequence keeps all 20 frames and the final picture" \
+    "$(grep -vc '^#' "$T/grow.md5") $(tail -n 1 "$T/grow.md5" | awk '{ print $NF }')" "20 $full"
+
+# --- temporal: n raised at run time keeps the carried shapes ----------------
+$FF -t 0.2 -i "$MEDIA/realshort.mp4" -vf "scale=160:-2,sendcmd=c='0.07 primitive n 8',primitive=n=4:$FAST:temporal=1,metadata=print:file=$T/tn.txt" \
+    -f null - > "$T/last.log" 2>&1
+equal "temporal: the first frame after n 4 -> 8 starts from the carried shapes" \
+    "$(sed -n '/shapes=8/,$p' "$T/tn.txt" | sed -n '/^frame/q;/scene_cut=/p;/carried_score=/s/=.*//p' | tr '\n' ' ')" \
+    "lavfi.primitive.scene_cut=0 lavfi.primitive.carried_score "
+# carried_score is the scene-cut test's: there with cut > 0, not with cut=0
+for c in 0.5 0; do
+    $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=3,scale=80:-2,primitive=n=4:$FAST:temporal=1:cut=$c,metadata=print:file=$T/cs$c.txt" -f null - > "$T/last.log" 2>&1
+done
+equal "carried_score on frames 1, 2 with cut=0.5, none with cut=0" \
+    "$(grep -c carried_score "$T/cs0.5.txt") $(grep -c carried_score "$T/cs0.txt")" "2 0"
+
 # --- frame size changing mid-stream: an error, not a crash ------------------
 expect_fail "frame size change refused" "Frame size changed from 64x64 to" \
     $FF -f lavfi -i "testsrc2=s=64x64:d=0.2" -vf "scale=w='64+64*n':h=64:eval=frame,format=rgb24,primitive=n=2:$FAST" -f null -
+
+# ffmpeg rebuilds the graph on a size change, and the new filter numbers its
+# files from 0 again (documented); -reinit_filter 0 with a scale in front keeps
+# one filter and one numbering, -reinit_filter 0 alone a clean error
+rm -rf "$T/seq" "$T/re" && mkdir -p "$T/seq" "$T/re"
+$FF -f lavfi -i testsrc2=s=32x32:r=25:d=0.08 "$T/seq/%d.png" &&
+    $FF -f lavfi -i testsrc2=s=48x32:r=25:d=0.08 -start_number 3 "$T/seq/%d.png"
+check "-reinit_filter 0 and scale: one numbering over a size change" $FF -reinit_filter 0 -i "$T/seq/%d.png" \
+    -vf "scale=32:32,primitive=n=2:$FAST:json=$T/re/%d.json" -f null -
+equal "... 4 json files" "$(ls "$T/re" | wc -l)" "4"
+expect_fail "-reinit_filter 0: size change refused" "Frame size changed from 32x32 to 48x32" \
+    $FF -reinit_filter 0 -i "$T/seq/%d.png" -vf "primitive=n=2:$FAST:json=$T/re/%d.json" -f null -
 
 # --- huge and tiny frames ---------------------------------------------------
 check "8K frame" $FF -f lavfi -i "testsrc2=s=7680x4320:d=0.04" -vf "format=rgb24,primitive=n=5:$FAST" -f null -
@@ -121,6 +199,16 @@ expect_fail "size=4 refused" "size.*out of range \[8 - 2048\]" $FF -f lavfi -i t
 printf 'abc' > "$T/1x1.rgb"
 expect_fail "1x1 frame refused" "Frame size 1x1 is too small: at least 2x2" $FF -f rawvideo -pix_fmt rgb24 -s 1x1 -i "$T/1x1.rgb" -vf primitive -f null -
 expect_fail "unwritable svg path refused" "Cannot write svg file '/nonexistent/dir/0.svg'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=svg=/nonexistent/dir/%d.svg" -f null -
+expect_fail "missing json directory: ENOENT returned" "into filter network: No such file or directory" \
+    $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=json=/nonexistent/dir/a.json" -f null -
+equal "... with the file and the reason" \
+    "$(grep -c "Cannot write json file '/nonexistent/dir/a.json': No such file or directory" "$T/last.log")" "1"
+if [ -w /dev/full ]; then
+    expect_fail "json on a full disk: ENOSPC returned" "Error writing the json file '/dev/full' of frame 0: No space left on device" \
+        $FF -f lavfi -i testsrc2=s=32x32:d=0.04 -vf "primitive=n=2:json=/dev/full" -f null -
+    expect_fail "... and the error ffmpeg gets is ENOSPC" "Error while filtering: No space left on device" \
+        $FF -f lavfi -i testsrc2=s=32x32:d=0.04 -vf "primitive=n=2:svg=/dev/full" -f null -
+fi
 expect_fail "bad json pattern refused" "Invalid json path '$T/%s.json'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=json=$T/%s.json" -f null -
 expect_fail "bad bg refused" "Invalid bg 'notacolour'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=bg=notacolour" -f null -
 
