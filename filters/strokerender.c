@@ -63,7 +63,8 @@ typedef struct NdjsonSlot {
 struct LavfxStrokeReader {
     FILE *f;
     char name[256];         /* file name for messages */
-    char binword[64];       /* .bin: the category, from the file name */
+    char binword[LAVFX_STROKE_MAX_WORD];  /* .bin: the category, from the file name */
+    long start_pos;         /* where reading starts (rewind goes back there), -1: a pipe */
     int format;
     LavfxStrokeReaderParams par;
     char *line;             /* getline buffer */
@@ -75,17 +76,20 @@ struct LavfxStrokeReader {
     /* CSV rows: the current series and the next window's start */
     double *series;
     int series_len, series_cap, win_pos;
-    char series_label[64];
+    char series_label[LAVFX_STROKE_MAX_WORD];
     int64_t series_line;
+    int rows_started;       /* a line has been read (the next is not the first) */
     /* CSV columns (csv_cols_next): the header, the window's rows of every
      * column (a ring of window rows), per column the last bad cell */
     char **fields;          /* the current line split into fields */
     int fields_cap;
     int cols_ready;         /* the header has been read */
+    int pending;            /* the fields of the first data line are in fields
+                             * (their count), read with the header: not read again */
     int nfields;            /* fields per line (the header's) */
     int ncols;              /* series: the fields after the label column */
     int label_col;          /* 1: field 1 is a label (dates) column, not drawn */
-    char (*colname)[64];
+    char (*colname)[LAVFX_STROKE_MAX_WORD];
     double *ring;           /* window x ncols values */
     int64_t *bad_row;       /* per column: the last data row with a bad cell, or -1 */
     char (*bad_msg)[160];   /* "LINE: problem" */
@@ -155,10 +159,10 @@ static void drawing_reset(LavfxStrokeDrawing *d, int64_t index)
     d->index = index;
 }
 
-int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len)
+/* The format a file name's extension says, or LAVFX_STROKE_AUTO. */
+static int format_by_name(const char *path)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
-    size_t i;
     if (dot) {
         if (!strcmp(dot, ".ndjson") || !strcmp(dot, ".json") || !strcmp(dot, ".jsonl"))
             return LAVFX_STROKE_NDJSON;
@@ -167,6 +171,15 @@ int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len
         if (!strcmp(dot, ".csv") || !strcmp(dot, ".txt"))
             return LAVFX_STROKE_CSV;
     }
+    return LAVFX_STROKE_AUTO;
+}
+
+int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len)
+{
+    int fmt = format_by_name(path);
+    size_t i;
+    if (fmt != LAVFX_STROKE_AUTO)
+        return fmt;
     for (i = 0; i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'); i++)
         ;
     if (i < len && head[i] == '{')
@@ -178,15 +191,20 @@ int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len
     return len ? LAVFX_STROKE_CSV : LAVFX_STROKE_NDJSON;
 }
 
+/* Takes f (closed on failure). NULL with err filled and errno set on failure. */
 static LavfxStrokeReader *reader_init(FILE *f, const char *name, const LavfxStrokeReaderParams *p,
                                       char *err, size_t errlen)
 {
+    static const char *const fmt_names[] = { "auto", "ndjson", "bin", "csv" };
     LavfxStrokeReader *r = calloc(1, sizeof(*r));
     LavfxStrokeReaderParams def = { 0 };
     const char *base, *dot;
+    size_t wlen;
+    int e = EINVAL;
     if (!r) {
         fclose(f);
         sr_err(err, errlen, "%s: out of memory", name);
+        errno = ENOMEM;
         return NULL;
     }
     r->f = f;
@@ -195,35 +213,54 @@ static LavfxStrokeReader *reader_init(FILE *f, const char *name, const LavfxStro
     base = strrchr(name, '/');
     base = base ? base + 1 : name;
     dot = strrchr(base, '.');
-    snprintf(r->binword, sizeof(r->binword), "%.*s", (int)(dot ? dot - base : (long)strlen(base)), base);
+    wlen = dot ? (size_t)(dot - base) : strlen(base);
+    snprintf(r->binword, sizeof(r->binword), "%.*s", (int)(wlen < sizeof(r->binword) ? wlen : 0), base);
+    r->start_pos = ftell(f);    /* -1 for a pipe */
     r->format = r->par.format;
-    if (r->format == LAVFX_STROKE_AUTO) {
+    if (r->format == LAVFX_STROKE_AUTO && (r->format = format_by_name(name)) == LAVFX_STROKE_AUTO) {
+        /* by content: read the start, then go back to it */
         uint8_t head[256];
         size_t n = fread(head, 1, sizeof(head), f);
-        rewind(f);
+        if (r->start_pos < 0 || fseek(f, r->start_pos, SEEK_SET) < 0) {
+            sr_err(err, errlen, "%s: not seekable (a pipe?): format=auto must read the start twice; "
+                   "set format=ndjson, bin or csv", name);
+            e = ESPIPE;
+            goto fail;
+        }
         r->format = lavfx_stroke_detect_format(name, head, n);
     }
     if (r->format < LAVFX_STROKE_NDJSON || r->format > LAVFX_STROKE_CSV) {
         sr_err(err, errlen, "%s: unknown format %d", name, r->format);
-        lavfx_stroke_reader_close(&r);
-        return NULL;
+        goto fail;
     }
-    if (r->par.window < 0 || r->par.stride < 0) {
-        sr_err(err, errlen, "%s: window and stride must be >= 0", name);
-        lavfx_stroke_reader_close(&r);
-        return NULL;
+    if (r->format == LAVFX_STROKE_BIN && wlen >= sizeof(r->binword)) {
+        sr_err(err, errlen, "%s: the file name gives the drawings' word: %zu bytes, at most %zu",
+               name, wlen, sizeof(r->binword) - 1);
+        goto fail;
+    }
+    if (r->format != LAVFX_STROKE_CSV && (r->par.window || r->par.stride)) {
+        sr_err(err, errlen, "%s: window and stride cut CSV series: this file is read as %s, not CSV",
+               name, fmt_names[r->format]);
+        goto fail;
+    }
+    if (r->par.window < 0 || r->par.stride < 0 || r->par.window > MAX_SERIES || r->par.stride > MAX_SERIES) {
+        sr_err(err, errlen, "%s: window %d, stride %d: each must be 0 - %d", name, r->par.window,
+               r->par.stride, MAX_SERIES);
+        goto fail;
     }
     if (r->par.csv_layout != LAVFX_STROKE_CSV_ROWS && r->par.csv_layout != LAVFX_STROKE_CSV_COLUMNS) {
         sr_err(err, errlen, "%s: unknown CSV layout %d", name, r->par.csv_layout);
-        lavfx_stroke_reader_close(&r);
-        return NULL;
+        goto fail;
     }
     if (r->par.window == 1) {
         sr_err(err, errlen, "%s: a window of 1 point draws no line: use 0 (whole series) or >= 2", name);
-        lavfx_stroke_reader_close(&r);
-        return NULL;
+        goto fail;
     }
     return r;
+fail:
+    lavfx_stroke_reader_close(&r);
+    errno = e;
+    return NULL;
 }
 
 LavfxStrokeReader *lavfx_stroke_reader_open(const char *path, const LavfxStrokeReaderParams *p,
@@ -231,7 +268,9 @@ LavfxStrokeReader *lavfx_stroke_reader_open(const char *path, const LavfxStrokeR
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        sr_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        int e = errno;
+        sr_err(err, errlen, "%s: cannot open: %s", path, strerror(e));
+        errno = e;
         return NULL;
     }
     return reader_init(f, path, p, err, errlen);
@@ -247,7 +286,9 @@ LavfxStrokeReader *lavfx_stroke_reader_open_mem(const uint8_t *buf, size_t len, 
      * empty region through a 1-byte buffer with the position at its end */
     FILE *f = len ? fmemopen((void *)buf, len, "rb") : fmemopen(empty, 1, "rb");
     if (!f) {
-        sr_err(err, errlen, "%s: cannot open: %s", name, strerror(errno));
+        int e = errno;
+        sr_err(err, errlen, "%s: cannot open: %s", name, strerror(e));
+        errno = e;
         return NULL;
     }
     if (!len)
@@ -262,13 +303,16 @@ int lavfx_stroke_reader_format(const LavfxStrokeReader *r)
 
 int lavfx_stroke_reader_rewind(LavfxStrokeReader *r)
 {
-    if (fseek(r->f, 0, SEEK_SET) < 0)
+    if (r->start_pos < 0)
+        return -ESPIPE;
+    if (fseek(r->f, r->start_pos, SEEK_SET) < 0)
         return -errno;
     clearerr(r->f);
     r->lineno = r->offset = r->records = 0;
     r->bin_broken = 0;
     r->series_len = r->win_pos = 0;
-    r->cols_ready = 0;
+    r->rows_started = 0;
+    r->cols_ready = r->pending = 0;
     r->ahead_pos = r->ahead_end = 0;
     return 0;
 }
@@ -369,14 +413,20 @@ static int read_line(LavfxStrokeReader *r, size_t *len, char *err, size_t errlen
 
 /* ---------------------------------------------------------------- ndjson */
 
-/* Copies a string or integer member as text. */
-static void json_text(const cJSON *obj, const char *key, char *dst, size_t size)
+/* Copies a string or integer member as text: 0, or the string's length when
+ * it does not fit in size bytes (dst is then left as it was). */
+static size_t json_text(const cJSON *obj, const char *key, char *dst, size_t size)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (cJSON_IsString(v))
-        snprintf(dst, size, "%s", v->valuestring);
-    else if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e18)
+    if (cJSON_IsString(v)) {
+        size_t n = strlen(v->valuestring);
+        if (n >= size)
+            return n;
+        memcpy(dst, v->valuestring, n + 1);
+    } else if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e18) {
         snprintf(dst, size, "%.0f", v->valuedouble);
+    }
+    return 0;
 }
 
 /* The number of items of a cJSON array (0 for anything else), walking its
@@ -405,10 +455,13 @@ static const char *json_duplicate(const cJSON *obj)
 static int ndjson_record(const char *where, int64_t ln, const cJSON *root, LavfxStrokeDrawing *d,
                          char *err, size_t errlen)
 {
+    static const char *const text_keys[2] = { "word", "key_id" };
+    char *text_dst[2] = { d->word, d->key_id };
+    const size_t text_size[2] = { sizeof(d->word), sizeof(d->key_id) };
     const char *dup;
     const cJSON *drawing, *stroke;
     size_t i = 0, j;
-    int ret;
+    int ret, k;
 
     if (!cJSON_IsObject(root)) {
         sr_err(err, errlen, "%s:%"PRId64": the record is not a JSON object", where, ln);
@@ -418,8 +471,14 @@ static int ndjson_record(const char *where, int64_t ln, const cJSON *root, Lavfx
         sr_err(err, errlen, "%s:%"PRId64": duplicate member \"%.64s\"", where, ln, dup);
         return LAVFX_STROKE_EBAD;
     }
-    json_text(root, "word", d->word, sizeof(d->word));
-    json_text(root, "key_id", d->key_id, sizeof(d->key_id));
+    for (k = 0; k < 2; k++) {
+        size_t n = json_text(root, text_keys[k], text_dst[k], text_size[k]);
+        if (n) {
+            sr_err(err, errlen, "%s:%"PRId64": \"%s\" is %zu bytes long: at most %zu", where, ln,
+                   text_keys[k], n, text_size[k] - 1);
+            return LAVFX_STROKE_EBAD;
+        }
+    }
     drawing = cJSON_GetObjectItemCaseSensitive(root, "drawing");
     if (!drawing) {
         sr_err(err, errlen, "%s:%"PRId64": no \"drawing\" member", where, ln);
@@ -449,9 +508,14 @@ static int ndjson_record(const char *where, int64_t ln, const cJSON *root, Lavfx
             return LAVFX_STROKE_EBAD;
         }
         n = json_size(xs);
-        if (json_size(ys) != n || (ts && json_size(ts) != n)) {
-            sr_err(err, errlen, "%s:%"PRId64": stroke %zu: x has %zu points but y has %zu%s", where, ln, i,
-                   n, json_size(ys), ts && json_size(ts) != n ? " (or t differs)" : "");
+        if (json_size(ys) != n) {
+            sr_err(err, errlen, "%s:%"PRId64": stroke %zu: x has %zu points but y has %zu", where, ln, i,
+                   n, json_size(ys));
+            return LAVFX_STROKE_EBAD;
+        }
+        if (ts && json_size(ts) != n) {
+            sr_err(err, errlen, "%s:%"PRId64": stroke %zu: x and y have %zu points but t has %zu",
+                   where, ln, i, n, json_size(ts));
             return LAVFX_STROKE_EBAD;
         }
         if (!n) {
@@ -621,7 +685,8 @@ static int bin_read(LavfxStrokeReader *r, uint8_t *buf, size_t n, const char *wh
     }
     r->bin_broken = 1;
     sr_err(err, errlen, "%s: byte %"PRId64": truncated record (started at byte %"PRId64"): "
-           "%s needs %zu more bytes", r->name, r->offset, rec_start, what, n - got);
+           "%zu more byte%s needed for %s", r->name, r->offset, rec_start, n - got, n - got == 1 ? "" : "s",
+           what);
     return LAVFX_STROKE_EBAD;
 }
 
@@ -685,11 +750,14 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
 /* ------------------------------------------------------------------- csv */
 
 /* Parses a CSV line of numbers into r->series; a non-numeric first field is
- * the series' label. */
-static int csv_parse_row(LavfxStrokeReader *r, size_t len, char *err, size_t errlen)
+ * the series' label. *text is set when a later field is text (not a number,
+ * not empty): the line may be a header. */
+static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err, size_t errlen)
 {
     char *p = r->line, *end = r->line + len;
     int field = 0;
+    size_t label_len = 0;
+    *text = 0;
     r->series_len = 0;
     r->series_label[0] = 0;
     while (p <= end) {
@@ -705,11 +773,14 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, char *err, size_t err
             e++;
         if (e == p || e != q) {
             if (field == 0) {
-                snprintf(r->series_label, sizeof(r->series_label), "%s", p);
+                label_len = strlen(p);
+                if (label_len < sizeof(r->series_label))
+                    memcpy(r->series_label, p, label_len + 1);
             } else if (p == q) {
                 sr_err(err, errlen, "%s:%"PRId64": field %d is empty", r->name, r->lineno, field + 1);
                 return LAVFX_STROKE_EBAD;
             } else {
+                *text = 1;
                 sr_err(err, errlen, "%s:%"PRId64": field %d ('%.20s') is not a number",
                        r->name, r->lineno, field + 1, p);
                 return LAVFX_STROKE_EBAD;
@@ -729,6 +800,11 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, char *err, size_t err
         }
         field++;
         p = q + 1;
+    }
+    if (label_len >= sizeof(r->series_label)) {
+        sr_err(err, errlen, "%s:%"PRId64": the label (field 1) is %zu bytes long: at most %zu",
+               r->name, r->lineno, label_len, sizeof(r->series_label) - 1);
+        return LAVFX_STROKE_EBAD;
     }
     return 1;
 }
@@ -762,26 +838,31 @@ static int csv_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
     int win = r->par.window, stride = r->par.stride ? r->par.stride : r->par.window, n, ret;
     while (!r->series_len || (win ? r->win_pos + win > r->series_len : r->win_pos > 0)) {
         size_t len;
+        int first = !r->rows_started, text;
         ret = read_line(r, &len, err, errlen);
         if (ret == LAVFX_STROKE_EBAD)
             r->series_len = 0;
+        r->rows_started |= ret != 0;
         if (ret <= 0)
             return ret;
         r->series_line = r->lineno;
         r->win_pos = 0;
-        if ((ret = csv_parse_row(r, len, err, errlen)) < 0) {
+        /* the first line is a header of names when a field after the first
+         * is text, or it has only one field (an empty field, a number out of
+         * range or a long label are bad data, not names) */
+        if ((ret = csv_parse_row(r, len, &text, err, errlen)) < 0) {
             r->series_len = 0;
-            if (ret == LAVFX_STROKE_EBAD && r->lineno == 1)
+            if (ret == LAVFX_STROKE_EBAD && first && text)
                 continue;               /* a header line of names */
             r->records++;
             return ret;
         }
-        if (!r->series_len && r->lineno == 1)
+        if (!r->series_len && first)
             continue;                   /* a header line of names */
         if (r->series_len < 2 || (win && r->series_len < win)) {
             r->records++;
-            sr_err(err, errlen, "%s:%"PRId64": %d values: a chart needs at least %d",
-                   r->name, r->lineno, r->series_len, win ? win : 2);
+            sr_err(err, errlen, "%s:%"PRId64": %d value%s: a chart needs at least %d",
+                   r->name, r->lineno, r->series_len, r->series_len == 1 ? "" : "s", win ? win : 2);
             r->series_len = 0;
             return LAVFX_STROKE_EBAD;
         }
@@ -841,15 +922,18 @@ static int csv_number(const char *p, double *v)
 
 /* Reads the header of a columns-layout file (or, without one, takes the
  * first line's field count and names the columns by number) and sets up the
- * per-column state. 1, 0 (no line at all), or an error. */
+ * per-column state. The first data line, read here too, is left split in
+ * r->fields for csv_cols_row (pending): a windowed read never goes back, so
+ * it works on a pipe. 1, 0 (no line at all), or an error. */
 static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
 {
     int win = r->par.window, ret, n, i, header = 0, label = 0;
     size_t len;
     double v;
-    long pos = ftell(r->f);
+    long pos = ftell(r->f);     /* -1 for a pipe */
     int64_t line0 = r->lineno;
 
+    r->pending = 0;
     if ((ret = read_line(r, &len, err, errlen)) <= 0)
         return ret;
     if ((n = csv_split(r, len)) < 0)
@@ -865,8 +949,14 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
     if (!r->colname)
         return -ENOMEM;
     for (i = 0; i < n; i++) {
+        size_t l = strlen(r->fields[i]);
+        if (header && l >= sizeof(r->colname[i])) {
+            sr_err(err, errlen, "%s:%"PRId64": the name of column %d ('%.20s...') is %zu bytes long: at most %zu",
+                   r->name, r->lineno, i + 1, r->fields[i], l, sizeof(r->colname[i]) - 1);
+            return LAVFX_STROKE_EFILE;
+        }
         if (header)
-            snprintf(r->colname[i], sizeof(r->colname[i]), "%s", r->fields[i]);
+            memcpy(r->colname[i], r->fields[i], l + 1);
         else
             snprintf(r->colname[i], sizeof(r->colname[i]), "%d", i + 1);
     }
@@ -877,22 +967,26 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
         /* the first data line says whether field 1 is a label column */
         if ((ret = read_line(r, &len, err, errlen)) < 0)
             return ret;
-        if (ret > 0 && csv_split(r, len) > 0)
+        if (ret > 0) {
+            if ((r->pending = csv_split(r, len)) < 0)
+                return r->pending;
             label = csv_number(r->fields[0], &v) == 2;
+        }
     } else {
         r->data_pos = pos;
         r->data_line = line0;
+        r->pending = n;         /* the first line is data */
     }
-    if (r->data_pos < 0 || fseek(r->f, r->data_pos, SEEK_SET) < 0) {
-        sr_err(err, errlen, "%s: the CSV columns layout needs a seekable file", r->name);
-        return -EIO;
-    }
-    r->lineno = r->data_line;
     r->label_col = label;
     r->ncols = n - label;
     if (r->ncols < 1) {
         sr_err(err, errlen, "%s:%"PRId64": no column of numbers", r->name, r->data_line);
         return LAVFX_STROKE_EFILE;
+    }
+    if (!win && r->ncols > 1 && r->data_pos < 0) {
+        sr_err(err, errlen, "%s: not seekable (a pipe?): csv=columns without a window reads the file once "
+               "per column; set window to read it once", r->name);
+        return -ESPIPE;
     }
     if (win && (int64_t)win * r->ncols > MAX_SERIES) {
         sr_err(err, errlen, "%s: window %d x %d columns is more than %d values", r->name, win,
@@ -927,10 +1021,15 @@ static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, 
     size_t len;
     int ret, n, c;
 
-    if ((ret = read_line(r, &len, err, errlen)) <= 0)
-        return ret;
-    if ((n = csv_split(r, len)) < 0)
-        return n;
+    if (r->pending) {           /* read with the header */
+        n = r->pending;
+        r->pending = 0;
+    } else {
+        if ((ret = read_line(r, &len, err, errlen)) <= 0)
+            return ret;
+        if ((n = csv_split(r, len)) < 0)
+            return n;
+    }
     row = r->data_rows++;
     for (c = only < 0 ? 0 : only; dst && c < (only < 0 ? r->ncols : only + 1); c++) {
         int f = c + r->label_col, k = 3;
@@ -952,7 +1051,6 @@ static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, 
 static int csv_cols_emit(LavfxStrokeReader *r, LavfxStrokeDrawing *d, int c, int64_t first, int n,
                          char *err, size_t errlen)
 {
-    char key[64] = { 0 };
     int ret;
     int64_t index = r->records++;
     if (r->bad_row[c] >= first) {
@@ -964,9 +1062,7 @@ static int csv_cols_emit(LavfxStrokeReader *r, LavfxStrokeDrawing *d, int c, int
     if ((ret = csv_chart(d, r->series, n)) < 0)
         return ret;
     snprintf(d->word, sizeof(d->word), "%s", r->colname[c + r->label_col]);
-    snprintf(key, sizeof(key), "%d:%"PRId64, c + r->label_col + 1, first);
-    memcpy(d->key_id, key, sizeof(d->key_id) - 1);
-    d->key_id[sizeof(d->key_id) - 1] = 0;
+    snprintf(d->key_id, sizeof(d->key_id), "%d:%"PRId64, c + r->label_col + 1, first);
     return 1;
 }
 
@@ -1002,8 +1098,11 @@ static int csv_cols_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err,
             i = (int)r->data_rows;
             r->data_rows = 0;
             if (r->pass_col < r->ncols && fseek(r->f, r->data_pos, SEEK_SET) < 0) {
-                sr_err(err, errlen, "%s: the CSV columns layout needs a seekable file", r->name);
-                return -EIO;
+                int e = errno;
+                sr_err(err, errlen, "%s: cannot go back for column %d (csv=columns without a window "
+                       "reads the file once per column): %s", r->name, r->pass_col + r->label_col + 1,
+                       strerror(e));
+                return -e;
             }
             r->lineno = r->data_line;
             if (!i)
@@ -1047,8 +1146,9 @@ static int csv_cols_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err,
                 if (r->win_start || !r->data_rows || ++r->eof_col >= r->ncols)
                     return 0;
                 r->records++;
-                sr_err(err, errlen, "%s: column '%s': %"PRId64" values: a chart needs at least %d",
-                       r->name, r->colname[r->eof_col + r->label_col], r->data_rows, win);
+                sr_err(err, errlen, "%s: column '%s': %"PRId64" value%s: a chart needs at least %d",
+                       r->name, r->colname[r->eof_col + r->label_col], r->data_rows,
+                       r->data_rows == 1 ? "" : "s", win);
                 return LAVFX_STROKE_EBAD;
             }
         }
@@ -1160,6 +1260,39 @@ void lavfx_stroke_background(const LavfxStrokeStyle *st, uint8_t bg[4])
     memcpy(bg, st->bg, 4);
     if (st->pix_fmt == LAVFX_STROKE_GRAY)
         bg[0] = luma(st->bg);
+}
+
+int lavfx_stroke_style_check(const LavfxStrokeStyle *st, char *err, size_t errlen)
+{
+    static const char *const fits[] = { "none", "box", "center" };
+    int side = st->w < st->h ? st->w : st->h;
+    double used;
+    if (st->w < 1 || st->h < 1 || st->w > 16384 || st->h > 16384) {
+        sr_err(err, errlen, "size %dx%d: each side must be 1 - 16384", st->w, st->h);
+        return -EINVAL;
+    }
+    if (!(st->linewidth > 0) || !(st->pad >= 0)) {
+        sr_err(err, errlen, "lw=%g, pad=%g: lw must be > 0 and pad >= 0", st->linewidth, st->pad);
+        return -EINVAL;
+    }
+    if (st->fit < LAVFX_STROKE_FIT_NONE || st->fit > LAVFX_STROKE_FIT_CENTER) {
+        sr_err(err, errlen, "unknown fit %d", st->fit);
+        return -EINVAL;
+    }
+    /* the room left for the drawing must be > 0 (else it is turned over or
+     * shrunk to a point): fit none maps 256 units on min(w, h) - 2 pad, box
+     * and center on min(w, h) - 2 pad - lw */
+    used = 2 * st->pad + (st->fit == LAVFX_STROKE_FIT_NONE ? 0 : st->linewidth);
+    if (!(used < side)) {
+        if (st->fit == LAVFX_STROKE_FIT_NONE)
+            sr_err(err, errlen, "pad=%g leaves no room for the drawing in a %dx%d frame: fit=none "
+                   "needs 2 pad < %d", st->pad, st->w, st->h, side);
+        else
+            sr_err(err, errlen, "pad=%g and lw=%g leave no room for the drawing in a %dx%d frame: "
+                   "fit=%s needs 2 pad + lw < %d", st->pad, st->linewidth, st->w, st->h, fits[st->fit], side);
+        return -EINVAL;
+    }
+    return 0;
 }
 
 int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,

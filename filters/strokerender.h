@@ -55,6 +55,11 @@ enum LavfxStrokeFormat {
 /** Largest accepted coordinate magnitude in input units. */
 #define LAVFX_STROKE_MAX_COORD 1.0e6
 
+/** Room for a drawing's word and key_id, bytes with the terminating NUL: a
+ *  word (or CSV label, column name) of up to 127 bytes, a key_id of up to 63. */
+#define LAVFX_STROKE_MAX_WORD 128
+#define LAVFX_STROKE_MAX_KEY  64
+
 /** One drawing: strokes of points, and what the record said about it. */
 typedef struct LavfxStrokeDrawing {
     int nb_strokes;
@@ -62,10 +67,15 @@ typedef struct LavfxStrokeDrawing {
     int *stroke_end;        /**< nb_strokes entries: index past each stroke's last point */
     float *xy;              /**< 2 * nb_points: x, y in input units (y down) */
     int chart;              /**< 1 for a time series: x and y scale independently */
-    char word[64];          /**< category ("" when the record has none); CSV: the
-                                 row's label or the column's name */
-    char key_id[32];        /**< record id as text ("" when none); CSV rows:
-                                 "LINE:FIRST_POINT", columns: "FIELD:FIRST_ROW" */
+    char word[LAVFX_STROKE_MAX_WORD];   /**< category ("" when the record has none);
+                                 CSV: the row's label or the column's name; .bin:
+                                 the file name. A longer one is never cut: the
+                                 record is malformed (.bin, CSV column names: the
+                                 file is refused) */
+    char key_id[LAVFX_STROKE_MAX_KEY];  /**< record id as text ("" when none); CSV
+                                 rows: "LINE:FIRST_POINT", columns:
+                                 "FIELD:FIRST_ROW". A longer one: the record is
+                                 malformed */
     int64_t index;          /**< record number in the file, from 0 */
     int cap_strokes, cap_points;  /**< allocated room (internal) */
 } LavfxStrokeDrawing;
@@ -82,9 +92,11 @@ enum LavfxStrokeCsvLayout {
                                      first field on the first data line makes column 1
                                      labels (dates), not a series. With a window: for
                                      each window of rows, one chart per column in
-                                     column order (window x columns values held).
+                                     column order (window x columns values held),
+                                     in one pass over the file (a pipe will do).
                                      Without: one pass over the file per column (the
-                                     file must be seekable), at most 2^22 rows. A bad
+                                     file must be seekable when there are several
+                                     columns), at most 2^22 rows. A bad
                                      cell or a line with another field count fails
                                      the charts that hold it. */
 };
@@ -93,9 +105,11 @@ enum LavfxStrokeCsvLayout {
 typedef struct LavfxStrokeReaderParams {
     int format;             /**< enum LavfxStrokeFormat */
     int csv_layout;         /**< enum LavfxStrokeCsvLayout */
-    int window;             /**< CSV: points per chart, 0 = the whole series;
-                                 columns: window x columns <= 2^22 */
-    int stride;             /**< CSV: points between windows' starts, 0 = window */
+    int window;             /**< CSV: points per chart, 0 = the whole series, else
+                                 2 - 2^22; columns: window x columns <= 2^22.
+                                 Must be 0 for other formats */
+    int stride;             /**< CSV: points between windows' starts, 0 = window,
+                                 at most 2^22. Must be 0 for other formats */
 } LavfxStrokeReaderParams;
 
 typedef struct LavfxStrokeReader LavfxStrokeReader;
@@ -104,7 +118,10 @@ typedef struct LavfxStrokeReader LavfxStrokeReader;
  *  else by its first byte. Returns an enum LavfxStrokeFormat (never AUTO). */
 int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len);
 
-/** Opens path for reading. NULL on failure with err filled. */
+/** Opens path for reading. NULL on failure with err filled and errno set:
+ *  fopen's (ENOENT, EACCES, ...), ESPIPE for format AUTO on a file that
+ *  cannot be read twice (a pipe without a telling extension: the format must
+ *  be given), EINVAL for bad parameters, ENOMEM. */
 LavfxStrokeReader *lavfx_stroke_reader_open(const char *path, const LavfxStrokeReaderParams *p,
                                             char *err, size_t errlen);
 
@@ -155,7 +172,8 @@ typedef void (*LavfxStrokeExecuteFn)(void *opaque, LavfxStrokeJobFn job, void *a
 int lavfx_stroke_reader_set_threads(LavfxStrokeReader *r, int nb_ahead, int nb_jobs,
                                     LavfxStrokeExecuteFn execute, void *opaque);
 
-/** Goes back to the start of the file (for looping). 0 or a negative errno. */
+/** Goes back to the start of the file (for looping). 0 or a negative errno
+ *  (-ESPIPE for a pipe). */
 int lavfx_stroke_reader_rewind(LavfxStrokeReader *r);
 
 void lavfx_stroke_reader_close(LavfxStrokeReader **r);
@@ -200,6 +218,15 @@ typedef struct LavfxStrokeStyle {
     double pad;             /**< margin in frame pixels */
     int fit;                /**< enum LavfxStrokeFit */
 } LavfxStrokeStyle;
+
+/**
+ * Checks a style before rendering with it: a size of 1..16384 each way, a
+ * line width > 0, a pad >= 0, and room left for the drawing: fit none needs
+ * 2 pad < min(w, h), box and center 2 pad + linewidth < min(w, h) (else the
+ * layout would turn the drawing over or shrink it to a point).
+ * Returns 0, or -EINVAL with err saying which value is wrong.
+ */
+int lavfx_stroke_style_check(const LavfxStrokeStyle *style, char *err, size_t errlen);
 
 /** A render target's scratch (per-pixel stroke state); one per thread. */
 typedef struct LavfxStrokeCanvas LavfxStrokeCanvas;

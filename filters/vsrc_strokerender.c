@@ -27,11 +27,13 @@
  * rendering live in strokerender.c and stroke_raster.h.
  */
 
+#include <errno.h>
 #include <string.h>
 
 #include "libavutil/avstring.h"
 #include "libavutil/bprint.h"
 #include "libavutil/hwcontext.h"
+#include "libavutil/imgutils.h"
 #include "libavutil/opt.h"
 #include "libavutil/parseutils.h"
 #include "libavutil/pixdesc.h"
@@ -57,8 +59,19 @@
 
 #include "strokerender.h"
 
-static const enum AVPixelFormat pix_fmts[] = {
+/* gray first for gray styles (white on black...), else colour; rgba first
+ * for a background that is not opaque */
+static const enum AVPixelFormat pix_fmts_gray[] = {
     AV_PIX_FMT_GRAY8, AV_PIX_FMT_RGB24, AV_PIX_FMT_RGBA, AV_PIX_FMT_NONE
+};
+static const enum AVPixelFormat pix_fmts_colour[] = {
+    AV_PIX_FMT_RGB24, AV_PIX_FMT_RGBA, AV_PIX_FMT_NONE
+};
+static const enum AVPixelFormat pix_fmts_alpha_gray[] = {
+    AV_PIX_FMT_RGBA, AV_PIX_FMT_GRAY8, AV_PIX_FMT_RGB24, AV_PIX_FMT_NONE
+};
+static const enum AVPixelFormat pix_fmts_alpha_colour[] = {
+    AV_PIX_FMT_RGBA, AV_PIX_FMT_RGB24, AV_PIX_FMT_NONE
 };
 
 #define MAX_BATCH 64
@@ -140,28 +153,48 @@ static av_cold int strokerender_init(AVFilterContext *ctx)
         av_log(ctx, AV_LOG_ERROR, "No input: set file (ndjson, .bin or CSV)\n");
         return AVERROR(EINVAL);
     }
+    if (s->sw_format && s->sw_format != LAVFX_STROKE_GRAY && s->sw_format != LAVFX_STROKE_RGBA) {
+        av_log(ctx, AV_LOG_ERROR, "sw_format=%d: use none (0), gray (%d) or rgba (%d); "
+               "CUDA frames hold gray or rgba\n", s->sw_format, LAVFX_STROKE_GRAY, LAVFX_STROKE_RGBA);
+        return AVERROR(EINVAL);
+    }
     if (s->preset == PRESET_QUICKDRAW28) {
         /* Google's recipe: line width 16 and padding 16 in the 256 square,
-         * drawn on 256 + 2 * 16 + 16 = 304 units, centred, white on black */
+         * drawn on 256 + 2 * 16 + 16 = 304 units, centred, white on black;
+         * each for the options left at their defaults (set ones win) */
+#define PRESET_DEFAULT(name) (av_opt_is_set_to_default_by_name(s, name, 0) > 0)
         if (!s->w)
             s->w = s->h = 28;
-        s->linewidth = 16.0 * FFMIN(s->w, s->h) / 304.0;
-        s->pad       = 16.0 * FFMIN(s->w, s->h) / 304.0;
-        s->fit       = LAVFX_STROKE_FIT_CENTER;
-        s->aa        = 1;
-        memcpy(s->color, (uint8_t[4]){ 255, 255, 255, 255 }, 4);
-        memcpy(s->bg,    (uint8_t[4]){ 0, 0, 0, 255 }, 4);
+        if (PRESET_DEFAULT("linewidth"))
+            s->linewidth = 16.0 * FFMIN(s->w, s->h) / 304.0;
+        if (PRESET_DEFAULT("pad"))
+            s->pad = 16.0 * FFMIN(s->w, s->h) / 304.0;
+        if (PRESET_DEFAULT("fit"))
+            s->fit = LAVFX_STROKE_FIT_CENTER;
+        if (PRESET_DEFAULT("aa"))
+            s->aa = 1;
+        if (PRESET_DEFAULT("color"))
+            memcpy(s->color, (uint8_t[4]){ 255, 255, 255, 255 }, 4);
+        if (PRESET_DEFAULT("bg"))
+            memcpy(s->bg, (uint8_t[4]){ 0, 0, 0, 255 }, 4);
+#undef PRESET_DEFAULT
     }
     if (!s->w)
         s->w = s->h = 256;
     if (s->w > 16384 || s->h > 16384) {
-        av_log(ctx, AV_LOG_ERROR, "Size %dx%d is too large: at most 16384x16384\n", s->w, s->h);
+        av_log(ctx, AV_LOG_ERROR, "Size %dx%d is too large: at most 16384 each way\n", s->w, s->h);
+        return AVERROR(EINVAL);
+    }
+    if (av_image_check_size(s->w, s->h, 0, ctx) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Size %dx%d is too large for FFmpeg's frames: (w + 128) x (h + 128) "
+               "must be below 2^28 (16255x16255 at most for a square)\n", s->w, s->h);
         return AVERROR(EINVAL);
     }
     s->reader = lavfx_stroke_reader_open(s->file, &rp, err, sizeof(err));
     if (!s->reader) {
+        int e = errno;
         av_log(ctx, AV_LOG_ERROR, "%s\n", err);
-        return AVERROR(EINVAL);
+        return AVERROR(e ? e : EINVAL);
     }
     return 0;
 }
@@ -319,11 +352,18 @@ static int strokerender_config_output(AVFilterLink *outlink)
     AVFilterContext *ctx = outlink->src;
     StrokeRenderContext *s = ctx->priv;
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(outlink->format);
+    char err[256];
     int i;
 
     if ((int64_t)s->w * s->tile_w > 16384 || (int64_t)s->h * s->tile_h > 16384) {
         av_log(ctx, AV_LOG_ERROR, "tile=%dx%d of %dx%d drawings: frames larger than 16384x16384\n",
                s->tile_w, s->tile_h, s->w, s->h);
+        return AVERROR(EINVAL);
+    }
+    if (av_image_check_size(s->w * s->tile_w, s->h * s->tile_h, 0, ctx) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "tile=%dx%d of %dx%d drawings: %dx%d frames are too large for FFmpeg: "
+               "(w + 128) x (h + 128) must be below 2^28 (16255x16255 at most for a square)\n",
+               s->tile_w, s->tile_h, s->w, s->h, s->w * s->tile_w, s->h * s->tile_h);
         return AVERROR(EINVAL);
     }
     outlink->w = s->w * s->tile_w;
@@ -346,6 +386,10 @@ static int strokerender_config_output(AVFilterLink *outlink)
     };
     memcpy(s->style.color, s->color, 4);
     memcpy(s->style.bg, s->bg, 4);
+    if (lavfx_stroke_style_check(&s->style, err, sizeof(err)) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "%s\n", err);
+        return AVERROR(EINVAL);
+    }
     s->nb_jobs = av_clip(ff_filter_get_nb_threads(ctx), 1, MAX_BATCH);
 #if STROKERENDER_CUDA
     if (outlink->format == AV_PIX_FMT_CUDA) {
@@ -414,13 +458,17 @@ static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
         }
         if (ret < 0) {
             av_log(ctx, AV_LOG_ERROR, "%s\n", err);
-            return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EIO);
+            return AVERROR(-ret);           /* a negative errno */
         }
         if (!ret) {
             /* end of the file (or of the shard): loop if asked and useful */
             if ((s->loop < 0 || s->loops_done < s->loop) && s->pass_frames > 0) {
-                if ((ret = lavfx_stroke_reader_rewind(s->reader)) < 0)
-                    return AVERROR(EIO);
+                if ((ret = lavfx_stroke_reader_rewind(s->reader)) < 0) {
+                    av_log(ctx, AV_LOG_ERROR, "%s: cannot go back to the start for loop=%d%s: %s\n",
+                           s->file, s->loop, ret == -ESPIPE ? " (not seekable: a pipe?)" : "",
+                           av_err2str(AVERROR(-ret)));
+                    return AVERROR(-ret);
+                }
                 s->loops_done++;
                 s->matched = s->pass_frames = 0;
                 continue;
@@ -735,8 +783,8 @@ static const AVOption strokerender_options[] = {
     { "csv",       "CSV layout",                                  OFFSET(csv_layout), AV_OPT_TYPE_INT,    { .i64 = LAVFX_STROKE_CSV_ROWS }, 0, LAVFX_STROKE_CSV_COLUMNS, FLAGS, "csv" },
         { "rows",    "one series per line",            0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_CSV_ROWS },    0, 0, FLAGS, "csv" },
         { "columns", "one series per column (header names them)", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_CSV_COLUMNS }, 0, 0, FLAGS, "csv" },
-    { "window",    "CSV: points per chart (0 = whole series)",    OFFSET(window),     AV_OPT_TYPE_INT,    { .i64 = 0 },      0, 1 << 22, FLAGS },
-    { "stride",    "CSV: points between chart starts (0 = window)", OFFSET(stride),   AV_OPT_TYPE_INT,    { .i64 = 0 },      0, 1 << 22, FLAGS },
+    { "window",    "CSV: points per chart (0 = whole series, else 2 - 4194304)", OFFSET(window), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, INT_MAX, FLAGS },
+    { "stride",    "CSV: points between chart starts (0 = window, at most 4194304)", OFFSET(stride), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, INT_MAX, FLAGS },
     { "size",      "frame size (default 256x256, 28x28 with preset quickdraw28)", OFFSET(w), AV_OPT_TYPE_IMAGE_SIZE, { .str = NULL }, 0, 0, FLAGS },
     { "s",         "frame size (short for size)",                 OFFSET(w),          AV_OPT_TYPE_IMAGE_SIZE, { .str = NULL }, 0, 0, FLAGS },
     { "rate",      "frame rate",                                  OFFSET(rate),       AV_OPT_TYPE_VIDEO_RATE, { .str = "25" }, 0, INT_MAX, FLAGS },
@@ -778,11 +826,21 @@ static const AVOption strokerender_options[] = {
 
 AVFILTER_DEFINE_CLASS(strokerender);
 
+/* A gray colour (r = g = b). */
+static int strokerender_is_gray(const uint8_t *c)
+{
+    return c[0] == c[1] && c[1] == c[2];
+}
+
 /* CUDA frames when sw_format asks for them (and a CUDA device is given),
- * else gray/rgb24/rgba. */
+ * else gray/rgb24/rgba: gray only offered when the style is gray (gray
+ * color and bg, no palette), so that colour output is not negotiated to
+ * gray; rgba first when the background is not opaque. */
 static int strokerender_query_formats(AVFilterContext *ctx)
 {
     StrokeRenderContext *s = ctx->priv;
+    int colour = !strokerender_is_gray(s->color) || !strokerender_is_gray(s->bg) ||
+                 s->colormode == LAVFX_STROKE_PALETTE;
     if (s->sw_format) {
 #if STROKERENDER_CUDA
         static const enum AVPixelFormat cuda_fmts[] = { AV_PIX_FMT_CUDA, AV_PIX_FMT_NONE };
@@ -796,7 +854,9 @@ static int strokerender_query_formats(AVFilterContext *ctx)
 #endif
         return AVERROR(EINVAL);
     }
-    return ff_set_common_formats_from_list(ctx, pix_fmts);
+    if (s->bg[3] < 255)
+        return ff_set_common_formats_from_list(ctx, colour ? pix_fmts_alpha_colour : pix_fmts_alpha_gray);
+    return ff_set_common_formats_from_list(ctx, colour ? pix_fmts_colour : pix_fmts_gray);
 }
 
 static const AVFilterPad strokerender_outputs[] = {

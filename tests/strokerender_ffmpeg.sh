@@ -222,8 +222,87 @@ last=$($FF -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:tile=3x2:count=8
 equal "tile: empty tiles of the last frame are background" "$last" " 255 0 0 255"
 expect_fail "tile too large refused" "frames larger than 16384x16384" \
     $FF -f lavfi -i "strokerender=file=$CAT:s=256x256:tile=100x1" -f null -
-expect_fail "tile=16384x16384 of 1x1 drawings, 4 threads: no memory for the batch, a clear error" \
-    "No memory for a batch of 268435456 drawings" \
-    $FF -filter_complex_threads 4 -filter_complex "strokerender=file=$CAT:s=1x1:tile=16384x16384:count=3" -f null -
+# (16000x16000: the largest frames FFmpeg takes are about 16255x16255; lw=0.5
+# leaves room for a drawing in a 1x1 tile)
+expect_fail "tile=16000x16000 of 1x1 drawings, 4 threads: no memory for the batch, a clear error" \
+    "No memory for a batch of 256000000 drawings" \
+    $FF -filter_complex_threads 4 -filter_complex "strokerender=file=$CAT:s=1x1:lw=0.5:tile=16000x16000:count=3" -f null -
+
+# --- review fixes --------------------------------------------------------------
+# pipes: format=auto cannot read a pipe's start twice; a given format reads it
+cat $CAT | $FF -f lavfi -i "strokerender=file=/dev/stdin:s=32x32" -f null - > "$T/last.log" 2>&1
+st=$?
+[ $st -ne 0 ] && grep -q "/dev/stdin: not seekable (a pipe?): format=auto must read the start twice; set format=ndjson, bin or csv" "$T/last.log" &&
+    ok "format=auto on a pipe: refused, format asked for" ||
+    bad "format=auto on a pipe: refused, format asked for" "status $st: $(tail -n 2 "$T/last.log" | tr '\n' ' ')"
+equal "format=ndjson on a pipe: 10 frames, the same as the file" \
+    "$(cat $CAT | $FF -f lavfi -i "strokerender=file=/dev/stdin:format=ndjson:s=32x32" -f framemd5 - 2>/dev/null | grep -v '^#' | cut -d, -f6)" \
+    "$(md5s -f lavfi -i "strokerender=file=$CAT:s=32x32" | cut -d, -f6)"
+cat $CAT | $FF -f lavfi -i "strokerender=file=/dev/stdin:format=ndjson:s=32x32:loop=1" -f null - > "$T/last.log" 2>&1
+st=$?
+[ $st -ne 0 ] && grep -q "/dev/stdin: cannot go back to the start for loop=1 (not seekable: a pipe?)" "$T/last.log" &&
+    ok "loop on a pipe: an error naming the file" ||
+    bad "loop on a pipe: an error naming the file" "status $st: $(tail -n 2 "$T/last.log" | tr '\n' ' ')"
+a=$(md5s -f lavfi -i "strokerender=file=$T/walks_cols.csv:csv=columns:window=100:stride=50:s=64x48" | cut -d, -f6)
+b=$(cat "$T/walks_cols.csv" | $FF -f lavfi -i "strokerender=file=/dev/stdin:format=csv:csv=columns:window=100:stride=50:s=64x48" \
+    -f framemd5 - 2>/dev/null | grep -v '^#' | cut -d, -f6)
+[ -n "$a" ] && equal "CSV columns with a window on a pipe: the file's charts" "$b" "$a"
+cat "$T/walks_cols.csv" | $FF -f lavfi -i "strokerender=file=/dev/stdin:format=csv:csv=columns" -f null - > "$T/cols_pipe.log" 2>&1
+check "CSV columns without a window on a pipe: window suggested" \
+    grep -q "/dev/stdin: not seekable (a pipe?): csv=columns without a window reads the file once per column; set window" "$T/cols_pipe.log"
+# sizes FFmpeg cannot hold refused when the filter starts
+expect_fail "s=16384x16384: refused, the size named" "Size 16384x16384 is too large for FFmpeg" \
+    $FF -f lavfi -i "strokerender=file=$CAT:s=16384x16384" -f null -
+expect_fail "tile=128x128 of 128x128: refused, the frame size named" \
+    "tile=128x128 of 128x128 drawings: 16384x16384 frames are too large for FFmpeg" \
+    $FF -f lavfi -i "strokerender=file=$CAT:s=128x128:tile=128x128" -f null -
+# pad and lw leaving no room for the drawing
+expect_fail "fit=none, pad=16 in 32x32: refused" "pad=16 leaves no room for the drawing in a 32x32 frame" \
+    $FF -f lavfi -i "strokerender=file=$CAT:s=32x32:fit=none:pad=16" -f null -
+expect_fail "fit=box, pad=10 lw=12 in 32x32: refused" "pad=10 and lw=12 leave no room for the drawing in a 32x32 frame: fit=box" \
+    $FF -f lavfi -i "strokerender=file=$CAT:s=32x32:pad=10:lw=12" -f null -
+# colour styles negotiate colour; gray ones gray
+check "color/bg: a colour PNG" $FF -f lavfi -i "strokerender=file=$CAT:s=32x24:color=0x1f77b4:bg=white" -frames:v 1 "$T/col.png"
+equal "color=0x1f77b4:bg=white: rgb24" "$(probe "$T/col.png" pix_fmt)" "rgb24"
+check "colormode=palette: a PNG" $FF -f lavfi -i "strokerender=file=$CAT:s=32x24:colormode=palette" -frames:v 1 "$T/pal.png"
+equal "colormode=palette: rgb24" "$(probe "$T/pal.png" pix_fmt)" "rgb24"
+check "gray style: a PNG" $FF -f lavfi -i "strokerender=file=$CAT:s=32x24:color=gray:bg=white" -frames:v 1 "$T/gray.png"
+equal "color=gray:bg=white: still gray" "$(probe "$T/gray.png" pix_fmt)" "gray"
+check "transparent bg: a PNG" $FF -f lavfi -i "strokerender=file=$CAT:s=32x24:bg=black@0" -frames:v 1 "$T/alpha.png"
+equal "bg=black@0: rgba" "$(probe "$T/alpha.png" pix_fmt)" "rgba"
+px=$($FF -f lavfi -i "strokerender=file=$T/walks.csv:s=160x80:lw=1.5:pad=4:color=0x1f77b4:bg=white" -frames:v 1 \
+     -f rawvideo -pix_fmt rgb24 - 2>/dev/null | od -An -v -tu1 | awk '{ for (i = 1; i + 2 <= NF; i += 3) if ($i != $(i+2)) n++ } END { print n + 0 }')
+[ "${px:-0}" -gt 0 ] && ok "the docs' chart recipe (color=0x1f77b4:bg=white) draws in colour ($px pixels)" ||
+    bad "the docs' chart recipe (color=0x1f77b4:bg=white) draws in colour" "no coloured pixel"
+# preset: the options set win
+check "preset=quickdraw28 with lw=3: lw=3 used" sh -c "$FF -v verbose -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28:lw=3' \
+    -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 3,'"
+check "preset=quickdraw28 alone: its line width" sh -c "$FF -v verbose -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28' \
+    -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 1.47368,'"
+check "preset=quickdraw28 with color=red: red ink" sh -c "$FF -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28:color=red' \
+    -frames:v 1 -f rawvideo -pix_fmt rgb24 - 2>/dev/null | od -An -v -tu1 | grep -qE '(^| )255 +0 +0( |\$)'"
+# a missing file: ENOENT, not EINVAL
+expect_fail "missing file: No such file or directory" "strokerender=file=/nonexistent/cat.ndjson: No such file or directory" \
+    $FF -f lavfi -i "strokerender=file=/nonexistent/cat.ndjson" -f null -
+# long words are kept whole (word= matches), longer ones are bad records
+long=$(printf 'w%.0s' $(seq 100))
+toolong=$(printf 'w%.0s' $(seq 130))
+printf '{"word":"%s","drawing":[[[1,2],[3,4]]]}\n{"word":"%s","drawing":[[[1,2],[3,4]]]}\n' "$long" "$toolong" > "$T/long.ndjson"
+equal "a 100-byte word kept whole: word= matches it" "$(frames "file=$T/long.ndjson:word=$long:errors=skip")" "1"
+stops "a 130-byte word: a bad record named" "long.ndjson:2: \"word\" is 130 bytes long: at most 127" "file=$T/long.ndjson" 1
+# messages
+printf '{"drawing":[[[1,2,3],[4,5,6],[0,1]]]}\n' > "$T/raw_t.ndjson"
+stops "raw stroke with a short t: t named" "raw_t.ndjson:1: stroke 0: x and y have 3 points but t has 2" "file=$T/raw_t.ndjson" 0
+printf '1,2,3,\n' > "$T/trail.csv"
+stops "CSV '1,2,3,': the empty field named" "trail.csv:1: field 4 is empty" "file=$T/trail.csv" 0
+printf '5\n' > "$T/one.csv"
+stops "CSV of one value: '1 value'" "one.csv:1: 1 value: a chart needs at least 2" "file=$T/one.csv" 0
+expect_fail "window=1 on ndjson: window is for CSV" "window and stride cut CSV series: this file is read as ndjson" \
+    $FF -f lavfi -i "strokerender=file=$CAT:window=1" -f null -
+expect_fail "sw_format=2 refused" "sw_format=2: use none \(0\), gray \(1\) or rgba \(4\)" \
+    $FF -f lavfi -i "strokerender=file=$CAT:sw_format=2" -f null -
+$FFMPEG -hide_banner -h filter=strokerender > "$T/help.txt" 2>&1
+equal "help: window and stride ranges without e+06" \
+    "$(grep -E '^ *(window|stride) ' "$T/help.txt" | grep -vc 'e+0')" "2"
 
 summary

@@ -32,6 +32,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -39,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cairo.h>
 
@@ -1042,6 +1044,206 @@ static void test_extremes(void)
     lavfx_stroke_canvas_free(&c);
 }
 
+/* Opens a pipe holding buf (written whole, then closed: buf must fit in the
+ * pipe's buffer) as path /dev/fd/N, the way ffmpeg reads file=/dev/stdin.
+ * The reader (or NULL, errno kept) and the pipe's read end in *fd. */
+static LavfxStrokeReader *open_pipe(const char *buf, const LavfxStrokeReaderParams *p, int *fd,
+                                    char *err, size_t errlen)
+{
+    int fds[2], e;
+    char path[64];
+    LavfxStrokeReader *r;
+    *fd = -1;
+    if (pipe(fds) < 0)
+        return NULL;
+    if (write(fds[1], buf, strlen(buf)) != (ssize_t)strlen(buf))
+        err[0] = 0;
+    close(fds[1]);
+    snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+    r = lavfx_stroke_reader_open(path, p, err, errlen);
+    e = errno;
+    *fd = fds[0];
+    errno = e;
+    return r;
+}
+
+/* Every record of r: the words (space separated, "!" for a bad record) and
+ * the last error. The number of records. */
+static int read_words(LavfxStrokeReader *r, char *words, char *lasterr)
+{
+    LavfxStrokeDrawing d = { 0 };
+    char err[512];
+    int n = 0, ret;
+    words[0] = lasterr[0] = 0;
+    while (r && n < 64 && (ret = lavfx_stroke_reader_next(r, &d, err, sizeof(err))) != 0) {
+        strcat(words, ret == 1 ? d.word : "!");
+        strcat(words, " ");
+        if (ret < 0)
+            snprintf(lasterr, 512, "%s", err);
+        n++;
+        if (ret < 0 && ret != LAVFX_STROKE_EBAD)
+            break;
+    }
+    lavfx_stroke_drawing_free(&d);
+    return n;
+}
+
+/* The defects of a review: pipes, errno, long words, messages, styles. */
+static void test_review_fixes(void)
+{
+    const char *nd = "{\"word\":\"cat\",\"drawing\":[[[0,10],[0,10]]]}\n"
+                     "{\"word\":\"dog\",\"drawing\":[[[0,10],[5,10]]]}\n";
+    const char *cols = "date,a,b,c\n2000-01-01,1,7,5\n2000-01-02,2,6,5\n2000-01-03,3,5,5\n"
+                       "2000-01-04,4,4,5\n2000-01-05,5,3,5\n2000-01-06,6,2,5\n2000-01-07,7,1,5\n";
+    char err[512], words[1024], buf[1024], w127[128], w128[129];
+    int codes[8], n, fd, e;
+    LavfxStrokeReaderParams p = { 0 };
+    LavfxStrokeReader *r;
+    LavfxStrokeDrawing d = { 0 };
+
+    /* format=auto on a pipe: refused with a clear message, not misread */
+    r = open_pipe(nd, &p, &fd, err, sizeof(err));
+    e = errno;
+    check(!r && e == ESPIPE && strstr(err, "not seekable (a pipe?): format=auto") &&
+          strstr(err, "set format=ndjson, bin or csv"), "format=auto on a pipe: refused, format asked for",
+          "reader %p errno %d '%s'", (void *)r, e, err);
+    lavfx_stroke_reader_close(&r);
+    close(fd);
+    /* a given format reads a pipe; a rewind (loop) is refused */
+    p.format = LAVFX_STROKE_NDJSON;
+    r = open_pipe(nd, &p, &fd, err, sizeof(err));
+    n = read_words(r, words, err);
+    check(n == 2 && !strcmp(words, "cat dog "), "format=ndjson on a pipe: every record", "n %d '%s' '%s'",
+          n, words, err);
+    n = r ? lavfx_stroke_reader_rewind(r) : 0;
+    check(n == -ESPIPE, "rewind of a pipe: -ESPIPE", "%d", n);
+    lavfx_stroke_reader_close(&r);
+    close(fd);
+
+    /* CSV columns with a window: one pass, so a pipe will do */
+    p = (LavfxStrokeReaderParams){ .format = LAVFX_STROKE_CSV, .csv_layout = LAVFX_STROKE_CSV_COLUMNS,
+                                   .window = 3, .stride = 2 };
+    r = open_pipe(cols, &p, &fd, err, sizeof(err));
+    n = read_words(r, words, err);
+    check(n == 9 && !strcmp(words, "a b c a b c a b c "), "csv columns window=3 on a pipe: every chart",
+          "n %d '%s' '%s'", n, words, err);
+    lavfx_stroke_reader_close(&r);
+    close(fd);
+    r = open_pipe("1,2\n3,4\n5,7\n", &p, &fd, err, sizeof(err));
+    n = read_words(r, words, err);
+    check(n == 2 && !strcmp(words, "1 2 "), "csv columns window, no header, on a pipe: the first line is data",
+          "n %d '%s' '%s'", n, words, err);
+    lavfx_stroke_reader_close(&r);
+    close(fd);
+    p.window = p.stride = 0;
+    r = open_pipe(cols, &p, &fd, err, sizeof(err));
+    n = read_words(r, words, err);
+    check(n == 1 && strstr(err, "not seekable (a pipe?): csv=columns without a window") &&
+          strstr(err, "set window"), "csv columns without window on a pipe: refused, window suggested",
+          "n %d '%s' '%s'", n, words, err);
+    lavfx_stroke_reader_close(&r);
+    close(fd);
+    r = open_pipe("x\n1\n2\n3\n", &p, &fd, err, sizeof(err));
+    n = read_words(r, words, err);
+    check(n == 1 && !strcmp(words, "x "), "csv columns without window, one column, on a pipe: read",
+          "n %d '%s' '%s'", n, words, err);
+    lavfx_stroke_reader_close(&r);
+    close(fd);
+
+    /* a missing file: errno says so */
+    errno = 0;
+    r = lavfx_stroke_reader_open("/nonexistent/x.ndjson", NULL, err, sizeof(err));
+    e = errno;
+    check(!r && e == ENOENT, "missing file: errno ENOENT", "errno %d '%s'", e, err);
+
+    /* words and key_ids: kept whole up to their room, else a bad record */
+    memset(w127, 'w', 127);
+    w127[127] = 0;
+    memset(w128, 'w', 128);
+    w128[128] = 0;
+    snprintf(buf, sizeof(buf), "{\"word\":\"%s\",\"key_id\":\"%.63s\",\"drawing\":[[[1],[2]]]}\n", w127, w127);
+    n = read_all(buf, strlen(buf), "w.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, &d);
+    check(n == 1 && codes[0] == 1 && !strcmp(d.word, w127) && strlen(d.key_id) == 63,
+          "a 127-byte word and a 63-byte key_id kept whole", "n %d word %zu key %zu '%s'", n,
+          strlen(d.word), strlen(d.key_id), err);
+    lavfx_stroke_drawing_free(&d);
+    snprintf(buf, sizeof(buf), "{\"word\":\"%s\",\"drawing\":[[[1],[2]]]}", w128);
+    bad_json("a 128-byte word: a bad record", buf, "\"word\" is 128 bytes long: at most 127");
+    bad_json("a 64-byte key_id: a bad record",
+             "{\"key_id\":\"0123456789012345678901234567890123456789012345678901234567890123\",\"drawing\":[[[1],[2]]]}",
+             "\"key_id\" is 64 bytes long: at most 63");
+    snprintf(buf, sizeof(buf), "%s,1,2\nok,3,4\n", w128);
+    n = read_all(buf, strlen(buf), "l.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+    check(n == 2 && codes[0] == LAVFX_STROKE_EBAD && codes[1] == 1 &&
+          strstr(err, "l.csv:1: the label (field 1) is 128 bytes long: at most 127"),
+          "csv rows: a 128-byte label is a bad record", "n %d '%s'", n, err);
+    snprintf(buf, sizeof(buf), "a,%s\n1,2\n3,4\n", w128);
+    n = read_cols(buf, 0, 0, codes, 8, words, err, -1, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EFILE && strstr(err, "c.csv:1: the name of column 2") &&
+          strstr(err, "is 128 bytes long: at most 127"), "csv columns: a 128-byte column name refused",
+          "n %d '%s'", n, err);
+    snprintf(buf, sizeof(buf), "%s.bin", w128);
+    r = lavfx_stroke_reader_open_mem((const uint8_t *)"x", 1, buf, NULL, err, sizeof(err));
+    check(!r && strstr(err, "the file name gives the drawings' word: 128 bytes, at most 127"),
+          ".bin: a file name too long for the word refused", "'%s'", err);
+    lavfx_stroke_reader_close(&r);
+
+    /* messages */
+    bad_json("raw stroke, t of another length: says t",
+             "{\"drawing\":[[[1,2,3],[4,5,6],[0,1]]]}", "stroke 0: x and y have 3 points but t has 2");
+    n = read_all("1,2,3,\n", 7, "t.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EBAD && strstr(err, "t.csv:1: field 4 is empty"),
+          "csv '1,2,3,': the empty field named, not an empty file", "n %d code %d '%s'", n, codes[0], err);
+    n = read_all("5\n", 2, "o.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+    check(n == 1 && strstr(err, "o.csv:1: 1 value: a chart needs at least 2"), "csv: '1 value' (singular)",
+          "n %d '%s'", n, err);
+    n = read_all("\nname,v1,v2\n1,2,3\n", 17, "h.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == 1, "csv: a header after a blank line is still the header", "n %d '%s'", n, err);
+    {
+        uint8_t bin[64];
+        int np[1] = { 3 };
+        size_t len = bin_record(bin, 1, 1, np);
+        n = read_all((char *)bin, len - 1, "g.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
+        check(n == 1 && strstr(err, "1 more byte needed for a stroke's points"),
+              ".bin: '1 more byte needed for a stroke's points'", "n %d '%s'", n, err);
+    }
+    p = (LavfxStrokeReaderParams){ .format = LAVFX_STROKE_NDJSON, .window = 1 };
+    r = lavfx_stroke_reader_open_mem((const uint8_t *)nd, strlen(nd), "n.ndjson", &p, err, sizeof(err));
+    check(!r && strstr(err, "n.ndjson: window and stride cut CSV series: this file is read as ndjson"),
+          "window on an ndjson file: says window is for CSV", "'%s'", err);
+    lavfx_stroke_reader_close(&r);
+    p = (LavfxStrokeReaderParams){ .format = LAVFX_STROKE_CSV, .window = (1 << 22) + 1 };
+    r = lavfx_stroke_reader_open_mem((const uint8_t *)"1,2\n", 4, "n.csv", &p, err, sizeof(err));
+    check(!r && strstr(err, "window 4194305, stride 0: each must be 0 - 4194304"),
+          "window beyond 2^22 refused", "'%s'", err);
+    lavfx_stroke_reader_close(&r);
+
+    /* styles that leave no room for the drawing */
+    {
+        LavfxStrokeStyle st = { .w = 64, .h = 32, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = 2, .aa = 1,
+                                .fit = LAVFX_STROKE_FIT_NONE, .pad = 15.9 };
+        int ok1 = lavfx_stroke_style_check(&st, err, sizeof(err)) == 0;
+        st.pad = 16;
+        n = lavfx_stroke_style_check(&st, err, sizeof(err));
+        check(ok1 && n == -EINVAL && strstr(err, "pad=16 leaves no room for the drawing in a 64x32 frame"),
+              "fit=none: pad = min(w, h) / 2 refused", "%d %d '%s'", ok1, n, err);
+        st.fit = LAVFX_STROKE_FIT_BOX;
+        st.pad = 15;
+        n = lavfx_stroke_style_check(&st, err, sizeof(err));
+        check(n == -EINVAL && strstr(err, "pad=15 and lw=2 leave no room") && strstr(err, "fit=box needs 2 pad + lw < 32"),
+              "fit=box: 2 pad + lw = min(w, h) refused", "%d '%s'", n, err);
+        st.fit = LAVFX_STROKE_FIT_CENTER;
+        st.pad = 0;
+        st.linewidth = 40;
+        n = lavfx_stroke_style_check(&st, err, sizeof(err));
+        check(n == -EINVAL && strstr(err, "fit=center"), "fit=center: lw > min(w, h) refused", "%d '%s'", n, err);
+        st.linewidth = 1.47;
+        st.pad = 1.47;
+        st.w = st.h = 28;
+        check(lavfx_stroke_style_check(&st, err, sizeof(err)) == 0, "quickdraw28's style accepted", "'%s'", err);
+    }
+}
+
 int main(void)
 {
     test_ndjson();
@@ -1055,5 +1257,6 @@ int main(void)
     test_read_ahead();
     test_modes();
     test_extremes();
+    test_review_fixes();
     return unit_summary();
 }
