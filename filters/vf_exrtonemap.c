@@ -68,9 +68,10 @@ static const enum AVPixelFormat out_fmts[2][4] = {
 
 /* What CUDA output frames hold. */
 enum CudaFormat {
-    CF_RGB,                  ///< gbrp/gbrap at the output depth
+    CF_RGB,                  ///< gbrp at the output depth: no alpha (colour over black)
     CF_NV12,                 ///< 8-bit 4:2:0 Y'CbCr, limited range
     CF_P010,                 ///< 10-bit 4:2:0 Y'CbCr, limited range
+    CF_RGBA,                 ///< gbrap at the output depth: straight colour and alpha
     CF_NB
 };
 
@@ -216,8 +217,12 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
                "(e.g. format=gbrpf32le,hwupload_cuda)\n", av_get_pix_fmt_name(in_fc->sw_format));
         return AVERROR(EINVAL);
     }
-    alpha = in_fc->sw_format == AV_PIX_FMT_GBRAPF32;
+    /* alpha only when asked for (format=rgba): as on the CPU, where it
+     * follows the negotiated output format, a frame without it is mapped
+     * premultiplied (over black) */
+    alpha = s->cuda_format == CF_RGBA;
     cuda_uninit(ctx);
+    s->have_prev = s->hist_cur = 0;     /* new histogram buffers */
     s->hwctx = ((AVHWDeviceContext *)in_fc->device_ref->data)->hwctx;
     cu = s->hwctx->internal->cuda_dl;
 
@@ -284,7 +289,7 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     float kr = s->par.out_primaries == TM_PRIM_BT2020 ? 0.2627f : 0.2126f;
     float kb = s->par.out_primaries == TM_PRIM_BT2020 ? 0.0593f : 0.0722f;
     void *yuv_args[]   = { &px, &pl, &d_ratio, &d_encode, &kr, &kb };
-    const int yuv = s->cuda_format != CF_RGB;
+    const int yuv = s->cuda_format == CF_NV12 || s->cuda_format == CF_P010;
 
     for (k = 0; k < 4; k++) {
         if (k < 3 || in->data[3]) {
@@ -306,8 +311,11 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     lavfx_tonemap_pixel_state(tm, &px, &ratio, &encode);   /* lum_in for the statistics */
     /* latency=1: the last frame's histogram, whose kernel ran a frame ago
      * (the copy waits only for work queued before this frame's) */
-    if (s->latency && s->have_prev)
-        ret = CHECK_CU(cu->cuMemcpyDtoH(s->hist, d_last, TM_HIST_SIZE * sizeof(uint32_t)));
+    if (s->latency && s->have_prev) {
+        ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_last, TM_HIST_SIZE * sizeof(uint32_t), stream));
+        if (ret >= 0)
+            ret = CHECK_CU(cu->cuStreamSynchronize(stream));
+    }
     if (ret >= 0)
         ret = CHECK_CU(cu->cuMemsetD8Async(d_cur, 0, TM_HIST_SIZE * sizeof(uint32_t), stream));
     if (ret >= 0)
@@ -387,7 +395,12 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
                "download it after the filter (exrtonemap,hwdownload,format=gbrp)\n");
         return AVERROR(EINVAL);
     }
-    if (s->cuda_format != CF_RGB) {
+    if (s->cuda_format == CF_RGBA && !cuda) {
+        av_log(ctx, AV_LOG_ERROR, "format=rgba is for CUDA frames; software frames keep alpha "
+               "when the output format has it (exrtonemap,format=gbrap)\n");
+        return AVERROR(EINVAL);
+    }
+    if (s->cuda_format == CF_NV12 || s->cuda_format == CF_P010) {
         if (!cuda) {
             av_log(ctx, AV_LOG_ERROR, "format=%s is for CUDA frames; for software frames convert "
                    "after the filter (exrtonemap,format=%s)\n", s->cuda_format == CF_NV12 ? "nv12" : "p010",
@@ -412,7 +425,7 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
     s->in_h = inlink->h;
     lavfx_tonemap_output_size(s->tm, inlink->w, inlink->h, &outlink->w, &outlink->h);
 #if EXRTONEMAP_CUDA
-    if (cuda && s->cuda_format != CF_RGB && ((outlink->w | outlink->h) & 1)) {
+    if (cuda && (s->cuda_format == CF_NV12 || s->cuda_format == CF_P010) && ((outlink->w | outlink->h) & 1)) {
         av_log(ctx, AV_LOG_ERROR, "format=nv12/p010 needs an even output size, not %dx%d\n",
                outlink->w, outlink->h);
         return AVERROR(EINVAL);
@@ -547,7 +560,7 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
                      s->par.transfer == TM_TRC_PQ     ? AVCOL_TRC_SMPTE2084 :
                      s->par.transfer == TM_TRC_HLG    ? AVCOL_TRC_ARIB_STD_B67 :
                                                         AVCOL_TRC_LINEAR;
-    if (s->cuda_format == CF_RGB) {
+    if (s->cuda_format == CF_RGB || s->cuda_format == CF_RGBA) {
         out->colorspace  = AVCOL_SPC_RGB;
         out->color_range = AVCOL_RANGE_JPEG;
     } else {
@@ -645,8 +658,9 @@ static const AVOption exrtonemap_options[] = {
     { "dither",   "ordered dither below 16 bits",               OFFSET(dither),   AV_OPT_TYPE_BOOL,  { .i64 = 1 }, 0, 1, FLAGS },
     { "level",    "linear-light MIP level: output 2^level times smaller", OFFSET(level), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 8, FLAGS },
     { "latency",  "1: a frame's curve from the previous frame's statistics (CUDA: no wait per frame)", offsetof(ExrTonemapContext, latency), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
-    { "format",   "CUDA output frames: rgb (gbrp/gbrap at depth), nv12 or p010 (for hardware encoders)", offsetof(ExrTonemapContext, cuda_format), AV_OPT_TYPE_INT, { .i64 = CF_RGB }, 0, CF_NB - 1, FLAGS, "cf" },
-        { "rgb",  "planar R'G'B' (A) at the output depth", 0, AV_OPT_TYPE_CONST, { .i64 = CF_RGB },  0, 0, FLAGS, "cf" },
+    { "format",   "CUDA output frames: rgb, rgba (gbrp/gbrap at depth), nv12 or p010 (for hardware encoders)", offsetof(ExrTonemapContext, cuda_format), AV_OPT_TYPE_INT, { .i64 = CF_RGB }, 0, CF_NB - 1, FLAGS, "cf" },
+        { "rgb",  "planar R'G'B' at the output depth (no alpha: colour over black)", 0, AV_OPT_TYPE_CONST, { .i64 = CF_RGB },  0, 0, FLAGS, "cf" },
+        { "rgba", "planar R'G'B'A at the output depth (straight colour, alpha kept)", 0, AV_OPT_TYPE_CONST, { .i64 = CF_RGBA }, 0, 0, FLAGS, "cf" },
         { "nv12", "8-bit 4:2:0 Y'CbCr, limited range",    0, AV_OPT_TYPE_CONST, { .i64 = CF_NV12 }, 0, 0, FLAGS, "cf" },
         { "p010", "10-bit 4:2:0 Y'CbCr, limited range",   0, AV_OPT_TYPE_CONST, { .i64 = CF_P010 }, 0, 0, FLAGS, "cf" },
     { NULL }

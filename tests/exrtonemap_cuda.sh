@@ -19,16 +19,20 @@ expect_fail "software input, CUDA output: a clear error" "CUDA output needs CUDA
     $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap,hwdownload,format=gbrp" -f null -
 expect_fail "format=nv12 on software frames: a clear error" "format=nv12 is for CUDA frames" \
     $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap=format=nv12" -f null -
+expect_fail "format=rgba on software frames: a clear error" "format=rgba is for CUDA frames" \
+    $FF -i "$MEDIA/Desk.exr" -vf "exrtonemap=format=rgba" -f null -
 
 cuda_device_or_skip
 
-# cpu_gpu NAME INPUT_ARGS OPTIONS OUT_FMT: framemd5 and metadata of the CPU
-# path and of hwupload_cuda,exrtonemap,hwdownload must be the same.
+# cpu_gpu NAME INPUT_ARGS OPTIONS OUT_FMT [GPU_OPTIONS]: framemd5 and metadata
+# of the CPU path and of hwupload_cuda,exrtonemap,hwdownload must be the same
+# (GPU_OPTIONS are added on the GPU side only: format=rgba keeps alpha, which
+# the CPU path keeps when OUT_FMT has it).
 cpu_gpu() {
-    name=$1; input=$2; opts=$3; out=$4
+    name=$1; input=$2; opts=$3; out=$4; gopts=$3${5:+${3:+:}$5}
     $FF $input -vf "exrtonemap=$opts,format=$out,metadata=print:file=$T/cpu.txt" \
         -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
-    $FF $HW $input -vf "hwupload_cuda,exrtonemap=$opts,hwdownload,format=$out,metadata=print:file=$T/gpu.txt" \
+    $FF $HW $input -vf "hwupload_cuda,exrtonemap=$gopts,hwdownload,format=$out,metadata=print:file=$T/gpu.txt" \
         -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
     if [ ! -s "$T/cpu.md5" ] || [ ! -s "$T/gpu.md5" ]; then
         bad "$name" "no output: $(tail -n 2 "$T/cpu.log" "$T/gpu.log" | tr '\n' ' ')"
@@ -43,11 +47,14 @@ cpu_gpu() {
 
 for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
     case "$(probe "$MEDIA/$f.exr" pix_fmt)" in gbrapf32le) a=a ;; *) a= ;; esac
-    cpu_gpu "$f default" "-i $MEDIA/$f.exr" "" "gbr${a}p"
-    cpu_gpu "$f channel, ae" "-i $MEDIA/$f.exr" "mode=channel:ae=1" "gbr${a}p"
-    cpu_gpu "$f luminance, clip, hable" "-i $MEDIA/$f.exr" "mode=luminance:gamut=clip:t=hable" "gbr${a}p"
-    cpu_gpu "$f PQ BT.2020 10-bit" "-i $MEDIA/$f.exr" "trc=pq:pout=bt2020" "gbr${a}p10le"
-    cpu_gpu "$f level=2, 16-bit linear" "-i $MEDIA/$f.exr" "level=2:trc=linear" "gbr${a}p16le"
+    ga=${a:+format=rgba}
+    cpu_gpu "$f default" "-i $MEDIA/$f.exr" "" "gbr${a}p" "$ga"
+    cpu_gpu "$f channel, ae" "-i $MEDIA/$f.exr" "mode=channel:ae=1" "gbr${a}p" "$ga"
+    cpu_gpu "$f luminance, clip, hable" "-i $MEDIA/$f.exr" "mode=luminance:gamut=clip:t=hable" "gbr${a}p" "$ga"
+    cpu_gpu "$f PQ BT.2020 10-bit" "-i $MEDIA/$f.exr" "trc=pq:pout=bt2020" "gbr${a}p10le" "$ga"
+    cpu_gpu "$f level=2, 16-bit linear" "-i $MEDIA/$f.exr" "level=2:trc=linear" "gbr${a}p16le" "$ga"
+    # alpha dropped: premultiplied colour over black on both paths
+    [ -n "$a" ] && cpu_gpu "$f without output alpha" "-i $MEDIA/$f.exr" "" "gbrp"
 done
 cpu_gpu "ACEScg in, P3 out, AgX, 12-bit HLG" "-i $MEDIA/WideColorGamut.exr" \
     "pin=acescg:pout=p3-d65:t=agx:trc=hlg:depth=12" "gbrp12le"
