@@ -474,10 +474,11 @@ static int cuda_reserve(AVFilterContext *ctx, int n, int nb_cand)
         cuda_free_buffers(ctx, CUDA_FIXED_BUFFERS);     /* the rest from shapes on; caps reset */
         if ((ret = cuda_alloc(ctx, &a->shapes, sizeof(PrimShape) * n)) >= 0 &&
             (ret = cuda_alloc(ctx, &a->gains, sizeof(int64_t) * n)) >= 0 && old_cap &&
-            (ret = CHECK_CU(cu->cuMemcpyDtoD((CUdeviceptr)a->shapes, (CUdeviceptr)old[0],
-                                             sizeof(PrimShape) * old_cap))) >= 0)
-            ret = CHECK_CU(cu->cuMemcpyDtoD((CUdeviceptr)a->gains, (CUdeviceptr)old[1],
-                                            sizeof(int64_t) * old_cap));
+            (ret = CHECK_CU(cu->cuMemcpyDtoDAsync((CUdeviceptr)a->shapes, (CUdeviceptr)old[0],
+                                                  sizeof(PrimShape) * old_cap, s->hwctx->stream))) >= 0 &&
+            (ret = CHECK_CU(cu->cuMemcpyDtoDAsync((CUdeviceptr)a->gains, (CUdeviceptr)old[1],
+                                                  sizeof(int64_t) * old_cap, s->hwctx->stream))) >= 0)
+            ret = CHECK_CU(cu->cuStreamSynchronize(s->hwctx->stream));   /* before the frees */
         if (old[0])
             CHECK_CU(cu->cuMemFree((CUdeviceptr)old[0]));
         if (old[1])

@@ -208,8 +208,10 @@ static void cuda_uninit(AVFilterContext *ctx)
     CudaFunctions *cu;
     CUcontext dummy;
     int i;
-    for (i = 0; i < 6; i++)
+    for (i = 0; i < 6; i++) {
         av_freep(&s->h_arr[i]);
+        s->h_cap[i] = 0;        /* av_fast_realloc must allocate again */
+    }
     if (!s->hwctx)
         return;
     cu = s->hwctx->internal->cuda_dl;
