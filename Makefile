@@ -1,7 +1,7 @@
 # lavfx: GPU-resident effect filters for FFmpeg.
 #
 #   make          build build/bin/ffmpeg, build/bin/ffprobe and build/liblavfx.a
-#   make demo     set-up, build, then run primitive on real samples into out/
+#   make demo     set-up, build, then run the three filters on real samples into out/
 #   make check    set-up, build, then every test (tests/run.sh)
 #   make check-sanitize  the ffmpeg suites again through an FFmpeg built with
 #                 AddressSanitizer and UBSan (build-san/, no CUDA)
