@@ -28,9 +28,9 @@ for fmt in rgba bgra gray gbrp gbrap gbrp10le gbrap10le gbrp12le gbrap12le gbrp1
            gbrpf32le gbrapf32le; do
     a=$(md5 -f lavfi -i "testsrc2=s=320x240:d=0.12,format=$fmt")
     b=$(md5 $HW -f lavfi -i "testsrc2=s=320x240:d=0.12,format=$fmt,hwupload_cuda,hwdownload,format=$fmt")
-    [ -n "$a" ] && equal "CUDA round trip $fmt" "$a" "$b"
+    same "CUDA round trip $fmt" "$a" "$b"
 done
 a=$(md5 -i "$MEDIA/Ocean.exr")
 b=$(md5 $HW -i "$MEDIA/Ocean.exr" -vf "hwupload_cuda,hwdownload,format=gbrpf32le")
-[ -n "$a" ] && equal "CUDA round trip of a real EXR (gbrpf32le)" "$a" "$b"
+same "CUDA round trip of a real EXR (gbrpf32le)" "$a" "$b"
 summary

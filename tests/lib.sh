@@ -6,7 +6,10 @@
 FFMPEG=${FFMPEG:-build/bin/ffmpeg}
 FFPROBE=${FFPROBE:-build/bin/ffprobe}
 MEDIA=${MEDIA:-samples/media}
-T=${T:-build/tests/tmp}
+# each suite its own empty folder: no output of an earlier run can stand in
+# for one that a failed command did not write
+T=${T:-build/tests/tmp}/$(basename "$0" .sh)
+rm -rf "$T"
 mkdir -p "$T"
 pass=0
 fail=0
@@ -37,9 +40,30 @@ equal() {
     if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "'$2' != '$3'"; fi
 }
 
-# le NAME A B: A <= B as numbers
+# same NAME A B: A = B, and A is not empty (two runs that both failed to
+# print anything are not "the same output")
+same() {
+    if [ -z "$2" ]; then bad "$1" "no output"; else equal "$@"; fi
+}
+
+# isnum X: X is a finite decimal number
+isnum() {
+    printf '%s\n' "$1" | grep -qE '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'
+}
+
+# le NAME A B: A <= B as numbers (an empty or non-numeric side fails)
 le() {
-    if awk "BEGIN { exit !($2 <= $3) }"; then ok "$1 ($2 <= $3)"; else bad "$1" "$2 > $3"; fi
+    if ! isnum "$2" || ! isnum "$3"; then bad "$1" "not numbers: '$2' <= '$3'"
+    elif awk "BEGIN { exit !($2 <= $3) }"; then ok "$1 ($2 <= $3)"; else bad "$1" "$2 > $3"; fi
+}
+
+# run_ok NAME COMMAND...: runs the command; on failure counts a failure
+# (with its last lines) and returns 1, so the checks on its output are skipped
+run_ok() {
+    name=$1; shift
+    if "$@" > "$T/last.log" 2>&1; then return 0; fi
+    bad "$name" "the command failed: $(tail -n 2 "$T/last.log" | tr '\n' ' ')"
+    return 1
 }
 
 # probe FILE ENTRIES: ffprobe's value(s) of the first video stream

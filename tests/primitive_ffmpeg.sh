@@ -24,11 +24,17 @@ equal "rocket size" "$(probe "$T/rocket.png" width,height)" "$(probe "$MEDIA/roc
 
 # --- every mode runs and reports its shapes ---------------------------------
 for m in combo triangle rect ellipse circle rotatedrect bezier rotatedellipse polygon; do
-    $FF -i "$MEDIA/coffee.png" -vf "primitive=n=8:m=$m:$FAST,metadata=print:file=$T/m.txt" \
-        -f null - > "$T/last.log" 2>&1
-    equal "mode $m: 8 shapes" "$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/m.txt")" "8"
+    rm -f "$T/m.txt"
+    run_ok "mode $m: 8 shapes" $FF -i "$MEDIA/coffee.png" -vf "primitive=n=8:m=$m:$FAST,metadata=print:file=$T/m.txt" \
+        -f null - &&
+        equal "mode $m: 8 shapes" "$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/m.txt")" "8"
 done
-check "alpha=0 (searched alpha)" $FF -i "$MEDIA/coffee.png" -vf primitive=n=8:a=0:$FAST -f null -
+rm -f "$T/a0.json"
+check "alpha=0 (searched alpha)" $FF -i "$MEDIA/coffee.png" -vf primitive=n=8:a=0:$FAST:json=$T/a0.json -f null -
+# searched: the shapes' alphas differ (a fixed alpha gives one value)
+alphas=$(grep -o '"alpha":[0-9]*' "$T/a0.json" 2>/dev/null | sort -u | wc -l)
+[ "$alphas" -gt 1 ] && ok "alpha=0: the shapes' alphas vary ($alphas values)" ||
+    bad "alpha=0: the shapes' alphas vary" "$alphas distinct alpha value(s) in the json export"
 
 # --- real video -------------------------------------------------------------
 check "cockatoo 1 s to H.264" $FF -t 1 -i "$MEDIA/cockatoo.mp4" -vf primitive=n=10:$FAST -an -y "$T/cockatoo.mp4"
@@ -55,9 +61,15 @@ psnr_avg() {
         sed -n 's/.*PSNR.* average:\([0-9.]*\).*/\1/p'
 }
 yuv=$(psnr_avg "") nv12=$(psnr_avg "format=nv12,") rgb=$(psnr_avg "format=rgb24,")
-le "yuv420p path within 0.3 dB of converting to RGB24 first (the colours are right)" \
-    "$(awk "BEGIN { print $rgb - 0.3 }")" "$yuv"
-le "nv12 path within 0.3 dB of converting to RGB24 first" "$(awk "BEGIN { print $rgb - 0.3 }")" "$nv12"
+# (no reference PSNR: both checks fail, none is computed from an empty value)
+if isnum "$rgb"; then
+    le "yuv420p path within 0.3 dB of converting to RGB24 first (the colours are right)" \
+        "$(awk "BEGIN { print $rgb - 0.3 }")" "$yuv"
+    le "nv12 path within 0.3 dB of converting to RGB24 first" "$(awk "BEGIN { print $rgb - 0.3 }")" "$nv12"
+else
+    bad "yuv420p path within 0.3 dB of converting to RGB24 first (the colours are right)" "no RGB24 PSNR: '$rgb'"
+    bad "nv12 path within 0.3 dB of converting to RGB24 first" "no RGB24 PSNR: '$rgb'"
+fi
 # psnr444 PRE: as psnr_avg, all in yuv444p (cockatoo's own format)
 psnr444() {
     $FF -v info -t 0.4 -i "$MEDIA/cockatoo.mp4" -an -filter_complex \
@@ -65,21 +77,41 @@ psnr444() {
         sed -n 's/.*PSNR.* average:\([0-9.]*\).*/\1/p'
 }
 y444=$(psnr444 "") rgb444=$(psnr444 "format=rgb24,")
-le "yuv444p path within 0.3 dB of converting to RGB24 first" "$(awk "BEGIN { print $rgb444 - 0.3 }")" "$y444"
+if isnum "$rgb444"; then
+    le "yuv444p path within 0.3 dB of converting to RGB24 first" "$(awk "BEGIN { print $rgb444 - 0.3 }")" "$y444"
+else
+    bad "yuv444p path within 0.3 dB of converting to RGB24 first" "no RGB24 PSNR: '$rgb444'"
+fi
 # full range: yuvj444p (rocket.jpg) and yuvj420p as close as rgb24 (a wrong range would cost more)
 score_of() {
     $FF -i "$1" -vf "$2primitive=n=20:$FAST,metadata=print:file=$T/sc.txt" -f null - &&
         sed -n 's/^lavfi.primitive.score=//p' "$T/sc.txt"
 }
+# (an empty or non-numeric score fails: le rejects it, and isnum guards the product)
 rj=$(score_of "$MEDIA/rocket.jpg" "") rr=$(score_of "$MEDIA/rocket.jpg" format=rgb24,)
-le "rocket.jpg as yuvj444p scores within 2% of rgb24" "${rj:-9}" "$(awk "BEGIN { print ${rr:-0} * 1.02 }")"
+if isnum "$rr"; then
+    le "rocket.jpg as yuvj444p scores within 2% of rgb24" "$rj" "$(awk "BEGIN { print $rr * 1.02 }")"
+else
+    bad "rocket.jpg as yuvj444p scores within 2% of rgb24" "no rgb24 score: '$rr'"
+fi
 cj=$(score_of "$MEDIA/chelsea.png" format=yuvj420p,) cr=$(score_of "$MEDIA/chelsea.png" format=rgb24,)
-le "chelsea as yuvj420p scores within 2% of rgb24" "${cj:-9}" "$(awk "BEGIN { print ${cr:-0} * 1.02 }")"
-$FF -i "$MEDIA/chelsea.png" -vf "format=yuv420p,primitive=n=20:$FAST,metadata=print:file=$T/y.txt" \
-    -color_range pc -f null - && $FF -i "$MEDIA/chelsea.png" \
-    -vf "format=rgb24,primitive=n=20:$FAST,metadata=print:file=$T/r.txt" -f null -
-le "chelsea as yuv420p scores within 5% of rgb24" "$(sed -n 's/^lavfi.primitive.score=//p' "$T/y.txt")" \
-    "$(awk "BEGIN { print $(sed -n 's/^lavfi.primitive.score=//p' "$T/r.txt") * 1.05 }")"
+if isnum "$cr"; then
+    le "chelsea as yuvj420p scores within 2% of rgb24" "$cj" "$(awk "BEGIN { print $cr * 1.02 }")"
+else
+    bad "chelsea as yuvj420p scores within 2% of rgb24" "no rgb24 score: '$cr'"
+fi
+rm -f "$T/y.txt" "$T/r.txt"
+if run_ok "chelsea as yuv420p scores within 5% of rgb24" $FF -i "$MEDIA/chelsea.png" \
+        -vf "format=yuv420p,primitive=n=20:$FAST,metadata=print:file=$T/y.txt" -color_range pc -f null - &&
+    run_ok "chelsea as yuv420p scores within 5% of rgb24" $FF -i "$MEDIA/chelsea.png" \
+        -vf "format=rgb24,primitive=n=20:$FAST,metadata=print:file=$T/r.txt" -f null -; then
+    ys=$(sed -n 's/^lavfi.primitive.score=//p' "$T/y.txt") rs=$(sed -n 's/^lavfi.primitive.score=//p' "$T/r.txt")
+    if isnum "$rs"; then
+        le "chelsea as yuv420p scores within 5% of rgb24" "$ys" "$(awk "BEGIN { print $rs * 1.05 }")"
+    else
+        bad "chelsea as yuv420p scores within 5% of rgb24" "no rgb24 score: '$rs'"
+    fi
+fi
 check "odd-sized yuv420p (101x77) and nv12 (9x7)" sh -c "$FF -i $MEDIA/chelsea.png -vf crop=101:77,format=yuv420p,primitive=n=10:$FAST -f null - &&
     $FF -i $MEDIA/chelsea.png -vf scale=9:7,format=nv12,primitive=n=10:$FAST -f null -"
 check "odd-sized yuv444p (101x77) with grow" $FF -i "$MEDIA/chelsea.png" -vf crop=101:77,format=yuv444p,primitive=n=5:$FAST:grow=1 -f null -
@@ -110,65 +142,88 @@ run_md5() {
         -an -f framemd5 - 2>/dev/null | grep -v '^#'
 }
 a=$(run_md5 1); b=$(run_md5 1); c=$(run_md5 2); d=$(run_md5 5)
-[ -n "$a" ] && equal "same seed, same framemd5" "$a" "$b"
-equal "1 vs 2 filter threads" "$a" "$c"
-equal "1 vs 5 filter threads" "$a" "$d"
+same "same seed, same framemd5" "$a" "$b"
+same "1 vs 2 filter threads" "$a" "$c"
+same "1 vs 5 filter threads" "$a" "$d"
 e=$($FF -t 0.2 -i "$MEDIA/movie.mp4" -vf "primitive=n=15:m=combo:$FAST:seed=8" -an -f framemd5 - 2>/dev/null | grep -v '^#')
-[ "$a" != "$e" ] && ok "another seed, other output" || bad "another seed, other output"
+[ -n "$a" ] && [ -n "$e" ] && [ "$a" != "$e" ] && ok "another seed, other output" ||
+    bad "another seed, other output" "$([ -n "$a" ] && [ -n "$e" ] && echo "the same frames" || echo "no output")"
 
 # --- alpha of RGBA input is preserved ---------------------------------------
 src="color=c=0x336699@0.5:s=64x48:d=0.12,format=rgba"
 in_a=$($FF -f lavfi -i "$src,alphaextract" -f framemd5 - 2>/dev/null | grep -v '^#')
 out_a=$($FF -f lavfi -i "$src,primitive=n=5:$FAST,alphaextract" -f framemd5 - 2>/dev/null | grep -v '^#')
-[ -n "$in_a" ] && equal "rgba alpha preserved" "$in_a" "$out_a"
+same "rgba alpha preserved" "$in_a" "$out_a"
 
 # --- timeline and runtime commands ------------------------------------------
-$FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "primitive=n=6:$FAST:enable='eq(n,1)',metadata=print:file=$T/tl.txt" -f null - > "$T/last.log" 2>&1
-equal "enable= processes only frame 1" "$(grep -c 'lavfi.primitive.shapes' "$T/tl.txt")" "1"
-$FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive n 3',primitive=n=6:$FAST,metadata=print:file=$T/cmd.txt" -f null - > "$T/last.log" 2>&1
-shapes=$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/cmd.txt" | tr '\n' ' ')
-case "$shapes" in "6 "*" 3 ") ok "runtime command n ($shapes)" ;; *) bad "runtime command n" "shapes per frame: $shapes" ;; esac
+rm -f "$T/tl.txt"
+run_ok "enable= processes only frame 1" \
+    $FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "primitive=n=6:$FAST:enable='eq(n,1)',metadata=print:file=$T/tl.txt" -f null - &&
+    equal "enable= processes only frame 1" "$(grep -c 'lavfi.primitive.shapes' "$T/tl.txt")" "1"
+rm -f "$T/cmd.txt"
+if run_ok "runtime command n" \
+    $FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive n 3',primitive=n=6:$FAST,metadata=print:file=$T/cmd.txt" -f null -; then
+    shapes=$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/cmd.txt" | tr '\n' ' ')
+    case "$shapes" in "6 "*" 3 ") ok "runtime command n ($shapes)" ;; *) bad "runtime command n" "shapes per frame: $shapes" ;; esac
+fi
 
-$FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive m rect',primitive=n=4:$FAST:json=$T/m%d.json" -f null - > "$T/last.log" 2>&1
-equal "runtime command m (alias of mode)" "$(grep -o '"type":"[a-z]*"' "$T/m3.json" | sort -u)" '"type":"rect"'
+rm -f "$T"/m[0-9]*.json
+run_ok "runtime command m (alias of mode)" \
+    $FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "sendcmd=c='0.05 primitive m rect',primitive=n=4:$FAST:json=$T/m%d.json" -f null - &&
+    equal "runtime command m (alias of mode)" "$(grep -o '"type":"[a-z]*"' "$T/m3.json" | sort -u)" '"type":"rect"'
 
 # enable=: the export numbers count the processed frames only
 rm -f "$T"/en*.json
-$FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=5,scale=80:-2,primitive=n=3:$FAST:json=$T/en%d.json:enable='gte(n,2)'" -f null - > "$T/last.log" 2>&1
-equal "enable=: json numbered from 0 on the first processed frame" \
+run_ok "enable=: json numbered from 0 on the first processed frame" \
+    $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=5,scale=80:-2,primitive=n=3:$FAST:json=$T/en%d.json:enable='gte(n,2)'" -f null - &&
+    equal "enable=: json numbered from 0 on the first processed frame" \
     "$(ls "$T"/en*.json 2>/dev/null | wc -l) $(grep -o '"frame":[0-9]*' "$T/en0.json")" "3 \"frame\":0"
 # the mode names are listed by -h; mode numbers still work
 equal "-h filter=primitive lists the modes" \
     "$($FFMPEG -hide_banner -h filter=primitive 2>&1 | grep -cE '^ +(combo|triangle|rect|ellipse|circle|rotatedrect|bezier|rotatedellipse|polygon) ')" "9"
-$FF -i "$MEDIA/coffee.png" -vf "scale=64:-2,primitive=n=3:$FAST:mode=3:json=$T/mn.json" -f null - > "$T/last.log" 2>&1
-equal "mode=3 is ellipse" "$(grep -o '"type":"[a-z]*"' "$T/mn.json" | sort -u)" '"type":"ellipse"'
+rm -f "$T/mn.json"
+run_ok "mode=3 is ellipse" $FF -i "$MEDIA/coffee.png" -vf "scale=64:-2,primitive=n=3:$FAST:mode=3:json=$T/mn.json" -f null - &&
+    equal "mode=3 is ellipse" "$(grep -o '"type":"[a-z]*"' "$T/mn.json" | sort -u)" '"type":"ellipse"'
 
 # --- grow: one frame per shape, each with its own shape count ---------------
 GROW="scale=128:-2,primitive@p=n=20:candidates=20:climbs=2:age=20"
 full=$($FF -i "$MEDIA/chelsea.png" -vf "$GROW" -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }')
-$FF -i "$MEDIA/chelsea.png" -vf "$GROW:grow=1,metadata=print:file=$T/grow.txt" -f null - > "$T/last.log" 2>&1
-equal "grow: shapes 1..20, one per frame" "$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/grow.txt" | tr '\n' ' ')" \
-    "$(seq 1 20 | tr '\n' ' ')"
-equal "grow: the score only on the last frame (the whole picture)" "$(grep -c 'lavfi.primitive.score' "$T/grow.txt") $(tail -n 4 "$T/grow.txt" | grep -c 'lavfi.primitive.score')" "1 1"
+rm -f "$T/grow.txt"
+if run_ok "grow: shapes 1..20, one per frame" $FF -i "$MEDIA/chelsea.png" -vf "$GROW:grow=1,metadata=print:file=$T/grow.txt" -f null -; then
+    equal "grow: shapes 1..20, one per frame" "$(sed -n 's/^lavfi.primitive.shapes=//p' "$T/grow.txt" | tr '\n' ' ')" \
+        "$(seq 1 20 | tr '\n' ' ')"
+    equal "grow: the score only on the last frame (the whole picture)" "$(grep -c 'lavfi.primitive.score' "$T/grow.txt") $(tail -n 4 "$T/grow.txt" | grep -c 'lavfi.primitive.score')" "1 1"
+fi
 # n raised by a command while the sequence is output: the sequence ends, whole,
 # and the new n applies from the next input frame
 printf '0.08 primitive@p n 30;\n' > "$T/grow_cmd.txt"
-$FF -i "$MEDIA/chelsea.png" -f lavfi -i color=black:s=16x16:r=25:d=2 -filter_complex \
-    "[0]$GROW:grow=1[o];[1]sendcmd=f=$T/grow_cmd.txt[o2]" -map "[o]" -f framemd5 "$T/grow.md5" -map "[o2]" -f null - > "$T/last.log" 2>&1
-equal "grow: n raised mid-sequence keeps all 20 frames and the final picture" \
-    "$(grep -vc '^#' "$T/grow.md5") $(tail -n 1 "$T/grow.md5" | awk '{ print $NF }')" "20 $full"
+rm -f "$T/grow.md5"
+if [ -z "$full" ]; then
+    bad "grow: n raised mid-sequence keeps all 20 frames and the final picture" "no framemd5 of the picture without grow"
+elif run_ok "grow: n raised mid-sequence keeps all 20 frames and the final picture" \
+        $FF -y -i "$MEDIA/chelsea.png" -f lavfi -i color=black:s=16x16:r=25:d=2 -filter_complex \
+        "[0]$GROW:grow=1[o];[1]sendcmd=f=$T/grow_cmd.txt[o2]" -map "[o]" -f framemd5 "$T/grow.md5" -map "[o2]" -f null -; then
+    equal "grow: n raised mid-sequence keeps all 20 frames and the final picture" \
+        "$(grep -vc '^#' "$T/grow.md5") $(tail -n 1 "$T/grow.md5" | awk '{ print $NF }')" "20 $full"
+fi
 
 # --- temporal: n raised at run time keeps the carried shapes ----------------
-$FF -t 0.2 -i "$MEDIA/realshort.mp4" -vf "scale=160:-2,sendcmd=c='0.07 primitive n 8',primitive=n=4:$FAST:temporal=1,metadata=print:file=$T/tn.txt" \
-    -f null - > "$T/last.log" 2>&1
-equal "temporal: the first frame after n 4 -> 8 starts from the carried shapes" \
+rm -f "$T/tn.txt"
+run_ok "temporal: the first frame after n 4 -> 8 starts from the carried shapes" \
+    $FF -t 0.2 -i "$MEDIA/realshort.mp4" -vf "scale=160:-2,sendcmd=c='0.07 primitive n 8',primitive=n=4:$FAST:temporal=1,metadata=print:file=$T/tn.txt" \
+    -f null - &&
+    equal "temporal: the first frame after n 4 -> 8 starts from the carried shapes" \
     "$(sed -n '/shapes=8/,$p' "$T/tn.txt" | sed -n '/^frame/q;/scene_cut=/p;/carried_score=/s/=.*//p' | tr '\n' ' ')" \
     "lavfi.primitive.scene_cut=0 lavfi.primitive.carried_score "
 # carried_score is the scene-cut test's: there with cut > 0, not with cut=0
+cs_ok=1
 for c in 0.5 0; do
-    $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=3,scale=80:-2,primitive=n=4:$FAST:temporal=1:cut=$c,metadata=print:file=$T/cs$c.txt" -f null - > "$T/last.log" 2>&1
+    rm -f "$T/cs$c.txt"
+    run_ok "carried_score on frames 1, 2 with cut=0.5, none with cut=0 (cut=$c)" \
+        $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=3,scale=80:-2,primitive=n=4:$FAST:temporal=1:cut=$c,metadata=print:file=$T/cs$c.txt" -f null - ||
+        cs_ok=0
 done
-equal "carried_score on frames 1, 2 with cut=0.5, none with cut=0" \
+[ $cs_ok = 1 ] && equal "carried_score on frames 1, 2 with cut=0.5, none with cut=0" \
     "$(grep -c carried_score "$T/cs0.5.txt") $(grep -c carried_score "$T/cs0.txt")" "2 0"
 
 # --- frame size changing mid-stream: an error, not a crash ------------------
@@ -179,8 +234,9 @@ expect_fail "frame size change refused" "Frame size changed from 64x64 to" \
 # files from 0 again (documented); -reinit_filter 0 with a scale in front keeps
 # one filter and one numbering, -reinit_filter 0 alone a clean error
 rm -rf "$T/seq" "$T/re" && mkdir -p "$T/seq" "$T/re"
-$FF -f lavfi -i testsrc2=s=32x32:r=25:d=0.08 "$T/seq/%d.png" &&
-    $FF -f lavfi -i testsrc2=s=48x32:r=25:d=0.08 -start_number 3 "$T/seq/%d.png"
+run_ok "-reinit_filter 0: an image sequence changing size" $FF -f lavfi -i testsrc2=s=32x32:r=25:d=0.08 "$T/seq/%d.png" &&
+    run_ok "-reinit_filter 0: an image sequence changing size" \
+        $FF -f lavfi -i testsrc2=s=48x32:r=25:d=0.08 -start_number 3 "$T/seq/%d.png"
 check "-reinit_filter 0 and scale: one numbering over a size change" $FF -reinit_filter 0 -i "$T/seq/%d.png" \
     -vf "scale=32:32,primitive=n=2:$FAST:json=$T/re/%d.json" -f null -
 equal "... 4 json files" "$(ls "$T/re" | wc -l)" "4"

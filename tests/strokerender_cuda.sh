@@ -22,11 +22,15 @@ cuda_device_or_skip
 
 # cpu_gpu NAME SOURCE_OPTIONS SW_FORMAT: framemd5 and metadata of the CPU
 # frames and of the CUDA frames downloaded must be the same.
+# A run that fails leaves its .md5 empty: same_cpu_gpu then says "no output".
 cpu_gpu() {
+    rm -f "$T/cpu.txt" "$T/gpu.txt" "$T/cpu.framemd5" "$T/gpu.framemd5"
     $FF -filter_complex "strokerender=$2,format=$3,metadata=print:file=$T/cpu.txt" \
-        -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
+        -f framemd5 -y "$T/cpu.framemd5" 2>"$T/cpu.log" &&
+        grep -v '^#' "$T/cpu.framemd5" > "$T/cpu.md5" || : > "$T/cpu.md5"
     $FF $HW -filter_complex "strokerender=$2:sw_format=$3,hwdownload,format=$3,metadata=print:file=$T/gpu.txt" \
-        -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
+        -f framemd5 -y "$T/gpu.framemd5" 2>"$T/gpu.log" &&
+        grep -v '^#' "$T/gpu.framemd5" > "$T/gpu.md5" || : > "$T/gpu.md5"
     same_cpu_gpu "$1"
 }
 

@@ -2320,7 +2320,7 @@ static void test_gpu_search_emulation(void)
             LavfxPrimitive *p = lavfx_primitive_alloc(W, H, N, 8);
             int64_t err, evals;
             int nb, i, same;
-            char name[160];
+            char name[200];
             lavfx_primitive_reset(p, target, 3 * W, NULL);
             for (i = 0; i < N && lavfx_primitive_step(p, &par, 5, NULL, NULL) == 1; i++)
                 ;
@@ -2332,7 +2332,7 @@ static void test_gpu_search_emulation(void)
                 same = !memcmp(got[i].p, c->p, sizeof(c->p)) && got[i].kind == c->kind &&
                        got[i].alpha == c->alpha && !memcmp(got[i].color, c->color, 3);
             }
-            snprintf(name, sizeof(name), "GPU search cut (%d mutations per round) finds the core's %d %s shapes, "
+            snprintf(name, sizeof(name), "CPU model of the CUDA search (%d mutations per round) finds the core's %d %s shapes, "
                      "error and evaluations", warps, nb, lavfx_primitive_kind_name(mode));
             check(same && nb > N / 2, name, "%d vs %d shapes, error %lld vs %lld, evals %lld vs %lld", nb,
                   lavfx_primitive_nb_shapes(p), (long long)err, (long long)lavfx_primitive_error(p),
@@ -2357,7 +2357,7 @@ static void test_gpu_search_emulation(void)
                 }
                 for (i = 0; i < nb; i++)
                     warm_steps += !replace[i];
-                snprintf(name, sizeof(name), "GPU search cut, temporal: the next frame's %d %s shapes from %d warm "
+                snprintf(name, sizeof(name), "CPU model of the CUDA search, temporal: the next frame's %d %s shapes from %d warm "
                          "starts, error and evaluations as the core's", nb2, lavfx_primitive_kind_name(mode), warm_steps);
                 check(same && warm_steps > 0, name, "%d vs %d shapes, error %lld vs %lld, evals %lld vs %lld", nb2,
                       lavfx_primitive_nb_shapes(p), (long long)err, (long long)lavfx_primitive_error(p),
@@ -2488,7 +2488,7 @@ static void test_gpu_temporal_emulation(void)
                 same = !memcmp(got[i].p, c->p, sizeof(c->p)) && got[i].kind == c->kind &&
                        got[i].alpha == c->alpha && !memcmp(got[i].color, c->color, 3);
             }
-            snprintf(name, sizeof(name), "GPU temporal cut, %s, %s: shift (%d, %d), scene cut %d, carried score, "
+            snprintf(name, sizeof(name), "CPU model of the CUDA search, temporal cut, %s, %s: shift (%d, %d), scene cut %d, carried score, "
                      "%d shapes, error and evaluations as the core's", lavfx_primitive_kind_name(mode),
                      scene ? "another picture" : "a pan", shift[0], shift[1], gpu_cut, nb);
             nb_cuts += cut;
@@ -2501,7 +2501,7 @@ static void test_gpu_temporal_emulation(void)
                   (long long)err, (long long)evals);
             lavfx_primitive_free(&p);
         }
-    check(nb_cuts > 0 && nb_kept > 0, "GPU temporal cut: both branches tried (scene cut and kept seeds)",
+    check(nb_cuts > 0 && nb_kept > 0, "CPU model of the CUDA search, temporal cut: both branches tried (scene cut and kept seeds)",
           "%d cuts, %d kept", nb_cuts, nb_kept);
     free(a);
     free(b);

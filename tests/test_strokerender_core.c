@@ -346,6 +346,8 @@ static void test_csv_columns(void)
     check(n == 3 && !strcmp(words, "a b c "), "csv columns: one chart per column, named by the header",
           "n %d words '%s' (%s)", n, words, err);
     n = read_all(rows, strlen(rows), "r.csv", LAVFX_STROKE_CSV, rc, 8, err, NULL);
+    check(n == 3 && rc[0] == 1 && rc[1] == 1 && rc[2] == 1, "csv rows: the rows layout reads 3 charts",
+          "n %d codes %d %d %d (%s)", n, n > 0 ? rc[0] : 0, n > 1 ? rc[1] : 0, n > 2 ? rc[2] : 0, err);
     {
         /* the second row of the rows layout is column b */
         LavfxStrokeReaderParams p = { .format = LAVFX_STROKE_CSV };
@@ -357,7 +359,7 @@ static void test_csv_columns(void)
     }
     for (i = 0; i < 14 && d.nb_points == 7 && e.nb_points == 7; i++)
         same &= d.xy[i] == e.xy[i];
-    check(same && d.nb_points == 7 && d.chart && !strcmp(d.key_id, "3:0"),
+    check(same && d.nb_points == 7 && e.nb_points == 7 && d.chart && !strcmp(d.key_id, "3:0"),
           "csv columns: column b's chart is row b's chart (key_id field:row)",
           "points %d/%d same %d key '%s'", d.nb_points, e.nb_points, same, d.key_id);
     lavfx_stroke_drawing_free(&d);
