@@ -18,7 +18,7 @@ FF_FLAGS += --enable-protocol=file,pipe \
     --enable-indev=lavfi
 # Decoders: H.264/HEVC/VP8/VP9, AV1 (dav1d), MPEG-4, still images incl. EXR,
 # and the common audio codecs so clips with sound pass through.
-FF_FLAGS += --enable-decoder=h264,hevc,vp8,vp9,libdav1d,mpeg4,mjpeg,png,apng,exr,tiff,gif,bmp,ppm,pgm,pam,rawvideo,aac,mp3,opus,vorbis,flac,pcm_s16le,pcm_f32le \
+FF_FLAGS += --enable-decoder=h264,hevc,vp8,vp9,libdav1d,mpeg4,mjpeg,ffv1,png,apng,exr,tiff,gif,bmp,ppm,pgm,pam,rawvideo,aac,mp3,opus,vorbis,flac,pcm_s16le,pcm_f32le \
     --enable-parser=h264,hevc,vp8,vp9,av1,mpeg4video,mjpeg,png,aac,mpegaudio,opus,vorbis,flac
 # Encoders: H.264 (x264), lossless FFV1, stills (PNG, JPEG, TIFF, PPM, EXR: for benchmark sequences), GIF/APNG,
 # raw video, wrapped_avframe (-f null), AAC/AC-3 (mkv default)/FLAC/PCM audio.

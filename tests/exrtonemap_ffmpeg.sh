@@ -132,6 +132,12 @@ b=$(md5s "threads 1 again" -filter_threads 1 -i "$MEDIA/StillLife.exr" -vf "exrt
 c=$(md5s "threads 3" -filter_threads 3 -i "$MEDIA/StillLife.exr" -vf "exrtonemap=ae=1")
 same "same output twice" "$a" "$b"
 same "1 vs 3 threads" "$a" "$c"
+# a lossless 16-bit archive: FFV1 in Matroska reads back bit for bit
+if run_ok "16-bit output to FFV1" $FF -i "$MEDIA/Ocean.exr" -vf exrtonemap=depth=16 -c:v ffv1 -y "$T/o16.mkv"; then
+    a=$(md5s "16-bit, direct" -i "$MEDIA/Ocean.exr" -vf exrtonemap=depth=16)
+    b=$(md5s "16-bit, from FFV1" -i "$T/o16.mkv")
+    same "FFV1 keeps the 16-bit output bit for bit" "$a" "$b"
+fi
 # the core's AVX2 and baseline builds of the pixel passes give the same bits
 for o in "mode=channel:gamut=desaturate" "mode=luminance:trc=pq:level=1" "t=hable:depth=16:trc=linear"; do
     a=$(md5s "$o" -i "$MEDIA/CandleGlass.exr" -vf "exrtonemap=$o")
