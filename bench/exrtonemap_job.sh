@@ -6,7 +6,9 @@
 # written once by FFmpeg's EXR encoder in each compression named in CODECS
 # (EXR_COMPRESSION:EXR_FORMAT). Then each job reads the sequence from disk:
 # decoding alone (-f null), decoding and exrtonemap (-f null), and to 8-bit
-# TIFF, PNG and H.264 (libx264, its default preset). Wall clock, best of
+# TIFF, PNG (zlib's default level, and stored: -compression_level 0) and
+# H.264 (libx264, its default preset and ultrafast; BT.709 Y'CbCr as the
+# docs' recipe converts it). Wall clock, best of
 # RUNS runs, all cores (FFmpeg's default threads). Reproduce:
 #   bash bench/exrtonemap_job.sh      (FRAMES=20 RUNS=3 CODECS="zip16:half none:float")
 #
@@ -45,11 +47,14 @@ for codec in $CODECS; do
         -map '[frames]' -frames:v "$N" -c:v exr -compression "$comp" -format "$fmt" "$seq/%02d.exr"
     size=$(du -sm "$seq" | cut -f1)
     src=(-i "$seq/%02d.exr")
+    YUV=,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p     # the docs' recipe
     for job in "decode:-f null -" \
                "decode + exrtonemap:-vf exrtonemap -f null -" \
                "exrtonemap to TIFF:-vf exrtonemap $TMP/out/%02d.tif" \
                "exrtonemap to PNG:-vf exrtonemap $TMP/out/%02d.png" \
-               "exrtonemap to H.264:-vf exrtonemap -pix_fmt yuv420p $TMP/out/o.mp4"; do
+               "exrtonemap to PNG, stored:-vf exrtonemap -compression_level 0 -pred none $TMP/out/%02d.png" \
+               "exrtonemap to H.264:-vf exrtonemap$YUV -colorspace bt709 $TMP/out/o.mp4" \
+               "exrtonemap to H.264, ultrafast:-vf exrtonemap$YUV -colorspace bt709 -preset ultrafast $TMP/out/o.mp4"; do
         # shellcheck disable=SC2086
         t=$(best "${src[@]}" ${job#*:})
         printf "%-12s %-34s %9.2f %10.1f\n" "$comp/$fmt" "${job%%:*}" "$t" \
