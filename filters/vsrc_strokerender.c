@@ -654,6 +654,11 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
         dst[i]     = (uint64_t)(uintptr_t)s->slot_dst[i];
         pitch[i]   = s->slot_stride[i];
         stroke0[i] = nb_s;
+        if (2 * ((size_t)nb_p + d->nb_points) + 2 > INT_MAX / sizeof(*pts)) {
+            av_log(ctx, AV_LOG_ERROR, "A batch of %d drawings holds more than 2^28 points, "
+                   "the most one CUDA launch takes: lower batch\n", ret);
+            return AVERROR(EINVAL);
+        }
         if (!(point0 = host_array(s, 3, (size_t)nb_s + d->nb_strokes + 1, sizeof(*point0))) ||
             !(pts    = host_array(s, 4, 2 * ((size_t)nb_p + d->nb_points) + 2, sizeof(*pts))) ||
             !(colour = host_array(s, 5, 4 * ((size_t)nb_s + d->nb_strokes) + 4, 1)))
@@ -760,7 +765,7 @@ static int strokerender_activate(AVFilterContext *ctx)
     }
     if (s->next >= s->queued) {
         av_log(ctx, s->skipped ? AV_LOG_WARNING : AV_LOG_VERBOSE,
-               "%s: rendered %"PRId64" drawings, skipped %"PRId64" malformed records\n",
+               "%s: drawings rendered: %"PRId64", malformed records skipped: %"PRId64"\n",
                s->file, s->rendered, s->skipped);
         ff_outlink_set_status(outlink, AVERROR_EOF, s->pts);
         return 0;

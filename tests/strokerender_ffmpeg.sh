@@ -144,7 +144,7 @@ if run_ok "errors=skip: the 3 good records rendered" $FF -filter_complex "stroke
     cp "$T/last.log" "$T/skip.log"
     equal "errors=skip: the 3 good records rendered" "$(grep -vc '^#' "$T/skip.crc")" "3"
     check "errors=skip: each skipped record named" sh -c "grep -q 'bad.ndjson:4: malformed JSON' '$T/skip.log' && grep -q 'bad.ndjson:6: no \"drawing\" member' '$T/skip.log'"
-    check "errors=skip: count at EOF" grep -q "rendered 3 drawings, skipped 3 malformed records" "$T/skip.log"
+    check "errors=skip: count at EOF" grep -q "drawings rendered: 3, malformed records skipped: 3" "$T/skip.log"
 fi
 # ndjson records are parsed ahead, over the filter threads: the same results
 for th in 1 4; do
@@ -211,7 +211,7 @@ rm -f "$T/cols_skip.crc"
 $FF -v warning -filter_complex "strokerender=file=$T/bad_cols.csv:csv=columns:window=50:errors=skip" -f framecrc "$T/cols_skip.crc" > "$T/cols_skip.log" 2>&1
 st=$?
 equal "CSV columns errors=skip: exit 0, the other 19 charts" "$st $(grep -vc '^#' "$T/cols_skip.crc")" "0 19"
-check "CSV columns errors=skip: the count at EOF" grep -q "rendered 19 drawings, skipped 1 malformed records" "$T/cols_skip.log"
+check "CSV columns errors=skip: the count at EOF" grep -q "drawings rendered: 19, malformed records skipped: 1" "$T/cols_skip.log"
 
 # --- the whole shared sample, when present -------------------------------------
 SHARED=../shared/data/quickdraw-simplified
