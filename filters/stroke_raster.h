@@ -460,12 +460,12 @@ LAVFX_INLINE void sr_over_gray_sse2(uint8_t *px, SrInk *ink, int32_t x0, int32_t
     int32_t xs;
     for (xs = x0; xs < x1; xs += 16) {
         int32_t xb = xs < w - 16 ? xs : w - 16, h;
-        __m128i *ip = (__m128i *)(ink + xb), p = _mm_loadu_si128((const __m128i *)(px + xb)), r[2];
-        __m128i c[2];
-        c[0] = _mm_packs_epi32(_mm_and_si128(_mm_loadu_si128(ip), b255),
-                               _mm_and_si128(_mm_loadu_si128(ip + 1), b255));
-        c[1] = _mm_packs_epi32(_mm_and_si128(_mm_loadu_si128(ip + 2), b255),
-                               _mm_and_si128(_mm_loadu_si128(ip + 3), b255));
+        __m128i *ip = (__m128i *)(ink + xb), p, r[2], c[2];
+        __m128i i0 = _mm_loadu_si128(ip), i1 = _mm_loadu_si128(ip + 1);
+        __m128i i2 = _mm_loadu_si128(ip + 2), i3 = _mm_loadu_si128(ip + 3);
+        p = _mm_loadu_si128((const __m128i *)(px + xb));
+        c[0] = _mm_packs_epi32(_mm_and_si128(i0, b255), _mm_and_si128(i1, b255));
+        c[1] = _mm_packs_epi32(_mm_and_si128(i2, b255), _mm_and_si128(i3, b255));
         for (h = 0; h < 2; h++) {
             __m128i s = c[h], v, b = h ? _mm_unpackhi_epi8(p, zero) : _mm_unpacklo_epi8(p, zero);
             if (op != 255) {
@@ -592,20 +592,88 @@ LAVFX_INLINE int32_t *sr_cap_px(SrInk *row, int32_t x, int32_t y, int32_t yc, in
 }
 
 #if SR_SIMD
+/** Lanes of a where mask is set, else of b. */
+LAVFX_INLINE __m128i sr_blend(__m128i mask, __m128i a, __m128i b)
+{
+    return _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b));
+}
+
+/**
+ * sr_cap_px for the 4 pixels xs + 0 .. 3 of row yc (Q8 centre) whose lanes
+ * are set in iscap, at once and without branches: beyond the start (ax, ay)
+ * where before is set (and, when (qx, qy) is not (0, 0), beyond that
+ * previous segment's end), else beyond the end (bx, by). Returns each
+ * lane's coverage (0: no ink) and sets *ang to its direction; the same
+ * values as sr_cap_px. Needs m < 32256 (m2 = m^2) and |qx|, |qy| < 32768
+ * (sr_segment checks): a pixel's offset from the end is taken as two 16-bit
+ * halves once both are within m, so that _mm_madd_epi16 gives its squared
+ * distance (below 2 m^2 < 2^31) and its dot product with (qx, qy) exactly.
+ */
+LAVFX_INLINE __m128i sr_cap_sse2(int32_t xs, int32_t yc, __m128i before, __m128i iscap,
+                                 int32_t ax, int32_t ay, int32_t bx, int32_t by,
+                                 int32_t qx, int32_t qy, int32_t m, const SrLut *t, __m128i *ang)
+{
+    const __m128i one = _mm_set1_epi32(1), vm = _mm_set1_epi32(m), top = _mm_set1_epi32(SR_LUT_W - 1);
+    __m128i rx = _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(xs * 256 + 128), _mm_setr_epi32(0, 256, 512, 768)),
+                               sr_blend(before, _mm_set1_epi32(ax), _mm_set1_epi32(bx)));
+    __m128i ry = _mm_sub_epi32(_mm_set1_epi32(yc), sr_blend(before, _mm_set1_epi32(ay), _mm_set1_epi32(by)));
+    __m128i sx = _mm_srai_epi32(rx, 31), sy = _mm_srai_epi32(ry, 31);
+    __m128i arx = _mm_sub_epi32(_mm_xor_si128(rx, sx), sx), ary = _mm_sub_epi32(_mm_xor_si128(ry, sy), sy);
+    __m128i near = _mm_andnot_si128(_mm_or_si128(_mm_cmpgt_epi32(arx, vm), _mm_cmpgt_epi32(ary, vm)), iscap);
+    __m128i r16, dd, d, idx, hi, lo, k, a, xmaj;
+    int32_t ik[4], io[4];
+    const uint8_t *cap;
+    arx = _mm_and_si128(arx, near);
+    ary = _mm_and_si128(ary, near);
+    r16 = _mm_and_si128(_mm_or_si128(_mm_and_si128(rx, _mm_set1_epi32(0xffff)), _mm_slli_epi32(ry, 16)), near);
+    dd = _mm_madd_epi16(r16, r16);                      /* rx^2 + ry^2 */
+    near = _mm_and_si128(near, _mm_cmpgt_epi32(_mm_set1_epi32(m * m), dd));
+    if (qx | qy) {                      /* behind the previous segment's end: its side inks */
+        __m128i dot = _mm_add_epi32(_mm_madd_epi16(r16, _mm_set1_epi32((qx & 0xffff) | (int32_t)((uint32_t)qy << 16))),
+                                    _mm_set1_epi32(4 * ((qx < 0 ? -qx : qx) + (qy < 0 ? -qy : qy))));
+        near = _mm_andnot_si128(_mm_and_si128(before, _mm_cmpgt_epi32(one, dot)), near);
+    }
+    /* floor(sqrt(dd)) in double precision, exact as in sr_isqrt42 */
+    d = _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(dd))),
+                           _mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(_mm_shuffle_epi32(dd, 0x4e)))));
+    idx = _mm_sub_epi32(d, _mm_set1_epi32(t->off_cap));
+    idx = _mm_andnot_si128(_mm_srai_epi32(idx, 31), idx);
+    idx = sr_blend(_mm_cmpgt_epi32(idx, top), top, idx);
+    /* sr_bin: (lo * SR_STEPS + hi / 2) / hi in single precision, exact: the
+     * operands are below 2^24 and a quotient of at most 32.5 that is not an
+     * integer is at least 1 / hi > 2^-15 from one, far beyond the rounding */
+    hi = _mm_max_epi16(arx, ary);       /* both below 2^15: 16-bit max and min */
+    lo = _mm_min_epi16(arx, ary);
+    k = _mm_cvttps_epi32(_mm_div_ps(_mm_cvtepi32_ps(_mm_add_epi32(_mm_slli_epi32(lo, 5), _mm_srli_epi32(hi, 1))),
+                                    _mm_cvtepi32_ps(_mm_max_epi16(hi, one))));
+    _mm_storeu_si128((__m128i *)ik, k);
+    _mm_storeu_si128((__m128i *)io, _mm_add_epi32(_mm_madd_epi16(k, _mm_set1_epi32(SR_LUT_W)), idx));
+    /* sr_angle */
+    a = _mm_setr_epi32(t->at[ik[0]], t->at[ik[1]], t->at[ik[2]], t->at[ik[3]]);
+    xmaj = _mm_cmpgt_epi32(ary, arx);   /* set: |ry| > |rx| */
+    a = sr_blend(xmaj, _mm_sub_epi32(_mm_set1_epi32(64), a), a);
+    a = sr_blend(sx, _mm_sub_epi32(_mm_set1_epi32(128), a), a);
+    a = sr_blend(sy, _mm_sub_epi32(_mm_set1_epi32(256), a), a);
+    *ang = _mm_and_si128(a, _mm_set1_epi32(255));
+    cap = (const uint8_t *)t->cap;      /* cap[k][idx] at k SR_LUT_W + idx */
+    return _mm_and_si128(_mm_setr_epi32(cap[io[0]], cap[io[1]], cap[io[2]], cap[io[3]]), near);
+}
+
 /**
  * sr_segment's pixels [x0, x1] of row y (centre yc), 4 at a time, with along
  * and perp at x0 (al, pp: at x0 + 0 .. 3), their steps sa, sp and lenq in 32
  * bits (sr_segment checks they fit, and that t->same_k >= 0): the pixels
  * beside the segment get their coverage (body table) and sr_ink's update of
  * their inks, all 4 at once without branches (4 entries read and written
- * back, up to 3 past x1: SR_INK_PAD); those beyond an end then get sr_cap_px
- * one by one. Each pixel gets the same inks as from the pixel loops.
+ * back, up to 3 past x1: SR_INK_PAD); those beyond an end take theirs from
+ * sr_cap_sse2 in the same pass. Each pixel gets the same inks as from the
+ * pixel loops.
  */
 LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y, int32_t yc,
-                                  int32_t along, __m128i al, __m128i pp, int32_t sa, int32_t sp,
+                                  __m128i al, __m128i pp, int32_t sa, int32_t sp,
                                   int32_t lenq, int32_t offb, const uint8_t *body, uint32_t pa,
                                   const SrLut *t, int32_t ax, int32_t ay, int32_t bx, int32_t by,
-                                  int32_t qx, int32_t qy, int64_t m2, int32_t end_cap, int32_t *tail)
+                                  int32_t qx, int32_t qy, int32_t m, int32_t end_cap, int32_t *tail)
 {
     const __m128i zero = _mm_setzero_si128(), ones = _mm_cmpeq_epi32(zero, zero);
     const __m128i lane = _mm_setr_epi32(0, 1, 2, 3), b255 = _mm_set1_epi32(255);
@@ -624,7 +692,7 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
         __m128i sg = _mm_srai_epi32(pp, 31), idx, big, cov, a, old, c0, c1, a0, a1;
         __m128i d0, d1, cond, upd0, upd1, sw, lo, hi;
         int32_t ix[4];
-        uint32_t capm, addm;
+        uint32_t addm;
         idx = _mm_sub_epi32(_mm_srai_epi32(_mm_sub_epi32(_mm_xor_si128(pp, sg), sg), 14), voff);
         idx = _mm_andnot_si128(_mm_srai_epi32(idx, 31), idx);
         big = _mm_cmpgt_epi32(idx, top);
@@ -632,6 +700,11 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
         _mm_storeu_si128((__m128i *)ix, idx);
         cov = _mm_and_si128(_mm_setr_epi32(body[ix[0]], body[ix[1]], body[ix[2]], body[ix[3]]), isbody);
         a = _mm_xor_si128(vpa, _mm_and_si128(sg, v128));
+        if (_mm_movemask_ps(_mm_castsi128_ps(iscap))) {
+            __m128i ca, cc = sr_cap_sse2(xs, yc, before, iscap, ax, ay, bx, by, qx, qy, m, t, &ca);
+            cov = _mm_or_si128(cov, cc);
+            a = sr_blend(iscap, ca, a);
+        }
         old = _mm_loadu_si128((const __m128i *)p);
         c0 = _mm_and_si128(old, b255);
         c1 = _mm_and_si128(_mm_srli_epi32(old, 8), b255);
@@ -662,19 +735,9 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
          * one more entry) */
         addm = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(
                    _mm_or_si128(_mm_cmpeq_epi32(old, zero), _mm_cmpgt_epi32(c1, zero)), upd1)));
-        if (addm)
-            for (i = 0; i < 4; i++) {
-                *tail = pos + i;
-                tail += addm >> i & 1;
-            }
-        capm = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(iscap));
-        while (capm) {
-            i = __builtin_ctz(capm);
-            capm &= capm - 1;
-            if (along + (xs - x0 + i) * sa < 0)
-                tail = sr_cap_px(row, xs + i, y, yc, ax, ay, qx, qy, m2, t, tail);
-            else
-                tail = sr_cap_px(row, xs + i, y, yc, bx, by, 0, 0, m2, t, tail);
+        for (i = 0; i < 4; i++) {        /* without a branch: which add is not predictable */
+            *tail = pos + i;
+            tail += addm >> i & 1;
         }
     }
     return tail;
@@ -754,8 +817,10 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
 #if SR_SIMD
     /* every pixel visited is within sqrt(2) (len + m + 2 px) of a: with
      * len + m + 512 < 2^15, |along|, |perp| < 1.5 2^29 and they fit in 32
-     * bits at every lane up to 3 past a row's end (|sa|, |sp| <= 2^22) */
-    simd = t->same_k >= 0 && (int64_t)len + m + 512 < 32768;
+     * bits at every lane up to 3 past a row's end (|sa|, |sp| <= 2^22);
+     * sr_cap_sse2 needs m < 32256 and the previous segment within 2^15 */
+    simd = t->same_k >= 0 && (int64_t)len + m + 512 < 32768 && qx > -32768 && qx < 32768 &&
+           qy > -32768 && qy < 32768;
     sal = _mm_setr_epi32(0, (int32_t)sa, (int32_t)(2 * sa), (int32_t)(3 * sa));
     spl = _mm_setr_epi32(0, (int32_t)sp, (int32_t)(2 * sp), (int32_t)(3 * sp));
 #endif
@@ -782,11 +847,11 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
         row = ink + y * w;
 #if SR_SIMD
         if (simd) {
-            tail = sr_row_sse2(row, x0, x1, y, yc, (int32_t)along,
+            tail = sr_row_sse2(row, x0, x1, y, yc,
                                _mm_add_epi32(_mm_set1_epi32((int32_t)along), sal),
                                _mm_sub_epi32(_mm_set1_epi32((int32_t)perp), spl), (int32_t)sa,
                                (int32_t)sp, (int32_t)lenq, offb, body, pa, t, ax, ay, bx, by,
-                               qx, qy, m2, end_cap, tail);
+                               qx, qy, m, end_cap, tail);
             continue;
         }
 #endif

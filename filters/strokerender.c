@@ -1371,10 +1371,38 @@ int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
     return 0;
 }
 
+/*
+ * The strokes, in a function GCC compiles twice (target_clones), with all it
+ * calls inlined (flatten): as it is, and with AVX2 enabled, chosen once at
+ * load time by the CPU. The AVX2 copy runs the same source (stroke_raster.h's
+ * SSE2 rows and compositing, VEX encoded with three operands, which saves
+ * the register copies), so it gives the same bytes; FMA is not enabled, so
+ * no floating-point operation is contracted differently. (Clang 14 refuses
+ * flatten with target_clones: one copy there.)
+ */
+#if defined(__x86_64__) && defined(__linux__) && SR_SIMD && \
+    defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 6
+#define SR_CLONES __attribute__((target_clones("avx2", "default"), flatten))
+#else
+#define SR_CLONES
+#endif
+
+SR_CLONES
+static void render_strokes(SrCanvas *sc, SrPen *pen, const LavfxStrokeDrawing *d,
+                           const int32_t *pts, const uint8_t *inks)
+{
+    int s;
+    for (s = 0; s < d->nb_strokes; s++) {
+        int first = s ? d->stroke_end[s - 1] : 0, n = d->stroke_end[s] - first;
+        memcpy(pen->color, inks + 4 * s, 4);
+        sr_polyline(sc, pen, pts + 2 * first, n);
+    }
+}
+
 int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
                         const LavfxStrokeStyle *st, uint8_t *dst, ptrdiff_t stride)
 {
-    int ncomp = st->pix_fmt, x, y, s, k, need = d->nb_points > d->nb_strokes ? d->nb_points : d->nb_strokes;
+    int ncomp = st->pix_fmt, x, y, k, need = d->nb_points > d->nb_strokes ? d->nb_points : d->nb_strokes;
     uint8_t bg[4];
     SrCanvas sc;
     SrPen pen;
@@ -1419,11 +1447,7 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
     if (c->lut->r != pen.r || c->lut->aa != pen.aa)
         sr_lut_init(c->lut, pen.r, pen.aa);
     pen.lut = c->lut;
-    for (s = 0; s < d->nb_strokes; s++) {
-        int first = s ? d->stroke_end[s - 1] : 0, n = d->stroke_end[s] - first;
-        memcpy(pen.color, (uint8_t *)(c->pts + 2 * (size_t)need) + 4 * s, 4);
-        sr_polyline(&sc, &pen, c->pts + 2 * first, n);
-    }
+    render_strokes(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
     return 0;
 }
 
