@@ -1380,11 +1380,13 @@ int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
  * no floating-point operation is contracted differently. (Clang 14 refuses
  * flatten with target_clones: one copy there.)
  */
+#ifndef SR_CLONES                       /* -DSR_CLONES= : one copy (for A/B runs) */
 #if defined(__x86_64__) && defined(__linux__) && SR_SIMD && \
     defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 6
 #define SR_CLONES __attribute__((target_clones("avx2", "default"), flatten))
 #else
 #define SR_CLONES
+#endif
 #endif
 
 SR_CLONES
