@@ -54,10 +54,12 @@ core_suite exrtonemap_core filters/exrtonemap.c -lplacebo
 core_suite strokerender_core filters/strokerender.c "-lcjson $(pkg-config --cflags --libs cairo)"
 
 # stroke_raster.h built its three ways (a pixel list as on CUDA, row spans,
-# SSE2 rows) into one program that compares their bytes; optimised, then
-# under AddressSanitizer and UBSan (the SSE2 rows read past a row's end)
+# SSE2 rows) into one program that compares their bytes, and with the
+# strokerender core (LIB: the library, or its source) against the list;
+# optimised, then under AddressSanitizer and UBSan (the SSE2 rows read past a
+# row's end)
 raster_suite() {
-    name=$1; shift
+    name=$1; lib=$2; shift 2
     build $CC $CFLAGS_T "$@" -Itests -DRENDER_FN=render_list -DSR_SPANS=0 -DSR_SIMD=0 \
         -c tests/stroke_raster_paths.c -o $B/$name-list.o &&
     build $CC $CFLAGS_T "$@" -Itests -DRENDER_FN=render_spans -DSR_SPANS=1 -DSR_SIMD=0 \
@@ -65,11 +67,11 @@ raster_suite() {
     build $CC $CFLAGS_T "$@" -Itests -DRENDER_FN=render_spans_simd \
         -c tests/stroke_raster_paths.c -o $B/$name-simd.o &&
     build $CC $CFLAGS_T "$@" -Itests tests/test_stroke_raster.c $B/$name-list.o $B/$name-spans.o \
-        $B/$name-simd.o -lm -o $B/$name &&
+        $B/$name-simd.o $lib -lcjson -lm -lpthread -o $B/$name &&
     suite $name $B/$name
 }
-raster_suite stroke_raster -O2
-raster_suite stroke_raster-asan-ubsan $SAN
+raster_suite stroke_raster build/liblavfx.a -O2
+raster_suite stroke_raster-asan-ubsan filters/strokerender.c $SAN
 
 # The shared per-shape/per-pixel headers must stay valid CUDA device code.
 NVCC=$(sed -n 's/^NVCC := //p' config.mk 2>/dev/null)

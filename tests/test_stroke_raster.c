@@ -29,13 +29,15 @@
  * across and beyond the frame, dots, zero-length and axis-aligned segments,
  * segments too long for the SSE2 rows) for every pixel layout, both AA
  * modes and pens from 0.3 to 20 px wide, on frames from 5 to 300 pixels,
- * and compares every byte.
+ * and compares every byte. Then the strokerender core's renderer, as built,
+ * against the pixel list on the core's own layout.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "strokerender.h"
 #include "stroke_raster_paths.h"
 #include "unit.h"
 
@@ -90,6 +92,81 @@ static void make_stroke(int32_t *xy, int n, int k, int w, int h)
         xy[2 * i]     = x;
         xy[2 * i + 1] = y;
     }
+}
+
+/*
+ * lavfx_stroke_render as the library was built (with GCC on x86-64: its AVX2
+ * copy where the CPU has AVX2, see strokerender.c) against the pixel list
+ * (CUDA's bookkeeping) on the same layout: random walks and dots in the
+ * 0-256 input square, 1-8 strokes, every pixel format, both AA modes, three
+ * widths, fit none and box, palette colours, a translucent ink.
+ */
+static void test_library(void)
+{
+    static const double widths[] = { 0.6, 2, 5.5 };
+    static const int fmts[] = { LAVFX_STROKE_GRAY, LAVFX_STROKE_RGB24, LAVFX_STROKE_RGBA };
+    static int ends[CASE_MAX_STROKES];
+    static float fxy[CASE_MAX_STROKES * MAX_POINTS * 2];
+    static int32_t pts[CASE_MAX_STROKES * MAX_POINTS * 2];
+    LavfxStrokeCanvas *canvas = lavfx_stroke_canvas_alloc(224, 224);
+    int fi, wi, aa, img, same = 1, images = 0, drawn = 0, failed = 0;
+
+    for (fi = 0; fi < 3; fi++)
+        for (wi = 0; wi < 3; wi++)
+            for (aa = 0; aa < 2; aa++)
+                for (img = 0; img < 20 && canvas; img++) {
+                    LavfxStrokeStyle st = { .w = img % 2 ? 224 : 64, .h = img % 3 ? 64 : 97,
+                                            .pix_fmt = fmts[fi], .linewidth = widths[wi], .aa = aa,
+                                            .color = { 20, 40, 60, img % 4 ? 255 : 140 },
+                                            .bg = { 250, 240, 230, 255 }, .colormode = LAVFX_STROKE_PALETTE,
+                                            .pad = 2, .fit = img % 2 ? LAVFX_STROKE_FIT_BOX : LAVFX_STROKE_FIT_NONE };
+                    LavfxStrokeDrawing d = { .stroke_end = ends, .xy = fxy };
+                    StrokeCase sc = { .w = st.w, .h = st.h, .ncomp = st.pix_fmt, .aa = aa, .xy = pts };
+                    size_t nb = (size_t)st.w * st.h * st.pix_fmt, i;
+                    uint8_t *a = malloc(nb), *b = malloc(nb), bg[4], colour[CASE_MAX_STROKES * 4];
+                    int s, n;
+                    float x = 128, y = 128;
+                    d.nb_strokes = 1 + (int)(rnd() % CASE_MAX_STROKES);
+                    for (s = 0; s < d.nb_strokes; s++) {
+                        n = img % 5 == 4 ? 1 : 2 + (int)(rnd() % (MAX_POINTS / 4));
+                        for (i = 0; i < (size_t)n; i++) {
+                            x += (float)rnd_in(-1200, 1200) / 100;
+                            y += (float)rnd_in(-1200, 1200) / 100;
+                            x = x < 0 ? 0 : x > 255 ? 255 : x;
+                            y = y < 0 ? 0 : y > 255 ? 255 : y;
+                            fxy[2 * (d.nb_points + i)]     = x;
+                            fxy[2 * (d.nb_points + i) + 1] = y;
+                        }
+                        d.nb_points += n;
+                        ends[s] = d.nb_points;
+                    }
+                    if (!a || !b || lavfx_stroke_render(canvas, &d, &st, a, (ptrdiff_t)st.w * st.pix_fmt) < 0 ||
+                        lavfx_stroke_layout(&d, &st, pts, colour) < 0) {
+                        failed = 1;
+                    } else {
+                        lavfx_stroke_background(&st, bg);
+                        for (i = 0; i < nb; i++)
+                            b[i] = bg[i % st.pix_fmt];
+                        sc.r = lavfx_stroke_pen_r(&st);
+                        sc.nb_strokes = d.nb_strokes;
+                        for (s = 0; s < d.nb_strokes; s++) {
+                            sc.stroke_end[s] = ends[s];
+                            memcpy(sc.color[s], colour + 4 * s, 4);
+                        }
+                        if (render_list(&sc, b))
+                            failed = 1;
+                        same &= !memcmp(a, b, nb);
+                        for (i = 0; i < nb; i++)
+                            drawn += b[i] != bg[i % st.pix_fmt];
+                        images++;
+                    }
+                    free(a);
+                    free(b);
+                }
+    lavfx_stroke_canvas_free(&canvas);
+    check(!failed && same && images == 360 && drawn > 0,
+          "lavfx_stroke_render (the library's build) gives the pixel list's bytes: 360 images",
+          "failed: %d, bytes differ: %d, images: %d, bytes drawn: %d", failed, !same, images, drawn);
 }
 
 int main(void)
@@ -157,5 +234,6 @@ int main(void)
                 check(same && cleared && pixels > 0, what, "bytes differ: %d, inks left: %d, bytes drawn: %d",
                       !same, !cleared, pixels);
             }
+    test_library();
     return unit_summary();
 }
