@@ -1372,18 +1372,20 @@ int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
 }
 
 /*
- * The strokes, in a function GCC compiles twice (target_clones), with all it
- * calls inlined (flatten): as it is, and with AVX2 enabled, chosen once at
- * load time by the CPU. The AVX2 copy runs the same source (stroke_raster.h's
- * SSE2 rows and compositing, VEX encoded with three operands, which saves
- * the register copies), so it gives the same bytes; FMA is not enabled, so
- * no floating-point operation is contracted differently. (Clang 14 refuses
- * flatten with target_clones: one copy there.)
+ * The strokes, in a function GCC compiles three times (target_clones), with
+ * all it calls inlined (flatten): as it is, with AVX2 enabled, and for
+ * x86-64-v4 (AVX-512), chosen once at load time by the CPU. The copies run
+ * the same source (stroke_raster.h's SSE2 rows and compositing), VEX or EVEX
+ * encoded: three operands save register copies, and AVX-512's 32 registers
+ * the spills, and three-input logic (vpternlogd) merges the masks' and /
+ * andnot / or. The same bytes: that code is integer arithmetic, square roots
+ * and one division, with no multiply-add that FMA could contract.
+ * (Clang 14 refuses flatten with target_clones: one copy there.)
  */
 #ifndef SR_CLONES                       /* -DSR_CLONES= : one copy (for A/B runs) */
 #if defined(__x86_64__) && defined(__linux__) && SR_SIMD && \
     defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 6
-#define SR_CLONES __attribute__((target_clones("avx2", "default"), flatten))
+#define SR_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"), flatten))
 #else
 #define SR_CLONES
 #endif
