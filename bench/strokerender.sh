@@ -13,6 +13,8 @@
 #   nullN    the null run with threads=N (NTHREADS, default nproc): images
 #            per wall-clock second, parsing and rendering over N threads
 # ffmpeg figures but nullN are CPU-seconds (user + sys) of the whole process.
+# core/cairo is the median ratio of 9 rounds that draw a ninth of the images
+# each, by the core then by Cairo (the machine's speed drifts within a run).
 #
 # The core is compiled from the working tree's filters/strokerender.c (with
 # the Makefile's -O3), so it measures the sources, not an older library.
@@ -87,6 +89,7 @@ for size in 224 64; do
     line=$("$TMP"/bench $size $N $R/walks.ndjson)
     core=$(echo "$line" | awk '{ print $3 }')
     cairo=$(echo "$line" | awk '{ print $6 }')
+    ratio=$(echo "$line" | awk '{ print $9 }')          # median of the rounds
     agg=-
     $PY -c 'import matplotlib' 2> /dev/null && agg=$($PY bench/strokerender_agg.py $size $((N / 4)) $R/walks.ndjson)
     # the 64 walks repeated to N records
@@ -116,8 +119,9 @@ for size in 224 64; do
     size_ok=$(stat -c %s $R/walks.gray)
     [ "$size_ok" = $((N * size * size)) ] || { echo "rawvideo output has $size_ok bytes, expected $((N * size * size))"; exit 1; }
     printf "%-8s %10s %10s %10s %10s %10s %10s %11.2fx\n" ${size}x$size "$core" "$cairo" "$agg" "$null" "$raw" "$nulln" \
-        "$(awk "BEGIN { print $core / $cairo }")"
+        "$ratio"
     rm -f $R/walks.gray
 done
-echo "(images per CPU-second, one thread; $N images each (agg: N/4); reference.md: Cairo 2,772 / 6,130,"
+echo "(images per CPU-second, one thread; $N images each (agg: N/4); core/cairo: the median of 9 rounds"
+echo " that alternate the two on the same images; reference.md: Cairo 2,772 / 6,130,"
 echo " matplotlib direct RendererAgg 3,970 / 10,823)"

@@ -29,7 +29,9 @@
  *
  * prints images per CPU-second for the core (lavfx_stroke_render, parsing
  * excluded) and for Cairo (A8 surface, default antialiasing, clear + stroke),
- * and optionally writes the same walks, in 0-256 units, as ndjson for the
+ * each over all its images, and their ratio as the median of ROUNDS rounds:
+ * the images are drawn in ROUNDS chunks, each by the core then by Cairo, so
+ * that both see the same moments of a noisy machine. It optionally writes the same walks, in 0-256 units, as ndjson for the
  * runs through ffmpeg (strokerender=fit=none gives the same geometry).
  * --core: the core alone (Cairo's figure is then 0), for A/B runs.
  */
@@ -49,12 +51,54 @@
 
 #define NB_WALKS 64
 #define NB_POINTS 100
+#define ROUNDS 9
 
 static double cpu_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Images [i0, i1) by the core; returns a checksum of sampled bytes. */
+static unsigned long draw_core(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
+                               const LavfxStrokeStyle *st, uint8_t *img, int size, int i0, int i1)
+{
+    unsigned long sum = 0;
+    int i;
+    for (i = i0; i < i1; i++) {
+        lavfx_stroke_render(c, &d[i % NB_WALKS], st, img, size);
+        sum += img[(i * 7919) % (size * size)];
+    }
+    return sum;
+}
+
+/* The same images by Cairo (round caps and joins, width 2 already set). */
+static unsigned long draw_cairo(cairo_t *cr, cairo_surface_t *sf, const LavfxStrokeDrawing *d,
+                                int size, int i0, int i1)
+{
+    double sx = size / 256.0;
+    unsigned long sum = 0;
+    int i, k;
+    for (i = i0; i < i1; i++) {
+        const LavfxStrokeDrawing *w = &d[i % NB_WALKS];
+        cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+        cairo_paint(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+        cairo_move_to(cr, w->xy[0] * sx, w->xy[1] * sx);
+        for (k = 1; k < NB_POINTS; k++)
+            cairo_line_to(cr, w->xy[2 * k] * sx, w->xy[2 * k + 1] * sx);
+        cairo_stroke(cr);
+        cairo_surface_flush(sf);
+        sum += cairo_image_surface_get_data(sf)[(i * 7919) % (size * size)];
+    }
+    return sum;
 }
 
 int main(int argc, char **argv)
@@ -68,13 +112,13 @@ int main(int argc, char **argv)
     uint8_t *img = malloc((size_t)size * size);
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_A8, size, size);
     cairo_t *cr = cairo_create(sf);
-    double t0, t_core, t_cairo, sx = size / 256.0;
+    double t0, t1, t2, t_core = 0, t_cairo = 0, ratio[ROUNDS];
     uint32_t seed = 12345;
     unsigned long sum = 0;
     int core_only = argc > 3 && !strcmp(argv[3], "--core");
     FILE *out = argc > 3 && !core_only ? fopen(argv[3], "w") : NULL;
 
-    if (!c || !img || size < 8 || n < 1) {
+    if (!c || !img || size < 8 || n < ROUNDS) {
         fprintf(stderr, "usage: %s SIZE NB_IMAGES [walks.ndjson]\n", argv[0]);
         return 1;
     }
@@ -100,33 +144,28 @@ int main(int argc, char **argv)
     if (out)
         fclose(out);
 
-    t0 = cpu_now();
-    for (i = 0; i < n; i++) {
-        lavfx_stroke_render(c, &d[i % NB_WALKS], &st, img, size);
-        sum += img[(i * 7919) % (size * size)];
-    }
-    t_core = cpu_now() - t0;
-
     cairo_set_line_width(cr, 2);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    t0 = cpu_now();
-    for (i = 0; i < (core_only ? 0 : n); i++) {
-        const LavfxStrokeDrawing *w = &d[i % NB_WALKS];
-        cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
-        cairo_paint(cr);
-        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-        cairo_move_to(cr, w->xy[0] * sx, w->xy[1] * sx);
-        for (k = 1; k < NB_POINTS; k++)
-            cairo_line_to(cr, w->xy[2 * k] * sx, w->xy[2 * k + 1] * sx);
-        cairo_stroke(cr);
-        cairo_surface_flush(sf);
-        sum += cairo_image_surface_get_data(sf)[(i * 7919) % (size * size)];
+    for (k = 0; k < ROUNDS; k++) {
+        int i0 = (int)((int64_t)n * k / ROUNDS), i1 = (int)((int64_t)n * (k + 1) / ROUNDS);
+        t0 = cpu_now();
+        sum += draw_core(c, d, &st, img, size, i0, i1);
+        t1 = cpu_now();
+        t_core += t1 - t0;
+        ratio[k] = 0;
+        if (!core_only) {
+            sum += draw_cairo(cr, sf, d, size, i0, i1);
+            t2 = cpu_now();
+            t_cairo += t2 - t1;
+            ratio[k] = (t2 - t1) / (t1 - t0);
+        }
     }
-    t_cairo = cpu_now() - t0;
+    qsort(ratio, ROUNDS, sizeof(*ratio), cmp_double);
 
-    printf("%dx%d core %.0f img/s cairo %.0f img/s ratio %.2f (checksum %lu)\n", size, size,
-           n / t_core, core_only ? 0 : n / t_cairo, core_only ? 0 : t_cairo / t_core, sum);
+    printf("%dx%d core %.0f img/s cairo %.0f img/s ratio %.2f (%d rounds: %.2f-%.2f) (checksum %lu)\n",
+           size, size, n / t_core, core_only ? 0 : n / t_cairo, ratio[ROUNDS / 2], ROUNDS, ratio[0],
+           ratio[ROUNDS - 1], sum);
     cairo_destroy(cr);
     cairo_surface_destroy(sf);
     for (k = 0; k < NB_WALKS; k++)
