@@ -825,20 +825,11 @@ static int primitive_convert_slice(AVFilterContext *ctx, void *arg, int jobnr, i
     PrimitiveContext *s = ctx->priv;
     const ConvertArg *ca = arg;
     const AVFrame *f = ca->frame;
-    int y0 = f->height * jobnr / nb_jobs, y1 = f->height * (jobnr + 1) / nb_jobs, x, y;
-    if (!s->chroma_shift) {     /* 4:4:4: a chroma sample per pixel */
-        for (y = y0; y < y1; y++) {
-            const uint8_t *py = f->data[0] + y * f->linesize[0];
-            const uint8_t *pu = f->data[1] + y * f->linesize[1], *pv = f->data[2] + y * f->linesize[2];
-            uint8_t *dst = s->rgb + (ptrdiff_t)y * f->width * 3;
-            for (x = 0; x < f->width; x++)
-                prim_yuv_to_rgb(ca->m, py[x], pu[x], pv[x], dst + 3 * x);
-        }
-        return 0;
-    }
+    int y0 = f->height * jobnr / nb_jobs, y1 = f->height * (jobnr + 1) / nb_jobs;
     lavfx_primitive_yuv_to_rgb(ca->m, f->data[0], f->linesize[0], f->data[1],
                                s->yuv == 2 ? f->data[1] + 1 : f->data[2], f->linesize[1],
-                               s->yuv == 2 ? 2 : 1, f->width, s->rgb, (ptrdiff_t)f->width * 3, y0, y1);
+                               s->yuv == 2 ? 2 : 1, s->chroma_shift, f->width, s->rgb,
+                               (ptrdiff_t)f->width * 3, y0, y1);
     return 0;
 }
 
