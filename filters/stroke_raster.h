@@ -460,12 +460,12 @@ LAVFX_INLINE void sr_over_gray_sse2(uint8_t *px, SrInk *ink, int32_t x0, int32_t
     int32_t xs;
     for (xs = x0; xs < x1; xs += 16) {
         int32_t xb = xs < w - 16 ? xs : w - 16, h;
-        __m128i *ip = (__m128i *)(ink + xb), p, r[2], c[2];
-        __m128i i0 = _mm_loadu_si128(ip), i1 = _mm_loadu_si128(ip + 1);
-        __m128i i2 = _mm_loadu_si128(ip + 2), i3 = _mm_loadu_si128(ip + 3);
-        p = _mm_loadu_si128((const __m128i *)(px + xb));
-        c[0] = _mm_packs_epi32(_mm_and_si128(i0, b255), _mm_and_si128(i1, b255));
-        c[1] = _mm_packs_epi32(_mm_and_si128(i2, b255), _mm_and_si128(i3, b255));
+        __m128i *ip = (__m128i *)(ink + xb), p = _mm_loadu_si128((const __m128i *)(px + xb)), r[2];
+        __m128i c[2];
+        c[0] = _mm_packs_epi32(_mm_and_si128(_mm_loadu_si128(ip), b255),
+                               _mm_and_si128(_mm_loadu_si128(ip + 1), b255));
+        c[1] = _mm_packs_epi32(_mm_and_si128(_mm_loadu_si128(ip + 2), b255),
+                               _mm_and_si128(_mm_loadu_si128(ip + 3), b255));
         for (h = 0; h < 2; h++) {
             __m128i s = c[h], v, b = h ? _mm_unpackhi_epi8(p, zero) : _mm_unpacklo_epi8(p, zero);
             if (op != 255) {
