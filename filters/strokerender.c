@@ -1187,7 +1187,10 @@ struct LavfxStrokeCanvas {
     SrLut *lut;             /* coverage tables of the last pen */
     int32_t *pts;           /* Q8 points of one stroke */
     int pts_cap;
+    int simd;               /* the build render_strokes runs (enum LavfxStrokeSimd) */
 };
+
+static int simd_level(int max);
 
 LavfxStrokeCanvas *lavfx_stroke_canvas_alloc(int w, int h)
 {
@@ -1211,6 +1214,7 @@ LavfxStrokeCanvas *lavfx_stroke_canvas_alloc(int w, int h)
         return NULL;
     }
     c->lut->r = -1;         /* no pen yet */
+    c->simd = simd_level(LAVFX_STROKE_SIMD_AVX512);
     return c;
 }
 
@@ -1372,28 +1376,24 @@ int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
 }
 
 /*
- * The strokes, in a function GCC compiles three times (target_clones), with
- * all it calls inlined (flatten): as it is, with AVX2 enabled, and for
- * x86-64-v4 (AVX-512), chosen once at load time by the CPU. The copies run
- * the same source (stroke_raster.h's SSE2 rows and compositing), VEX or EVEX
- * encoded: three operands save register copies, and AVX-512's 32 registers
- * the spills, and three-input logic (vpternlogd) merges the masks' and /
- * andnot / or. The same bytes: that code is integer arithmetic, square roots
- * and one division, with no multiply-add that FMA could contract.
- * (Clang 14 refuses flatten with target_clones: one copy there.)
+ * The strokes, compiled three times from the same source, with all they call
+ * inlined (flatten): for the baseline target, with AVX2 and with AVX-512
+ * (F, VL, BW, DQ) enabled, the canvas choosing (lavfx_stroke_canvas_set_simd).
+ * The copies run the same code (stroke_raster.h's SSE2 rows and compositing),
+ * VEX or EVEX encoded: three operands save register copies, AVX-512's 32
+ * registers the spills, and three-input logic (vpternlogd) merges the masks'
+ * and / andnot / or. The same bytes: that code is integer arithmetic, square
+ * roots and one division, and FMA is not enabled. GCC only (Clang 14 does
+ * not inline across targets here): one copy elsewhere.
  */
-#ifndef SR_CLONES                       /* -DSR_CLONES= : one copy (for A/B runs) */
-#if defined(__x86_64__) && defined(__linux__) && SR_SIMD && \
-    defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 6
-#define SR_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"), flatten))
+#if defined(__x86_64__) && SR_SIMD && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
+#define STROKES_SIMD 1
 #else
-#define SR_CLONES
-#endif
+#define STROKES_SIMD 0
 #endif
 
-SR_CLONES
-static void render_strokes(SrCanvas *sc, SrPen *pen, const LavfxStrokeDrawing *d,
-                           const int32_t *pts, const uint8_t *inks)
+static inline void render_strokes(SrCanvas *sc, SrPen *pen, const LavfxStrokeDrawing *d,
+                                  const int32_t *pts, const uint8_t *inks)
 {
     int s;
     for (s = 0; s < d->nb_strokes; s++) {
@@ -1401,6 +1401,51 @@ static void render_strokes(SrCanvas *sc, SrPen *pen, const LavfxStrokeDrawing *d
         memcpy(pen->color, inks + 4 * s, 4);
         sr_polyline(sc, pen, pts + 2 * first, n);
     }
+}
+
+__attribute__((flatten))
+static void render_strokes_c(SrCanvas *sc, SrPen *pen, const LavfxStrokeDrawing *d,
+                             const int32_t *pts, const uint8_t *inks)
+{
+    render_strokes(sc, pen, d, pts, inks);
+}
+
+#if STROKES_SIMD
+__attribute__((target("avx2"), flatten))
+static void render_strokes_avx2(SrCanvas *sc, SrPen *pen, const LavfxStrokeDrawing *d,
+                                const int32_t *pts, const uint8_t *inks)
+{
+    render_strokes(sc, pen, d, pts, inks);
+}
+
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), flatten))
+static void render_strokes_avx512(SrCanvas *sc, SrPen *pen, const LavfxStrokeDrawing *d,
+                                  const int32_t *pts, const uint8_t *inks)
+{
+    render_strokes(sc, pen, d, pts, inks);
+}
+#endif
+
+/* The widest of the builds up to max (enum LavfxStrokeSimd) the CPU runs. */
+static int simd_level(int max)
+{
+#if STROKES_SIMD
+    if (max <= LAVFX_STROKE_SIMD_AVX512 && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq"))
+        return LAVFX_STROKE_SIMD_AVX512;
+    if (max <= LAVFX_STROKE_SIMD_AVX2 && __builtin_cpu_supports("avx2"))
+        return LAVFX_STROKE_SIMD_AVX2;
+#endif
+    return LAVFX_STROKE_SIMD_NONE;
+}
+
+int lavfx_stroke_canvas_set_simd(LavfxStrokeCanvas *c, int max)
+{
+    if (max < LAVFX_STROKE_SIMD_AVX512 || max > LAVFX_STROKE_SIMD_NONE)
+        return -EINVAL;
+    c->simd = simd_level(max);
+    return c->simd;
 }
 
 int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
@@ -1451,7 +1496,14 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
     if (c->lut->r != pen.r || c->lut->aa != pen.aa)
         sr_lut_init(c->lut, pen.r, pen.aa);
     pen.lut = c->lut;
-    render_strokes(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
+#if STROKES_SIMD
+    if (c->simd == LAVFX_STROKE_SIMD_AVX512)
+        render_strokes_avx512(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
+    else if (c->simd == LAVFX_STROKE_SIMD_AVX2)
+        render_strokes_avx2(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
+    else
+#endif
+        render_strokes_c(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
     return 0;
 }
 

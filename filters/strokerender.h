@@ -231,8 +231,24 @@ int lavfx_stroke_style_check(const LavfxStrokeStyle *style, char *err, size_t er
 /** A render target's scratch (per-pixel stroke state); one per thread. */
 typedef struct LavfxStrokeCanvas LavfxStrokeCanvas;
 
-/** Scratch for frames up to w x h (1..16384). NULL on bad size / no memory. */
+/** Scratch for frames up to w x h (1..16384). NULL on bad size / no memory.
+ *  It renders with the widest build the CPU runs (lavfx_stroke_canvas_set_simd). */
 LavfxStrokeCanvas *lavfx_stroke_canvas_alloc(int w, int h);
+
+/** The builds of the renderer's inner loops, widest first. All give the same
+ *  bytes (the same integer code, encoded for each instruction set). */
+enum LavfxStrokeSimd {
+    LAVFX_STROKE_SIMD_AVX512,   /**< AVX-512 F, VL, BW and DQ (x86-64, GCC builds) */
+    LAVFX_STROKE_SIMD_AVX2,     /**< AVX2 (x86-64, GCC builds) */
+    LAVFX_STROKE_SIMD_NONE,     /**< the baseline target (x86-64: SSE2) */
+};
+
+/**
+ * Renders with the widest build up to max (enum LavfxStrokeSimd) that this
+ * library has and the CPU runs, e.g. LAVFX_STROKE_SIMD_NONE for FFmpeg's
+ * -cpuflags -avx2. Returns the build chosen, or -EINVAL for a bad max.
+ */
+int lavfx_stroke_canvas_set_simd(LavfxStrokeCanvas *c, int max);
 void lavfx_stroke_canvas_free(LavfxStrokeCanvas **c);
 
 /**

@@ -32,6 +32,7 @@
 
 #include "libavutil/avstring.h"
 #include "libavutil/bprint.h"
+#include "libavutil/cpu.h"
 #include "libavutil/hwcontext.h"
 #include "libavutil/imgutils.h"
 #include "libavutil/opt.h"
@@ -354,8 +355,9 @@ static int strokerender_config_output(AVFilterLink *outlink)
     AVFilterContext *ctx = outlink->src;
     StrokeRenderContext *s = ctx->priv;
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(outlink->format);
+    static const char *const simd_names[] = { "AVX-512", "AVX2", "baseline" };
     char err[256];
-    int i;
+    int i, cpu, simd = LAVFX_STROKE_SIMD_NONE;
 
     if ((int64_t)s->w * s->tile_w > 16384 || (int64_t)s->h * s->tile_h > 16384) {
         av_log(ctx, AV_LOG_ERROR, "tile=%dx%d of %dx%d drawings: frames larger than 16384x16384\n",
@@ -418,18 +420,23 @@ static int strokerender_config_output(AVFilterLink *outlink)
                s->nb_drawings, s->tile_w, s->tile_h);
         return AVERROR(ENOMEM);
     }
+    /* the renderer's widest build that FFmpeg's CPU flags (-cpuflags) allow */
+    cpu = av_get_cpu_flags();
+    simd = !(cpu & AV_CPU_FLAG_AVX2) ? LAVFX_STROKE_SIMD_NONE :
+           cpu & AV_CPU_FLAG_AVX512 ? LAVFX_STROKE_SIMD_AVX512 : LAVFX_STROKE_SIMD_AVX2;
     for (i = 0; i < s->nb_jobs; i++) {
         lavfx_stroke_canvas_free(&s->canvases[i]);
         if (!(s->canvases[i] = lavfx_stroke_canvas_alloc(s->w, s->h)))
             return AVERROR(ENOMEM);
+        simd = lavfx_stroke_canvas_set_simd(s->canvases[i], simd);
     }
     /* ndjson records parsed over the threads, READ_AHEAD per thread at a time */
     if (lavfx_stroke_reader_set_threads(s->reader, READ_AHEAD * s->nb_jobs, s->nb_jobs,
                                         strokerender_execute, ctx) == -ENOMEM)
         return AVERROR(ENOMEM);
-    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d thread(s), %d frame(s) per batch\n",
-           s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "", desc->name, s->linewidth,
-           s->nb_jobs, s->nb_queue);
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d thread(s), %d frame(s) per batch, "
+           "%s renderer\n", s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "", desc->name,
+           s->linewidth, s->nb_jobs, s->nb_queue, simd_names[simd]);
     return 0;
 }
 

@@ -104,6 +104,22 @@ d=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette:
 same "1 vs 3 filter threads: same frames" "$a" "$b"
 same "1 vs 8 filter threads: same frames" "$a" "$c"
 same "-filter_complex vs lavfi input: same frames" "$a" "$d"
+# the renderer's builds (AVX-512, AVX2, baseline), chosen by FFmpeg's CPU flags
+for cf in -avx512 -avx2; do
+    f=$(md5s -cpuflags $cf -filter_complex_threads 1 -filter_complex \
+        "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
+    same "-cpuflags $cf: same frames" "$a" "$f"
+done
+rend() {    # rend CPUFLAGS: the renderer build the verbose log names
+    $FF -v verbose ${1:+-cpuflags $1} -f lavfi -i "strokerender=file=$CAT" -frames:v 1 -f null - 2>&1 |
+        sed -n 's/.*strokerender.*, \([A-Za-z0-9-]*\) renderer$/\1/p'
+}
+equal "-cpuflags -avx2: the baseline renderer" "$(rend -avx2)" "baseline"
+if grep -q avx2 /proc/cpuinfo 2> /dev/null; then
+    equal "-cpuflags -avx512 on an AVX2 CPU: the AVX2 renderer" "$(rend -avx512)" "AVX2"
+else
+    echo "skipped: -cpuflags -avx512 on an AVX2 CPU (no AVX2 here)"
+fi
 e=$(md5s -filter_complex_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=order,format=rgb24")
 [ -n "$a" ] && [ -n "$e" ] && [ "$a" != "$e" ] && ok "another colormode, other frames" ||
     bad "another colormode, other frames" "$([ -n "$a" ] && [ -n "$e" ] && echo "the same frames" || echo "no output")"
