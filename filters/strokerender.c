@@ -1383,8 +1383,8 @@ int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
  * VEX or EVEX encoded: three operands save register copies, AVX-512's 32
  * registers the spills, and three-input logic (vpternlogd) merges the masks'
  * and / andnot / or. The same bytes: that code is integer arithmetic, square
- * roots and one division, and FMA is not enabled. GCC only (Clang 14 does
- * not inline across targets here): one copy elsewhere.
+ * roots and one division, and FMA is not enabled. GCC builds only; others
+ * (Clang's, for fuzzing) have the baseline copy.
  */
 #if defined(__x86_64__) && SR_SIMD && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
 #define STROKES_SIMD 1
@@ -1452,7 +1452,7 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
                         const LavfxStrokeStyle *st, uint8_t *dst, ptrdiff_t stride)
 {
     int ncomp = st->pix_fmt, x, y, k, need = d->nb_points > d->nb_strokes ? d->nb_points : d->nb_strokes;
-    uint8_t bg[4];
+    uint8_t bg[4], *inks;
     SrCanvas sc;
     SrPen pen;
 
@@ -1482,7 +1482,8 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
         c->pts = p;
         c->pts_cap = need;
     }
-    lavfx_stroke_layout(d, st, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
+    inks = (uint8_t *)(c->pts + 2 * (size_t)need);
+    lavfx_stroke_layout(d, st, c->pts, inks);
 
     /* the row spans are all zero after each stroke, but a frame of another
      * height lays them over entries of the last frame's list */
@@ -1498,12 +1499,12 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
     pen.lut = c->lut;
 #if STROKES_SIMD
     if (c->simd == LAVFX_STROKE_SIMD_AVX512)
-        render_strokes_avx512(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
+        render_strokes_avx512(&sc, &pen, d, c->pts, inks);
     else if (c->simd == LAVFX_STROKE_SIMD_AVX2)
-        render_strokes_avx2(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
+        render_strokes_avx2(&sc, &pen, d, c->pts, inks);
     else
 #endif
-        render_strokes_c(&sc, &pen, d, c->pts, (uint8_t *)(c->pts + 2 * (size_t)need));
+        render_strokes_c(&sc, &pen, d, c->pts, inks);
     return 0;
 }
 
