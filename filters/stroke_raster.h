@@ -598,13 +598,22 @@ LAVFX_INLINE __m128i sr_blend(__m128i mask, __m128i a, __m128i b)
     return _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b));
 }
 
+/** Table indexes d - off clamped to [0, SR_LUT_W - 1], as the pixel loops. */
+LAVFX_INLINE __m128i sr_lut_index(__m128i d, __m128i off)
+{
+    const __m128i top = _mm_set1_epi32(SR_LUT_W - 1);
+    __m128i idx = _mm_sub_epi32(d, off);
+    idx = _mm_andnot_si128(_mm_srai_epi32(idx, 31), idx);
+    return sr_blend(_mm_cmpgt_epi32(idx, top), top, idx);
+}
+
 /**
  * sr_cap_px for the 4 pixels xs + 0 .. 3 of row yc (Q8 centre) whose lanes
  * are set in iscap, at once and without branches: beyond the start (ax, ay)
  * where before is set (and, when (qx, qy) is not (0, 0), beyond that
  * previous segment's end), else beyond the end (bx, by). Returns each
  * lane's coverage (0: no ink) and sets *ang to its direction; the same
- * values as sr_cap_px. Needs m < 32256 (m2 = m^2) and |qx|, |qy| < 32768
+ * values as sr_cap_px. Needs m < 32256 and |qx|, |qy| < 32768
  * (sr_segment checks): a pixel's offset from the end is taken as two 16-bit
  * halves once both are within m, so that _mm_madd_epi16 gives its squared
  * distance (below 2 m^2 < 2^31) and its dot product with (qx, qy) exactly.
@@ -613,7 +622,7 @@ LAVFX_INLINE __m128i sr_cap_sse2(int32_t xs, int32_t yc, __m128i before, __m128i
                                  int32_t ax, int32_t ay, int32_t bx, int32_t by,
                                  int32_t qx, int32_t qy, int32_t m, const SrLut *t, __m128i *ang)
 {
-    const __m128i one = _mm_set1_epi32(1), vm = _mm_set1_epi32(m), top = _mm_set1_epi32(SR_LUT_W - 1);
+    const __m128i one = _mm_set1_epi32(1), vm = _mm_set1_epi32(m);
     __m128i rx = _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(xs * 256 + 128), _mm_setr_epi32(0, 256, 512, 768)),
                                sr_blend(before, _mm_set1_epi32(ax), _mm_set1_epi32(bx)));
     __m128i ry = _mm_sub_epi32(_mm_set1_epi32(yc), sr_blend(before, _mm_set1_epi32(ay), _mm_set1_epi32(by)));
@@ -636,9 +645,7 @@ LAVFX_INLINE __m128i sr_cap_sse2(int32_t xs, int32_t yc, __m128i before, __m128i
     /* floor(sqrt(dd)) in double precision, exact as in sr_isqrt42 */
     d = _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(dd))),
                            _mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(_mm_shuffle_epi32(dd, 0x4e)))));
-    idx = _mm_sub_epi32(d, _mm_set1_epi32(t->off_cap));
-    idx = _mm_andnot_si128(_mm_srai_epi32(idx, 31), idx);
-    idx = sr_blend(_mm_cmpgt_epi32(idx, top), top, idx);
+    idx = sr_lut_index(d, _mm_set1_epi32(t->off_cap));
     /* sr_bin: (lo * SR_STEPS + hi / 2) / hi in single precision, exact: the
      * operands are below 2^24 and a quotient of at most 32.5 that is not an
      * integer is at least 1 / hi > 2^-15 from one, far beyond the rounding */
@@ -678,7 +685,7 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
     const __m128i zero = _mm_setzero_si128(), ones = _mm_cmpeq_epi32(zero, zero);
     const __m128i lane = _mm_setr_epi32(0, 1, 2, 3), b255 = _mm_set1_epi32(255);
     const __m128i kk = _mm_set1_epi32(t->same_k), k2 = _mm_set1_epi32(2 * t->same_k);
-    const __m128i top = _mm_set1_epi32(SR_LUT_W - 1), vlenq = _mm_set1_epi32(lenq);
+    const __m128i vlenq = _mm_set1_epi32(lenq);
     const __m128i voff = _mm_set1_epi32(offb), v128 = _mm_set1_epi32(128);
     const __m128i vpa = _mm_set1_epi32((int32_t)pa), ecap = _mm_set1_epi32(-end_cap);
     int32_t xs, i, pos = y << 16 | x0;
@@ -689,14 +696,11 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
         __m128i before = _mm_cmpgt_epi32(zero, al), after = _mm_cmpgt_epi32(al, vlenq);
         __m128i isbody = _mm_andnot_si128(_mm_or_si128(before, after), valid);
         __m128i iscap = _mm_and_si128(valid, _mm_or_si128(before, _mm_and_si128(after, ecap)));
-        __m128i sg = _mm_srai_epi32(pp, 31), idx, big, cov, a, old, c0, c1, a0, a1;
+        __m128i sg = _mm_srai_epi32(pp, 31), idx, cov, a, old, c0, c1, a0, a1;
         __m128i d0, d1, cond, upd0, upd1, sw, lo, hi;
         int32_t ix[4];
         uint32_t addm;
-        idx = _mm_sub_epi32(_mm_srai_epi32(_mm_sub_epi32(_mm_xor_si128(pp, sg), sg), 14), voff);
-        idx = _mm_andnot_si128(_mm_srai_epi32(idx, 31), idx);
-        big = _mm_cmpgt_epi32(idx, top);
-        idx = _mm_or_si128(_mm_andnot_si128(big, idx), _mm_and_si128(big, top));
+        idx = sr_lut_index(_mm_srai_epi32(_mm_sub_epi32(_mm_xor_si128(pp, sg), sg), 14), voff);
         _mm_storeu_si128((__m128i *)ix, idx);
         cov = _mm_and_si128(_mm_setr_epi32(body[ix[0]], body[ix[1]], body[ix[2]], body[ix[3]]), isbody);
         a = _mm_xor_si128(vpa, _mm_and_si128(sg, v128));
