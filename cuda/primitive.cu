@@ -74,11 +74,16 @@ static __device__ int64_t warp_evaluate(const PrimCudaArgs *a, PrimShape *s, int
     return prim_acc_delta(&acc, s);
 }
 
-/* Whether step k climbs on from its seed (temporal mode, not replaced). */
+/* Whether step k climbs on from its seed (temporal mode, not replaced, of a
+ * kind the mode draws), as lavfx_primitive_step. */
 static __device__ int32_t slot_warm(const PrimCudaArgs *a, int32_t k)
 {
     const PrimCudaTemporal *t = (const PrimCudaTemporal *)a->temporal;
-    return a->carry && k < t->nb_seeds && !((const uint8_t *)a->replace)[k];
+    PrimShape s;
+    if (!a->carry || k >= t->nb_seeds || ((const uint8_t *)a->replace)[k])
+        return 0;
+    s = ((const PrimShape *)a->seeds)[k];
+    return prim_seed_adapt(&s, a->mode, a->alpha);
 }
 
 /* No more steps this frame: the wanted shapes are there, or a step failed. */
@@ -355,6 +360,7 @@ __global__ void primitive_climb(PrimCudaArgs a)
         return;
     if (!w && warm) {   /* temporal: climb on from the last frame's shape */
         s = ((const PrimShape *)a.seeds)[st->nb_shapes];
+        prim_seed_adapt(&s, a.mode, a.alpha);   /* its kind fits: slot_warm */
         e = warp_evaluate(&a, &s, lane);
         if (!lane) {
             best   = s;

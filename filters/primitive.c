@@ -386,9 +386,12 @@ int lavfx_primitive_step(LavfxPrimitive *p, const LavfxPrimitiveParams *params,
     p->params = params;
     p->frame  = frame;
     /* A warm start whose shape no longer helps falls back to a fresh search. */
-    if (slot < p->nb_seeds && !p->replace[slot] &&
-        search(p, &p->seeds[slot], prim_warm_climbs(params->climbs), exec, opaque))
-        return 1;
+    if (slot < p->nb_seeds && !p->replace[slot]) {
+        PrimShape seed = p->seeds[slot];
+        if (prim_seed_adapt(&seed, params->mode, params->alpha) &&
+            search(p, &seed, prim_warm_climbs(params->climbs), exec, opaque))
+            return 1;
+    }
     return search(p, NULL, params->climbs, exec, opaque);
 }
 

@@ -574,6 +574,22 @@ LAVFX_INLINE void prim_random_candidate(LavfxRng *r, const PrimSpace *sp, int32_
     s->alpha = (uint8_t)(alpha ? alpha : 128);
 }
 
+/**
+ * A shape carried from the last frame (temporal mode) as this frame's options
+ * want it: with a fixed alpha (1-255) its opacity becomes that, with 0
+ * (searched) it keeps its own. Returns 0, leaving s as it was, when its kind
+ * is not one that mode draws (mode changed by a command): the slot is then
+ * searched afresh.
+ */
+LAVFX_INLINE int32_t prim_seed_adapt(PrimShape *s, int32_t mode, int32_t alpha)
+{
+    if (mode == PRIM_COMBO ? s->kind > PRIM_COMBO_KINDS : s->kind != mode)
+        return 0;
+    if (alpha)
+        s->alpha = (uint8_t)alpha;
+    return 1;
+}
+
 /** One hill-climbing move: the geometry mutated, and with alpha = 0 (searched)
  *  the opacity moved by up to 10 (fogleman/primitive's Mutate with -a 0). */
 LAVFX_INLINE void prim_mutate_candidate(LavfxRng *r, const PrimSpace *sp, int32_t alpha, PrimShape *s)

@@ -2202,6 +2202,17 @@ static int64_t emulate_start(const uint8_t *target, int w, int h, uint8_t *canva
  * marking those searched afresh) as slot_warm and the commit's fallback do;
  * evals0 candidates already counted (the scene-cut test's).
  * Returns the number of shapes; shapes[], gains[], *err and *evals as the core's. */
+/* slot_warm: whether step k climbs on from its seed */
+static int emulate_warm(const PrimShape *seeds, const uint8_t *replace, int nb_seeds, int k,
+                        const LavfxPrimitiveParams *par)
+{
+    PrimShape s;
+    if (k >= nb_seeds || replace[k])
+        return 0;
+    s = seeds[k];
+    return prim_seed_adapt(&s, par->mode, par->alpha);
+}
+
 static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPrimitiveParams *par,
                               uint32_t frame, int n, int warps, const PrimShape *seeds,
                               const uint8_t *replace, int nb_seeds, int64_t evals0, PrimShape *shapes,
@@ -2213,7 +2224,7 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
     PrimSum *sums = malloc(sizeof(*sums) * (w + 1) * h);
     PrimShape *cand = malloc(sizeof(*cand) * par->candidates * par->climbs), cl_shape[64];
     int64_t *cand_e = malloc(sizeof(*cand_e) * par->candidates * par->climbs), cl_e[64];
-    int nb = 0, attempt = 0, y, j, i, warm = nb_seeds > 0 && !replace[0];
+    int nb = 0, attempt = 0, y, j, i, warm = emulate_warm(seeds, replace, nb_seeds, 0, par);
 
     *err   = emulate_start(target, w, h, canvas, sums);
     *evals = evals0;
@@ -2239,6 +2250,7 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
             if (warm) {
                 PrimAcc acc;
                 cl_shape[j] = seeds[nb];
+                prim_seed_adapt(&cl_shape[j], par->mode, par->alpha);
                 prim_shape_acc(&cl_shape[j], sums, w, h, 0, 1, &acc);
                 be = prim_acc_delta(&acc, &cl_shape[j]);
                 ev = 1;
@@ -2291,7 +2303,7 @@ static int emulate_gpu_search(const uint8_t *target, int w, int h, const LavfxPr
             gains[nb]    = -d;
             shapes[nb++] = cl_shape[best];
             attempt = 0;
-            warm    = nb < nb_seeds && !replace[nb];
+            warm    = emulate_warm(seeds, replace, nb_seeds, nb, par);
         } else if (++attempt >= PRIM_STEP_TRIES) {
             if (!warm)
                 break;
@@ -2338,15 +2350,30 @@ static void test_gpu_search_emulation(void)
                   lavfx_primitive_nb_shapes(p), (long long)err, (long long)lavfx_primitive_error(p),
                   (long long)evals, (long long)lavfx_primitive_evaluations(p));
             /* the next frame in temporal mode (no cut test, no motion): warm
-             * climbs from the seeds, 5 of them replaced, fallbacks */
+             * climbs from the seeds, 5 of them replaced, fallbacks; combo's
+             * changed to ellipses and the triangles' alpha to 200 by a
+             * command (the seeds of other kinds searched afresh, the others
+             * with the new alpha) */
             if (warps == 8) {
-                int nb2, warm_steps = 0;
+                LavfxPrimitiveParams par2 = par;
+                int nb2, warm_steps = 0, fits = 1;
+                par2.mode  = mode == PRIM_COMBO ? PRIM_ELLIPSE : mode;
+                par2.alpha = mode == PRIM_TRIANGLE ? 200 : par.alpha;
                 for (i = 0; i < nb; i++)
                     replace[i] = (uint8_t)prim_replace_marked(gains, nb, 5, i);
                 lavfx_primitive_reset_temporal(p, next, 3 * W, NULL, 0, 5, 0);
-                for (i = 0; i < N && lavfx_primitive_step(p, &par, 6, NULL, NULL) == 1; i++)
+                for (i = 0; i < N && lavfx_primitive_step(p, &par2, 6, NULL, NULL) == 1; i++)
                     ;
-                nb2 = emulate_gpu_search(next, W, H, &par, 6, N, warps, got, replace, nb, 0, got2, gains2,
+                for (i = 0; i < lavfx_primitive_nb_shapes(p); i++) {
+                    const PrimShape *c = lavfx_primitive_shape(p, i);
+                    fits &= (par2.mode == PRIM_COMBO || c->kind == par2.mode) &&
+                            (!par2.alpha || c->alpha == par2.alpha);
+                }
+                if (mode == PRIM_COMBO || mode == PRIM_TRIANGLE)
+                    check(fits, mode == PRIM_COMBO ? "temporal: after mode=ellipse every shape is an ellipse"
+                                                   : "temporal: after alpha=200 every shape has alpha 200",
+                          "a carried shape kept its old kind or alpha");
+                nb2 = emulate_gpu_search(next, W, H, &par2, 6, N, warps, got, replace, nb, 0, got2, gains2,
                                          &err, &evals);
                 same = nb2 == lavfx_primitive_nb_shapes(p) && err == lavfx_primitive_error(p) &&
                        evals == lavfx_primitive_evaluations(p);
@@ -2356,7 +2383,7 @@ static void test_gpu_search_emulation(void)
                            got2[i].alpha == c->alpha && !memcmp(got2[i].color, c->color, 3);
                 }
                 for (i = 0; i < nb; i++)
-                    warm_steps += !replace[i];
+                    warm_steps += emulate_warm(got, replace, nb, i, &par2);
                 snprintf(name, sizeof(name), "CPU model of the CUDA search, temporal: the next frame's %d %s shapes from %d warm "
                          "starts, error and evaluations as the core's", nb2, lavfx_primitive_kind_name(mode), warm_steps);
                 check(same && warm_steps > 0, name, "%d vs %d shapes, error %lld vs %lld, evals %lld vs %lld", nb2,
