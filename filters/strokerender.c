@@ -180,14 +180,24 @@ int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len
     size_t i;
     if (fmt != LAVFX_STROKE_AUTO)
         return fmt;
-    for (i = 0; i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'); i++)
+    i = len >= 3 && head[0] == 0xef && head[1] == 0xbb && head[2] == 0xbf ? 3 : 0;  /* UTF-8 BOM */
+    for (; i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'); i++)
         ;
     if (i < len && head[i] == '{')
         return LAVFX_STROKE_NDJSON;
-    /* text of digits, signs, separators and letters: CSV; anything else: .bin */
-    for (i = 0; i < len; i++)
-        if (head[i] < 9 || (head[i] > 13 && head[i] < 32) || head[i] > 126)
+    /* text (printable ASCII, white space and UTF-8 sequences, one cut off by
+     * the end of head included): CSV; anything else: .bin, whose headers
+     * hold bytes 0 and 1 (the recognized flag, the stroke count's high byte) */
+    for (i = 0; i < len; i++) {
+        uint8_t c = head[i];
+        size_t k, more = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 :
+                         (c & 0xf8) == 0xf0 ? 3 : 4;
+        if (c < 9 || (c > 13 && c < 32) || c == 127 || more > 3)
             return LAVFX_STROKE_BIN;
+        for (k = 1; k <= more && i + 1 < len; k++)
+            if ((head[++i] & 0xc0) != 0x80)
+                return LAVFX_STROKE_BIN;
+    }
     return len ? LAVFX_STROKE_CSV : LAVFX_STROKE_NDJSON;
 }
 
@@ -402,6 +412,10 @@ static int read_line(LavfxStrokeReader *r, size_t *len, char *err, size_t errlen
         }
         while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
             r->line[--n] = 0;
+        if (r->lineno == 1 && n >= 3 && !memcmp(r->line, "\xef\xbb\xbf", 3)) {
+            memmove(r->line, r->line + 3, n - 2);       /* a UTF-8 byte order mark */
+            n -= 3;
+        }
         for (i = 0; i < (size_t)n && (r->line[i] == ' ' || r->line[i] == '\t'); i++)
             ;
         if (i == (size_t)n)
@@ -695,7 +709,7 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
     uint8_t h[17], buf[2 * 65535];
     int64_t start = r->offset;
     uint64_t key = 0;
-    int ns, s, i, ret, c;
+    int ns, s, i, ret, c, bad = 0;
 
     if (r->bin_broken)
         return 0;
@@ -719,14 +733,11 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
         n = nb[0] | nb[1] << 8;
         if ((ret = bin_read(r, buf, 2 * (size_t)n, "a stroke's points", start, err, errlen)) < 0)
             return ret;
-        if (!n) {
-            /* read the rest of the record, then report */
+        if (!n && !bad)         /* read the rest of the record, then report the first */
             sr_err(err, errlen, "%s: byte %"PRId64": record at byte %"PRId64": stroke %d is empty",
                    r->name, r->offset, start, s);
-            ret = LAVFX_STROKE_EBAD;
-            continue;
-        }
-        if (ret < 0)
+        bad |= !n;
+        if (bad)
             continue;
         if ((ret = drawing_reserve(d, d->nb_strokes + 1, d->nb_points + n)) < 0)
             return ret;
@@ -737,8 +748,8 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
         d->nb_points += n;
         d->stroke_end[d->nb_strokes++] = d->nb_points;
     }
-    if (ret < 0)
-        return ret;
+    if (bad)
+        return LAVFX_STROKE_EBAD;
     if (!ns) {
         sr_err(err, errlen, "%s: byte %"PRId64": record at byte %"PRId64" has no strokes",
                r->name, r->offset, start);
@@ -749,62 +760,79 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
 
 /* ------------------------------------------------------------------- csv */
 
-/* Parses a CSV line of numbers into r->series; a non-numeric first field is
- * the series' label. *text is set when a later field is text (not a number,
- * not empty): the line may be a header. */
+/* The next cell of a line split in place at ',', ';' and tab, from *p
+ * (at most end, the line's end, where a NUL may be written): the cell
+ * without surrounding blanks and double quotes. *p moves past its separator. */
+static char *csv_cell(char **p, char *end)
+{
+    char *c = *p, *q = c, *e;
+    while (q < end && *q != ',' && *q != ';' && *q != '\t')
+        q++;
+    *q = 0;
+    for (e = q; e > c && (e[-1] == ' ' || e[-1] == '"'); )
+        *--e = 0;
+    while (*c == ' ' || *c == '"')
+        c++;
+    *p = q + 1;
+    return c;
+}
+
+/* A CSV cell as a finite number: 0, or 1 (empty), 2 (not a number),
+ * 3 (not finite). */
+static int csv_number(const char *p, double *v)
+{
+    char *e;
+    if (!*p)
+        return 1;
+    *v = strtod(p, &e);
+    if (e == p || *e)
+        return 2;
+    return fabs(*v) <= 1e300 ? 0 : 3;
+}
+
+/* Parses a CSV line of numbers into r->series (cells as csv_cell and
+ * csv_number take them, as in the columns layout); a non-numeric first field
+ * is the series' label. *text is set when a later field is text (not a
+ * number, not empty): the line may be a header. */
 static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err, size_t errlen)
 {
     char *p = r->line, *end = r->line + len;
-    int field = 0;
-    size_t label_len = 0;
+    int i;
     *text = 0;
     r->series_len = 0;
     r->series_label[0] = 0;
-    while (p <= end) {
-        char *q = p, *e;
+    for (i = 0; p <= end; i++) {
+        const char *f = csv_cell(&p, end);
         double v;
-        while (q < end && *q != ',' && *q != ';' && *q != '\t')
-            q++;
-        *q = 0;
-        while (*p == ' ')
-            p++;
-        v = strtod(p, &e);
-        while (e < q && (*e == ' ' || *e == '"'))
-            e++;
-        if (e == p || e != q) {
-            if (field == 0) {
-                label_len = strlen(p);
-                if (label_len < sizeof(r->series_label))
-                    memcpy(r->series_label, p, label_len + 1);
-            } else if (p == q) {
-                sr_err(err, errlen, "%s:%"PRId64": field %d is empty", r->name, r->lineno, field + 1);
-                return LAVFX_STROKE_EBAD;
-            } else {
-                *text = 1;
-                sr_err(err, errlen, "%s:%"PRId64": field %d ('%.20s') is not a number",
-                       r->name, r->lineno, field + 1, p);
+        int c = csv_number(f, &v);
+        if (c && !i) {
+            size_t label_len = strlen(f);
+            if (label_len >= sizeof(r->series_label)) {
+                sr_err(err, errlen, "%s:%"PRId64": the label (field 1) is %zu bytes long: at most %zu",
+                       r->name, r->lineno, label_len, sizeof(r->series_label) - 1);
                 return LAVFX_STROKE_EBAD;
             }
-        } else {
-            if (!(fabs(v) <= 1e300)) {
-                sr_err(err, errlen, "%s:%"PRId64": field %d is not finite", r->name, r->lineno, field + 1);
-                return LAVFX_STROKE_EBAD;
-            }
-            if (r->series_len >= MAX_SERIES) {
-                sr_err(err, errlen, "%s:%"PRId64": more than %d values", r->name, r->lineno, MAX_SERIES);
-                return LAVFX_STROKE_EBAD;
-            }
-            if (series_reserve(r, r->series_len) < 0)
-                return -ENOMEM;
-            r->series[r->series_len++] = v;
+            memcpy(r->series_label, f, label_len + 1);
+            continue;
         }
-        field++;
-        p = q + 1;
-    }
-    if (label_len >= sizeof(r->series_label)) {
-        sr_err(err, errlen, "%s:%"PRId64": the label (field 1) is %zu bytes long: at most %zu",
-               r->name, r->lineno, label_len, sizeof(r->series_label) - 1);
-        return LAVFX_STROKE_EBAD;
+        if (c) {
+            *text = c == 2;
+            if (c == 1)
+                sr_err(err, errlen, "%s:%"PRId64": field %d is empty", r->name, r->lineno, i + 1);
+            else if (c == 2)
+                sr_err(err, errlen, "%s:%"PRId64": field %d ('%.20s') is not a number",
+                       r->name, r->lineno, i + 1, f);
+            else
+                sr_err(err, errlen, "%s:%"PRId64": field %d is not finite", r->name, r->lineno, i + 1);
+            return LAVFX_STROKE_EBAD;
+        }
+        if (r->series_len >= MAX_SERIES) {
+            sr_err(err, errlen, "%s:%"PRId64": more than %d values", r->name, r->lineno, MAX_SERIES);
+            return LAVFX_STROKE_EBAD;
+        }
+        if (series_reserve(r, r->series_len) < 0)
+            return -ENOMEM;
+        r->series[r->series_len++] = v;
     }
     return 1;
 }
@@ -877,22 +905,13 @@ static int csv_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
     return 1;
 }
 
-/* Splits r->line (len bytes) in place at ',', ';' and tab into r->fields;
- * each field without surrounding blanks and double quotes. The number of
- * fields, or -ENOMEM. */
+/* Splits r->line (len bytes) in place into r->fields (csv_cell). The number
+ * of fields, or -ENOMEM. */
 static int csv_split(LavfxStrokeReader *r, size_t len)
 {
     char *p = r->line, *end = r->line + len;
     int n = 0;
     while (p <= end) {
-        char *q = p, *e;
-        while (q < end && *q != ',' && *q != ';' && *q != '\t')
-            q++;
-        *q = 0;
-        for (e = q; e > p && (e[-1] == ' ' || e[-1] == '"'); )
-            *--e = 0;
-        while (*p == ' ' || *p == '"')
-            p++;
         if (n >= r->fields_cap) {
             int cap = r->fields_cap ? 2 * r->fields_cap : 64;
             char **f = realloc(r->fields, cap * sizeof(*f));
@@ -901,23 +920,9 @@ static int csv_split(LavfxStrokeReader *r, size_t len)
             r->fields = f;
             r->fields_cap = cap;
         }
-        r->fields[n++] = p;
-        p = q + 1;
+        r->fields[n++] = csv_cell(&p, end);
     }
     return n;
-}
-
-/* A CSV cell as a finite number: 0, or 1 (empty), 2 (not a number),
- * 3 (not finite). */
-static int csv_number(const char *p, double *v)
-{
-    char *e;
-    if (!*p)
-        return 1;
-    *v = strtod(p, &e);
-    if (e == p || *e)
-        return 2;
-    return fabs(*v) <= 1e300 ? 0 : 3;
 }
 
 /* Reads the header of a columns-layout file (or, without one, takes the

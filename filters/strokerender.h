@@ -114,8 +114,10 @@ typedef struct LavfxStrokeReaderParams {
 
 typedef struct LavfxStrokeReader LavfxStrokeReader;
 
-/** Detects the format of a file: by extension (.ndjson/.json, .bin, .csv),
- *  else by its first byte. Returns an enum LavfxStrokeFormat (never AUTO). */
+/** Detects the format of a file: by extension (.ndjson/.json/.jsonl, .bin,
+ *  .csv/.txt), else by its first len bytes head: '{' after blanks (and a
+ *  UTF-8 byte order mark) ndjson, other UTF-8 text CSV, anything else .bin.
+ *  Returns an enum LavfxStrokeFormat (never AUTO). */
 int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len);
 
 /** Opens path for reading. NULL on failure with err filled and errno set:

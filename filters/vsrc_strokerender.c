@@ -450,7 +450,7 @@ static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
     char err[512];
     for (;;) {
         int ret;
-        if (s->count > 0 && s->matched >= s->start + s->count)
+        if (s->count > 0 && s->matched - s->start >= s->count)     /* start + count may not fit */
             ret = 0;
         else
             ret = lavfx_stroke_reader_next(s->reader, d, err, sizeof(err));

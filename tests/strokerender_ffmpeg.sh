@@ -85,6 +85,8 @@ s1=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=0:count=50"
 s2=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=50:count=50" | cut -d, -f6)
 s3=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=100" | cut -d, -f6)
 same "shards start/count concatenate to the whole" "$whole" "$(printf '%s\n%s\n%s' "$s1" "$s2" "$s3")"
+same "start=100 with the largest count (start + count past INT64_MAX) renders the rest" \
+    "$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=100:count=9223372036854775807" | cut -d, -f6)" "$s3"
 equal "loop=2: three passes" "$(frames "file=$CAT:loop=2")" "30"
 equal "loop=-1 with -frames:v 25" "$($FF -f lavfi -i "strokerender=file=$CAT:loop=-1" -frames:v 25 -f framecrc - 2>/dev/null | grep -vc '^#')" "25"
 

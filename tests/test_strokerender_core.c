@@ -233,7 +233,7 @@ static void test_bin(void)
 {
     uint8_t buf[4096];
     char err[512];
-    int codes[8], n3[3] = { 3, 1, 5 }, n0[2] = { 2, 0 }, n;
+    int codes[8], n3[3] = { 3, 1, 5 }, n0[2] = { 2, 0 }, n0e[2] = { 0, 2 }, n;
     size_t a, b, c;
     LavfxStrokeDrawing d = { 0 };
 
@@ -260,6 +260,13 @@ static void test_bin(void)
     n = read_all((char *)buf, c, "e.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
     check(n == 2 && codes[0] == LAVFX_STROKE_EBAD && codes[1] == 1 && strstr(err, "stroke 1 is empty"),
           ".bin: empty stroke skipped, next record read", "n %d '%s'", n, err);
+    c = bin_record(buf, 7, 2, n0e);     /* the empty stroke first, a good one after it */
+    c += bin_record(buf + c, 8, 3, n3);
+    n = read_all((char *)buf, c, "e.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
+    check(n == 2 && codes[0] == LAVFX_STROKE_EBAD && codes[1] == 1 && strstr(err, "stroke 0 is empty"),
+          ".bin: an empty first stroke is reported too", "n %d codes %d %d '%s'", n, codes[0], codes[1], err);
+    check(lavfx_stroke_detect_format("x", buf, c) == LAVFX_STROKE_BIN, ".bin detected by content",
+          "format %d", lavfx_stroke_detect_format("x", buf, c));
     c = bin_record(buf, 7, 0, n0);
     n = read_all((char *)buf, c, "z.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
     check(n == 1 && codes[0] == LAVFX_STROKE_EBAD && strstr(err, "has no strokes"), ".bin: record without strokes",
@@ -271,6 +278,7 @@ static void test_csv(void)
 {
     const char *rows = "name,v1,v2,v3\nA,1,2,3,4,5,6,7\nB,7,6,5,4,3,2,1\n";
     const char *bad  = "1,2,3\n1,x,3\n4,5,6\n";
+    const char *quoted = "\"a\",\"1\",\"2\",\"3\"\n\"b\",\" 6\",\"5\",\"4 \"\n";
     char err[512];
     int codes[32], n;
     LavfxStrokeDrawing d = { 0 };
@@ -290,6 +298,25 @@ static void test_csv(void)
     n = read_all(bad, strlen(bad), "b.csv", LAVFX_STROKE_CSV, codes, 32, err, NULL);
     check(n == 3 && codes[1] == LAVFX_STROKE_EBAD && strstr(err, "b.csv:2: field 2 ('x') is not a number"),
           "csv: non-numeric field", "n %d '%s'", n, err);
+    n = read_all(quoted, strlen(quoted), "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 2 && codes[0] == 1 && codes[1] == 1 && !strcmp(d.word, "b") && d.nb_points == 3 &&
+          d.xy[1] == 0.0f && d.xy[5] == 255.0f, "csv rows: quoted cells, as the columns layout reads them",
+          "n %d word '%s' points %d (%s)", n, d.word, d.nb_points, err);
+    /* format=auto by content: UTF-8 text is CSV, a BOM before '{' ndjson */
+    for (n = 0; n < 4; n++) {
+        static const char *const heads[4] = { "Z\xc3\xbcrich,1,2,3\nBern,4,5,1\n", "\xef\xbb\xbf" "a,1,2\n",
+                                              "\xef\xbb\xbf{\"drawing\":[]}\n", "a,1,\xc3" };
+        static const int want[4] = { LAVFX_STROKE_CSV, LAVFX_STROKE_CSV, LAVFX_STROKE_NDJSON, LAVFX_STROKE_CSV };
+        int f = lavfx_stroke_detect_format("data", (const uint8_t *)heads[n], strlen(heads[n]));
+        char name[80];
+        snprintf(name, sizeof(name), "format by content: UTF-8 text, BOM (case %d)", n);
+        check(f == want[n], name, "format %d, expected %d", f, want[n]);
+    }
+    n = read_all("\xef\xbb\xbf" "ab,1,2\n", 10, "bom.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 1 && codes[0] == 1 && !strcmp(d.word, "ab"), "csv: a UTF-8 byte order mark is not part of the label",
+          "n %d word '%s' (%s)", n, d.word, err);
+    check(lavfx_stroke_detect_format("data", (const uint8_t *)"a,\xc3(,1\n", 8) == LAVFX_STROKE_BIN,
+          "format by content: bytes that are not UTF-8 are .bin", "not .bin");
     lavfx_stroke_drawing_free(&d);
 }
 
