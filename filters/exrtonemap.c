@@ -66,6 +66,8 @@ struct LavfxTonemap {
     float ratio[TM_LUT_ALLOC];   /**< curve(x) / x over exposed scene units */
     float encode[TM_LUT_ALLOC];  /**< display-linear (NORM) -> signal 0-1 */
     float lut_peak;         /**< exposed peak the ratio LUT was built for */
+    double knee;            /**< exposed scene value from which the curve holds its top */
+    double lut_scale;       /**< ratio[] is over exposed values times this (the knee on an entry) */
     /* temporal state (log2 scene units) */
     int have_state, pending;
     double s_peak, s_avg;
@@ -131,6 +133,24 @@ void lavfx_tonemap_free(LavfxTonemap **t)
 {
     free(*t);
     *t = NULL;
+}
+
+/*
+ * Moves entry i + 1 of a LUT over tm_lut_point()s, for x between entries i
+ * and i + 1, so that tm_lut's interpolation gives v at x. A curve that bends
+ * into a flat top at x (the tone curve at its knee, the encoding at display
+ * peak) is otherwise cut short below the top by the chord over the bend,
+ * and the brightest highlights quantise a code or more below white. Beyond
+ * x the segment runs above the top, which quantisation clips. Nothing
+ * changes when x is on an entry or outside the LUT.
+ */
+static void lut_through(float *lut, double x, double v)
+{
+    int i = (int)(tm_float_bits((float)x) >> TM_LUT_SHIFT) - (int)TM_LUT_BASE;
+    double x0;
+    if (i < 0 || i >= TM_LUT_SIZE - 1 || x <= (x0 = tm_lut_point(i)))
+        return;
+    lut[i + 1] = (float)(lut[i] + (v - lut[i]) * (tm_lut_point(i + 1) - x0) / (x - x0));
 }
 
 /* Display-linear NORM value -> signal, for the configured transfer. */
@@ -209,6 +229,7 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
     for (i = 0; i < TM_LUT_SIZE; i++)
         t->encode[i] = (float)encode_value(t, tm_lut_point(i));
     t->encode[TM_LUT_SIZE] = t->encode[TM_LUT_SIZE - 1];
+    lut_through(t->encode, t->px.out_max, encode_value(t, t->px.out_max));
     t->px.mode       = p->mode;
     t->px.desaturate = p->gamut == TM_GAMUT_DESATURATE;
     t->px.encode     = p->transfer != TM_TRC_LINEAR;
@@ -252,7 +273,7 @@ static double curve_at(const LavfxTonemap *t, double x, const float *pl_lut, dou
 static void build_curve(LavfxTonemap *t, float peak)
 {
     float pl_lut[TM_PL_LUT_SIZE];
-    double pq_max = tm_pq_inv_eotf(peak * t->in_scale * PL_COLOR_SDR_WHITE / 10000.0);
+    double pq_max = tm_pq_inv_eotf(peak * t->in_scale * PL_COLOR_SDR_WHITE / 10000.0), top_value, hi_top, knee;
     float top;
     int i;
     if (pl_curve(t->p.curve)) {
@@ -279,9 +300,36 @@ static void build_curve(LavfxTonemap *t, float peak)
             pl_lut[TM_PL_LUT_SIZE - 1] = t->px.out_max;
         }
     }
+    /* The knee: from where on the curve stays within 1e-6 of its top (white
+     * for every curve but AgX, whose top is a little below; libplacebo's
+     * curves, interpolated, wave by about 1e-4 around it just below the
+     * peak), by bisection between the entries around it. Linear
+     * interpolation between entries on both sides of it would cut the bend
+     * short below the top, and the brightest highlights would quantise a
+     * code or more below white: the LUT's entries are scaled (lut_scale,
+     * less than one 64th of an octave, folded into the exposure) to put the
+     * knee on one, and it holds the top from there on. */
+    top_value = curve_at(t, tm_lut_point(TM_LUT_SIZE - 1), pl_lut, pq_max);
+    hi_top = top_value * (1 - 1e-6);
+    for (i = TM_LUT_SIZE - 1; i > 0 && curve_at(t, tm_lut_point(i - 1), pl_lut, pq_max) >= hi_top; i--)
+        ;
+    knee = tm_lut_point(i);
+    if (i > 0) {
+        double lo = tm_lut_point(i - 1);
+        int k;
+        for (k = 0; k < 64; k++) {
+            double mid = 0.5 * (lo + knee);
+            if (curve_at(t, mid, pl_lut, pq_max) >= hi_top)
+                knee = mid;
+            else
+                lo = mid;
+        }
+    }
+    t->knee = knee;
+    t->lut_scale = i > 0 ? tm_lut_point(i) / knee : 1.0;
     for (i = 0; i < TM_LUT_SIZE; i++) {
-        double x = tm_lut_point(i);
-        t->ratio[i] = (float)(curve_at(t, x, pl_lut, pq_max) / x);
+        double x = tm_lut_point(i), xs = x / t->lut_scale;
+        t->ratio[i] = (float)((xs < knee ? curve_at(t, xs, pl_lut, pq_max) : top_value) / x);
     }
     t->ratio[TM_LUT_SIZE] = t->ratio[TM_LUT_SIZE - 1];
     t->lut_peak = peak;
@@ -297,7 +345,8 @@ void lavfx_tonemap_pixel_state(const LavfxTonemap *t, struct TmPixelParams *px,
 
 float lavfx_tonemap_curve_value(const LavfxTonemap *t, float x)
 {
-    return x * tm_lut(t->ratio, x);
+    float xs = x * (float)t->lut_scale;
+    return xs * tm_lut(t->ratio, xs);
 }
 
 int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonemapFrameInfo *info)
@@ -305,7 +354,7 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     const LavfxTonemapParams *p = &t->p;
     const uint32_t *vhist = hist + TM_HIST_BINS;     /* the values the curve sees */
     uint64_t n = 0, nv = 0, cum = 0;
-    double sum = 0, x_peak = 0, x_avg = log2(p->key), ev, peak;
+    double sum = 0, x_peak = 0, x_avg = log2(p->key), ev, ev_scale, peak;
     float cur[TM_HIST_EVS], dist = 0;
     int i, cut = 0;
 
@@ -371,9 +420,9 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
 
     ev   = p->exposure + (p->autoexposure ? log2(p->key) - t->s_avg : 0.0);
     peak = p->peak > 0 ? p->peak : exp2(t->s_peak);
-    t->px.ev_scale  = (float)exp2(ev);
-    t->px.inf_value = (float)peak;
-    peak *= t->px.ev_scale;
+    ev_scale   = exp2(ev);
+    info->peak = (float)peak;
+    peak *= ev_scale;
     /* A peak below display white is not expanded to it (inverse tone
      * mapping would turn the noise of a dark frame into white). */
     if (peak < t->px.out_max / t->in_scale)
@@ -385,8 +434,11 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
         peak = TM_MAX_SCENE;
     if ((float)peak != t->lut_peak)
         build_curve(t, (float)peak);
+    t->px.ev_scale  = (float)(ev_scale * t->lut_scale);
+    /* +Inf: the brightest value, at or beyond the knee (white) even where the
+     * curve ignores the peak (ACES, AgX, clip) or the peak is below white */
+    t->px.inf_value = (float)fmax(info->peak, t->knee / ev_scale);
 
-    info->peak      = t->px.inf_value;
     info->avg_lum   = (float)exp2(t->s_avg);
     info->exposure  = (float)ev;
     info->scene_cut = cut;

@@ -214,7 +214,8 @@ typedef struct TmPixelParams {
     float m[9];         /**< input RGB -> output RGB, row-major, linear light */
     float lum[3];       /**< luminance (Y) weights of the output RGB */
     float lum_in[3];    /**< luminance (Y) weights of the input RGB (statistics) */
-    float ev_scale;     /**< 2^EV of the frame */
+    float ev_scale;     /**< 2^EV of the frame, times the ratio LUT's scale
+                             (less than 1/64 octave: the curve's knee on an entry) */
     float out_max;      /**< display-linear maximum (libplacebo NORM units) */
     float inf_value;    /**< what +Inf becomes (scene units, before exposure) */
     int mode;           /**< enum TmMode */

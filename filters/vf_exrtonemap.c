@@ -605,7 +605,7 @@ static int exrtonemap_process_command(AVFilterContext *ctx, const char *cmd, con
 static const AVOption exrtonemap_options[] = {
     { "tonemap",  "tone curve",                                 OFFSET(curve),    AV_OPT_TYPE_INT,   { .i64 = TM_CURVE_BT2390 }, 0, TM_CURVE_NB - 1, RFLAGS, "curve" },
     { "t",        "tone curve (short for tonemap)",             OFFSET(curve),    AV_OPT_TYPE_INT,   { .i64 = TM_CURVE_BT2390 }, 0, TM_CURVE_NB - 1, RFLAGS, "curve" },
-        { "clip",     "clip at the peak, no curve",     0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_CLIP },     0, 0, RFLAGS, "curve" },
+        { "clip",     "no curve: clip at display white", 0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_CLIP },     0, 0, RFLAGS, "curve" },
         { "linear",   "linear stretch in PQ space",     0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_LINEAR },   0, 0, RFLAGS, "curve" },
         { "reinhard", "Reinhard (libplacebo)",          0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_REINHARD }, 0, 0, RFLAGS, "curve" },
         { "hable",    "Hable filmic (libplacebo)",      0, AV_OPT_TYPE_CONST, { .i64 = TM_CURVE_HABLE },    0, 0, RFLAGS, "curve" },

@@ -456,6 +456,61 @@ static void test_white(void)
         check(worst == (1 << depth) - 1, "clipped highlights reach the top code",
               "%d bits: lowest %d", depth, worst);
     }
+    /* where the knee of the curve (a given peak off the LUT's 1/64 EV grid)
+     * or display peak (PQ at 10000 nits, HLG: signal 1) falls between LUT
+     * entries: the peak itself and everything above it still reach the top */
+    for (depth = 8; depth <= 16; depth += 2) {
+        static const struct { int curve, trc; float display_peak, peak; const char *name; } cases[] = {
+            { TM_CURVE_HABLE,    TM_TRC_SRGB, 1000,  4.1f,  "hable, peak=4.1" },
+            { TM_CURVE_REINHARD, TM_TRC_SRGB, 1000,  7.3f,  "reinhard, peak=7.3" },
+            { TM_CURVE_BT2390,   TM_TRC_HLG,  1000,  0,     "HLG at 1000 nits" },
+            { TM_CURVE_BT2390,   TM_TRC_PQ,   10000, 300,   "PQ at 10000 nits, peak=300" },
+            { TM_CURVE_CLIP,     TM_TRC_PQ,   10000, 0,     "clip, PQ at 10000 nits" },
+        };
+        int c;
+        if (depth == 14)
+            continue;
+        for (c = 0; c < (int)(sizeof(cases) / sizeof(cases[0])); c++) {
+            p = defaults();
+            p.curve = cases[c].curve; p.transfer = cases[c].trc; p.display_peak = cases[c].display_peak;
+            p.peak = cases[c].peak; p.dither = 1; p.bits = depth;
+            lavfx_tonemap_configure(t, &p);
+            for (i = 0; i < N; i++)
+                V[i] = cases[c].peak ? (i & 1 ? 1000 : cases[c].peak) : 1000;
+            run_row(t, V, V, V, NULL, N, out);
+            for (worst = 65535, i = 0; i < N; i++)
+                worst = depth == 8 ? (((uint8_t *)o[1])[i] < worst ? ((uint8_t *)o[1])[i] : worst) : (o[1][i] < worst ? o[1][i] : worst);
+            check(worst == (1 << depth) - 1, "the peak and highlights reach the top code",
+                  "%s, %d bits: lowest %d", cases[c].name, depth, worst);
+        }
+    }
+    lavfx_tonemap_free(&t);
+}
+
+/* +Inf is the brightest value: the code of the curve's top, also for the
+ * curves that ignore the peak (ACES, AgX), clip (white at 1.0 whatever the
+ * peak) and a peak below white. */
+static void test_inf_white(void)
+{
+    static const struct { int curve; float peak; } cases[] = {
+        { TM_CURVE_ACES, 0 }, { TM_CURVE_AGX, 0 }, { TM_CURVE_CLIP, 0.5f }, { TM_CURVE_BT2390, 0 },
+        { TM_CURVE_HABLE, 0.25f },
+    };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    int c;
+    for (c = 0; c < (int)(sizeof(cases) / sizeof(cases[0])); c++) {
+        float r[3] = { INFINITY, 65536, 0.1f }, g[3] = { INFINITY, 65536, 0.1f }, b[3] = { INFINITY, 65536, 0.1f };
+        uint16_t o[3][3];
+        uint16_t *out[4] = { o[0], o[1], o[2], NULL };
+        LavfxTonemapParams p = defaults();
+        char name[96];
+        p.curve = cases[c].curve; p.peak = cases[c].peak; p.bits = 16; p.transfer = TM_TRC_LINEAR;
+        lavfx_tonemap_configure(t, &p);
+        run_row(t, r, g, b, NULL, 3, out);
+        snprintf(name, sizeof(name), "+Inf maps to the curve's top (%s, peak %g)",
+                 lavfx_tonemap_curve_name(cases[c].curve), cases[c].peak);
+        check(o[1][0] == o[1][1] && o[1][0] > o[1][2], name, "Inf %d, 65536 %d, 0.1 %d", o[1][0], o[1][1], o[1][2]);
+    }
     lavfx_tonemap_free(&t);
 }
 
@@ -612,6 +667,7 @@ int main(void)
     test_alpha();
     test_measured_peak();
     test_white();
+    test_inf_white();
     test_param_range();
     test_simd_builds_agree();
     test_ycbcr();
