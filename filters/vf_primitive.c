@@ -245,10 +245,11 @@ static int primitive_expand_path(char *buf, int size, const char *pattern, int64
     return 0;
 }
 
-/* Opens the file of one frame for writing into *f, its name into path
- * (size bytes), with an error that names the option, the file and why. */
+/* Opens the file of one frame into *f with fopen's mode ("w" to write it,
+ * "a" to check that it can be written without emptying it), its name into
+ * path (size bytes), with an error that names the option, the file and why. */
 static int primitive_open_output(AVFilterContext *ctx, const char *opt, const char *pattern,
-                                 int64_t frame, char *path, int size, FILE **f)
+                                 int64_t frame, const char *mode, char *path, int size, FILE **f)
 {
     int ret = primitive_expand_path(path, size, pattern, frame);
     if (ret < 0) {
@@ -256,7 +257,7 @@ static int primitive_open_output(AVFilterContext *ctx, const char *opt, const ch
                "(or %%0Nd) for the frame number and %%%% for a percent sign\n", opt, pattern);
         return AVERROR(EINVAL);
     }
-    if (!(*f = fopen(path, "w"))) {
+    if (!(*f = fopen(path, mode))) {
         ret = AVERROR(errno);
         av_log(ctx, AV_LOG_ERROR, "Cannot write %s file '%s': %s\n", opt, path, av_err2str(ret));
         return ret;
@@ -279,16 +280,23 @@ static av_cold int primitive_init(AVFilterContext *ctx)
                "such as 'white' or '0x336699'\n", s->bg_str);
         return AVERROR(EINVAL);
     }
-    /* Fail now, not after the first frame, on a path that cannot be written. */
+    /* Fail now, not after the first frame, on a path that cannot be written;
+     * a file there is left as it was, one made for the check removed. */
     for (i = 0; i < 2; i++) {
         const char *opt = i ? "json" : "svg", *pattern = i ? s->json : s->svg;
         char path[4096];
-        FILE *f;
+        FILE *f = NULL;
+        int existed;
         if (!pattern)
             continue;
-        if ((ret = primitive_open_output(ctx, opt, pattern, 0, path, sizeof(path), &f)) < 0)
+        if (primitive_expand_path(path, sizeof(path), pattern, 0) >= 0 && (f = fopen(path, "r")))
+            fclose(f);
+        existed = !!f;
+        if ((ret = primitive_open_output(ctx, opt, pattern, 0, "a", path, sizeof(path), &f)) < 0)
             return ret;
         fclose(f);
+        if (!existed)
+            remove(path);
     }
     return 0;
 }
@@ -955,7 +963,7 @@ static int primitive_export(AVFilterContext *ctx, int64_t frame, int w, int h)
         FILE *f;
         if (!pattern[i])
             continue;
-        if ((ret = primitive_open_output(ctx, opt[i], pattern[i], frame, path, sizeof(path), &f)) < 0)
+        if ((ret = primitive_open_output(ctx, opt[i], pattern[i], frame, "w", path, sizeof(path), &f)) < 0)
             return ret;
         /* the first error's errno (ENOSPC, EIO...): from a write, the flush or the close */
         errno = 0;

@@ -178,6 +178,14 @@ run_ok "enable=: json numbered from 0 on the first processed frame" \
     $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=5,scale=80:-2,primitive=n=3:$FAST:json=$T/en%d.json:enable='gte(n,2)'" -f null - &&
     equal "enable=: json numbered from 0 on the first processed frame" \
     "$(ls "$T"/en*.json 2>/dev/null | wc -l) $(grep -o '"frame":[0-9]*' "$T/en0.json")" "3 \"frame\":0"
+# the start-up check of the export paths neither leaves files behind nor
+# empties files already there when no frame is processed
+rm -f "$T"/none*.json "$T"/none*.svg
+printf 'kept' > "$T/none0.json"
+run_ok "json= and svg= with no frame processed" \
+    $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=2,scale=80:-2,primitive=n=2:$FAST:json=$T/none%d.json:svg=$T/none%d.svg:enable='gte(n,5)'" -f null - &&
+    equal "json= and svg= with no frame processed: no file made, none emptied" \
+    "$(ls "$T"/none* | wc -l) $(cat "$T/none0.json")" "1 kept"
 # the mode names are listed by -h; mode numbers still work
 equal "-h filter=primitive lists the modes" \
     "$($FFMPEG -hide_banner -h filter=primitive 2>&1 | grep -cE '^ +(combo|triangle|rect|ellipse|circle|rotatedrect|bezier|rotatedellipse|polygon) ')" "9"
