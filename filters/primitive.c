@@ -635,6 +635,63 @@ typedef struct PrimOut {
 static double ox(const PrimOut *o, int32_t v) { return v * o->sx; }
 static double oy(const PrimOut *o, int32_t v) { return v * o->sy; }
 static double deg(int32_t a) { return a * 360.0 / LAVFX_TURN; }
+static double rad(int32_t a) { return a * (2 * 3.14159265358979323846) / LAVFX_TURN; }
+
+/*
+ * The rotated shapes are rotated in the work image and then scaled to the
+ * output by (sx, sy) per axis (prim_geom_build); when the two scales differ
+ * (a work image of another aspect ratio than the frame's), an ellipse stays
+ * an ellipse with other axes and angle, and a rectangle becomes a
+ * parallelogram.
+ */
+
+/* ROTATEDELLIPSE q in output pixels: semi-axes rx, ry and the angle (degrees,
+ * 0-360) of the rx axis: those of M = S R(angle) diag(rx, ry), the square
+ * roots of the eigenvalues of M M^T, rx the axis nearest to the image of
+ * the shape's own rx axis (so the shape's numbers, scaled, when sx = sy). */
+static void out_ellipse(const PrimOut *o, const int32_t *q, double *rx, double *ry, double *angle)
+{
+    double t = rad(q[4]), c = cos(t), sn = sin(t);
+    double m00 = o->sx * c * q[2], m01 = -o->sx * sn * q[3];
+    double m10 = o->sy * sn * q[2], m11 = o->sy * c * q[3];
+    double a = m00 * m00 + m01 * m01, b = m00 * m10 + m01 * m11, d = m10 * m10 + m11 * m11;
+    double mean = (a + d) / 2, diff = hypot((a - d) / 2, b), phi, ux, uy, l1 = mean + diff, l2 = fmax(mean - diff, 0);
+    if (diff <= 1e-12 * mean) {         /* a circle: any angle; keep the shape's */
+        *rx = *ry = sqrt(mean);
+        *angle = deg(q[4]);
+        return;
+    }
+    phi = 0.5 * atan2(2 * b, a - d);    /* direction of the l1 axis */
+    ux = cos(phi);
+    uy = sin(phi);
+    if (fabs(m00 * ux + m10 * uy) >= fabs(m10 * ux - m00 * uy)) {
+        *rx = sqrt(l1);
+        *ry = sqrt(l2);
+    } else {                            /* the rx axis is the l2 one */
+        *rx = sqrt(l2);
+        *ry = sqrt(l1);
+        ux = -sin(phi);
+        uy = cos(phi);
+    }
+    if (m00 * ux + m10 * uy < 0) {
+        ux = -ux;
+        uy = -uy;
+    }
+    *angle = fmod(atan2(uy, ux) * (deg(1) / rad(1)) + 360, 360);     /* radians to degrees */
+}
+
+/* ROTATEDRECT q's corners in output pixels: (-,-) (+,-) (+,+) (-,+) of
+ * its own axes. */
+static void out_corners(const PrimOut *o, const int32_t *q, double xy[8])
+{
+    double t = rad(q[4]), c = cos(t), sn = sin(t);
+    int i;
+    for (i = 0; i < 4; i++) {
+        double dx = (i == 1 || i == 2 ? 0.5 : -0.5) * q[2], dy = (i >= 2 ? 0.5 : -0.5) * q[3];
+        xy[2 * i]     = o->sx * (q[0] + dx * c - dy * sn);
+        xy[2 * i + 1] = o->sy * (q[1] + dx * sn + dy * c);
+    }
+}
 
 int lavfx_primitive_write_svg(const LavfxPrimitive *p, FILE *f, int w, int h)
 {
@@ -671,17 +728,21 @@ int lavfx_primitive_write_svg(const LavfxPrimitive *p, FILE *f, int w, int h)
                     ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]),
                     oy(&o, s->kind == PRIM_CIRCLE ? q[2] : q[3]));
             break;
-        case PRIM_ROTATEDRECT:
-            fprintf(f, "<rect %s x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
-                    "transform=\"translate(%.2f %.2f) rotate(%.2f)\"/>\n", attr,
-                    -ox(&o, q[2]) / 2, -oy(&o, q[3]) / 2, ox(&o, q[2]), oy(&o, q[3]),
-                    ox(&o, q[0]), oy(&o, q[1]), deg(q[4]));
+        case PRIM_ROTATEDRECT:      /* in work pixels, rotated, then scaled */
+            fprintf(f, "<rect %s x=\"%.3f\" y=\"%.3f\" width=\"%.3f\" height=\"%.3f\" "
+                    "transform=\"translate(%.2f %.2f) scale(%.6g %.6g) rotate(%.2f)\"/>\n", attr,
+                    -q[2] / (2.0 * PRIM_ONE), -q[3] / (2.0 * PRIM_ONE), q[2] / (double)PRIM_ONE,
+                    q[3] / (double)PRIM_ONE, ox(&o, q[0]), oy(&o, q[1]), o.sx * PRIM_ONE, o.sy * PRIM_ONE,
+                    deg(q[4]));
             break;
-        case PRIM_ROTATEDELLIPSE:
+        case PRIM_ROTATEDELLIPSE: {
+            double rx, ry, a;
+            out_ellipse(&o, q, &rx, &ry, &a);
             fprintf(f, "<ellipse %s cx=\"0\" cy=\"0\" rx=\"%.2f\" ry=\"%.2f\" "
                     "transform=\"translate(%.2f %.2f) rotate(%.2f)\"/>\n", attr,
-                    ox(&o, q[2]), oy(&o, q[3]), ox(&o, q[0]), oy(&o, q[1]), deg(q[4]));
+                    rx, ry, ox(&o, q[0]), oy(&o, q[1]), a);
             break;
+        }
         case PRIM_BEZIER:
             fprintf(f, "<path fill=\"none\" stroke=\"#%02x%02x%02x\" stroke-opacity=\"%.4f\" "
                     "stroke-width=\"%.2f\" d=\"M%.2f %.2f Q%.2f %.2f %.2f %.2f\"/>\n",
@@ -725,16 +786,27 @@ int lavfx_primitive_write_json(const LavfxPrimitive *p, FILE *f, int w, int h, i
             break;
         case PRIM_ELLIPSE:
         case PRIM_CIRCLE:
-        case PRIM_ROTATEDELLIPSE:
             fprintf(f, "\"cx\":%.2f,\"cy\":%.2f,\"rx\":%.2f,\"ry\":%.2f",
                     ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, s->kind == PRIM_CIRCLE ? q[2] : q[3]));
-            if (s->kind == PRIM_ROTATEDELLIPSE)
-                fprintf(f, ",\"angle\":%.2f", deg(q[4]));
             break;
-        case PRIM_ROTATEDRECT:
-            fprintf(f, "\"cx\":%.2f,\"cy\":%.2f,\"w\":%.2f,\"h\":%.2f,\"angle\":%.2f",
+        case PRIM_ROTATEDELLIPSE: {
+            double rx, ry, a;
+            out_ellipse(&o, q, &rx, &ry, &a);
+            fprintf(f, "\"cx\":%.2f,\"cy\":%.2f,\"rx\":%.2f,\"ry\":%.2f,\"angle\":%.2f",
+                    ox(&o, q[0]), oy(&o, q[1]), rx, ry, a);
+            break;
+        }
+        case PRIM_ROTATEDRECT: {
+            double xy[8];
+            int j;
+            out_corners(&o, q, xy);
+            fprintf(f, "\"cx\":%.2f,\"cy\":%.2f,\"w\":%.2f,\"h\":%.2f,\"angle\":%.2f,\"points\":[",
                     ox(&o, q[0]), oy(&o, q[1]), ox(&o, q[2]), oy(&o, q[3]), deg(q[4]));
+            for (j = 0; j < 4; j++)
+                fprintf(f, "%s[%.2f,%.2f]", j ? "," : "", xy[2 * j], xy[2 * j + 1]);
+            fprintf(f, "]");
             break;
+        }
         }
         fprintf(f, "}");
     }

@@ -1850,6 +1850,69 @@ next:
     free(target);
 }
 
+/* The rotated shapes' export where the work image is scaled by different
+ * factors in x and y (the raster rotates, then scales): the JSON ellipse's
+ * outline, mapped back to the work image, lies on the shape's own ellipse;
+ * the rectangle's points are its scaled corners; the SVG rectangle carries
+ * the same map as a transform. */
+static void test_export_stretched(void)
+{
+    enum { W = 40, H = 30, OW = 400, OH = 100 };    /* x scale 10, y scale 10/3 */
+    const double sx = (double)OW / W, sy = (double)OH / H;
+    LavfxPrimitive *p = lavfx_primitive_alloc(W, H, 4, 2);
+    PrimShape sh[2] = { { { 20 * PRIM_ONE, 15 * PRIM_ONE, 9 * PRIM_ONE, 3 * PRIM_ONE, 600 }, PRIM_ROTATEDELLIPSE, 255, { 9, 9, 9 } },
+                        { { 12 * PRIM_ONE, 10 * PRIM_ONE, 8 * PRIM_ONE, 4 * PRIM_ONE, 3500 }, PRIM_ROTATEDRECT, 200, { 9, 9, 9 } } };
+    const uint8_t bg[3] = { 0, 0, 0 };
+    FILE *fj = tmpfile(), *fs = tmpfile();
+    char *json = NULL, *svg = NULL, *q;
+    double cx, cy, rx, ry, ang, worst = 0, pts[8], corner = 0, tsx = 0, tsy = 0;
+    int k, n = 0;
+
+    if (!p || !fj || !fs || lavfx_primitive_set_picture(p, bg, sh, 2, 0, 0) < 0 ||
+        lavfx_primitive_write_json(p, fj, OW, OH, 0) < 0 || lavfx_primitive_write_svg(p, fs, OW, OH) < 0 ||
+        !(json = read_all(fj)) || !(svg = read_all(fs))) {
+        check(0, "export, stretched: set-up", "failed");
+        goto end;
+    }
+    q = strstr(json, "\"rotatedellipse\"");
+    n = q ? sscanf(strstr(q, "\"cx\""), "\"cx\":%lf,\"cy\":%lf,\"rx\":%lf,\"ry\":%lf,\"angle\":%lf",
+                   &cx, &cy, &rx, &ry, &ang) : 0;
+    for (k = 0; n == 5 && k < 360; k++) {        /* the outline back in the work image */
+        double t = k * 3.14159265358979 / 180, a = ang * 3.14159265358979 / 180;
+        double x = (cx + rx * cos(a) * cos(t) - ry * sin(a) * sin(t)) / sx - 20;
+        double y = (cy + rx * sin(a) * cos(t) + ry * cos(a) * sin(t)) / sy - 15;
+        double b = 600 * 2 * 3.14159265358979 / LAVFX_TURN;
+        double u = x * cos(b) + y * sin(b), v = -x * sin(b) + y * cos(b);
+        worst = fmax(worst, fabs(hypot(u / 9, v / 3) - 1));
+    }
+    check(n == 5 && worst < 2e-3, "export, stretched: the JSON rotated ellipse is the rotated, then scaled one",
+          "%d fields, worst radius error %.4f", n, worst);
+    q = strstr(json, "\"points\":");
+    n = q ? sscanf(q, "\"points\":[[%lf,%lf],[%lf,%lf],[%lf,%lf],[%lf,%lf]]", &pts[0], &pts[1], &pts[2],
+                   &pts[3], &pts[4], &pts[5], &pts[6], &pts[7]) : 0;
+    for (k = 0; n == 8 && k < 4; k++) {
+        double b = 3500 * 2 * 3.14159265358979 / LAVFX_TURN;
+        double dx = (k == 1 || k == 2 ? 4 : -4), dy = (k >= 2 ? 2 : -2);
+        corner = fmax(corner, fabs(pts[2 * k] - sx * (12 + dx * cos(b) - dy * sin(b))));
+        corner = fmax(corner, fabs(pts[2 * k + 1] - sy * (10 + dx * sin(b) + dy * cos(b))));
+    }
+    check(n == 8 && corner < 0.01, "export, stretched: the JSON rotated rectangle's points are its scaled corners",
+          "%d numbers, worst %.3f px", n, corner);
+    q = strstr(svg, "scale(");
+    check(q && sscanf(q, "scale(%lf %lf)", &tsx, &tsy) == 2 && fabs(tsx - sx) < 1e-4 && fabs(tsy - sy) < 1e-4 &&
+          strstr(svg, "width=\"8.000\" height=\"4.000\""),
+          "export, stretched: the SVG rotated rectangle is in work pixels, rotated, then scaled",
+          "scale %g %g", tsx, tsy);
+end:
+    free(json);
+    free(svg);
+    if (fj)
+        fclose(fj);
+    if (fs)
+        fclose(fs);
+    lavfx_primitive_free(&p);
+}
+
 /* ------------------------------------------------------------------------ */
 /* 9. Argument checks                                                         */
 
@@ -2648,6 +2711,7 @@ int main(void)
     test_render();
     test_downscale();
     test_export();
+    test_export_stretched();
     test_args();
     test_motion();
     test_cuda_split();
