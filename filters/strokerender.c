@@ -1248,13 +1248,15 @@ static uint8_t luma(const uint8_t *c)
     return (uint8_t)((77 * c[0] + 150 * c[1] + 29 * c[2] + 128) >> 8);
 }
 
+/* Frame pixels to Q8, clamped to the rasterizer's range (+-LAVFX_STROKE_MAX_PX:
+ * lavfx_stroke_check_range tells when that bends a line). */
 static int32_t to_q8(double v)
 {
     v = v * 256.0;
-    if (!(v > -4194304.0))          /* also NaN */
-        v = -4194304.0;
-    if (v > 4194304.0)
-        v = 4194304.0;
+    if (!(v > -256.0 * LAVFX_STROKE_MAX_PX))    /* also NaN */
+        v = -256.0 * LAVFX_STROKE_MAX_PX;
+    if (v > 256.0 * LAVFX_STROKE_MAX_PX)
+        v = 256.0 * LAVFX_STROKE_MAX_PX;
     return (int32_t)lrint(v);
 }
 
@@ -1304,14 +1306,79 @@ int lavfx_stroke_style_check(const LavfxStrokeStyle *st, char *err, size_t errle
     return 0;
 }
 
+/* The layout's map of d (nb_points > 0) to the frame: input (x, y) ->
+ * (ox + sx x, oy + sy y) frame pixels. */
+static void layout_map(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
+                       double *sx, double *sy, double *ox, double *oy)
+{
+    double minx, maxx, miny, maxy;
+    double lw = st->linewidth, pad = st->pad;
+    int i;
+    minx = maxx = d->xy[0];
+    miny = maxy = d->xy[1];
+    for (i = 1; i < d->nb_points; i++) {
+        double px = d->xy[2 * i], py = d->xy[2 * i + 1];
+        minx = px < minx ? px : minx;
+        maxx = px > maxx ? px : maxx;
+        miny = py < miny ? py : miny;
+        maxy = py > maxy ? py : maxy;
+    }
+    if (st->fit == LAVFX_STROKE_FIT_NONE) {
+        double side = (st->w < st->h ? st->w : st->h) - 2 * pad;
+        *sx = *sy = side / 256.0;
+        *ox = (st->w - side) / 2;
+        *oy = (st->h - side) / 2;
+    } else if (st->fit == LAVFX_STROKE_FIT_CENTER) {
+        double side = st->w < st->h ? st->w : st->h;
+        /* 256 input units plus lw and a pad each side (frame pixels) span side */
+        *sx = *sy = (side - 2 * pad - lw) / 256.0;
+        *ox = st->w / 2.0 - *sx * (minx + maxx) / 2;
+        *oy = st->h / 2.0 - *sy * (miny + maxy) / 2;
+    } else {
+        double aw = st->w - 2 * pad - lw, ah = st->h - 2 * pad - lw;
+        double bw = maxx - minx, bh = maxy - miny;
+        if (aw < 1)
+            aw = 1;
+        if (ah < 1)
+            ah = 1;
+        *sx = bw > 0 ? aw / bw : 1;
+        *sy = bh > 0 ? ah / bh : 1;
+        if (!d->chart)      /* aspect kept: the tighter of the two */
+            *sx = *sy = bw > 0 && bh > 0 ? (*sx < *sy ? *sx : *sy) : bw > 0 ? *sx : *sy;
+        *ox = st->w / 2.0 - *sx * (minx + maxx) / 2;
+        *oy = st->h / 2.0 - *sy * (miny + maxy) / 2;
+    }
+}
+
+int lavfx_stroke_check_range(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
+                             char *err, size_t errlen)
+{
+    double sx, sy, ox, oy;
+    int i, s = 0;
+    if (!d->nb_points)
+        return 0;
+    layout_map(d, st, &sx, &sy, &ox, &oy);
+    for (i = 0; i < d->nb_points; i++) {
+        double x = ox + sx * d->xy[2 * i], y = oy + sy * d->xy[2 * i + 1];
+        while (s < d->nb_strokes - 1 && i >= d->stroke_end[s])
+            s++;
+        if (!(fabs(x) <= LAVFX_STROKE_MAX_PX && fabs(y) <= LAVFX_STROKE_MAX_PX)) {
+            sr_err(err, errlen, "point %d of stroke %d, (%g, %g), lands at pixel (%.0f, %.0f), "
+                   "beyond the renderer's +-%d", i - (s ? d->stroke_end[s - 1] : 0) + 1, s + 1,
+                   d->xy[2 * i], d->xy[2 * i + 1], x, y, LAVFX_STROKE_MAX_PX);
+            return -ERANGE;
+        }
+    }
+    return 0;
+}
+
 int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
                         int32_t *pts, uint8_t *colour)
 {
-    double minx, maxx, miny, maxy, sx, sy, ox, oy;
-    double lw = st->linewidth, pad = st->pad;
+    double sx, sy, ox, oy;
     int i, s, k;
 
-    if (st->w < 1 || st->h < 1 || !(lw > 0))
+    if (st->w < 1 || st->h < 1 || !(st->linewidth > 0))
         return -EINVAL;
     for (s = 0; s < d->nb_strokes; s++) {
         const uint8_t *col = st->color;
@@ -1338,41 +1405,7 @@ int lavfx_stroke_layout(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *st,
     if (!d->nb_points)
         return 0;
 
-    /* layout: input (x, y) -> frame (ox + sx x, oy + sy y) */
-    minx = maxx = d->xy[0];
-    miny = maxy = d->xy[1];
-    for (i = 1; i < d->nb_points; i++) {
-        double px = d->xy[2 * i], py = d->xy[2 * i + 1];
-        minx = px < minx ? px : minx;
-        maxx = px > maxx ? px : maxx;
-        miny = py < miny ? py : miny;
-        maxy = py > maxy ? py : maxy;
-    }
-    if (st->fit == LAVFX_STROKE_FIT_NONE) {
-        double side = (st->w < st->h ? st->w : st->h) - 2 * pad;
-        sx = sy = side / 256.0;
-        ox = (st->w - side) / 2;
-        oy = (st->h - side) / 2;
-    } else if (st->fit == LAVFX_STROKE_FIT_CENTER) {
-        double side = st->w < st->h ? st->w : st->h;
-        /* 256 input units plus lw and a pad each side (frame pixels) span side */
-        sx = sy = (side - 2 * pad - lw) / 256.0;
-        ox = st->w / 2.0 - sx * (minx + maxx) / 2;
-        oy = st->h / 2.0 - sy * (miny + maxy) / 2;
-    } else {
-        double aw = st->w - 2 * pad - lw, ah = st->h - 2 * pad - lw;
-        double bw = maxx - minx, bh = maxy - miny;
-        if (aw < 1)
-            aw = 1;
-        if (ah < 1)
-            ah = 1;
-        sx = bw > 0 ? aw / bw : 1;
-        sy = bh > 0 ? ah / bh : 1;
-        if (!d->chart)      /* aspect kept: the tighter of the two */
-            sx = sy = bw > 0 && bh > 0 ? (sx < sy ? sx : sy) : bw > 0 ? sx : sy;
-        ox = st->w / 2.0 - sx * (minx + maxx) / 2;
-        oy = st->h / 2.0 - sy * (miny + maxy) / 2;
-    }
+    layout_map(d, st, &sx, &sy, &ox, &oy);
     for (i = 0; i < d->nb_points; i++) {
         pts[2 * i]     = to_q8(ox + sx * d->xy[2 * i]);
         pts[2 * i + 1] = to_q8(oy + sy * d->xy[2 * i + 1]);

@@ -263,6 +263,20 @@ void lavfx_stroke_canvas_free(LavfxStrokeCanvas **c);
 int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
                         const LavfxStrokeStyle *style, uint8_t *dst, ptrdiff_t stride);
 
+/** Frame coordinates the renderer takes: +-16384 pixels on each axis. */
+#define LAVFX_STROKE_MAX_PX 16384
+
+/**
+ * Whether every point of d lands within +-LAVFX_STROKE_MAX_PX pixels of the
+ * frame's origin on each axis with style (with fit=none or center, far-off
+ * coordinates or a large size can put a point beyond). Beyond, the renderers
+ * would clamp the point on each axis and bend its segments, so the reader
+ * refuses such a record first. Returns 0, or -ERANGE with err (errlen bytes)
+ * naming the point (stroke and point from 1, input units) and its pixel.
+ */
+int lavfx_stroke_check_range(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *style,
+                             char *err, size_t errlen);
+
 /**
  * The layout lavfx_stroke_render draws, for renderers elsewhere (the CUDA
  * kernel of cuda/strokerender.cu): d's points as Q8 frame coordinates (1/256

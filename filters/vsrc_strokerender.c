@@ -486,6 +486,16 @@ static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
         }
         if (s->word && strcmp(s->word, d->word))
             continue;
+        if (lavfx_stroke_check_range(d, &s->style, err, sizeof(err)) < 0) {
+            /* as a malformed record (not counted for start and count) */
+            av_log(ctx, s->errors == ERRORS_SKIP ? AV_LOG_WARNING : AV_LOG_ERROR,
+                   "%s: drawing index %"PRId64"%s%s: %s; use fit=box or a smaller size%s\n", s->file, d->index,
+                   *d->key_id ? ", key_id " : "", d->key_id, err, s->errors == ERRORS_SKIP ? " (skipped)" : "");
+            if (s->errors != ERRORS_SKIP)
+                return AVERROR_INVALIDDATA;
+            s->skipped++;
+            continue;
+        }
         if (s->matched++ < s->start)
             continue;
         s->pass_frames++;

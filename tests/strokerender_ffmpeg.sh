@@ -85,6 +85,12 @@ s1=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=0:count=50"
 s2=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=50:count=50" | cut -d, -f6)
 s3=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=100" | cut -d, -f6)
 same "shards start/count concatenate to the whole" "$whole" "$(printf '%s\n%s\n%s' "$s1" "$s2" "$s3")"
+printf '{"drawing":[[[0,50],[0,50]]]}\n{"drawing":[[[100,5000],[100,1000]]]}\n{"drawing":[[[9,99],[9,99]]]}\n' > "$T/far.ndjson"
+expect_fail "a point beyond the renderer's range is refused, named" \
+    "far.ndjson: drawing index 1: point 2 of stroke 1, \(5000, 1000\), lands at pixel \(20000, 4000\), beyond the renderer's \+-16384" \
+    $FF -f lavfi -i "strokerender=file=$T/far.ndjson:s=1024x1024:fit=none" -f null -
+equal "... skipped with errors=skip" \
+    "$($FF -f lavfi -i "strokerender=file=$T/far.ndjson:s=1024x1024:fit=none:errors=skip" -f framecrc - 2>/dev/null | grep -vc '^#')" "2"
 same "start=100 with the largest count (start + count past INT64_MAX) renders the rest" \
     "$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=100:count=9223372036854775807" | cut -d, -f6)" "$s3"
 equal "loop=2: three passes" "$(frames "file=$CAT:loop=2")" "30"

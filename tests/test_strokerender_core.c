@@ -1068,6 +1068,15 @@ static void test_extremes(void)
         ink += img[i];
     check(full && ink < 255 * 8, "line width 4096 fills the frame, 0.01 leaves almost nothing (coordinates +-1e6)",
           "full %d ink %d", full, ink);
+    {
+        char err[256] = "";
+        int bad = lavfx_stroke_check_range(&d, &st, err, sizeof(err)), good;
+        st.fit = LAVFX_STROKE_FIT_BOX;
+        good = lavfx_stroke_check_range(&d, &st, NULL, 0);
+        check(bad == -ERANGE && strstr(err, "point 1 of stroke 2, (1e+06, -1e+06), lands at pixel (125000, -125000)") &&
+              good == 0, "points beyond the renderer's +-16384 pixels are named (fit=none); fit=box keeps them in",
+              "fit=none %d '%s', fit=box %d", bad, err, good);
+    }
     lavfx_stroke_reader_close(&r);
     lavfx_stroke_drawing_free(&d);
     lavfx_stroke_canvas_free(&c);
