@@ -63,7 +63,7 @@ struct LavfxTonemap {
     int avx2;               /**< 1: run the AVX2 build of the pixel passes */
     TmPixelParams px;       /**< what the per-pixel pass reads (matrix, exposure, ...) */
     float in_scale;         /**< scene units -> libplacebo NORM units (1.0 = 203 nits) */
-    float ratio[TM_LUT_ALLOC];   /**< curve(x) / x over exposed scene units */
+    float ratio[TM_LUT_ALLOC];   /**< curve(x) / x over exposed scene units times lut_scale */
     float encode[TM_LUT_ALLOC];  /**< display-linear (NORM) -> signal 0-1 */
     float lut_peak;         /**< exposed peak the ratio LUT was built for */
     double knee;            /**< exposed scene value from which the curve holds its top */
@@ -137,12 +137,13 @@ void lavfx_tonemap_free(LavfxTonemap **t)
 
 /*
  * Moves entry i + 1 of a LUT over tm_lut_point()s, for x between entries i
- * and i + 1, so that tm_lut's interpolation gives v at x. A curve that bends
- * into a flat top at x (the tone curve at its knee, the encoding at display
- * peak) is otherwise cut short below the top by the chord over the bend,
- * and the brightest highlights quantise a code or more below white. Beyond
- * x the segment runs above the top, which quantisation clips. Nothing
- * changes when x is on an entry or outside the LUT.
+ * and i + 1, so that tm_lut's interpolation gives v at x. An increasing
+ * curve that bends into a flat top at x (the encoding at display white) is
+ * otherwise cut short below the top by the chord over the bend, and the
+ * brightest highlights quantise a code or more below white. Beyond x the
+ * segment runs above the top, which quantisation clips. Nothing changes
+ * when x is on an entry or outside the LUT. (The ratio LUT, curve / x, falls
+ * beyond its knee; it is scaled instead: build_curve.)
  */
 static void lut_through(float *lut, double x, double v)
 {
