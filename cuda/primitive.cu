@@ -94,30 +94,37 @@ static __device__ int search_over(const PrimCudaState *st, const PrimCudaArgs *a
 
 extern "C" {
 
-/* 4:2:0 input to RGB24 (lavfx_primitive_yuv_to_rgb): one thread per pixel. */
+/* 4:2:0 input to RGB24 (lavfx_primitive_yuv_to_rgb): one thread per pixel,
+ * rows blockIdx.y, then gridDim.y further (frames taller than a grid). */
 __global__ void primitive_yuv_rgb(PrimCudaArgs a)
 {
-    const int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y;
-    const uint8_t *c = (const uint8_t *)a.yuv[1] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
-    const uint8_t *cr = (const uint8_t *)a.yuv[2] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
+    const int x = blockIdx.x * blockDim.x + threadIdx.x;
+    int y;
     if (x >= a.fw)
         return;
-    prim_yuv_to_rgb(&a.m, ((const uint8_t *)a.yuv[0])[y * a.yuv_pitch[0] + x], *c, *cr,
-                    (uint8_t *)a.rgb + ((size_t)y * a.fw + x) * 3);
+    for (y = blockIdx.y; y < a.fh; y += gridDim.y) {
+        const uint8_t *c = (const uint8_t *)a.yuv[1] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
+        const uint8_t *cr = (const uint8_t *)a.yuv[2] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
+        prim_yuv_to_rgb(&a.m, ((const uint8_t *)a.yuv[0])[y * a.yuv_pitch[0] + x], *c, *cr,
+                        (uint8_t *)a.rgb + ((size_t)y * a.fw + x) * 3);
+    }
 }
 
-/* Horizontal pass: one thread per (work column x, frame row y). */
+/* Horizontal pass: one thread per (work column x, frame row y), rows as in
+ * primitive_yuv_rgb. */
 __global__ void primitive_downscale_h(PrimCudaArgs a)
 {
-    const int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y;
-    const uint8_t *row = (const uint8_t *)a.src + y * a.src_pitch;
-    uint32_t *tmp = (uint32_t *)a.tmp + ((size_t)y * a.sp.w + x) * 3;
-    int k;
+    const int x = blockIdx.x * blockDim.x + threadIdx.x;
+    int y, k;
     if (x >= a.sp.w)
         return;
-    for (k = 0; k < 3; k++)
-        tmp[k] = prim_tent_row(row, a.step, a.off[k], (const int32_t *)a.xidx + x * a.xtaps,
-                               (const int32_t *)a.xwt + x * a.xtaps, a.xtaps);
+    for (y = blockIdx.y; y < a.fh; y += gridDim.y) {
+        const uint8_t *row = (const uint8_t *)a.src + y * a.src_pitch;
+        uint32_t *tmp = (uint32_t *)a.tmp + ((size_t)y * a.sp.w + x) * 3;
+        for (k = 0; k < 3; k++)
+            tmp[k] = prim_tent_row(row, a.step, a.off[k], (const int32_t *)a.xidx + x * a.xtaps,
+                                   (const int32_t *)a.xwt + x * a.xtaps, a.xtaps);
+    }
 }
 
 /* Vertical pass: one thread per work pixel; adds the target to state->sum. */

@@ -657,9 +657,10 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     if ((a.carry && (ret = cuda_launch(ctx, &a, K_CARRY, DIV_UP(FFMAX(s->cap_shapes, 1), PRIM_CUDA_BLOCK), 1,
                                        PRIM_CUDA_BLOCK)) < 0) ||
         (ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a.state, 0, sizeof(PrimCudaState), stream))) < 0 ||
-        (s->yuv && (ret = cuda_launch(ctx, &a, K_YUV_RGB, DIV_UP(in->width, PRIM_CUDA_BLOCK), in->height,
-                                      PRIM_CUDA_BLOCK)) < 0) ||
-        (ret = cuda_launch(ctx, &a, K_DOWNSCALE_H, DIV_UP(s->ww, PRIM_CUDA_BLOCK), in->height, PRIM_CUDA_BLOCK)) < 0 ||
+        (s->yuv && (ret = cuda_launch(ctx, &a, K_YUV_RGB, DIV_UP(in->width, PRIM_CUDA_BLOCK),
+                                      FFMIN(in->height, 65535), PRIM_CUDA_BLOCK)) < 0) ||
+        (ret = cuda_launch(ctx, &a, K_DOWNSCALE_H, DIV_UP(s->ww, PRIM_CUDA_BLOCK), FFMIN(in->height, 65535),
+                           PRIM_CUDA_BLOCK)) < 0 ||
         (ret = cuda_launch(ctx, &a, K_DOWNSCALE_V, DIV_UP(s->ww, PRIM_CUDA_BLOCK), s->wh, PRIM_CUDA_BLOCK)) < 0)
         goto end;
     if (a.carry && a.motion > 0 &&
@@ -1195,10 +1196,29 @@ static int primitive_config_output(AVFilterLink *outlink)
 {
     PrimitiveContext *s = outlink->src->priv;
     AVFilterLink *inlink = outlink->src->inputs[0];
-    if (inlink->hw_frames_ctx) {    /* CUDA: output frames like the input's */
-        av_buffer_unref(&outlink->hw_frames_ctx);
-        if (!(outlink->hw_frames_ctx = av_buffer_ref(inlink->hw_frames_ctx)))
+    if (inlink->hw_frames_ctx) {
+        /* CUDA: output frames of the input's format, from a pool of the
+         * link's size (a decoder's pool can be taller: NVDEC's holds coded
+         * frames, 1920x1088 for 1080p, cropped on output, and its frames
+         * would make outputs of that size) */
+        AVHWFramesContext *in_fc = (AVHWFramesContext *)inlink->hw_frames_ctx->data, *out_fc;
+        AVBufferRef *ref = av_hwframe_ctx_alloc(in_fc->device_ref);
+        int ret;
+        if (!ref)
             return AVERROR(ENOMEM);
+        out_fc = (AVHWFramesContext *)ref->data;
+        out_fc->format    = AV_PIX_FMT_CUDA;
+        out_fc->sw_format = in_fc->sw_format;
+        out_fc->width     = outlink->w;
+        out_fc->height    = outlink->h;
+        if ((ret = av_hwframe_ctx_init(ref)) < 0) {
+            av_log(outlink->src, AV_LOG_ERROR, "Cannot make CUDA frames of %s %dx%d: %s\n",
+                   av_get_pix_fmt_name(out_fc->sw_format), outlink->w, outlink->h, av_err2str(ret));
+            av_buffer_unref(&ref);
+            return ret;
+        }
+        av_buffer_unref(&outlink->hw_frames_ctx);
+        outlink->hw_frames_ctx = ref;
     }
     if (s->grow) {
         outlink->frame_rate = (AVRational){ 25, 1 };
