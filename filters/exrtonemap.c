@@ -291,11 +291,12 @@ static void build_curve(LavfxTonemap *t, float peak)
         };
         pl_tone_map_generate(pl_lut, &par);
         /* libplacebo's LUT ends about 2e-5 short of white (its float PQ round
-         * trip), so clipped highlights would quantise one code below the
-         * top at some dither positions: a curve that ends within 1e-4 of
-         * white is rescaled to end on it exactly */
+         * trip; bt2446a with the peak at display white: 5e-4), so clipped
+         * highlights would quantise one code below the top at some dither
+         * positions: a curve that ends within 1e-3 of white (a quarter of a
+         * code at 8 bits) is rescaled to end on it exactly */
         top = pl_lut[TM_PL_LUT_SIZE - 1];
-        if (top < t->px.out_max && top > t->px.out_max * (1 - 1e-4f)) {
+        if (top < t->px.out_max && top > t->px.out_max * (1 - 1e-3f)) {
             for (i = 0; i < TM_PL_LUT_SIZE; i++)
                 pl_lut[i] = fminf(pl_lut[i] * (t->px.out_max / top), t->px.out_max);
             pl_lut[TM_PL_LUT_SIZE - 1] = t->px.out_max;

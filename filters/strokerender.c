@@ -762,19 +762,41 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
 
 /* The next cell of a line split in place at ',', ';' and tab, from *p
  * (at most end, the line's end, where a NUL may be written): the cell
- * without surrounding blanks and double quotes. *p moves past its separator. */
+ * without surrounding blanks. A cell that starts with a double quote is
+ * quoted as in RFC 4180: separators up to the closing quote are part of it
+ * and "" is one quote; text after the closing quote is kept (as
+ * spreadsheets read "a"b). *p moves past the separator. */
 static char *csv_cell(char **p, char *end)
 {
-    char *c = *p, *q = c, *e;
-    while (q < end && *q != ',' && *q != ';' && *q != '\t')
-        q++;
-    *q = 0;
-    for (e = q; e > c && (e[-1] == ' ' || e[-1] == '"'); )
-        *--e = 0;
-    while (*c == ' ' || *c == '"')
+    char *c = *p, *w, *cell;
+    int quoted = 0;
+    while (c < end && *c == ' ')
         c++;
-    *p = q + 1;
-    return c;
+    if (c < end && *c == '"') {
+        quoted = 1;
+        c++;
+    }
+    cell = w = c;                       /* unquoted, w writes where c reads */
+    while (c < end) {
+        if (quoted && *c == '"') {
+            if (c + 1 < end && c[1] == '"') {
+                *w++ = '"';
+                c += 2;
+                continue;
+            }
+            quoted = 0;                 /* the closing quote */
+            c++;
+            continue;
+        }
+        if (!quoted && (*c == ',' || *c == ';' || *c == '\t'))
+            break;
+        *w++ = *c++;
+    }
+    while (w > cell && w[-1] == ' ')
+        w--;
+    *w = 0;
+    *p = c + 1;
+    return cell;
 }
 
 /* A CSV cell as a finite number: 0, or 1 (empty), 2 (not a number),
@@ -1363,8 +1385,8 @@ int lavfx_stroke_check_range(const LavfxStrokeDrawing *d, const LavfxStrokeStyle
         while (s < d->nb_strokes - 1 && i >= d->stroke_end[s])
             s++;
         if (!(fabs(x) <= LAVFX_STROKE_MAX_PX && fabs(y) <= LAVFX_STROKE_MAX_PX)) {
-            sr_err(err, errlen, "point %d of stroke %d, (%g, %g), lands at pixel (%.0f, %.0f), "
-                   "beyond the renderer's +-%d", i - (s ? d->stroke_end[s - 1] : 0) + 1, s + 1,
+            sr_err(err, errlen, "stroke %d point %d, (%.9g, %.9g), lands at pixel (%.3f, %.3f), "
+                   "beyond the renderer's +-%d", s, i - (s ? d->stroke_end[s - 1] : 0),
                    d->xy[2 * i], d->xy[2 * i + 1], x, y, LAVFX_STROKE_MAX_PX);
             return -ERANGE;
         }

@@ -272,7 +272,8 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
  * coordinates or a large size can put a point beyond). Beyond, the renderers
  * would clamp the point on each axis and bend its segments, so the reader
  * refuses such a record first. Returns 0, or -ERANGE with err (errlen bytes)
- * naming the point (stroke and point from 1, input units) and its pixel.
+ * naming the point (stroke and point from 0, as the readers' messages; input
+ * units) and its pixel.
  */
 int lavfx_stroke_check_range(const LavfxStrokeDrawing *d, const LavfxStrokeStyle *style,
                              char *err, size_t errlen);

@@ -87,7 +87,7 @@ s3=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=100" | cut 
 same "shards start/count concatenate to the whole" "$whole" "$(printf '%s\n%s\n%s' "$s1" "$s2" "$s3")"
 printf '{"drawing":[[[0,50],[0,50]]]}\n{"drawing":[[[100,5000],[100,1000]]]}\n{"drawing":[[[9,99],[9,99]]]}\n' > "$T/far.ndjson"
 expect_fail "a point beyond the renderer's range is refused, named" \
-    "far.ndjson: drawing index 1: point 2 of stroke 1, \(5000, 1000\), lands at pixel \(20000, 4000\), beyond the renderer's \+-16384" \
+    "far.ndjson: drawing index 1: stroke 0 point 1, \(5000, 1000\), lands at pixel \(20000.000, 4000.000\), beyond the renderer's \+-16384" \
     $FF -f lavfi -i "strokerender=file=$T/far.ndjson:s=1024x1024:fit=none" -f null -
 equal "... skipped with errors=skip" \
     "$($FF -f lavfi -i "strokerender=file=$T/far.ndjson:s=1024x1024:fit=none:errors=skip" -f framecrc - 2>/dev/null | grep -vc '^#')" "2"

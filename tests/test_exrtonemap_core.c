@@ -466,6 +466,7 @@ static void test_white(void)
             { TM_CURVE_BT2390,   TM_TRC_HLG,  1000,  0,     "HLG at 1000 nits" },
             { TM_CURVE_BT2390,   TM_TRC_PQ,   10000, 300,   "PQ at 10000 nits, peak=300" },
             { TM_CURVE_CLIP,     TM_TRC_PQ,   10000, 0,     "clip, PQ at 10000 nits" },
+            { TM_CURVE_BT2446A,  TM_TRC_SRGB, 1000,  1.0f,  "bt2446a, peak=1" },
         };
         int c;
         if (depth == 14)
