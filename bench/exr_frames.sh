@@ -2,7 +2,7 @@
 # Sourced by the exrtonemap benchmarks.
 #
 # FFmpeg 5.1's swscale clips float samples to [0, 1] when it scales
-# gbrpf32le (Ocean.exr's peak falls from 469 to 1.09), which would benchmark
+# gbrpf32le (Ocean.exr's measured peak falls from 724 to 1.09), which would benchmark
 # tone mapping on an image with no highlights. So frames larger than a sample
 # are cut from a mosaic of mirrored copies of it instead (hflip, vflip,
 # hstack, vstack and crop only move samples).
