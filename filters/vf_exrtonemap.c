@@ -424,6 +424,15 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
     s->in_w = inlink->w;
     s->in_h = inlink->h;
     lavfx_tonemap_output_size(s->tm, inlink->w, inlink->h, &outlink->w, &outlink->h);
+    /* level: the sides rounded up apart keep the picture's shape through the
+     * pixels' aspect ratio (as scale does; unknown taken as square) */
+    outlink->sample_aspect_ratio = inlink->sample_aspect_ratio;
+    if ((int64_t)outlink->h * inlink->w != (int64_t)outlink->w * inlink->h) {
+        AVRational in_sar = inlink->sample_aspect_ratio.num ? inlink->sample_aspect_ratio : (AVRational){ 1, 1 };
+        av_reduce(&outlink->sample_aspect_ratio.num, &outlink->sample_aspect_ratio.den,
+                  (int64_t)in_sar.num * outlink->h * inlink->w, (int64_t)in_sar.den * outlink->w * inlink->h,
+                  INT_MAX);
+    }
 #if EXRTONEMAP_CUDA
     if (cuda && (s->cuda_format == CF_NV12 || s->cuda_format == CF_P010) && ((outlink->w | outlink->h) & 1)) {
         av_log(ctx, AV_LOG_ERROR, "format=nv12/p010 needs an even output size, not %dx%d\n",
@@ -552,6 +561,7 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         td.out = out;
         ff_filter_execute(ctx, exrtonemap_map_slice, &td, NULL, FFMIN(s->nb_jobs, out->height));
     }
+    out->sample_aspect_ratio = outlink->sample_aspect_ratio;
     out->color_primaries = s->par.out_primaries == TM_PRIM_BT2020 ? AVCOL_PRI_BT2020 :
                            s->par.out_primaries == TM_PRIM_P3D65  ? AVCOL_PRI_SMPTE432 :
                                                                     AVCOL_PRI_BT709;

@@ -1110,7 +1110,8 @@ static int primitive_activate(AVFilterContext *ctx)
     PrimitiveContext *s = ctx->priv;
     AVFilterLink *inlink = ctx->inputs[0], *outlink = ctx->outputs[0];
     AVFrame *in;
-    int ret;
+    int64_t pts;
+    int ret, status;
 
     FF_FILTER_FORWARD_STATUS_BACK(outlink, inlink);
     if (s->grow_frame)      /* the sequence first, a frame each time one is wanted */
@@ -1122,7 +1123,12 @@ static int primitive_activate(AVFilterContext *ctx)
         ff_inlink_evaluate_timeline_at_frame(inlink, in);
         return primitive_filter_frame(inlink, in);
     }
-    FF_FILTER_FORWARD_STATUS(inlink, outlink);
+    if (ff_inlink_acknowledge_status(inlink, &status, &pts)) {
+        /* grow: the output has its own time base (1/25), and ends at the pts
+         * after its last frame */
+        ff_outlink_set_status(outlink, status, s->grow ? s->grow_pts : pts);
+        return 0;
+    }
     FF_FILTER_FORWARD_WANTED(outlink, inlink);
     return FFERROR_NOT_READY;
 }
@@ -1131,17 +1137,20 @@ static int primitive_process_command(AVFilterContext *ctx, const char *cmd, cons
                                      char *res, int res_len, int flags)
 {
     PrimitiveContext *s = ctx->priv;
-    int ret;
+    int is_mode = !strcmp(cmd, "mode") || !strcmp(cmd, "m"), ret;
+    char *old = NULL;
     /* the options apply from the next input frame: a grow sequence in
      * progress is drawn from its own picture, which nothing here changes */
-    if ((ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags)) < 0)
-        return ret;
-    if (!strcmp(cmd, "mode") || !strcmp(cmd, "m")) {
-        if ((ret = primitive_parse_mode(ctx, s->mode_str)) < 0)
-            return ret;
-        s->mode = ret;
+    if (is_mode && !(old = av_strdup(s->mode_str)))
+        return AVERROR(ENOMEM);
+    if ((ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags)) >= 0 && is_mode) {
+        if ((ret = primitive_parse_mode(ctx, s->mode_str)) >= 0)
+            s->mode = ret;
+        else            /* a refused mode leaves the option as it was */
+            av_opt_set(s, "mode", old, 0);
     }
-    return 0;
+    av_free(old);
+    return ret < 0 ? ret : 0;
 }
 
 #define OFFSET(x) offsetof(PrimitiveContext, x)

@@ -53,6 +53,9 @@ equal "PQ output is 10-bit by default" "$($FFMPEG -nostdin -hide_banner -i "$MED
 check "HLG output" $FF -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=hlg:pout=bt2020" -f null -
 check "level=2 (MIP)" $FF -i "$MEDIA/GoldenGate.exr" -vf exrtonemap=level=2 -y "$T/mip.png"
 equal "level=2 size" "$(probe "$T/mip.png" width,height)" "316,215"
+equal "level=8 on 1000x130: 4x1 with the SAR that keeps the picture's shape (25:13)" \
+    "$($FF -v info -i "$MEDIA/GoldenGate.exr" -vf crop=1000:130,exrtonemap=level=8,showinfo -f null - 2>&1 | grep -o 'sar:[0-9/]* s:[0-9x]*' | head -n 1)" \
+    "sar:25/13 s:4x1"
 
 # --- bad pixels: NaN, infinities, negatives give defined codes ---------------
 python3 -c "

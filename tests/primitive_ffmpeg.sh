@@ -215,6 +215,21 @@ elif run_ok "grow: n raised mid-sequence keeps all 20 frames and the final pictu
         "$(grep -vc '^#' "$T/grow.md5") $(tail -n 1 "$T/grow.md5" | awk '{ print $NF }')" "20 $full"
 fi
 
+# the end of a grow sequence is at its own time base's pts: fps=50 after
+# 5 input frames of 5 shapes (25 frames at 25 fps) gives 50 frames, whatever
+# the input's time base
+for tb in 1/1000 1/25; do
+    equal "grow: EOF at the output's pts (input time base $tb), fps=50 gives 50 frames" \
+        "$($FF -f lavfi -i "testsrc=s=64x64:d=0.2:r=25,settb=$tb" -vf "primitive=n=5:grow=1:$FAST,fps=50" \
+           -f framecrc - 2>/dev/null | grep -c '^0,')" "50"
+done
+# a refused mode command leaves the option (and the shapes) as they were
+rm -f "$T"/bm*.json
+run_ok "a refused mode command: reported, the mode kept" \
+    $FF -t 0.15 -i "$MEDIA/realshort.mp4" -vf "scale=80:-2,sendcmd=c='0.05 primitive mode bogus',primitive=n=3:m=rect:$FAST:json=$T/bm%d.json" -f null - &&
+    equal "a refused mode command: reported, the mode kept" \
+    "$(grep -c "Invalid mode 'bogus'" "$T/last.log") $(cat "$T"/bm*.json | grep -o '"type":"[a-z]*"' | sort -u)" '1 "type":"rect"'
+
 # --- temporal: n raised at run time keeps the carried shapes ----------------
 rm -f "$T/tn.txt"
 run_ok "temporal: the first frame after n 4 -> 8 starts from the carried shapes" \
