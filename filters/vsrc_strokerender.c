@@ -78,6 +78,7 @@ static const enum AVPixelFormat pix_fmts_alpha_colour[] = {
 #define MAX_BATCH 64
 #define READ_AHEAD 16       /* ndjson records parsed ahead per thread */
 #define DRAWINGS_PER_JOB 4  /* drawings rendered per thread and batch (one barrier) */
+#define BATCH_BYTES (256 << 20)  /* frames of a CPU batch beyond its first, bytes at most */
 
 enum StrokeRenderPreset { PRESET_NONE, PRESET_QUICKDRAW28 };
 enum StrokeRenderErrors { ERRORS_FAIL, ERRORS_SKIP };
@@ -128,6 +129,7 @@ typedef struct StrokeRenderContext {
     unsigned    h_cap[6];
 #endif
     int nb_jobs;
+    int nb_canvases;        ///< canvases (rendering threads): min(nb_jobs, drawings per batch)
     int queued, next;       ///< frames rendered in the batch, next one to send
     int64_t matched;        ///< drawings that passed the word filter, this pass
     int64_t pass_frames;    ///< frames sent in this pass over the file
@@ -406,9 +408,15 @@ static int strokerender_config_output(AVFilterLink *outlink)
     free_batch(s);
     /* a batch: DRAWINGS_PER_JOB drawings per thread on the CPU, batch drawings
      * on the GPU, in whole frames (at least one); tiles <= 2^28 (checked
-     * above), so nb_drawings <= max(tiles, batch, 256) */
+     * above), so nb_drawings <= max(tiles, batch, 256). On the CPU, no more
+     * frames than BATCH_BYTES hold (a batch is rendered before its first
+     * frame goes out: large frames come one or a few at a time). */
     s->nb_queue = FFMAX(1, (outlink->format == AV_PIX_FMT_CUDA ? s->batch :
                             s->nb_jobs > 1 ? DRAWINGS_PER_JOB * s->nb_jobs : 1) / (s->tile_w * s->tile_h));
+    if (outlink->format != AV_PIX_FMT_CUDA) {
+        int64_t frame_bytes = (int64_t)s->tile_w * s->w * s->tile_h * s->h * desc->nb_components;
+        s->nb_queue = (int)FFMAX(1, FFMIN(s->nb_queue, BATCH_BYTES / frame_bytes));
+    }
     if (!(s->queue = av_calloc(s->nb_queue, sizeof(*s->queue))))
         return AVERROR(ENOMEM);
     s->nb_drawings = s->nb_queue * s->tile_w * s->tile_h;
@@ -424,19 +432,25 @@ static int strokerender_config_output(AVFilterLink *outlink)
     cpu = av_get_cpu_flags();
     simd = !(cpu & AV_CPU_FLAG_AVX2) ? LAVFX_STROKE_SIMD_NONE :
            cpu & AV_CPU_FLAG_AVX512 ? LAVFX_STROKE_SIMD_AVX512 : LAVFX_STROKE_SIMD_AVX2;
-    for (i = 0; i < s->nb_jobs; i++) {
+    s->nb_canvases = FFMIN(s->nb_jobs, s->nb_drawings);
+    for (i = 0; i < MAX_BATCH; i++)
         lavfx_stroke_canvas_free(&s->canvases[i]);
-        if (!(s->canvases[i] = lavfx_stroke_canvas_alloc(s->w, s->h)))
+    for (i = 0; i < s->nb_canvases; i++) {
+        if (!(s->canvases[i] = lavfx_stroke_canvas_alloc(s->w, s->h))) {
+            av_log(ctx, AV_LOG_ERROR, "No memory for %d canvas(es) of %dx%d, one per thread "
+                   "(about %"PRId64" MiB each): fewer threads need less\n", s->nb_canvases, s->w, s->h,
+                   ((int64_t)s->w * s->h * 8 + (1 << 20) - 1) >> 20);
             return AVERROR(ENOMEM);
+        }
         simd = lavfx_stroke_canvas_set_simd(s->canvases[i], simd);
     }
     /* ndjson records parsed over the threads, READ_AHEAD per thread at a time */
     if (lavfx_stroke_reader_set_threads(s->reader, READ_AHEAD * s->nb_jobs, s->nb_jobs,
                                         strokerender_execute, ctx) == -ENOMEM)
         return AVERROR(ENOMEM);
-    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d thread(s), %d frame(s) per batch, "
-           "%s renderer\n", s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "", desc->name,
-           s->linewidth, s->nb_jobs, s->nb_queue, simd_names[simd]);
+    av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d thread(s) (%d rendering), %d frame(s) "
+           "per batch, %s renderer\n", s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "",
+           desc->name, s->linewidth, s->nb_jobs, s->nb_canvases, s->nb_queue, simd_names[simd]);
     return 0;
 }
 
@@ -747,9 +761,9 @@ static int strokerender_fill_batch(AVFilterContext *ctx)
     int q = strokerender_read_batch(ctx, s->nb_queue), ret;
     if (q <= 0)
         return q;
-    ret = lavfx_stroke_render_batch(s->canvases, s->nb_jobs, s->dp, q * s->tile_w * s->tile_h, &s->style,
+    ret = lavfx_stroke_render_batch(s->canvases, s->nb_canvases, s->dp, q * s->tile_w * s->tile_h, &s->style,
                                     s->slot_dst, s->slot_stride,
-                                    s->nb_jobs > 1 ? strokerender_execute : NULL, ctx);
+                                    s->nb_canvases > 1 ? strokerender_execute : NULL, ctx);
     return ret < 0 ? AVERROR(ENOMEM) : 0;
 }
 

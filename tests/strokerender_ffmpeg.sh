@@ -103,6 +103,13 @@ for th in 1 3; do
     check "-filter_complex_threads $th: $th thread(s) used" sh -c "$FF -v verbose -filter_complex_threads $th \
         -filter_complex 'strokerender=file=$CAT' -f null - 2>&1 | grep -q 'strokerender.* $th thread(s)'"
 done
+# large frames: a batch holds no more than 256 MiB of frames (3000x3000 RGB:
+# 9, not 12 for 3 threads), and the frames are those of one thread
+check "3 threads, 3000x3000 rgb24: 9 frames per batch (256 MiB)" sh -c "$FF -v verbose -filter_complex_threads 3 \
+    -filter_complex 'strokerender=file=$CAT:s=3000x3000:color=red' -frames:v 1 -f null - 2>&1 | grep -q '3 thread(s) (3 rendering), 9 frame(s) per batch'"
+same "3000x3000 rgb24: the frames of 3 threads are those of 1" \
+    "$($FF -filter_complex_threads 3 -filter_complex "strokerender=file=$CAT:s=3000x3000:color=red" -frames:v 2 -f framemd5 - 2>/dev/null | grep -v '^#')" \
+    "$($FF -filter_complex_threads 1 -filter_complex "strokerender=file=$CAT:s=3000x3000:color=red" -frames:v 2 -f framemd5 - 2>/dev/null | grep -v '^#')"
 check "lavfi input, threads=3: 3 threads used" sh -c "$FF -v verbose -f lavfi \
     -i 'strokerender=file=$CAT:threads=3' -f null - 2>&1 | grep -q 'strokerender.* 3 thread(s)'"
 a=$(md5s -filter_complex_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
