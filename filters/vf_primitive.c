@@ -1179,7 +1179,9 @@ static const AVOption primitive_options[] = {
     { "candidates", "random shapes each climb starts from the best of", OFFSET(candidates), AV_OPT_TYPE_INT, { .i64 = 500 },   1, 100000,    RFLAGS },
     { "climbs",     "hill climbs per shape, the best is kept",      OFFSET(climbs),     AV_OPT_TYPE_INT,    { .i64 = 16 },      1, MAX_CLIMBS, RFLAGS },
     { "age",        "failed mutations in a row that end a climb",   OFFSET(age),        AV_OPT_TYPE_INT,    { .i64 = 200 },    0, 100000,    RFLAGS },
-    { "seed",       "random seed (same seed, same output)",         OFFSET(seed),       AV_OPT_TYPE_INT64,  { .i64 = 0 },      0, INT64_MAX, RFLAGS },
+    /* at most 2^53: AVOption parses numbers through a double, which holds
+     * every integer up to there and not all beyond (two seeds would be one) */
+    { "seed",       "random seed (same seed, same output)",         OFFSET(seed),       AV_OPT_TYPE_INT64,  { .i64 = 0 },      0, INT64_C(1) << 53, RFLAGS },
     { "bg",         "background colour, or auto for the mean colour", OFFSET(bg_str),   AV_OPT_TYPE_STRING, { .str = "auto" }, 0, 0,         FLAGS },
     { "svg",        "write each frame's shapes as SVG to this path (%d = frame number)", OFFSET(svg), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },
     { "json",       "write each frame's shapes as JSON to this path (%d = frame number)", OFFSET(json), AV_OPT_TYPE_STRING, { .str = NULL }, 0, 0, FLAGS },

@@ -798,6 +798,11 @@ static int strokerender_activate(AVFilterContext *ctx)
         av_log(ctx, s->skipped ? AV_LOG_WARNING : AV_LOG_VERBOSE,
                "%s: drawings rendered: %"PRId64", malformed records skipped: %"PRId64"\n",
                s->file, s->rendered, s->skipped);
+        if (!s->rendered && s->word && !s->matched)
+            av_log(ctx, AV_LOG_WARNING, "%s: no drawing has word=%s\n", s->file, s->word);
+        else if (!s->rendered && s->start > 0)
+            av_log(ctx, AV_LOG_WARNING, "%s: start=%"PRId64" skips all %"PRId64" drawings%s\n",
+                   s->file, s->start, s->matched, s->word ? " of that word" : "");
         ff_outlink_set_status(outlink, AVERROR_EOF, s->pts);
         return 0;
     }

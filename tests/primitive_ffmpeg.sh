@@ -186,6 +186,8 @@ run_ok "json= and svg= with no frame processed" \
     $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=2,scale=80:-2,primitive=n=2:$FAST:json=$T/none%d.json:svg=$T/none%d.svg:enable='gte(n,5)'" -f null - &&
     equal "json= and svg= with no frame processed: no file made, none emptied" \
     "$(ls "$T"/none* | wc -l) $(cat "$T/none0.json")" "1 kept"
+expect_fail "seed above 2^53 refused (two such seeds would be one)" "seed.*out of range" \
+    $FF -f lavfi -i testsrc2=s=32x32:d=0.04 -vf primitive=n=2:seed=9007199254740994 -f null -
 # the mode names are listed by -h; mode numbers still work
 equal "-h filter=primitive lists the modes" \
     "$($FFMPEG -hide_banner -h filter=primitive 2>&1 | grep -cE '^ +(combo|triangle|rect|ellipse|circle|rotatedrect|bezier|rotatedellipse|polygon) ')" "9"

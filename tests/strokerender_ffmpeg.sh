@@ -79,6 +79,8 @@ same "metadata strokes" "$(meta "file=$CAT" strokes | head -n 1)" "$strokes"
 same "metadata points" "$(meta "file=$CAT" points | head -n 1)" "$points"
 
 # --- word, start/count sharding, loop ----------------------------------------
+check "a word no drawing has: a warning that says so" sh -c "$FF -v warning -f lavfi -i 'strokerender=file=$CAT:word=zebra' \
+    -f null - 2>&1 | grep -q 'no drawing has word=zebra'"
 equal "word=dog keeps the 10 dogs" "$(meta "file=$T/all.ndjson:word=dog" word | sort | uniq -c | tr -s ' ')" " 10 dog"
 whole=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32" | cut -d, -f6)
 s1=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=0:count=50" | cut -d, -f6)
