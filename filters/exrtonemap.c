@@ -257,6 +257,9 @@ void lavfx_tonemap_output_size(const LavfxTonemap *t, int w, int h, int *ow, int
 static double curve_at(const LavfxTonemap *t, double x, const float *pl_lut, double pq_max)
 {
     switch (t->p.curve) {
+    /* libplacebo's clip, exactly: its LUT, interpolated, would cut the
+     * corner at white short (by 0.3% at 1.0 in SDR) */
+    case TM_CURVE_CLIP: return fmin(x * t->in_scale, t->px.out_max);
     case TM_CURVE_ACES: return t->px.out_max * tm_aces_fit(x);
     case TM_CURVE_AGX:  return t->px.out_max * tm_agx(x);
     default: {
@@ -276,7 +279,7 @@ static void build_curve(LavfxTonemap *t, float peak)
     float pl_lut[TM_PL_LUT_SIZE];
     double pq_max = tm_pq_inv_eotf(peak * t->in_scale * PL_COLOR_SDR_WHITE / 10000.0), top_value, hi_top, knee;
     float top;
-    int i;
+    int i, k;
     if (pl_curve(t->p.curve)) {
         struct pl_tone_map_params par = {
             .function       = pl_curve(t->p.curve),
@@ -318,7 +321,6 @@ static void build_curve(LavfxTonemap *t, float peak)
     knee = tm_lut_point(i);
     if (i > 0) {
         double lo = tm_lut_point(i - 1);
-        int k;
         for (k = 0; k < 64; k++) {
             double mid = 0.5 * (lo + knee);
             if (curve_at(t, mid, pl_lut, pq_max) >= hi_top)
@@ -329,9 +331,9 @@ static void build_curve(LavfxTonemap *t, float peak)
     }
     t->knee = knee;
     t->lut_scale = i > 0 ? tm_lut_point(i) / knee : 1.0;
-    for (i = 0; i < TM_LUT_SIZE; i++) {
-        double x = tm_lut_point(i), xs = x / t->lut_scale;
-        t->ratio[i] = (float)((xs < knee ? curve_at(t, xs, pl_lut, pq_max) : top_value) / x);
+    for (k = 0; k < TM_LUT_SIZE; k++) {     /* entry i is the knee's */
+        double x = tm_lut_point(k);
+        t->ratio[k] = (float)((k < i ? curve_at(t, x / t->lut_scale, pl_lut, pq_max) : top_value) / x);
     }
     t->ratio[TM_LUT_SIZE] = t->ratio[TM_LUT_SIZE - 1];
     t->lut_peak = peak;

@@ -50,6 +50,23 @@ equal "SDR recipe: BT.709 Y'CbCr of pure red" "$($FF -f rawvideo -pix_fmt gbrpf3
     -vf "exrtonemap=peak=1:t=clip:dither=0,scale=out_color_matrix=bt709:out_range=tv,format=yuv444p" \
     -f rawvideo - | od -An -v -tu1 | awk '{ print $1 }' | tr '\n' ' ')" "63 102 240 "
 equal "PQ output is 10-bit by default" "$($FFMPEG -nostdin -hide_banner -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=pq,showinfo" -f null - 2>&1 | grep -o 'fmt:[a-z0-9]*' | head -n 1)" "fmt:gbrp10le"
+# a 16x16 frame of reference white (1.0): every one of the 256 dither
+# positions reaches the top code where white is the curve's top (clip, a
+# peak of 1), at 12 bits; the gbrp16le output of clip is the value itself
+python3 -c "
+import struct, sys
+sys.stdout.buffer.write(struct.pack('<768f', *[1.0] * 768))" > "$T/white16.raw"
+for c in "t=clip" "t=hable:peak=1" "t=bt2446a:peak=1"; do
+    equal "reference white at every dither position, 12 bits, $c: the top code" \
+        "$($FF -f rawvideo -pix_fmt gbrpf32le -s 16x16 -i "$T/white16.raw" -vf "exrtonemap=$c:depth=12" \
+           -f rawvideo -pix_fmt gbrp12le - | od -An -v -tu2 | tr -s ' ' '\n' | grep -v '^$' | sort -u | tr '\n' ' ')" "4095 "
+done
+python3 -c "
+import struct, sys
+sys.stdout.buffer.write(struct.pack('<24f', *[0.98, 0.99, 0.995, 0.999, 1.0, 1.001, 1.01, 1.1] * 3))" > "$T/ramp8.raw"
+equal "clip, linear, 16 bits: 0.98 ... 1.1 are the values themselves, clipped at 1" \
+    "$($FF -f rawvideo -pix_fmt gbrpf32le -s 8x1 -i "$T/ramp8.raw" -vf "exrtonemap=t=clip:trc=linear:dither=0" \
+       -f rawvideo -pix_fmt gbrp16le - | od -An -v -tu2 -N16 | tr -s ' ' | sed 's/^ //')" "64224 64880 65207 65470 65535 65535 65535 65535"
 check "HLG output" $FF -i "$MEDIA/hdri_sunset.exr" -vf "exrtonemap=trc=hlg:pout=bt2020" -f null -
 check "level=2 (MIP)" $FF -i "$MEDIA/GoldenGate.exr" -vf exrtonemap=level=2 -y "$T/mip.png"
 equal "level=2 size" "$(probe "$T/mip.png" width,height)" "316,215"

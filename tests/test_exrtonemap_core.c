@@ -460,13 +460,18 @@ static void test_white(void)
      * or display peak (PQ at 10000 nits, HLG: signal 1) falls between LUT
      * entries: the peak itself and everything above it still reach the top */
     for (depth = 8; depth <= 16; depth += 2) {
-        static const struct { int curve, trc; float display_peak, peak; const char *name; } cases[] = {
-            { TM_CURVE_HABLE,    TM_TRC_SRGB, 1000,  4.1f,  "hable, peak=4.1" },
-            { TM_CURVE_REINHARD, TM_TRC_SRGB, 1000,  7.3f,  "reinhard, peak=7.3" },
-            { TM_CURVE_BT2390,   TM_TRC_HLG,  1000,  0,     "HLG at 1000 nits" },
-            { TM_CURVE_BT2390,   TM_TRC_PQ,   10000, 300,   "PQ at 10000 nits, peak=300" },
-            { TM_CURVE_CLIP,     TM_TRC_PQ,   10000, 0,     "clip, PQ at 10000 nits" },
-            { TM_CURVE_BT2446A,  TM_TRC_SRGB, 1000,  1.0f,  "bt2446a, peak=1" },
+        /* value: the highlights' (white for clip), every other pixel 1000;
+         * peak 0: measured (the bend then inside the curve's LUT) */
+        static const struct { int curve, trc; float display_peak, peak, value; const char *name; } cases[] = {
+            { TM_CURVE_HABLE,    TM_TRC_SRGB,   1000,  4.1f, 4.1f, "hable, peak=4.1" },
+            { TM_CURVE_REINHARD, TM_TRC_SRGB,   1000,  7.3f, 7.3f, "reinhard, peak=7.3" },
+            { TM_CURVE_BT2390,   TM_TRC_HLG,    1000,  0,    1000, "HLG at 1000 nits" },
+            { TM_CURVE_BT2390,   TM_TRC_PQ,     10000, 300,  300,  "PQ at 10000 nits, peak=300" },
+            { TM_CURVE_CLIP,     TM_TRC_PQ,     10000, 0,    1000, "clip, PQ at 10000 nits" },
+            { TM_CURVE_BT2446A,  TM_TRC_SRGB,   1000,  1.0f, 1.0f, "bt2446a, peak=1" },
+            { TM_CURVE_HABLE,    TM_TRC_SRGB,   1000,  1.0f, 1.0f, "hable, peak=1" },
+            { TM_CURVE_CLIP,     TM_TRC_SRGB,   1000,  0,    1.0f, "clip at 1.0 (reference white), peak measured" },
+            { TM_CURVE_CLIP,     TM_TRC_BT1886, 1000,  0,    1.0f, "clip at 1.0, BT.1886, peak measured" },
         };
         int c;
         if (depth == 14)
@@ -477,7 +482,7 @@ static void test_white(void)
             p.peak = cases[c].peak; p.dither = 1; p.bits = depth;
             lavfx_tonemap_configure(t, &p);
             for (i = 0; i < N; i++)
-                V[i] = cases[c].peak ? (i & 1 ? 1000 : cases[c].peak) : 1000;
+                V[i] = i & 1 ? 1000 : cases[c].value;
             run_row(t, V, V, V, NULL, N, out);
             for (worst = 65535, i = 0; i < N; i++)
                 worst = depth == 8 ? (((uint8_t *)o[1])[i] < worst ? ((uint8_t *)o[1])[i] : worst) : (o[1][i] < worst ? o[1][i] : worst);
