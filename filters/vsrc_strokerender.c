@@ -78,7 +78,7 @@ static const enum AVPixelFormat pix_fmts_alpha_colour[] = {
 #define MAX_BATCH 64
 #define READ_AHEAD 16       /* ndjson records parsed ahead per thread */
 #define DRAWINGS_PER_JOB 4  /* drawings rendered per thread and batch (one barrier) */
-#define BATCH_BYTES (256 << 20)  /* frames of a CPU batch beyond its first, bytes at most */
+#define BATCH_BYTES (256 << 20)  /* a CPU batch's frames, bytes at most (one frame at least) */
 
 enum StrokeRenderPreset { PRESET_NONE, PRESET_QUICKDRAW28 };
 enum StrokeRenderErrors { ERRORS_FAIL, ERRORS_SKIP };
