@@ -266,6 +266,11 @@ static LavfxStrokeReader *reader_init(FILE *f, const char *name, const LavfxStro
         sr_err(err, errlen, "%s: a window of 1 point draws no line: use 0 (whole series) or >= 2", name);
         goto fail;
     }
+    if (r->par.stride && !r->par.window) {
+        sr_err(err, errlen, "%s: stride %d without a window: a whole series makes one chart; set window",
+               name, r->par.stride);
+        goto fail;
+    }
     return r;
 fail:
     lavfx_stroke_reader_close(&r);
@@ -815,11 +820,13 @@ static int csv_number(const char *p, double *v)
 /* Parses a CSV line of numbers into r->series (cells as csv_cell and
  * csv_number take them, as in the columns layout); a non-numeric first field
  * is the series' label. *text is set when a later field is text (not a
- * number, not empty): the line may be a header. */
+ * number, not empty): the line may be a header, whose first field may be
+ * empty (as pandas writes an index column's); on another line an empty first
+ * field is bad data, as is one not finite ("1e999", "nan", "inf"). */
 static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err, size_t errlen)
 {
     char *p = r->line, *end = r->line + len;
-    int i;
+    int i, empty_first = 0;
     *text = 0;
     r->series_len = 0;
     r->series_label[0] = 0;
@@ -827,7 +834,11 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
         const char *f = csv_cell(&p, end);
         double v;
         int c = csv_number(f, &v);
-        if (c && !i) {
+        if (c == 1 && !i) {
+            empty_first = 1;
+            continue;
+        }
+        if (c == 2 && !i) {
             size_t label_len = strlen(f);
             if (label_len >= sizeof(r->series_label)) {
                 sr_err(err, errlen, "%s:%"PRId64": the label (field 1) is %zu bytes long: at most %zu",
@@ -855,6 +866,10 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
         if (series_reserve(r, r->series_len) < 0)
             return -ENOMEM;
         r->series[r->series_len++] = v;
+    }
+    if (empty_first) {
+        sr_err(err, errlen, "%s:%"PRId64": field 1 is empty", r->name, r->lineno);
+        return LAVFX_STROKE_EBAD;
     }
     return 1;
 }

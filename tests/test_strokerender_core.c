@@ -1255,6 +1255,29 @@ static void test_review_fixes(void)
     check(!r && strstr(err, "n.ndjson: window and stride cut CSV series: this file is read as ndjson"),
           "window on an ndjson file: says window is for CSV", "'%s'", err);
     lavfx_stroke_reader_close(&r);
+    p = (LavfxStrokeReaderParams){ .format = LAVFX_STROKE_CSV, .stride = 3 };
+    r = lavfx_stroke_reader_open_mem((const uint8_t *)"1,2\n", 4, "n.csv", &p, err, sizeof(err));
+    check(!r && strstr(err, "n.csv: stride 3 without a window"), "stride without a window refused", "'%s'", err);
+    lavfx_stroke_reader_close(&r);
+    /* a first field that is a number not finite, or empty, is bad data, not a
+     * label; an empty first field on a header line is allowed */
+    {
+        static const char *const first[] = { "1e999", "nan", "inf", "" };
+        static const char *const why[] = { "field 1 is not finite", "field 1 is not finite",
+                                           "field 1 is not finite", "field 1 is empty" };
+        int i;
+        for (i = 0; i < 4; i++) {
+            snprintf(buf, sizeof(buf), "a,1,2,3\n%s,4,5,6\n", first[i]);
+            n = read_all(buf, strlen(buf), "f.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+            check(n == 2 && codes[0] == 1 && codes[1] == LAVFX_STROKE_EBAD && strstr(err, why[i]),
+                  "csv rows: a first field not finite or empty is a bad record", "'%s': n %d '%s'",
+                  first[i], n, err);
+        }
+        n = read_all(",x,y\nab,1,2\n", 12, "h.csv", LAVFX_STROKE_CSV, codes, 8, err, &d);
+        check(n == 1 && codes[0] == 1 && !strcmp(d.word, "ab"), "csv rows: a header may start with an empty field",
+              "n %d '%s'", n, err);
+        lavfx_stroke_drawing_free(&d);
+    }
     p = (LavfxStrokeReaderParams){ .format = LAVFX_STROKE_CSV, .window = (1 << 22) + 1 };
     r = lavfx_stroke_reader_open_mem((const uint8_t *)"1,2\n", 4, "n.csv", &p, err, sizeof(err));
     check(!r && strstr(err, "window 4194305, stride 0: each must be 0 - 4194304"),
