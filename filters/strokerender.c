@@ -432,20 +432,39 @@ static int read_line(LavfxStrokeReader *r, size_t *len, char *err, size_t errlen
 
 /* ---------------------------------------------------------------- ndjson */
 
-/* Copies a string or integer member as text: 0, or the string's length when
- * it does not fit in size bytes (dst is then left as it was). */
-static size_t json_text(const cJSON *obj, const char *key, char *dst, size_t size)
+/* Copies member key of obj as text into dst (size bytes): a string, or an
+ * integer number below 2^53 (a double holds it exactly). A missing
+ * or null member leaves dst as it was. Returns 0, or LAVFX_STROKE_EBAD with
+ * a message naming where (file:line) for another type, a number that is not
+ * such an integer, or a string longer than size - 1 bytes: frame metadata
+ * are copied whole or not at all. */
+static int json_text(const cJSON *obj, const char *key, char *dst, size_t size,
+                     const char *where, int64_t ln, char *err, size_t errlen)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v || cJSON_IsNull(v))
+        return 0;
     if (cJSON_IsString(v)) {
         size_t n = strlen(v->valuestring);
-        if (n >= size)
-            return n;
+        if (n >= size) {
+            sr_err(err, errlen, "%s:%"PRId64": \"%s\" is %zu bytes long: at most %zu", where, ln,
+                   key, n, size - 1);
+            return LAVFX_STROKE_EBAD;
+        }
         memcpy(dst, v->valuestring, n + 1);
-    } else if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e18) {
-        snprintf(dst, size, "%.0f", v->valuedouble);
+        return 0;
     }
-    return 0;
+    if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
+        fabs(v->valuedouble) < 9007199254740992.0) {
+        snprintf(dst, size, "%.0f", v->valuedouble);
+        return 0;
+    }
+    if (cJSON_IsNumber(v))
+        sr_err(err, errlen, "%s:%"PRId64": \"%s\" is a number that is not an integer below 2^53 "
+               "(a double cannot copy it exactly): write it as a string", where, ln, key);
+    else
+        sr_err(err, errlen, "%s:%"PRId64": \"%s\" is not a string", where, ln, key);
+    return LAVFX_STROKE_EBAD;
 }
 
 /* The number of items of a cJSON array (0 for anything else), walking its
@@ -490,14 +509,9 @@ static int ndjson_record(const char *where, int64_t ln, const cJSON *root, Lavfx
         sr_err(err, errlen, "%s:%"PRId64": duplicate member \"%.64s\"", where, ln, dup);
         return LAVFX_STROKE_EBAD;
     }
-    for (k = 0; k < 2; k++) {
-        size_t n = json_text(root, text_keys[k], text_dst[k], text_size[k]);
-        if (n) {
-            sr_err(err, errlen, "%s:%"PRId64": \"%s\" is %zu bytes long: at most %zu", where, ln,
-                   text_keys[k], n, text_size[k] - 1);
-            return LAVFX_STROKE_EBAD;
-        }
-    }
+    for (k = 0; k < 2; k++)
+        if ((ret = json_text(root, text_keys[k], text_dst[k], text_size[k], where, ln, err, errlen)) < 0)
+            return ret;
     drawing = cJSON_GetObjectItemCaseSensitive(root, "drawing");
     if (!drawing) {
         sr_err(err, errlen, "%s:%"PRId64": no \"drawing\" member", where, ln);

@@ -1215,6 +1215,18 @@ static void test_review_fixes(void)
     bad_json("a 64-byte key_id: a bad record",
              "{\"key_id\":\"0123456789012345678901234567890123456789012345678901234567890123\",\"drawing\":[[[1],[2]]]}",
              "\"key_id\" is 64 bytes long: at most 63");
+    bad_json("a key_id number beyond 2^53: a bad record", "{\"key_id\":9007199254740993,\"drawing\":[[[1],[2]]]}",
+             "\"key_id\" is a number that is not an integer below 2^53");
+    bad_json("a key_id 1.5: a bad record", "{\"key_id\":1.5,\"drawing\":[[[1],[2]]]}",
+             "\"key_id\" is a number that is not an integer");
+    bad_json("a word that is an array: a bad record", "{\"word\":[\"x\"],\"drawing\":[[[1],[2]]]}",
+             "\"word\" is not a string");
+    n = read_all("{\"word\":null,\"key_id\":9007199254740991,\"drawing\":[[[1],[2]]]}\n", 62, "k.ndjson",
+                 LAVFX_STROKE_NDJSON, codes, 8, err, &d);
+    check(n == 1 && codes[0] == 1 && !d.word[0] && !strcmp(d.key_id, "9007199254740991"),
+          "a null word is as absent; a key_id of 2^53 - 1 copied exactly", "n %d word '%s' key '%s' '%s'", n, d.word,
+          d.key_id, err);
+    lavfx_stroke_drawing_free(&d);
     snprintf(buf, sizeof(buf), "%s,1,2\nok,3,4\n", w128);
     n = read_all(buf, strlen(buf), "l.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
     check(n == 2 && codes[0] == LAVFX_STROKE_EBAD && codes[1] == 1 &&
