@@ -110,6 +110,7 @@ typedef struct PrimitiveContext {
     uint8_t bg[4];
 
     LavfxPrimitive *prim;   ///< room for MAX_SHAPES: n can grow at run time
+    int in_w, in_h;         ///< input frame size the buffers are made for
     int ww, wh;             ///< work image size
     uint8_t *work;          ///< RGB24 work image, ww x wh
     uint16_t *cov;          ///< render scratch: one row of coverage per job
@@ -782,6 +783,10 @@ static int primitive_config_props(AVFilterLink *inlink)
             s->off[k] = desc->comp[k].offset;
     }
 
+    /* kept: a filter before this one (scale with eval=frame or a w/h
+     * command) may change inlink->w/h without reconfiguring this filter */
+    s->in_w = inlink->w;
+    s->in_h = inlink->h;
     lavfx_primitive_work_size(inlink->w, inlink->h, s->size, &s->ww, &s->wh);
     s->ww = FFMAX(s->ww, LAVFX_PRIMITIVE_MIN_SIZE);
     s->wh = FFMAX(s->wh, LAVFX_PRIMITIVE_MIN_SIZE);
@@ -999,9 +1004,9 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     char buf[32];
     int i, ret, cut = 0;
 
-    if (in->width != inlink->w || in->height != inlink->h) {
+    if (in->width != s->in_w || in->height != s->in_h) {
         av_log(ctx, AV_LOG_ERROR, "Frame size changed from %dx%d to %dx%d: not supported\n",
-               inlink->w, inlink->h, in->width, in->height);
+               s->in_w, s->in_h, in->width, in->height);
         av_frame_free(&in);
         return AVERROR(EINVAL);
     }

@@ -254,6 +254,14 @@ done
 # --- frame size changing mid-stream: an error, not a crash ------------------
 expect_fail "frame size change refused" "Frame size changed from 64x64 to" \
     $FF -f lavfi -i "testsrc2=s=64x64:d=0.2" -vf "scale=w='64+64*n':h=64:eval=frame,format=rgb24,primitive=n=2:$FAST" -f null -
+# scale right before primitive changes the link's size itself (eval=frame or
+# its w/h commands), without reconfiguring primitive: still refused (was a heap
+# overflow), growing and shrinking, on YUV (the RGB buffer) and RGB input
+expect_fail "frame size change refused: scale eval=frame just before, growing" "Frame size changed from 64x36 to 128x36" \
+    $FF -f lavfi -i "testsrc2=s=64x36:d=0.2,format=yuv420p" -vf "scale=w='64+64*n':h=36:eval=frame,primitive=n=2:$FAST" -f null -
+expect_fail "frame size change refused: scale w/h commands just before, shrinking" "Frame size changed from 64x36 to 32x18" \
+    $FF -f lavfi -i "testsrc2=s=64x36:d=0.4,format=rgb24" \
+    -vf "sendcmd=c='0.1 scale w 32;0.1 scale h 18',scale=64:36,primitive=n=2:$FAST" -f null -
 
 # ffmpeg rebuilds the graph on a size change, and the new filter numbers its
 # files from 0 again (documented); -reinit_filter 0 with a scale in front keeps
