@@ -426,7 +426,7 @@ int lavfx_primitive_reset_temporal(LavfxPrimitive *p, const uint8_t *target, ptr
     memcpy(p->seeds, p->shapes, n * sizeof(*p->seeds));
     /* follow the camera: move the seeds with the picture's global shift */
     if (n && motion > 0) {
-        global_shift(p->target, target, stride, p->w, p->h, motion, &sx, &sy);
+        global_shift(p->target, target, stride, p->w, p->h, prim_shift_radius(motion, p->w, p->h), &sx, &sy);
         for (i = 0; i < n; i++) {
             PrimShape t = p->seeds[i];
             prim_shape_translate(&t, sx * PRIM_ONE, sy * PRIM_ONE);

@@ -141,7 +141,8 @@ void lavfx_primitive_reset(LavfxPrimitive *p, const uint8_t *target, ptrdiff_t s
  * picture's final score. Below cut (0-1; 0.5 in vf_primitive) the seeds are
  * dropped and the picture is searched from scratch (cut <= 0: never).
  * Camera motion: with motion > 0, the seeds are first moved by the whole-pixel
- * shift (at most motion work pixels each way) that best aligns the last
+ * shift (at most motion work pixels each way, and a quarter of the work
+ * image's shorter side: prim_shift_radius) that best aligns the last
  * target with this one (mean absolute difference, sampled every other pixel),
  * so shapes follow a pan instead of being re-fitted against it.
  * Returns 1 on a scene cut, else 0.

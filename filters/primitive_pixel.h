@@ -345,6 +345,17 @@ LAVFX_INLINE void prim_shift_sad(const uint8_t *prev, const uint8_t *cur, size_t
     }
 }
 
+/**
+ * The camera-motion search radius (work pixels each way) for the motion
+ * option on a w x h work image: motion, at most a quarter of each side, so
+ * the compared overlap keeps at least half of each side (a shift that leaves
+ * a few pixels to compare can match them by chance).
+ */
+LAVFX_INLINE int32_t prim_shift_radius(int32_t motion, int32_t w, int32_t h)
+{
+    return lavfx_min(motion, lavfx_min(w, h) / 4);
+}
+
 /** Whether shift (dx, dy) with mean difference sad / n beats the best so far
  *  (*best_sad / *best_n at *bx, *by; *best_n = 0: none yet), and if so makes
  *  it the best: the smaller mean wins (compared cross-multiplied), on a tie

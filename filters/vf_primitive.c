@@ -642,7 +642,7 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     a.age        = par->age;
     a.bg_auto    = s->bg_auto;
     a.carry      = s->temporal && s->frame_index > 0;
-    a.motion     = s->motion;
+    a.motion     = prim_shift_radius(s->motion, s->ww, s->wh);
     a.nb_replace = s->n * s->replace / 100;
     a.cut        = s->cut;
     memcpy(a.bg, s->bg, 3);
@@ -1071,6 +1071,11 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     av_dict_set(&out->metadata, "lavfi.primitive.shapes", buf, 0);
     snprintf(buf, sizeof(buf), "%"PRId64, lavfx_primitive_evaluations(s->prim));
     av_dict_set(&out->metadata, "lavfi.primitive.evaluations", buf, 0);
+    /* the temporal keys are this filter's only (a primitive filter before
+     * this one may have set them) */
+    av_dict_set(&out->metadata, "lavfi.primitive.scene_cut", NULL, 0);
+    av_dict_set(&out->metadata, "lavfi.primitive.carried_score", NULL, 0);
+    av_dict_set(&out->metadata, "lavfi.primitive.shift", NULL, 0);
     if (s->temporal) {
         int dx, dy;
         av_dict_set(&out->metadata, "lavfi.primitive.scene_cut", cut ? "1" : "0", 0);

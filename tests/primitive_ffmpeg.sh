@@ -250,6 +250,15 @@ for c in 0.5 0; do
 done
 [ $cs_ok = 1 ] && equal "carried_score on frames 1, 2 with cut=0.5, none with cut=0" \
     "$(grep -c carried_score "$T/cs0.5.txt") $(grep -c carried_score "$T/cs0.txt")" "2 0"
+# the temporal keys are each filter's own: a second, non-temporal primitive
+# (or a temporal one with cut=0) drops those of a temporal one before it
+rm -f "$T/cs2.txt" "$T/cs3.txt"
+run_ok "chained primitives: temporal keys are the last filter's" \
+    $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=3,scale=80:-2,primitive=n=3:$FAST:temporal=1:motion=2,primitive=n=3:$FAST,metadata=print:file=$T/cs2.txt" -f null - &&
+    run_ok "chained primitives: temporal keys are the last filter's" \
+    $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=3,scale=80:-2,primitive=n=3:$FAST:temporal=1,primitive=n=3:$FAST:temporal=1:cut=0,metadata=print:file=$T/cs3.txt" -f null - &&
+    equal "chained primitives: a non-temporal one drops scene_cut, carried_score, shift; cut=0 drops carried_score" \
+    "$(grep -cE 'scene_cut|carried_score|shift' "$T/cs2.txt") $(grep -c carried_score "$T/cs3.txt") $(grep -c scene_cut "$T/cs3.txt")" "0 0 3"
 
 # --- frame size changing mid-stream: an error, not a crash ------------------
 expect_fail "frame size change refused" "Frame size changed from 64x64 to" \

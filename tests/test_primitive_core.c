@@ -2062,6 +2062,30 @@ static void test_motion(void)
               "shift %d, %d", dx, dy);
         lavfx_primitive_free(&p);
     }
+    /* a shift that leaves one pixel to compare is not searched: the new
+     * picture is the last one with noise, but for its bottom-right pixel,
+     * which equals the last picture's top-left one (so shift (63, 35), one
+     * sampled pixel, would match exactly) */
+    {
+        enum { SW = 64, SH = 36 };
+        uint8_t *s0 = malloc(SW * SH * 3), *s1 = malloc(SW * SH * 3);
+        LavfxPrimitive *p = lavfx_primitive_alloc(SW, SH, 8, 2);
+        make_target(s0, 3 * SW, SW, SH, 5);
+        for (i = 0; i < SW * SH * 3; i++)
+            s1[i] = (uint8_t)lavfx_clip(s0[i] + (int)((i * 2654435761u) >> 27) - 16, 0, 255);
+        memcpy(s1 + 3 * (SH * SW - 1), s0, 3);
+        lavfx_primitive_reset(p, s0, 3 * SW, NULL);
+        for (i = 0; i < 4; i++)
+            lavfx_primitive_step(p, &par, 0, NULL, NULL);
+        lavfx_primitive_reset_temporal(p, s1, 3 * SW, NULL, 0, 0, 64);
+        lavfx_primitive_shift(p, &dx, &dy);
+        check(abs(dx) <= SH / 4 && abs(dy) <= SH / 4 && prim_shift_radius(64, SW, SH) == SH / 4,
+              "motion=64 on a 64x36 work image: shifts up to 9 pixels (a quarter of 36) only",
+              "shift %d, %d", dx, dy);
+        lavfx_primitive_free(&p);
+        free(s0);
+        free(s1);
+    }
     free(t0);
     free(t1);
 }
