@@ -183,8 +183,15 @@ int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len
     i = len >= 3 && head[0] == 0xef && head[1] == 0xbb && head[2] == 0xbf ? 3 : 0;  /* UTF-8 BOM */
     for (; i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'); i++)
         ;
-    if (i < len && head[i] == '{')
-        return LAVFX_STROKE_NDJSON;
+    /* a JSON object: '{', then a member name or '}' (a .bin whose first
+     * key_id byte is '{' goes on to the binary test) */
+    if (i < len && head[i] == '{') {
+        size_t j = i + 1;
+        for (; j < len && (head[j] == ' ' || head[j] == '\t' || head[j] == '\r' || head[j] == '\n'); j++)
+            ;
+        if (j == len || head[j] == '"' || head[j] == '}')
+            return LAVFX_STROKE_NDJSON;
+    }
     /* text (printable ASCII, white space and UTF-8 sequences, one cut off by
      * the end of head included): CSV; anything else: .bin, whose headers
      * hold bytes 0 and 1 (the recognized flag, the stroke count's high byte) */

@@ -267,6 +267,13 @@ static void test_bin(void)
           ".bin: an empty first stroke is reported too", "n %d codes %d %d '%s'", n, codes[0], codes[1], err);
     check(lavfx_stroke_detect_format("x", buf, c) == LAVFX_STROKE_BIN, ".bin detected by content",
           "format %d", lavfx_stroke_detect_format("x", buf, c));
+    c = bin_record(buf, 0x123456789a7bull, 1, n3);     /* key_id's first byte is '{' */
+    check(lavfx_stroke_detect_format("x", buf, c) == LAVFX_STROKE_BIN, ".bin whose key_id starts with '{' detected",
+          "format %d", lavfx_stroke_detect_format("x", buf, c));
+    check(lavfx_stroke_detect_format("x", (const uint8_t *)"{ \"word\":1}", 12) == LAVFX_STROKE_NDJSON &&
+          lavfx_stroke_detect_format("x", (const uint8_t *)"{}\n", 3) == LAVFX_STROKE_NDJSON &&
+          lavfx_stroke_detect_format("x", (const uint8_t *)"{", 1) == LAVFX_STROKE_NDJSON,
+          "ndjson detected by '{' then a name or '}'", "");
     c = bin_record(buf, 7, 0, n0);
     n = read_all((char *)buf, c, "z.bin", LAVFX_STROKE_BIN, codes, 8, err, NULL);
     check(n == 1 && codes[0] == LAVFX_STROKE_EBAD && strstr(err, "has no strokes"), ".bin: record without strokes",
