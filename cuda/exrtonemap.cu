@@ -122,6 +122,9 @@ static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes 
     }
     if (px->desaturate)
         tm_desaturate(px->lum, px->out_max, &c[0], &c[1], &c[2]);
+    else
+        for (k = 0; k < 3; k++)
+            c[k] = tm_clip_white(c[k], px->out_max);
     if (px->encode)
         for (k = 0; k < 3; k++)
             c[k] = tm_lut(encode, c[k]);

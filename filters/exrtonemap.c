@@ -141,7 +141,8 @@ void lavfx_tonemap_free(LavfxTonemap **t)
  * curve that bends into a flat top at x (the encoding at display white) is
  * otherwise cut short below the top by the chord over the bend, and the
  * brightest highlights quantise a code or more below white. Beyond x the
- * segment runs above the top, which quantisation clips. Nothing changes
+ * segment runs above the top: the pixel pass clips values to x first
+ * (gamut=clip: tm_clip_white; desaturate: tm_desaturate). Nothing changes
  * when x is on an entry or outside the LUT. (The ratio LUT, curve / x, falls
  * beyond its knee; it is scaled instead: build_curve.)
  */
@@ -579,6 +580,12 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
     if (px->desaturate)
         for (i = 0; i < n; i++)
             tm_desaturate(px->lum, px->out_max, &r[i], &g[i], &b[i]);
+    else
+        for (i = 0; i < n; i++) {
+            r[i] = tm_clip_white(r[i], px->out_max);
+            g[i] = tm_clip_white(g[i], px->out_max);
+            b[i] = tm_clip_white(b[i], px->out_max);
+        }
 }
 
 /* Encodes (signal 0-1), dithers, quantises and stores n values of one

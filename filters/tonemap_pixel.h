@@ -326,6 +326,18 @@ LAVFX_INLINE float tm_select(uint32_t mask, float a, float b)
 }
 
 /**
+ * gamut=clip: a channel above display white (top, display-linear) is
+ * brought to it, as the transfer's encoding does (the encode LUT passes
+ * exactly through the encoding of top, but its segment past top rises:
+ * lut_through in exrtonemap.c; for SDR quantisation clips that, for PQ the
+ * display peak is below signal 1). Negatives are left to the encoding.
+ */
+LAVFX_INLINE float tm_clip_white(float v, float top)
+{
+    return v < top ? v : top;
+}
+
+/**
  * gamut=desaturate: blends the colour toward its luminance L (clamped to
  * [0, top]) just enough to bring every channel into [0, top], in place.
  * Colours already in range are unchanged. Every candidate value is computed

@@ -493,6 +493,40 @@ static void test_white(void)
     lavfx_tonemap_free(&t);
 }
 
+/* gamut=clip: channels past display white encode as display white. PQ at a
+ * 1000-nit display peak (below signal 1): a saturated red from below to above
+ * white (luminance mode: the curve sees its luminance, well below white)
+ * gives codes that rise, then stay at the code of 1000 nits (they rose above
+ * it, and fell back, on the encode LUT's segment past white). */
+static void test_clip_past_white(void)
+{
+    enum { N = 512 };
+    static float R[N], Z[N];
+    static uint16_t o[3][N];
+    uint16_t *out[4] = { o[0], o[1], o[2], NULL };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    const float white = 1000.0f / 203.0f;
+    const int top = (int)lrint(65535 * tm_pq_inv_eotf(1000.0 / 10000));
+    int i, rising = 1, at_white = 1, below = 0;
+    for (i = 0; i < N; i++)
+        R[i] = 4.5f + 1.5f * i / (N - 1);
+    p.curve = TM_CURVE_CLIP; p.transfer = TM_TRC_PQ; p.mode = TM_MODE_LUMINANCE; p.bits = 16;
+    lavfx_tonemap_configure(t, &p);
+    run_row(t, R, Z, Z, NULL, N, out);
+    for (i = 0; i < N; i++) {
+        rising &= !i || o[0][i] >= o[0][i - 1];
+        if (R[i] >= white)
+            at_white &= o[0][i] == top;
+        else
+            below++;
+    }
+    check(rising && at_white && below > 10 && below < N - 10,
+          "PQ, gamut=clip: channels past display white give its code, monotonic",
+          "rising %d, all %d past white %d (%d below)", rising, top, at_white, below);
+    lavfx_tonemap_free(&t);
+}
+
 /* +Inf is the brightest value: the code of the curve's top, also for the
  * curves that ignore the peak (ACES, AgX), clip (white at 1.0 whatever the
  * peak) and a peak below white. */
@@ -682,6 +716,7 @@ int main(void)
     test_measured_peak();
     test_white();
     test_inf_white();
+    test_clip_past_white();
     test_param_range();
     test_simd_builds_agree();
     test_ycbcr();
