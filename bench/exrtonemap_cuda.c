@@ -115,9 +115,9 @@ static int run(CUfunction f_stats, CUfunction f_map, int w, int h, int iters, do
     pl.w = pl.ow = w;
     pl.h = pl.oh = h;
     CK(cuMemAlloc(&d_hist, sizeof(hist)));
-    CK(cuMemAlloc(&d_lut, 2 * TM_LUT_ALLOC * sizeof(float)));
+    CK(cuMemAlloc(&d_lut, (TM_LUT_ALLOC + TM_ENCODE_ALLOC) * sizeof(float)));
     CK(cuMemcpyHtoD(d_lut, ratio, TM_LUT_ALLOC * sizeof(float)));
-    CK(cuMemcpyHtoD(d_lut + TM_LUT_ALLOC * sizeof(float), encode, TM_LUT_ALLOC * sizeof(float)));
+    CK(cuMemcpyHtoD(d_lut + TM_LUT_ALLOC * sizeof(float), encode, TM_ENCODE_ALLOC * sizeof(float)));
     CK(cuEventCreate(&e0, CU_EVENT_DEFAULT));
     CK(cuEventCreate(&e1, CU_EVENT_DEFAULT));
 

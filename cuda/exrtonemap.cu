@@ -125,6 +125,8 @@ static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes 
     else
         for (k = 0; k < 3; k++)
             c[k] = tm_clip_white(c[k], px->out_max);
+    if (px->hlg)
+        tm_hlg_scene(px->lum, encode + TM_LUT_ALLOC, &c[0], &c[1], &c[2]);
     if (px->encode)
         for (k = 0; k < 3; k++)
             c[k] = tm_lut(encode, c[k]);

@@ -64,7 +64,8 @@ struct LavfxTonemap {
     TmPixelParams px;       /**< what the per-pixel pass reads (matrix, exposure, ...) */
     float in_scale;         /**< scene units -> libplacebo NORM units (1.0 = 203 nits) */
     float ratio[TM_LUT_ALLOC];   /**< curve(x) / x over exposed scene units times lut_scale */
-    float encode[TM_LUT_ALLOC];  /**< display-linear (NORM) -> signal 0-1 */
+    float encode[TM_ENCODE_ALLOC];  /**< display-linear (NORM) -> signal 0-1; then (HLG) the
+                                         inverse OOTF's factor LUT (tm_hlg_scene) */
     float lut_peak;         /**< exposed peak the ratio LUT was built for */
     double knee;            /**< exposed scene value from which the curve holds its top */
     double lut_scale;       /**< ratio[] is over exposed values times this (the knee on an entry) */
@@ -164,11 +165,17 @@ static double encode_value(const LavfxTonemap *t, double d)
     case TM_TRC_SRGB:   return tm_srgb_oetf(d);
     case TM_TRC_BT1886: return tm_bt1886_inv_eotf(d);
     case TM_TRC_PQ:     return tm_pq_inv_eotf(d * PL_COLOR_SDR_WHITE / 10000.0);
-    case TM_TRC_HLG:    /* display light -> scene light through the inverse
-                         * BT.2100 OOTF (system gamma 1.2, on each channel) */
-        return tm_hlg_oetf(pow(d * PL_COLOR_SDR_WHITE / p->display_peak, 1 / 1.2));
+    case TM_TRC_HLG:    /* scene light: tm_hlg_scene went from display light */
+        return tm_hlg_oetf(d * PL_COLOR_SDR_WHITE / p->display_peak);
     default:            return d;
     }
+}
+
+double lavfx_tonemap_hlg_gamma(double display_peak)
+{
+    if (display_peak >= 400 && display_peak <= 2000)
+        return 1.2 + 0.42 * log10(display_peak / 1000);
+    return 1.2 * pow(1.111, log2(display_peak / 1000));
 }
 
 int lavfx_tonemap_param_range(int curve, float *min, float *def, float *max)
@@ -232,6 +239,14 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
         t->encode[i] = (float)encode_value(t, tm_lut_point(i));
     t->encode[TM_LUT_SIZE] = t->encode[TM_LUT_SIZE - 1];
     lut_through(t->encode, t->px.out_max, encode_value(t, t->px.out_max));
+    if (p->transfer == TM_TRC_HLG) {    /* tm_hlg_scene's factor */
+        double g = lavfx_tonemap_hlg_gamma(p->display_peak);
+        float *f = t->encode + TM_LUT_ALLOC;
+        for (i = 0; i < TM_LUT_SIZE; i++)
+            f[i] = (float)pow(tm_lut_point(i) / t->px.out_max, (1 - g) / g);
+        f[TM_LUT_SIZE] = f[TM_LUT_SIZE - 1];
+    }
+    t->px.hlg        = p->transfer == TM_TRC_HLG;
     t->px.mode       = p->mode;
     t->px.desaturate = p->gamut == TM_GAMUT_DESATURATE;
     t->px.encode     = p->transfer != TM_TRC_LINEAR;
@@ -586,6 +601,16 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
             g[i] = tm_clip_white(g[i], px->out_max);
             b[i] = tm_clip_white(b[i], px->out_max);
         }
+    if (px->hlg) {                      /* tm_hlg_scene, its LUT read as a row */
+        for (i = 0; i < n; i++)
+            v[i] = tm_luminance(px->lum, r[i], g[i], b[i]);
+        lut_row(t->encode + TM_LUT_ALLOC, v, s, n);
+        for (i = 0; i < n; i++) {
+            r[i] *= s[i];
+            g[i] *= s[i];
+            b[i] *= s[i];
+        }
+    }
 }
 
 /* Encodes (signal 0-1), dithers, quantises and stores n values of one

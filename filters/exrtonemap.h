@@ -198,12 +198,20 @@ struct TmPixelParams;
 /**
  * The state of the current frame's per-pixel pass, for running it elsewhere
  * (the CUDA kernels of cuda/exrtonemap.cu): the parameters (TmPixelParams,
- * tonemap_pixel.h) and the two LUTs, TM_LUT_ALLOC floats each (curve ratio,
- * output encoding; see tm_lut()). Valid from lavfx_tonemap_frame_begin()
+ * tonemap_pixel.h) and the LUTs (see tm_lut()): the curve ratio, TM_LUT_ALLOC
+ * floats, and the encode array, TM_ENCODE_ALLOC floats (the output encoding,
+ * then HLG's inverse OOTF factor). Valid from lavfx_tonemap_frame_begin()
  * until the next call of it or of lavfx_tonemap_configure().
  */
 void lavfx_tonemap_pixel_state(const LavfxTonemap *t, struct TmPixelParams *px,
                                const float **ratio, const float **encode);
+
+/**
+ * HLG's system gamma for a display of display_peak nits: ITU-R BT.2100's
+ * 1.2 + 0.42 log10(Lw / 1000) (Table 5, note 5f) from 400 to 2000 nits, and
+ * BT.2390's extension 1.2 * 1.111^log2(Lw / 1000) outside that range.
+ */
+double lavfx_tonemap_hlg_gamma(double display_peak);
 
 /** Curve at scene value x (exposed scene units), in display-linear units
  *  (SDR: 0-1 of white; PQ/HLG: 1.0 = 203 nits), as the LUTs hold it. For tests. */

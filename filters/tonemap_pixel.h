@@ -205,6 +205,9 @@ LAVFX_INLINE float tm_bayer16(uint32_t x, uint32_t y)
 
 /** Floats of a LUT array: TM_LUT_SIZE, then a copy of the last entry. */
 #define TM_LUT_ALLOC (TM_LUT_SIZE + 1)
+/** Floats of the encode array: the encoding LUT, then at TM_LUT_ALLOC the
+ *  factor LUT of HLG's inverse OOTF (tm_hlg_scene). */
+#define TM_ENCODE_ALLOC (2 * TM_LUT_ALLOC)
 
 /**
  * What the per-pixel pass needs besides the two LUTs (filled by the core,
@@ -221,6 +224,7 @@ typedef struct TmPixelParams {
     int mode;           /**< enum TmMode */
     int desaturate;     /**< 1: gamut=desaturate, 0: clip */
     int encode;         /**< 1: through the encode LUT, 0: linear output */
+    int hlg;            /**< 1: HLG: display light to scene light first (tm_hlg_scene) */
     int bits;           /**< output bits: 8 to 16 */
     int dither;         /**< 1: ordered dither */
     int level;          /**< MIP level: blocks of 2^level pixels */
@@ -335,6 +339,24 @@ LAVFX_INLINE float tm_select(uint32_t mask, float a, float b)
 LAVFX_INLINE float tm_clip_white(float v, float top)
 {
     return v < top ? v : top;
+}
+
+/**
+ * HLG: display light (after gamut handling) back to scene light by the
+ * inverse of BT.2100's OOTF, which acts on luminance: with F the display
+ * light and Y its luminance, both over the display peak, the scene light is
+ * E = F Y^((1 - gamma) / gamma) (ITU-R BT.2100, Table 5, alpha = 1, beta =
+ * 0), so a colour keeps its ratios. factor: the LUT of
+ * (Y / out_max)^((1 - gamma) / gamma) over Y in display units (exrtonemap.c
+ * builds it), so r, g, b become E times out_max, the encode LUT's input (a
+ * grey gives F^(1 / gamma), as a per-channel inverse would).
+ */
+LAVFX_INLINE void tm_hlg_scene(const float *lum, const float *factor, float *r, float *g, float *b)
+{
+    float f = tm_lut(factor, tm_luminance(lum, *r, *g, *b));
+    *r *= f;
+    *g *= f;
+    *b *= f;
 }
 
 /**

@@ -95,7 +95,7 @@ typedef struct ExrTonemapContext {
     CUfunction  cu_stats, cu_map, cu_map_yuv;
     CUdeviceptr d_hist;          ///< 2 x TM_HIST_SIZE counters: this and the last frame's
     int hist_cur;                ///< which half is this frame's
-    CUdeviceptr d_lut;           ///< the ratio LUT, then the encode LUT
+    CUdeviceptr d_lut;           ///< the ratio LUT, then the encode array
 #endif
 } ExrTonemapContext;
 
@@ -157,6 +157,9 @@ static int exrtonemap_configure(AVFilterContext *ctx)
         return AVERROR(EINVAL);
     }
     bp.curve        = TM_CURVE_CLIP;
+    /* luminance mode would clip Y only, then desaturate (or clip) the
+     * channels still past white: the largest channel keeps the hue */
+    bp.mode         = s->par.mode == TM_MODE_CHANNEL ? TM_MODE_CHANNEL : TM_MODE_MAXRGB;
     bp.param        = 0;
     bp.exposure     = 0;
     bp.autoexposure = 0;
@@ -255,7 +258,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
     if (ret >= 0)
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map_yuv, s->cu_module, "exrtonemap_map_yuv"));
     if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, 2 * TM_HIST_SIZE * sizeof(uint32_t)))) >= 0)
-        ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, 2 * TM_LUT_ALLOC * sizeof(float)));
+        ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, (TM_LUT_ALLOC + TM_ENCODE_ALLOC) * sizeof(float)));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     if (ret < 0)
         av_log(ctx, AV_LOG_ERROR, "Cannot load the CUDA kernels (a driver older than the nvcc that "
@@ -337,7 +340,7 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
         ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_ratio, ratio, TM_LUT_ALLOC * sizeof(float), stream));
     }
     if (ret >= 0)
-        ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_encode, encode, TM_LUT_ALLOC * sizeof(float), stream));
+        ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_encode, encode, TM_ENCODE_ALLOC * sizeof(float), stream));
     if (ret >= 0 && yuv)   /* one thread per 2x2 block */
         ret = CHECK_CU(cu->cuLaunchKernel(s->cu_map_yuv, DIV_UP(pl.ow, 2 * TM_CUDA_BLOCK_W),
                                           DIV_UP(pl.oh, 2 * TM_CUDA_BLOCK_H), 1,
@@ -579,6 +582,8 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         out->chroma_location = AVCHROMA_LOC_CENTER;
     }
 
+    if (ctx->is_disabled)   /* no tone mapping to describe (see the docs) */
+        goto done;
     snprintf(buf, sizeof(buf), "%.6g", info.peak);
     av_dict_set(&out->metadata, "lavfi.exrtonemap.peak", buf, 0);
     snprintf(buf, sizeof(buf), "%.6g", info.avg_lum);
@@ -589,6 +594,7 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
     snprintf(buf, sizeof(buf), "%.4f", info.distance);
     av_dict_set(&out->metadata, "lavfi.exrtonemap.distance", buf, 0);
 
+done:
     av_frame_free(&in);
     return ff_filter_frame(outlink, out);
 }

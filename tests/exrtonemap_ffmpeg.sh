@@ -174,6 +174,17 @@ clip=$(md5s "clip at 1.0" -loop 1 -t 0.04 -i "$MEDIA/Desk.exr" -vf "exrtonemap=t
 set -- $tl
 same "enable=: a disabled frame is clipped at 1.0, without curve or exposure" "$1" "$clip"
 [ -n "$2" ] && [ "$2" != "$1" ] && ok "enable=: the enabled frame has the curve" || bad "timeline" "$tl"
+# mode=luminance: a disabled frame keeps the hue as maxrgb does (the clip
+# curve on Y alone left channels past white to gamut=desaturate: red went
+# pink); and it carries no lavfi.exrtonemap.* metadata
+a=$(md5s "timeline, luminance" -loop 1 -t 0.04 -i "$MEDIA/CandleGlass.exr" -vf "exrtonemap=mode=luminance:enable=0")
+b=$(md5s "clip, maxrgb" -loop 1 -t 0.04 -i "$MEDIA/CandleGlass.exr" -vf "exrtonemap=t=clip:peak=1:mode=maxrgb")
+same "enable=: a disabled frame in luminance mode is clipped as maxrgb (hue kept)" "$a" "$b"
+rm -f "$T/tlm.txt"
+run_ok "enable=: metadata" $FF -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" \
+    -vf "exrtonemap=ae=1:enable='eq(n,1)',metadata=print:file=$T/tlm.txt" -f null - &&
+    equal "enable=: only the enabled frame has lavfi.exrtonemap.* metadata" \
+    "$(grep -c '^lavfi.exrtonemap.peak=' "$T/tlm.txt") $(grep -c '^frame:' "$T/tlm.txt")" "1 1"
 
 # --- bad options -------------------------------------------------------------
 expect_fail "output primaries acescg refused" "Error setting option pout to value acescg" \

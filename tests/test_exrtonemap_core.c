@@ -527,6 +527,57 @@ static void test_clip_past_white(void)
     lavfx_tonemap_free(&t);
 }
 
+/* HLG: the codes, decoded as a BT.2100 display does (inverse OETF, then the
+ * OOTF on the scene luminance, BT.2020 weights), give back the display light
+ * the curve made, for saturated colours too (the inverse OOTF acts on
+ * luminance, not on each channel), at 1000 nits (gamma 1.2) and at 2000 and
+ * 4000 nits (gamma by BT.2100's note and BT.2390's extension). */
+static double hlg_inv_oetf_ref(double e)
+{
+    const double a = 0.17883277, b = 1 - 4 * a, c = 0.5 - a * log(4 * a);
+    return e <= 0.5 ? e * e / 3 : (exp((e - c) / a) + b) / 12;
+}
+
+static void test_hlg_ootf(void)
+{
+    enum { N = 4 };
+    static const float R[N] = { 2, 1, 0.2f, 0.05f }, G[N] = { 0.4f, 1, 2, 0.3f }, B[N] = { 0.4f, 1, 4, 0.01f };
+    static const double peaks[3] = { 1000, 2000, 4000 };
+    static uint16_t o[3][N];
+    uint16_t *out[4] = { o[0], o[1], o[2], NULL };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    double worst = 0;
+    int i, k, c;
+    check_ab(fabs(lavfx_tonemap_hlg_gamma(1000) - 1.2) < 1e-12 &&
+             fabs(lavfx_tonemap_hlg_gamma(2000) - (1.2 + 0.42 * log10(2))) < 1e-12 &&
+             fabs(lavfx_tonemap_hlg_gamma(4000) - 1.2 * 1.111 * 1.111) < 1e-12,
+             "HLG system gamma: 1.2 at 1000 nits, BT.2100's formula at 2000, BT.2390's at 4000",
+             "%.6f %.6f", lavfx_tonemap_hlg_gamma(2000), lavfx_tonemap_hlg_gamma(4000));
+    for (k = 0; k < 3; k++) {
+        const double lw = peaks[k], g = lavfx_tonemap_hlg_gamma(lw);
+        p = defaults();
+        p.curve = TM_CURVE_CLIP; p.transfer = TM_TRC_HLG; p.display_peak = (float)lw; p.bits = 16;
+        p.in_primaries = p.out_primaries = TM_PRIM_BT2020;
+        lavfx_tonemap_configure(t, &p);
+        run_row(t, R, G, B, NULL, N, out);
+        for (i = 0; i < N; i++) {
+            const float want[3] = { R[i], G[i], B[i] };    /* display light, 1.0 = 203 nits */
+            double e[3], ys, fd;
+            for (c = 0; c < 3; c++)
+                e[c] = hlg_inv_oetf_ref(o[c][i] / 65535.0);
+            ys = 0.2627 * e[0] + 0.6780 * e[1] + 0.0593 * e[2];
+            for (c = 0; c < 3; c++) {
+                fd = lw * pow(ys, g - 1) * e[c] / 203;
+                worst = fmax(worst, fabs(fd - want[c]) / want[c]);
+            }
+        }
+    }
+    check(worst < 1e-3, "HLG: codes decode (BT.2100 OOTF on luminance) to the display light, saturated too",
+          "worst relative error %.5f", worst);
+    lavfx_tonemap_free(&t);
+}
+
 /* +Inf is the brightest value: the code of the curve's top, also for the
  * curves that ignore the peak (ACES, AgX), clip (white at 1.0 whatever the
  * peak) and a peak below white. */
@@ -717,6 +768,7 @@ int main(void)
     test_white();
     test_inf_white();
     test_clip_past_white();
+    test_hlg_ootf();
     test_param_range();
     test_simd_builds_agree();
     test_ycbcr();
