@@ -885,6 +885,34 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     c->nb_touched = (int32_t)(tail - list);
 }
 
+/** The longest piece sr_line draws with one sr_segment (Q8: 96 px). */
+#define SR_PIECE (96 * 256)
+
+/**
+ * sr_segment for a segment of any length: one longer than SR_PIECE is drawn
+ * as equal pieces (their ends rounded to Q8), so that no pixel is far from
+ * its piece's start: sr_segment's unit vector (Q14) errs by up to 2^-15 of
+ * the distance, which over a 30000 px segment moved its far end by 0.67 px;
+ * over a piece it is under 0.005 px, and a piece takes the SIMD path. *q:
+ * the previous piece drawn ((0, 0): none), set to this segment's last.
+ */
+LAVFX_INLINE void sr_line(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t ay, int32_t bx, int32_t by,
+                          int32_t end_cap, int32_t *qx, int32_t *qy)
+{
+    int64_t dx = (int64_t)bx - ax, dy = (int64_t)by - ay, k = 1, j;
+    int32_t px = ax, py = ay;
+    if ((dx < 0 ? -dx : dx) + (dy < 0 ? -dy : dy) > SR_PIECE)   /* else len <= SR_PIECE */
+        k = (lavfx_isqrt64((uint64_t)(dx * dx + dy * dy)) + SR_PIECE - 1) / SR_PIECE;
+    for (j = 1; j <= k; j++) {
+        int32_t nx = j == k ? bx : ax + (int32_t)(dx * j / k), ny = j == k ? by : ay + (int32_t)(dy * j / k);
+        sr_segment(c, pen, px, py, nx, ny, j == k && end_cap, *qx, *qy);
+        *qx = nx - px;
+        *qy = ny - py;
+        px = nx;
+        py = ny;
+    }
+}
+
 /**
  * Draws one stroke: the polyline through n >= 1 points xy[0..2n) (Q8,
  * x then y), composited over the canvas (sr_composite). One point draws a
@@ -892,14 +920,13 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
  */
 LAVFX_INLINE void sr_polyline(SrCanvas *c, const SrPen *pen, const int32_t *xy, int32_t n)
 {
-    int32_t i;
+    int32_t i, qx = 0, qy = 0;
     if (n <= 0)
         return;
     if (n == 1)
         sr_segment(c, pen, xy[0], xy[1], xy[0], xy[1], 1, 0, 0);
     for (i = 1; i < n; i++)
-        sr_segment(c, pen, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], i == n - 1,
-                   i > 1 ? xy[2 * i - 2] - xy[2 * i - 4] : 0, i > 1 ? xy[2 * i - 1] - xy[2 * i - 3] : 0);
+        sr_line(c, pen, xy[2 * i - 2], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1], i == n - 1, &qx, &qy);
     sr_composite(c, pen);
 }
 
