@@ -84,6 +84,7 @@ struct LavfxStrokeReader {
     char **fields;          /* the current line split into fields */
     int fields_cap;
     int cols_ready;         /* the header has been read */
+    int ended;              /* LAVFX_STROKE_EFILE was returned: the end until a rewind */
     int pending;            /* the fields of the first data line are in fields
                              * (their count), read with the header: not read again */
     int nfields;            /* fields per line (the header's) */
@@ -335,6 +336,7 @@ int lavfx_stroke_reader_rewind(LavfxStrokeReader *r)
     r->series_len = r->win_pos = 0;
     r->rows_started = 0;
     r->cols_ready = r->pending = 0;
+    r->ended = 0;
     r->ahead_pos = r->ahead_end = 0;
     return 0;
 }
@@ -963,6 +965,20 @@ static int csv_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
     return 1;
 }
 
+/* read_line for csv=columns: a line too long to read would drop a row from
+ * every column, so it ends the file (LAVFX_STROKE_EFILE) instead of being
+ * skipped as a bad record. */
+static int csv_cols_line(LavfxStrokeReader *r, size_t *len, char *err, size_t errlen)
+{
+    int ret = read_line(r, len, err, errlen);
+    if (ret == LAVFX_STROKE_EBAD) {
+        sr_err(err, errlen, "%s:%"PRId64": line longer than %d bytes: csv=columns cannot skip a row "
+               "of every column", r->name, r->lineno, MAX_LINE);
+        return LAVFX_STROKE_EFILE;
+    }
+    return ret;
+}
+
 /* Splits r->line (len bytes) in place into r->fields (csv_cell). The number
  * of fields, or -ENOMEM. */
 static int csv_split(LavfxStrokeReader *r, size_t len)
@@ -997,7 +1013,7 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
     int64_t line0 = r->lineno;
 
     r->pending = 0;
-    if ((ret = read_line(r, &len, err, errlen)) <= 0)
+    if ((ret = csv_cols_line(r, &len, err, errlen)) <= 0)
         return ret;
     if ((n = csv_split(r, len)) < 0)
         return n;
@@ -1028,7 +1044,7 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
         r->data_pos = ftell(r->f);
         r->data_line = r->lineno;
         /* the first data line says whether field 1 is a label column */
-        if ((ret = read_line(r, &len, err, errlen)) < 0)
+        if ((ret = csv_cols_line(r, &len, err, errlen)) < 0)
             return ret;
         if (ret > 0) {
             if ((r->pending = csv_split(r, len)) < 0)
@@ -1088,7 +1104,7 @@ static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, 
         n = r->pending;
         r->pending = 0;
     } else {
-        if ((ret = read_line(r, &len, err, errlen)) <= 0)
+        if ((ret = csv_cols_line(r, &len, err, errlen)) <= 0)
             return ret;
         if ((n = csv_split(r, len)) < 0)
             return n;
@@ -1225,6 +1241,8 @@ int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *
     int64_t before = r->records;
     if (err && errlen)
         err[0] = 0;
+    if (r->ended)
+        return 0;
     switch (r->format) {
     case LAVFX_STROKE_NDJSON: ret = ndjson_next(r, d, err, errlen); break;
     case LAVFX_STROKE_BIN:    ret = bin_next(r, d, err, errlen);    break;
@@ -1235,8 +1253,9 @@ int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *
     }
     if (ret == 0 && before == 0 && r->records == 0) {
         sr_err(err, errlen, "%s: the file is empty (no records)", r->name);
-        return LAVFX_STROKE_EFILE;
+        ret = LAVFX_STROKE_EFILE;
     }
+    r->ended = ret == LAVFX_STROKE_EFILE;
     return ret;
 }
 

@@ -140,8 +140,9 @@ int lavfx_stroke_reader_format(const LavfxStrokeReader *r);
  * Reads the next drawing into d (its arrays are grown as needed).
  * Returns 1 with a drawing, 0 at the end of the file, LAVFX_STROKE_EBAD for
  * a malformed record (err says where and what; the next call goes on with
- * the next record), LAVFX_STROKE_EFILE for an empty file (no record at all),
- * or a negative errno (ENOMEM, EIO).
+ * the next record), LAVFX_STROKE_EFILE for a file that cannot be read on
+ * (empty: no record at all; a CSV header or csv=columns line it cannot use;
+ * later calls then return 0 until a rewind), or a negative errno (ENOMEM, EIO).
  *
  * Checked: JSON syntax, "drawing" present and an array of strokes, each
  * stroke an array of 2 or 3 equally long arrays of finite numbers of

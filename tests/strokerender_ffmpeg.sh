@@ -245,6 +245,16 @@ $FF -v warning -filter_complex "strokerender=file=$T/bad_cols.csv:csv=columns:wi
 st=$?
 equal "CSV columns errors=skip: exit 0, the other 19 charts" "$st $(grep -vc '^#' "$T/cols_skip.crc")" "0 19"
 check "CSV columns errors=skip: the count at EOF" grep -q "drawings rendered: 19, malformed records skipped: 1" "$T/cols_skip.log"
+# a line over 64 MiB in csv=columns would drop a row from every column: it
+# ends the file, named, even with errors=skip (the charts before it stay)
+{ printf 'a,b\n1,2\n3,4\n5,6\n'; head -c 67108865 /dev/zero | tr '\0' '5'; printf '\n7,8\n9,10\n'; } > "$T/long_cols.csv"
+$FF -v warning -filter_complex "strokerender=file=$T/long_cols.csv:csv=columns:window=2:stride=2:errors=skip" \
+    -f framecrc "$T/long_cols.crc" > "$T/long_cols.log" 2>&1
+st=$?
+equal "CSV columns, a line over 64 MiB: the charts before it, then the end" "$st $(grep -vc '^#' "$T/long_cols.crc")" "0 2"
+check "CSV columns, a line over 64 MiB: named" \
+    grep -q "long_cols.csv:5: line longer than 67108864 bytes: csv=columns cannot skip a row of every column" "$T/long_cols.log"
+rm -f "$T/long_cols.csv"
 
 # --- the whole shared sample, when present -------------------------------------
 SHARED=../shared/data/quickdraw-simplified
