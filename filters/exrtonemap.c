@@ -76,6 +76,10 @@ struct LavfxTonemap {
     float dist;
 };
 
+/** The lowest peak the curve is built for, in display whites (see
+ *  lavfx_tonemap_frame_begin). */
+#define TM_PEAK_FLOOR 1.001
+
 static const char *const curve_names[TM_CURVE_NB] = {
     "clip", "linear", "reinhard", "hable", "mobius", "bt2390", "bt2446a", "spline", "aces", "agx",
 };
@@ -374,7 +378,7 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     const LavfxTonemapParams *p = &t->p;
     const uint32_t *vhist = hist + TM_HIST_BINS;     /* the values the curve sees */
     uint64_t n = 0, nv = 0, cum = 0;
-    double sum = 0, x_peak = 0, x_avg = log2(p->key), ev, ev_scale, peak;
+    double sum = 0, x_peak = 0, x_avg = log2(p->key), ev, ev_scale, peak, white;
     float cur[TM_HIST_EVS], dist = 0;
     int i, cut = 0;
 
@@ -444,14 +448,28 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     info->peak = (float)peak;
     peak *= ev_scale;
     /* A peak below display white is not expanded to it (inverse tone
-     * mapping would turn the noise of a dark frame into white). */
-    if (peak < t->px.out_max / t->in_scale)
-        peak = t->px.out_max / t->in_scale;
-    if (peak > TM_MAX_SCENE)
+     * mapping would turn the noise of a dark frame into white). The curve is
+     * then built for a peak a little above white, TM_PEAK_FLOOR: libplacebo
+     * takes a peak that equals white within its float tolerance as a range
+     * to keep (identity, or for bt2446a another curve), while just above it
+     * gives the curve's shape, so a peak that crossed white changed the
+     * picture at once (bt2446a: scene 0.18 to 0.072 or 0.253 of white in
+     * SDR; hable at a 4000-nit PQ display: scene 1.0 to 1.0 or 1.256). The
+     * exposure is raised by the same small factor (at most TM_PEAK_FLOOR, a
+     * gain of 0.0014 EV) so that a peak from white up to the floor still
+     * reaches white. clip ignores the peak; ACES and AgX have a fixed white
+     * (their LUT does not follow the peak). */
+    white = t->px.out_max / t->in_scale;
+    if (t->p.curve == TM_CURVE_ACES || t->p.curve == TM_CURVE_AGX) {
         peak = TM_MAX_SCENE;
-    /* ACES and AgX have a fixed white: their LUT does not follow the peak */
-    if (t->p.curve == TM_CURVE_ACES || t->p.curve == TM_CURVE_AGX)
+    } else if (t->p.curve == TM_CURVE_CLIP) {
+        peak = fmin(fmax(peak, white), TM_MAX_SCENE);
+    } else if (peak < TM_PEAK_FLOOR * white) {
+        ev_scale *= TM_PEAK_FLOOR * white / fmax(peak, white);
+        peak = TM_PEAK_FLOOR * white;
+    } else if (peak > TM_MAX_SCENE) {
         peak = TM_MAX_SCENE;
+    }
     if ((float)peak != t->lut_peak)
         build_curve(t, (float)peak);
     t->px.ev_scale  = (float)(ev_scale * t->lut_scale);

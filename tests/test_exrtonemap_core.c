@@ -578,6 +578,48 @@ static void test_hlg_ootf(void)
     lavfx_tonemap_free(&t);
 }
 
+/* The curve follows the peak continuously where the peak crosses display
+ * white: libplacebo takes a peak equal to white as a range to keep, which
+ * for bt2446a (and hable, reinhard at some PQ display peaks) is another
+ * curve than just above it. Scene 0.18 and 1.0 at 16 bits, peaks from just
+ * below to just above white: neighbouring peaks give codes within 0.1%. */
+static void test_peak_at_white(void)
+{
+    static const int curves[] = { TM_CURVE_HABLE, TM_CURVE_REINHARD, TM_CURVE_BT2446A, TM_CURVE_BT2390,
+                                  TM_CURVE_MOBIUS, TM_CURVE_SPLINE, TM_CURVE_LINEAR };
+    static const struct { int trc; float display_peak; } outs[] = {
+        { TM_TRC_LINEAR, 1000 }, { TM_TRC_PQ, 1000 }, { TM_TRC_PQ, 4000 }, { TM_TRC_PQ, 8000 },
+    };
+    static const double ks[] = { 0.99, 0.9999, 1.0, 1.00001, 1.0001, 1.0005, 1.001, 1.0011, 1.002 };
+    static const float V[2] = { 0.18f, 1.0f };
+    static uint16_t o[3][2];
+    uint16_t *out[4] = { o[0], o[1], o[2], NULL };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    int c, d, k, i, worst = 0, last[2] = { 0, 0 };
+    char where[96] = "";
+    for (c = 0; c < (int)(sizeof(curves) / sizeof(curves[0])); c++)
+        for (d = 0; d < (int)(sizeof(outs) / sizeof(outs[0])); d++)
+            for (k = 0; k < (int)(sizeof(ks) / sizeof(ks[0])); k++) {
+                LavfxTonemapParams p = defaults();
+                float white = outs[d].trc == TM_TRC_PQ ? outs[d].display_peak / 203 : 1;
+                p.curve = curves[c]; p.transfer = outs[d].trc; p.display_peak = outs[d].display_peak;
+                p.bits = 16; p.peak = (float)(white * ks[k]);
+                lavfx_tonemap_configure(t, &p);
+                run_row(t, V, V, V, NULL, 2, out);
+                for (i = 0; i < 2; i++) {
+                    if (k && abs(o[1][i] - last[i]) > worst) {
+                        worst = abs(o[1][i] - last[i]);
+                        snprintf(where, sizeof(where), "%s, trc %d at %g nits, peak %g x white, scene %g",
+                                 lavfx_tonemap_curve_name(curves[c]), outs[d].trc, outs[d].display_peak, ks[k], V[i]);
+                    }
+                    last[i] = o[1][i];
+                }
+            }
+    check(worst <= 66, "the curve is continuous where the peak crosses display white",
+          "a jump of %d codes of 65535 (%s)", worst, where);
+    lavfx_tonemap_free(&t);
+}
+
 /* +Inf is the brightest value: the code of the curve's top, also for the
  * curves that ignore the peak (ACES, AgX), clip (white at 1.0 whatever the
  * peak) and a peak below white. */
@@ -769,6 +811,7 @@ int main(void)
     test_inf_white();
     test_clip_past_white();
     test_hlg_ootf();
+    test_peak_at_white();
     test_param_range();
     test_simd_builds_agree();
     test_ycbcr();
