@@ -542,7 +542,10 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         for (j = 1; j < nb_jobs; j++)
             for (i = 0; i < TM_HIST_SIZE; i++)
                 s->hist[i] += s->hist[(size_t)j * TM_HIST_SIZE + i];
-        if (s->latency) {   /* the last frame's statistics (the first frame: its own) */
+        /* the last frame's statistics (the first frame: its own); a frame the
+         * timeline disables is measured by the bypass (another mode) and
+         * leaves them as they were */
+        if (s->latency && !ctx->is_disabled) {
             if (!s->have_prev)
                 memcpy(s->prev_hist, s->hist, sizeof(s->prev_hist));
             for (i = 0; i < TM_HIST_SIZE; i++)

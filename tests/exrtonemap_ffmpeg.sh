@@ -122,6 +122,20 @@ p0=$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/lat0.txt" | tr '\n' ' ')
 p1=$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/lat1.txt" | tr '\n' ' ')
 same "latency=1: the peaks of latency=0, one frame later" "$p1" \
     "$(echo "$p0" | awk '{ printf "%s ", $1; for (i = 1; i < NF; i++) printf "%s ", $i }')"
+# a frame the timeline disables does not pass its statistics (the bypass's,
+# measured in another mode) to the next frame: with latency=1 in luminance
+# mode, the frames after a disabled one keep the peak of the others
+# (8x8 frames: 60 grey pixels at 0.1, 4 at (0.2, 0.2, 8): their luminance
+# and largest channel are far apart)
+python3 -c "
+import array, sys
+r, g, b = [0.1] * 64, [0.1] * 64, [0.1] * 64
+r[:4], g[:4], b[:4] = [0.2] * 4, [0.2] * 4, [8.0] * 4
+sys.stdout.buffer.write(array.array('f', g + b + r).tobytes() * 6)" > "$T/blue.raw"
+run_ok "latency=1, a disabled frame" $FF -f rawvideo -pix_fmt gbrpf32le -s 8x8 -i "$T/blue.raw" \
+    -vf "exrtonemap=smooth=0:latency=1:mode=luminance:percentile=99:enable='not(eq(n,1))',metadata=print:file=$T/latd.txt" -f null - &&
+    equal "latency=1, a disabled frame: the next frames' peaks are the first's" \
+    "$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/latd.txt" | sort -u | wc -l) $(grep -c '^lavfi.exrtonemap.peak=' "$T/latd.txt")" "1 5"
 
 # --- alpha: colour is premultiplied, and colour where alpha is 0 is light ----
 # (CandleGlass.exr: the flame and its glow, 85% of the pixels). Without output
