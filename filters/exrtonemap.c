@@ -628,6 +628,17 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
             g[i] *= s[i];
             b[i] *= s[i];
         }
+        /* beyond HLG's signal range (a saturated highlight): the gamut
+         * handling again, on scene light (its luminance is kept) */
+        if (px->desaturate)
+            for (i = 0; i < n; i++)
+                tm_desaturate(px->lum, px->out_max, &r[i], &g[i], &b[i]);
+        else
+            for (i = 0; i < n; i++) {
+                r[i] = tm_clip_white(r[i], px->out_max);
+                g[i] = tm_clip_white(g[i], px->out_max);
+                b[i] = tm_clip_white(b[i], px->out_max);
+            }
     }
 }
 

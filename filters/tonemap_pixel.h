@@ -349,7 +349,11 @@ LAVFX_INLINE float tm_clip_white(float v, float top)
  * 0), so a colour keeps its ratios. factor: the LUT of
  * (Y / out_max)^((1 - gamma) / gamma) over Y in display units (exrtonemap.c
  * builds it), so r, g, b become E times out_max, the encode LUT's input (a
- * grey gives F^(1 / gamma), as a per-channel inverse would).
+ * grey gives F^(1 / gamma), as a per-channel inverse would). E can exceed 1
+ * for saturated highlights (a pure red at display white: Y^((1 - gamma) /
+ * gamma) > 1), which HLG cannot carry: the callers apply the gamut handling
+ * again, on E, whose luminance is the scene luminance, so desaturating keeps
+ * the displayed luminance.
  */
 LAVFX_INLINE void tm_hlg_scene(const float *lum, const float *factor, float *r, float *g, float *b)
 {

@@ -575,6 +575,28 @@ static void test_hlg_ootf(void)
     }
     check(worst < 1e-3, "HLG: codes decode (BT.2100 OOTF on luminance) to the display light, saturated too",
           "worst relative error %.5f", worst);
+    /* a red at 4x reference white: beyond what HLG carries at 1000 nits (a
+     * pure red reaches about 765 nits); gamut=desaturate keeps its displayed
+     * luminance (0.2627 * 4 * 203 nits), clip does not (per channel) */
+    for (k = 0; k < 2; k++) {
+        static const float red[3] = { 4, 0, 0 };
+        const double g = lavfx_tonemap_hlg_gamma(1000), want = 0.2627 * 4 * 203;
+        double e[3], ys, yd;
+        p = defaults();
+        p.curve = TM_CURVE_CLIP; p.transfer = TM_TRC_HLG; p.bits = 16;
+        p.in_primaries = p.out_primaries = TM_PRIM_BT2020;
+        p.gamut = k ? TM_GAMUT_CLIP : TM_GAMUT_DESATURATE;
+        lavfx_tonemap_configure(t, &p);
+        run_row(t, red, red + 1, red + 2, NULL, 1, out);
+        for (c = 0; c < 3; c++)
+            e[c] = hlg_inv_oetf_ref(o[c][0] / 65535.0);
+        ys = 0.2627 * e[0] + 0.6780 * e[1] + 0.0593 * e[2];
+        yd = 1000 * pow(ys, g);
+        check(k ? fabs(yd / want - 1) > 0.03 : fabs(yd / want - 1) < 0.01,
+              k ? "HLG, gamut=clip: a red beyond HLG's range is clipped per channel (luminance lost)"
+                : "HLG, gamut=desaturate: a red beyond HLG's range keeps its displayed luminance",
+              "%.1f nits, want %.1f (codes %d %d %d)", yd, want, o[0][0], o[1][0], o[2][0]);
+    }
     lavfx_tonemap_free(&t);
 }
 
