@@ -32,7 +32,7 @@
 
 /** Entries of the libplacebo LUT the curve LUT is resampled from. */
 #define TM_PL_LUT_SIZE 1024
-/** Histogram: bins per EV, and the bin of 2^-24. */
+/** Histogram: bins per EV (even steps within each octave: tm_hist_bin), and the bin of 2^-24. */
 #define TM_HIST_PER_EV 8
 /** Coarse (1 EV) bins the scene-cut test compares. */
 #define TM_HIST_EVS    ((TM_HIST_BINS + TM_HIST_PER_EV - 1) / TM_HIST_PER_EV)
@@ -373,6 +373,16 @@ float lavfx_tonemap_curve_value(const LavfxTonemap *t, float x)
     return xs * tm_lut(t->ratio, xs);
 }
 
+/* log2 of the value at fraction pos (0: lower edge, 1: upper) of histogram
+ * bin i: the bins (tm_hist_bin) step evenly within each octave, 1/8 of it
+ * each; the overflow bin is taken as 2^16. */
+static double hist_log2(int i, double pos)
+{
+    if (i >= TM_HIST_BINS - 1)
+        return 16.0;
+    return -24 + i / TM_HIST_PER_EV + log2(1 + (i % TM_HIST_PER_EV + pos) / TM_HIST_PER_EV);
+}
+
 int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonemapFrameInfo *info)
 {
     const LavfxTonemapParams *p = &t->p;
@@ -387,7 +397,7 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     for (i = 0; i < TM_HIST_BINS; i++) {
         n   += hist[i];
         nv  += vhist[i];
-        sum += hist[i] * (i == TM_HIST_BINS - 1 ? 16.0 : -24.0 + (i + 0.5) / TM_HIST_PER_EV);
+        sum += hist[i] * (0.5 * (hist_log2(i, 0) + hist_log2(i, 1)));
     }
     if (n)
         x_avg = sum / n;
@@ -398,7 +408,7 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
             if (cum >= target)
                 break;
         }
-        x_peak = i >= TM_HIST_BINS - 1 ? 16.0 : -24.0 + (double)(i + 1) / TM_HIST_PER_EV;
+        x_peak = hist_log2(i, 1);      /* the bin's upper edge: at or above its values */
     }
 
     /* Scene cuts: the distance 1 - sum(min(p, q)) between this frame's

@@ -86,7 +86,8 @@ enum TmSimd {
     TM_SIMD_NB
 };
 
-/** A histogram: 8 bins per EV from 2^-24 to 2^16, plus one overflow bin. */
+/** A histogram: 8 bins per EV (even steps of 1/8 octave within each) from 2^-24 to 2^16,
+ *  plus one overflow bin. */
 #define TM_HIST_BINS (40 * 8 + 1)
 /** A frame's statistics: two histograms, TM_HIST_BINS counters each, of
  *  the luminance (log-average, scene cuts), then of the value the curve is

@@ -381,7 +381,8 @@ static void test_alpha(void)
         i1 = run_row(t, c, c, c, a, 4, with);
         i2 = run_row(t, c, c, c, a, 4, without);
     }
-    check_ab(i1.peak >= 2 && i1.peak < 2.2f && i2.peak >= 0.25f && i2.peak < 0.28f,
+    /* (a percentile is read at the upper edge of its bin: 9/8 of a power of two) */
+    check_ab(i1.peak >= 2 && i1.peak <= 2.25f && i2.peak >= 0.25f && i2.peak <= 0.28125f,
              "the measured peak is of straight colour with output alpha, premultiplied without",
              "%g and %g", i1.peak, i2.peak);
     lavfx_tonemap_free(&t);
@@ -409,7 +410,7 @@ static void test_measured_peak(void)
         lavfx_tonemap_configure(t, &p);
         info[mode] = run_row(t, R, G, B, NULL, N, out);
     }
-    check_ab(info[TM_MODE_MAXRGB].peak >= 8 && info[TM_MODE_MAXRGB].peak < 9 &&
+    check_ab(info[TM_MODE_MAXRGB].peak >= 8 && info[TM_MODE_MAXRGB].peak <= 9 &&
              info[TM_MODE_CHANNEL].peak == info[TM_MODE_MAXRGB].peak,
              "max-RGB and per-channel modes measure the largest channel (blue 8.0)", "%g %g",
              info[TM_MODE_MAXRGB].peak, info[TM_MODE_CHANNEL].peak);
@@ -427,6 +428,17 @@ static void test_measured_peak(void)
              "%g with, %g without", info[1].peak, info[0].peak);
     check_ab(o[1][50] >= o[1][N - 1] && o[1][50] > 60000, "an +Inf sample is drawn at the peak",
              "%g, brightest finite %g", o[1][50], o[1][N - 1]);
+    /* percentile=100 is at or above every pixel: the bins step evenly within
+     * an octave, and the peak is read at its bin's upper edge (read as
+     * log-spaced it fell 5% short: 12.4 and 12.8 above a peak of 12.34) */
+    p = defaults();
+    p.percentile = 100; p.mode = TM_MODE_MAXRGB;
+    lavfx_tonemap_configure(t, &p);
+    for (i = 0; i < N; i++)
+        R[i] = G[i] = B[i] = i < 4 ? 12.0f + 0.2f * i + (i == 3 ? 0.2f : 0) : 0.18f;
+    info[0] = run_row(t, R, G, B, NULL, N, out);
+    check_ab(info[0].peak >= 12.8f && info[0].peak <= 14, "percentile=100: the peak is at or above every pixel",
+             "peak %g, brightest 12.8 (%g)", info[0].peak, 0);
     lavfx_tonemap_free(&t);
 }
 
