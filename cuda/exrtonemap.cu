@@ -64,7 +64,7 @@ __global__ void exrtonemap_stats(TmPixelParams px, TmCudaPlanes pl, unsigned int
             float g = plane_row(pl.src[1], pl.src_pitch[1], y)[x];
             float b = plane_row(pl.src[2], pl.src_pitch[2], y)[x];
             if (straight) {
-                float inv = tm_unpremultiply(plane_row(pl.src[3], pl.src_pitch[3], y)[x]);
+                float inv = tm_unpremultiply(tm_sanitize(plane_row(pl.src[3], pl.src_pitch[3], y)[x], 1.0f));
                 r *= inv;
                 g *= inv;
                 b *= inv;

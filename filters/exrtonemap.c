@@ -520,7 +520,7 @@ TM_ALWAYS_INLINE void stats_body(const LavfxTonemap *t, const float *const src[4
             int m = w - x0 < TM_CHUNK ? w - x0 : TM_CHUNK;
             if (a)
                 for (i = 0; i < m; i++)
-                    inv[i] = tm_unpremultiply(a[x0 + i]);
+                    inv[i] = tm_unpremultiply(tm_sanitize(a[x0 + i], 1.0f));   /* as the pixel pass */
             /* the curve's input value: tm_peak_value, one loop per mode */
             if (px.mode == TM_MODE_LUMINANCE)
                 for (i = 0; i < m; i++)

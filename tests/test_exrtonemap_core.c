@@ -442,6 +442,32 @@ static void test_measured_peak(void)
     lavfx_tonemap_free(&t);
 }
 
+/* Alpha +Inf is taken as 1 by the statistics as by the pixel pass (the
+ * statistics took it as 0: colour times 1 / +Inf), NaN as 0 by both. */
+static void test_alpha_inf_stats(void)
+{
+    enum { N = 64 };
+    static float R[N], A[N], ONE[N];
+    static uint16_t o[4][N];
+    uint16_t *out[4] = { o[0], o[1], o[2], o[3] };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    LavfxTonemapParams p = defaults();
+    LavfxTonemapFrameInfo a, b;
+    int i;
+    for (i = 0; i < N; i++) {
+        R[i] = i < 8 ? 6.0f : 0.2f;
+        A[i] = i < 8 ? INFINITY : 1.0f;
+        ONE[i] = 1.0f;
+    }
+    p.percentile = 100; p.bits = 16;
+    lavfx_tonemap_configure(t, &p);
+    a = run_row(t, R, R, R, A, N, out);
+    b = run_row(t, R, R, R, ONE, N, out);
+    check_ab(a.peak == b.peak && a.peak >= 6, "alpha +Inf: the statistics take it as 1, as the pixel pass does",
+             "peak %g with +Inf alpha, %g with 1", a.peak, b.peak);
+    lavfx_tonemap_free(&t);
+}
+
 /* Highlights beyond the peak reach the top code exactly, at every dither
  * position and depth (libplacebo's LUT ends about 2e-5 short of white). */
 static void test_white(void)
@@ -841,6 +867,7 @@ int main(void)
     test_histogram_bins();
     test_alpha();
     test_measured_peak();
+    test_alpha_inf_stats();
     test_white();
     test_inf_white();
     test_clip_past_white();
