@@ -631,7 +631,7 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
         }
     if (px->hlg) {                      /* tm_hlg_scene, its LUT read as a row */
         for (i = 0; i < n; i++)
-            v[i] = tm_luminance(px->lum, r[i], g[i], b[i]);
+            v[i] = tm_hlg_luminance(px->lum, r[i], g[i], b[i]);
         lut_row(t->encode + TM_LUT_ALLOC, v, s, n);
         for (i = 0; i < n; i++) {
             r[i] *= s[i];

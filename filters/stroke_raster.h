@@ -892,7 +892,7 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
  * sr_segment for a segment of any length: one longer than SR_PIECE is drawn
  * as equal pieces (their ends rounded to Q8), so that no pixel is far from
  * its piece's start: sr_segment's unit vector (Q14) errs by up to 2^-15 of
- * the distance, which over a 30000 px segment moved its far end by 0.67 px;
+ * the distance, which put the far part of a 29000 px segment 0.48 px off its line;
  * over a piece it is under 0.005 px, and a piece takes the SIMD path. *q:
  * the previous piece drawn ((0, 0): none), set to this segment's last.
  */

@@ -353,11 +353,19 @@ LAVFX_INLINE float tm_clip_white(float v, float top)
  * for saturated highlights (a pure red at display white: Y^((1 - gamma) /
  * gamma) > 1), which HLG cannot carry: the callers apply the gamut handling
  * again, on E, whose luminance is the scene luminance, so desaturating keeps
- * the displayed luminance.
+ * the displayed luminance. Y is taken over the channels clamped at 0
+ * (tm_hlg_luminance): out-of-gamut colours (negative channels, from wide
+ * input primaries with gamut=clip) can have a luminance at or below 0, which
+ * would black out their positive channels.
  */
+LAVFX_INLINE float tm_hlg_luminance(const float *lum, float r, float g, float b)
+{
+    return tm_luminance(lum, r > 0 ? r : 0, g > 0 ? g : 0, b > 0 ? b : 0);
+}
+
 LAVFX_INLINE void tm_hlg_scene(const float *lum, const float *factor, float *r, float *g, float *b)
 {
-    float f = tm_lut(factor, tm_luminance(lum, *r, *g, *b));
+    float f = tm_lut(factor, tm_hlg_luminance(lum, *r, *g, *b));
     *r *= f;
     *g *= f;
     *b *= f;

@@ -613,6 +613,19 @@ static void test_hlg_ootf(void)
     }
     check(worst < 1e-3, "HLG: codes decode (BT.2100 OOTF on luminance) to the display light, saturated too",
           "worst relative error %.5f", worst);
+    /* an ACES AP0 blue whose BT.2020 luminance is negative (AP0's blue
+     * primary has a negative Y), gamut=clip: its blue is kept, not blacked
+     * out by a factor of a luminance <= 0 */
+    {
+        static const float ap0[3] = { 0.05f, 0.05f, 1.0f };
+        p = defaults();
+        p.curve = TM_CURVE_CLIP; p.transfer = TM_TRC_HLG; p.bits = 16; p.peak = 1;
+        p.in_primaries = TM_PRIM_ACES_AP0; p.out_primaries = TM_PRIM_BT2020; p.mode = TM_MODE_MAXRGB;
+        lavfx_tonemap_configure(t, &p);
+        run_row(t, ap0, ap0 + 1, ap0 + 2, NULL, 1, out);
+        check(o[2][0] > 30000, "HLG: a colour of negative luminance (AP0 blue in BT.2020) keeps its blue",
+              "codes %d %d %d", o[0][0], o[1][0], o[2][0]);
+    }
     /* a red at 4x reference white: beyond what HLG carries at 1000 nits (a
      * pure red reaches about 765 nits); gamut=desaturate keeps its displayed
      * luminance (0.2627 * 4 * 203 nits), clip does not (per channel) */

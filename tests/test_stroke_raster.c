@@ -188,7 +188,7 @@ static void test_library(void)
 
 /* A long segment stays on its line: a 29000 px segment whose visible part
  * lies 14000 px from its start (cut into pieces by sr_line; drawn whole, the
- * Q14 unit vector put it 0.3 px off there). Per column of a 1024x64 canvas,
+ * Q14 unit vector put it 0.48 px off there). Per column of a 1024x64 canvas,
  * the ink's centre of mass against the exact line; every way of drawing
  * gives the same bytes. */
 static void test_long_segment(void)
