@@ -531,7 +531,12 @@ static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *const *d
         for (i = 0; i < n; i++) {
             if (i)
                 av_bprint_chars(&bp, '|', 1);
-            if (k == 0)
+            /* text values of a tile frame: '|' and '\\' escaped with '\\', so
+             * that the list splits back into one value per drawing */
+            if (k < 2 && n > 1)
+                av_bprint_escape(&bp, k ? d[i]->key_id : d[i]->word, "|\\", AV_ESCAPE_MODE_BACKSLASH,
+                                 AV_ESCAPE_FLAG_STRICT);
+            else if (k == 0)
                 av_bprintf(&bp, "%s", d[i]->word);
             else if (k == 1)
                 av_bprintf(&bp, "%s", d[i]->key_id);

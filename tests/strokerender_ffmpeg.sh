@@ -281,6 +281,16 @@ if run_ok "tile=2x2 of 6 drawings: 2 frames holding 4 and 2" \
     equal "tile: the frame's indices in tile order" "$(sed -n 's/^lavfi.strokerender.index=//p' "$T/tile.txt" | tr '\n' ' ')" \
         "0|1|2|3 4|5 "
 fi
+# a '|' or '\' in a word or key_id is escaped in a tile frame's list (one
+# value per drawing), not in a single drawing's frame
+printf '%s\n' '{"word":"a|b","key_id":"k\\2","drawing":[[[1,50],[1,50]]]}' '{"word":"","drawing":[[[1,50],[1,50]]]}' \
+    '{"word":"c","drawing":[[[1,50],[1,50]]]}' > "$T/bar.ndjson"
+rm -f "$T/bar.txt" "$T/bar1.txt"
+run_ok "tile: escaped words" $FF -f lavfi -i "strokerender=file=$T/bar.ndjson:s=16x16:tile=3x1,metadata=print:file=$T/bar.txt" -f null - &&
+    run_ok "tile: escaped words" $FF -f lavfi -i "strokerender=file=$T/bar.ndjson:s=16x16:count=1,metadata=print:file=$T/bar1.txt" -f null - &&
+    equal "tile: '|' and '\\' in words and key_ids escaped in the list, not in a single frame" \
+    "$(sed -n 's/^lavfi.strokerender.\(word\|key_id\)=//p' "$T/bar.txt" "$T/bar1.txt" | tr '\n' ' ')" \
+    'a\|b||c k\\2|| a|b k\2 '
 last=$($FF -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:tile=3x2:count=8:bg=red,format=rgb24" \
        -vf "select=eq(n\,1),crop=32:32:64:32" -f rawvideo -pix_fmt rgb24 - 2>/dev/null | od -An -v -tu1 | tr -s ' \n' ' ' | cut -c1-12)
 equal "tile: empty tiles of the last frame are background" "$last" " 255 0 0 255"
