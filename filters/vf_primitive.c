@@ -281,6 +281,8 @@ static av_cold int primitive_init(AVFilterContext *ctx)
                "such as 'white' or '0x336699'\n", s->bg_str);
         return AVERROR(EINVAL);
     }
+    if (!s->bg_auto && s->bg[3] != 255)
+        av_log(ctx, AV_LOG_WARNING, "bg '%s': the background is opaque, its alpha is ignored\n", s->bg_str);
     /* Fail now, not after the first frame, on a path that cannot be written;
      * a file there is left as it was, one made for the check removed. */
     for (i = 0; i < 2; i++) {
