@@ -72,7 +72,7 @@ static int run(CUfunction f_stats, CUfunction f_map, int w, int h, int iters, do
     float *src[3];
     uint8_t *ref[3], *got[3];
     uint32_t hist[TM_HIST_SIZE] = { 0 }, ghist[TM_HIST_SIZE];
-    const float *ratio, *encode;
+    const float *curve, *encode;
     TmPixelParams px;
     TmCudaPlanes pl;
     CUdeviceptr d_src[3], d_dst[3], d_hist, d_lut;
@@ -101,7 +101,7 @@ static int run(CUfunction f_stats, CUfunction f_map, int w, int h, int iters, do
         lavfx_tonemap_frame_begin(t, hist, &info);
         lavfx_tonemap_slice(t, s4, ss, w, h, d4, ds, 0, h);
     }
-    lavfx_tonemap_pixel_state(t, &px, &ratio, &encode);
+    lavfx_tonemap_pixel_state(t, &px, &curve, &encode);
 
     for (k = 0; k < 3; k++) {
         CK(cuMemAlloc(&d_src[k], np * sizeof(float)));
@@ -116,15 +116,15 @@ static int run(CUfunction f_stats, CUfunction f_map, int w, int h, int iters, do
     pl.h = pl.oh = h;
     CK(cuMemAlloc(&d_hist, sizeof(hist)));
     CK(cuMemAlloc(&d_lut, (TM_LUT_ALLOC + TM_ENCODE_ALLOC) * sizeof(float)));
-    CK(cuMemcpyHtoD(d_lut, ratio, TM_LUT_ALLOC * sizeof(float)));
+    CK(cuMemcpyHtoD(d_lut, curve, TM_LUT_ALLOC * sizeof(float)));
     CK(cuMemcpyHtoD(d_lut + TM_LUT_ALLOC * sizeof(float), encode, TM_ENCODE_ALLOC * sizeof(float)));
     CK(cuEventCreate(&e0, CU_EVENT_DEFAULT));
     CK(cuEventCreate(&e1, CU_EVENT_DEFAULT));
 
     {
-        CUdeviceptr d_ratio = d_lut, d_encode = d_lut + TM_LUT_ALLOC * sizeof(float);
+        CUdeviceptr d_curve = d_lut, d_encode = d_lut + TM_LUT_ALLOC * sizeof(float);
         void *stats_args[] = { &px, &pl, &d_hist };
-        void *map_args[]   = { &px, &pl, &d_ratio, &d_encode };
+        void *map_args[]   = { &px, &pl, &d_curve, &d_encode };
         unsigned gx = (w + TM_CUDA_BLOCK_W - 1) / TM_CUDA_BLOCK_W, gy = (h + TM_CUDA_BLOCK_H - 1) / TM_CUDA_BLOCK_H;
         unsigned sy = gy < 64 ? gy : 64;
 

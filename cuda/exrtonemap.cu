@@ -89,7 +89,7 @@ __global__ void exrtonemap_stats(TmPixelParams px, TmCudaPlanes pl, unsigned int
  * (display-linear when px.encode is 0), c[3]: alpha.
  */
 static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes *pl,
-                                    const float *ratio, const float *encode, int x, int y,
+                                    const float *curve, const float *encode, int x, int y,
                                     float c[4])
 {
     int k;
@@ -111,11 +111,11 @@ static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes 
     tm_expose(px->m, px->ev_scale, &c[0], &c[1], &c[2]);
     if (px->mode == TM_MODE_CHANNEL) {
         for (k = 0; k < 3; k++)
-            c[k] = tm_curve_channel(c[k], tm_lut(ratio, c[k]));
+            c[k] = tm_lut(curve, c[k]);
     } else {
         float v = px->mode == TM_MODE_MAXRGB ? tm_maxrgb(c[0], c[1], c[2])
                                              : tm_luminance(px->lum, c[0], c[1], c[2]);
-        float f = tm_curve_scale(v, tm_lut(ratio, v));
+        float f = tm_curve_scale(v, tm_lut(curve, v));
         c[0] *= f;
         c[1] *= f;
         c[2] *= f;
@@ -143,7 +143,7 @@ static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes 
  * The fused pass to planar R, G, B (, A) frames, one thread per output
  * pixel: pixel_signal, then dither, quantise, store (8 or 16-bit samples).
  */
-__global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *ratio,
+__global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *curve,
                                const float *encode)
 {
     const int x = blockIdx.x * blockDim.x + threadIdx.x;
@@ -154,7 +154,7 @@ __global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *r
 
     if (x >= pl.ow || y >= pl.oh)
         return;
-    pixel_signal(&px, &pl, ratio, encode, x, y, c);
+    pixel_signal(&px, &pl, curve, encode, x, y, c);
     d = px.dither ? tm_bayer16(x, y) : 0.5f;
     for (k = 0; k < 4; k++) {
         int q;
@@ -175,7 +175,7 @@ __global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *r
  * R'G'B' (centre siting), with the Y'CbCr matrix Kr, Kb. dst[0]: Y plane,
  * dst[1]: interleaved CbCr plane. Alpha is dropped.
  */
-__global__ void exrtonemap_map_yuv(TmPixelParams px, TmCudaPlanes pl, const float *ratio,
+__global__ void exrtonemap_map_yuv(TmPixelParams px, TmCudaPlanes pl, const float *curve,
                                    const float *encode, float kr, float kb)
 {
     const int bx = blockIdx.x * blockDim.x + threadIdx.x;
@@ -191,7 +191,7 @@ __global__ void exrtonemap_map_yuv(TmPixelParams px, TmCudaPlanes pl, const floa
             float c[4];
             if (x >= pl.ow || y >= pl.oh)
                 continue;
-            pixel_signal(&px, &pl, ratio, encode, x, y, c);
+            pixel_signal(&px, &pl, curve, encode, x, y, c);
             tm_ycbcr_limited(kr, kb, px.bits, c[0], c[1], c[2], px.dither ? tm_bayer16(x, y) : 0.5f, code);
             if (px.bits == 8)
                 ((uint8_t *)(pl.dst[0] + (uint64_t)(pl.dst_pitch[0] * y)))[x] = (uint8_t)code[0];

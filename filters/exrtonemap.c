@@ -63,12 +63,13 @@ struct LavfxTonemap {
     int avx2;               /**< 1: run the AVX2 build of the pixel passes */
     TmPixelParams px;       /**< what the per-pixel pass reads (matrix, exposure, ...) */
     float in_scale;         /**< scene units -> libplacebo NORM units (1.0 = 203 nits) */
-    float ratio[TM_LUT_ALLOC];   /**< curve(x) / x over exposed scene units times lut_scale */
+    float curve[TM_LUT_ALLOC];   /**< curve(x), display-linear NORM, over exposed scene units
+                                      times lut_scale */
     float encode[TM_ENCODE_ALLOC];  /**< display-linear (NORM) -> signal 0-1; then (HLG) the
                                          inverse OOTF's factor LUT (tm_hlg_scene) */
-    float lut_peak;         /**< exposed peak the ratio LUT was built for */
+    float lut_peak;         /**< exposed peak the curve LUT was built for */
     double knee;            /**< exposed scene value from which the curve holds its top */
-    double lut_scale;       /**< ratio[] is over exposed values times this (the knee on an entry) */
+    double lut_scale;       /**< curve[] is over exposed values times this (the knee on an entry) */
     /* temporal state (log2 scene units) */
     int have_state, pending;
     double s_peak, s_avg;
@@ -148,8 +149,8 @@ void lavfx_tonemap_free(LavfxTonemap **t)
  * brightest highlights quantise a code or more below white. Beyond x the
  * segment runs above the top: the pixel pass clips values to x first
  * (gamut=clip: tm_clip_white; desaturate: tm_desaturate). Nothing changes
- * when x is on an entry or outside the LUT. (The ratio LUT, curve / x, falls
- * beyond its knee; it is scaled instead: build_curve.)
+ * when x is on an entry or outside the LUT. (The curve LUT is scaled
+ * instead, to put its knee on an entry: build_curve.)
  */
 static void lut_through(float *lut, double x, double v)
 {
@@ -353,24 +354,24 @@ static void build_curve(LavfxTonemap *t, float peak)
     t->lut_scale = i > 0 ? tm_lut_point(i) / knee : 1.0;
     for (k = 0; k < TM_LUT_SIZE; k++) {     /* entry i is the knee's */
         double x = tm_lut_point(k);
-        t->ratio[k] = (float)((k < i ? curve_at(t, x / t->lut_scale, pl_lut, pq_max) : top_value) / x);
+        t->curve[k] = (float)(k < i ? curve_at(t, x / t->lut_scale, pl_lut, pq_max) : top_value);
     }
-    t->ratio[TM_LUT_SIZE] = t->ratio[TM_LUT_SIZE - 1];
+    t->curve[TM_LUT_SIZE] = t->curve[TM_LUT_SIZE - 1];
     t->lut_peak = peak;
 }
 
 void lavfx_tonemap_pixel_state(const LavfxTonemap *t, struct TmPixelParams *px,
-                               const float **ratio, const float **encode)
+                               const float **curve, const float **encode)
 {
     *px     = t->px;
-    *ratio  = t->ratio;
+    *curve  = t->curve;
     *encode = t->encode;
 }
 
 float lavfx_tonemap_curve_value(const LavfxTonemap *t, float x)
 {
     float xs = x * (float)t->lut_scale;
-    return xs * tm_lut(t->ratio, xs);
+    return tm_lut(t->curve, xs);
 }
 
 /* log2 of the value at fraction pos (0: lower edge, 1: upper) of histogram
@@ -600,10 +601,8 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
         float *const c[3] = { r, g, b };
         int k;
         for (k = 0; k < 3; k++) {
-            float *restrict x = c[k];
-            lut_row(t->ratio, x, s, n);
-            for (i = 0; i < n; i++)
-                x[i] = tm_curve_channel(x[i], s[i]);
+            lut_row(t->curve, c[k], s, n);
+            memcpy(c[k], s, n * sizeof(*s));
         }
     } else {
         if (px->mode == TM_MODE_MAXRGB)
@@ -612,7 +611,7 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
         else
             for (i = 0; i < n; i++)
                 v[i] = tm_luminance(px->lum, r[i], g[i], b[i]);
-        lut_row(t->ratio, v, s, n);
+        lut_row(t->curve, v, s, n);
         for (i = 0; i < n; i++) {
             float k = tm_curve_scale(v[i], s[i]);
             r[i] *= k;

@@ -199,13 +199,13 @@ struct TmPixelParams;
 /**
  * The state of the current frame's per-pixel pass, for running it elsewhere
  * (the CUDA kernels of cuda/exrtonemap.cu): the parameters (TmPixelParams,
- * tonemap_pixel.h) and the LUTs (see tm_lut()): the curve ratio, TM_LUT_ALLOC
+ * tonemap_pixel.h) and the LUTs (see tm_lut()): the tone curve, TM_LUT_ALLOC
  * floats, and the encode array, TM_ENCODE_ALLOC floats (the output encoding,
  * then HLG's inverse OOTF factor). Valid from lavfx_tonemap_frame_begin()
  * until the next call of it or of lavfx_tonemap_configure().
  */
 void lavfx_tonemap_pixel_state(const LavfxTonemap *t, struct TmPixelParams *px,
-                               const float **ratio, const float **encode);
+                               const float **curve, const float **encode);
 
 /**
  * HLG's system gamma for a display of display_peak nits: ITU-R BT.2100's

@@ -217,7 +217,7 @@ typedef struct TmPixelParams {
     float m[9];         /**< input RGB -> output RGB, row-major, linear light */
     float lum[3];       /**< luminance (Y) weights of the output RGB */
     float lum_in[3];    /**< luminance (Y) weights of the input RGB (statistics) */
-    float ev_scale;     /**< 2^EV of the frame, times the ratio LUT's scale
+    float ev_scale;     /**< 2^EV of the frame, times the curve LUT's scale
                              (less than 1/64 octave: the curve's knee on an entry) */
     float out_max;      /**< display-linear maximum (libplacebo NORM units) */
     float inf_value;    /**< what +Inf becomes (scene units, before exposure) */
@@ -286,15 +286,6 @@ LAVFX_INLINE void tm_expose(const float *m, float e, float *r, float *g, float *
     *b = m[6] * R + m[7] * G + m[8] * B;
 }
 
-/**
- * Per-channel mode: x through the curve, given s = tm_lut(ratio, x) (the
- * ratio LUT holds curve(x) / x). Beyond the LUT range x maps like its end.
- */
-LAVFX_INLINE float tm_curve_channel(float x, float s)
-{
-    return (x < TM_MAX_SCENE ? x : TM_MAX_SCENE) * s;
-}
-
 /** The value max-RGB mode applies the curve to. */
 LAVFX_INLINE float tm_maxrgb(float r, float g, float b)
 {
@@ -309,17 +300,21 @@ LAVFX_INLINE float tm_luminance(const float *lum, float r, float g, float b)
 }
 
 /**
- * Max-RGB and luminance modes: the factor RGB is scaled by, for the value v
- * and s = tm_lut(ratio, v). Beyond the LUT range it falls as 1 / v, so the
- * output holds. max(v, lim) is taken on the float bits (v is never NaN;
- * negative v has negative bits): a float select would be folded into a
- * conditional division, which compilers keep as a branch.
+ * Max-RGB and luminance modes: the factor RGB is scaled by, c / v, for the
+ * value v and c = tm_lut(curve, v), so that the value comes out as the curve
+ * gives it (monotonic where the LUT's entries are: the LUT holds the curve
+ * itself, not curve(x) / x, whose interpolation overshoots where a curve
+ * flattens into white). v at or below 0 gives 0 (c is 0 there); beyond the
+ * LUT range c holds and the factor falls as 1 / v. max(v, FLT_MIN) is taken
+ * on the float bits (v is never NaN; negative v has negative bits): a float
+ * select would be folded into a conditional division, which compilers keep
+ * as a branch.
  */
-LAVFX_INLINE float tm_curve_scale(float v, float s)
+LAVFX_INLINE float tm_curve_scale(float v, float c)
 {
-    const float lim = TM_MAX_SCENE;
-    int32_t vb = (int32_t)tm_float_bits(v), lb = (int32_t)tm_float_bits(lim);
-    return s * (lim / tm_bits_float(vb > lb ? vb : lb));
+    const int32_t tiny = 0x00800000;    /* bits of FLT_MIN */
+    int32_t vb = (int32_t)tm_float_bits(v);
+    return c / tm_bits_float(vb > tiny ? vb : tiny);
 }
 
 /** a where mask is all ones, b where it is zero: a select on the float

@@ -95,7 +95,7 @@ typedef struct ExrTonemapContext {
     CUfunction  cu_stats, cu_map, cu_map_yuv;
     CUdeviceptr d_hist;          ///< 2 x TM_HIST_SIZE counters: this and the last frame's
     int hist_cur;                ///< which half is this frame's
-    CUdeviceptr d_lut;           ///< the ratio LUT, then the encode array
+    CUdeviceptr d_lut;           ///< the curve LUT, then the encode array
 #endif
 } ExrTonemapContext;
 
@@ -277,8 +277,8 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     ExrTonemapContext *s = ctx->priv;
     CudaFunctions *cu = s->hwctx->internal->cuda_dl;
     CUstream stream = s->hwctx->stream;
-    CUdeviceptr d_ratio = s->d_lut, d_encode = s->d_lut + TM_LUT_ALLOC * sizeof(float);
-    const float *ratio, *encode;
+    CUdeviceptr d_curve = s->d_lut, d_encode = s->d_lut + TM_LUT_ALLOC * sizeof(float);
+    const float *curve, *encode;
     TmCudaPlanes pl = { { 0 } };
     TmPixelParams px;
     CUcontext dummy;
@@ -286,12 +286,12 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     CUdeviceptr d_cur  = s->d_hist + s->hist_cur * TM_HIST_SIZE * sizeof(uint32_t);
     CUdeviceptr d_last = s->d_hist + !s->hist_cur * TM_HIST_SIZE * sizeof(uint32_t);
     void *stats_args[] = { &px, &pl, &d_cur };
-    void *map_args[]   = { &px, &pl, &d_ratio, &d_encode };
+    void *map_args[]   = { &px, &pl, &d_curve, &d_encode };
     /* Y'CbCr matrix: BT.2020 (non-constant luminance) for BT.2020 primaries,
      * BT.709 otherwise */
     float kr = s->par.out_primaries == TM_PRIM_BT2020 ? 0.2627f : 0.2126f;
     float kb = s->par.out_primaries == TM_PRIM_BT2020 ? 0.0593f : 0.0722f;
-    void *yuv_args[]   = { &px, &pl, &d_ratio, &d_encode, &kr, &kb };
+    void *yuv_args[]   = { &px, &pl, &d_curve, &d_encode, &kr, &kb };
     const int yuv = s->cuda_format == CF_NV12 || s->cuda_format == CF_P010;
 
     for (k = 0; k < 4; k++) {
@@ -311,7 +311,7 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
 
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
         return ret;
-    lavfx_tonemap_pixel_state(tm, &px, &ratio, &encode);   /* lum_in for the statistics */
+    lavfx_tonemap_pixel_state(tm, &px, &curve, &encode);   /* lum_in for the statistics */
     /* latency=1: the last frame's histogram, whose kernel ran a frame ago
      * (the copy waits only for work queued before this frame's) */
     if (s->latency && s->have_prev) {
@@ -335,9 +335,9 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     s->have_prev = 1;
     if (ret >= 0) {
         lavfx_tonemap_frame_begin(tm, s->hist, info);
-        lavfx_tonemap_pixel_state(tm, &px, &ratio, &encode);
+        lavfx_tonemap_pixel_state(tm, &px, &curve, &encode);
         /* from pageable memory: the driver stages the LUTs before returning */
-        ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_ratio, ratio, TM_LUT_ALLOC * sizeof(float), stream));
+        ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_curve, curve, TM_LUT_ALLOC * sizeof(float), stream));
     }
     if (ret >= 0)
         ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_encode, encode, TM_ENCODE_ALLOC * sizeof(float), stream));

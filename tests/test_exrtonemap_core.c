@@ -693,6 +693,44 @@ static void test_peak_at_white(void)
     lavfx_tonemap_free(&t);
 }
 
+/* Monotonic output: a logarithmic grey ramp from 1e-7 to 1e5 at 16 bits
+ * (linear, no dither, peak 1000) never steps back, in every mode, for the
+ * curves that flatten into white slowly. (With a LUT of curve(x) / x, x times
+ * the interpolated ratio overshot between entries: 288 steps back for agx.) */
+static void test_monotonic(void)
+{
+    enum { N = 4096 };
+    static const struct { int curve; float param; } cs[] = {
+        { TM_CURVE_AGX, 0 }, { TM_CURVE_REINHARD, 0.99f }, { TM_CURVE_MOBIUS, 0 }, { TM_CURVE_BT2390, 0.5f },
+        { TM_CURVE_HABLE, 0 }, { TM_CURVE_SPLINE, 0 }, { TM_CURVE_BT2446A, 0 }, { TM_CURVE_ACES, 0 },
+    };
+    static float V[N];
+    static uint16_t o[3][N];
+    uint16_t *out[4] = { o[0], o[1], o[2], NULL };
+    LavfxTonemap *t = lavfx_tonemap_alloc();
+    int c, mode, i, back = 0;
+    char where[64] = "";
+    for (i = 0; i < N; i++)
+        V[i] = (float)pow(10, -7 + 12.0 * i / (N - 1));
+    for (c = 0; c < (int)(sizeof(cs) / sizeof(cs[0])); c++)
+        for (mode = 0; mode < TM_MODE_NB; mode++) {
+            LavfxTonemapParams p = defaults();
+            p.curve = cs[c].curve; p.param = cs[c].param; p.mode = mode; p.peak = 1000;
+            p.bits = 16; p.transfer = TM_TRC_LINEAR;
+            lavfx_tonemap_configure(t, &p);
+            run_row(t, V, V, V, NULL, N, out);
+            for (i = 1; i < N; i++)
+                if (o[1][i] < o[1][i - 1]) {
+                    if (!back++)
+                        snprintf(where, sizeof(where), "%s mode %d at %g: %d after %d",
+                                 lavfx_tonemap_curve_name(cs[c].curve), mode, V[i], o[1][i], o[1][i - 1]);
+                }
+        }
+    check(!back, "16-bit output is monotonic on a grey ramp, every mode, curves that flatten into white",
+          "%d steps back, first: %s", back, where);
+    lavfx_tonemap_free(&t);
+}
+
 /* +Inf is the brightest value: the code of the curve's top, also for the
  * curves that ignore the peak (ACES, AgX), clip (white at 1.0 whatever the
  * peak) and a peak below white. */
@@ -886,6 +924,7 @@ int main(void)
     test_clip_past_white();
     test_hlg_ootf();
     test_peak_at_white();
+    test_monotonic();
     test_param_range();
     test_simd_builds_agree();
     test_ycbcr();
