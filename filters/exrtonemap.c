@@ -207,7 +207,7 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
         p->gamut < 0 || p->gamut >= TM_GAMUT_NB || (p->bits != 8 && p->bits != 10 &&
         p->bits != 12 && p->bits != 16) || p->level < 0 || p->level > 8 || p->peak < 0 ||
         !(p->percentile > 0 && p->percentile <= 100) || p->ref_white <= 0 || p->display_peak <= 0 ||
-        p->smooth < 0 || p->key <= 0 || !isfinite(p->exposure) || !(p->cut >= 0) ||
+        p->smooth < 0 || p->key <= 0 || !(fabsf(p->exposure) <= 64) || !(p->cut >= 0) ||
         p->simd < 0 || p->simd >= TM_SIMD_NB)
         return -EINVAL;
     if (p->param != 0 && lavfx_tonemap_param_range(p->curve, &pmin, &pdef, &pmax) &&
@@ -476,7 +476,9 @@ int lavfx_tonemap_frame_begin(LavfxTonemap *t, const uint32_t *hist, LavfxTonema
     } else if (t->p.curve == TM_CURVE_CLIP) {
         peak = fmin(fmax(peak, white), TM_MAX_SCENE);
     } else if (peak < TM_PEAK_FLOOR * white) {
-        ev_scale *= TM_PEAK_FLOOR * white / fmax(peak, white);
+        double gain = TM_PEAK_FLOOR * white / fmax(peak, white);
+        ev_scale *= gain;
+        ev += log2(gain);
         peak = TM_PEAK_FLOOR * white;
     } else if (peak > TM_MAX_SCENE) {
         peak = TM_MAX_SCENE;

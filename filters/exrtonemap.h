@@ -107,7 +107,7 @@ typedef struct LavfxTonemapParams {
                                ignore it (fixed white) */
     float percentile;     /**< measured peak: this percentile of the curve's input value
                                (tm_peak_value: luminance or the largest channel; e.g. 99.9) */
-    float exposure;       /**< EV stops added (2^exposure) */
+    float exposure;       /**< EV stops added (2^exposure), -64 to 64 */
     int autoexposure;     /**< 1: also expose the log-average luminance to key */
     float key;            /**< autoexposure target key (Reinhard: 0.18) */
     int smooth;           /**< time constant in frames of the peak/average smoothing, 0 = none */

@@ -690,6 +690,19 @@ static void test_peak_at_white(void)
             }
     check(worst <= 66, "the curve is continuous where the peak crosses display white",
           "a jump of %d codes of 65535 (%s)", worst, where);
+    {   /* the floor's gain is in the exposure reported; absurd exposures refused */
+        LavfxTonemapParams p = defaults();
+        LavfxTonemapFrameInfo info;
+        int refused;
+        p.curve = TM_CURVE_HABLE; p.peak = 0.5f;
+        lavfx_tonemap_configure(t, &p);
+        info = run_row(t, V, V, V, NULL, 2, out);
+        p.exposure = -200;
+        refused = lavfx_tonemap_configure(t, &p) == -EINVAL;
+        check(fabs(info.exposure - log2(1.001)) < 1e-5 && refused,
+              "a peak below white: the exposure reported includes the floor's 0.0014 EV; exposure -200 refused",
+              "exposure %.6f, refused %d", info.exposure, refused);
+    }
     lavfx_tonemap_free(&t);
 }
 
