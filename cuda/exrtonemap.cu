@@ -120,19 +120,11 @@ static __device__ void pixel_signal(const TmPixelParams *px, const TmCudaPlanes 
         c[1] *= f;
         c[2] *= f;
     }
-    if (px->desaturate)
-        tm_desaturate(px->lum, px->out_max, &c[0], &c[1], &c[2]);
-    else
-        for (k = 0; k < 3; k++)
-            c[k] = tm_clip_white(c[k], px->out_max);
+    tm_gamut(px, &c[0], &c[1], &c[2]);
     if (px->hlg) {
         tm_hlg_scene(px->lum, encode + TM_LUT_ALLOC, &c[0], &c[1], &c[2]);
         /* beyond HLG's signal range: the gamut handling again, on scene light */
-        if (px->desaturate)
-            tm_desaturate(px->lum, px->out_max, &c[0], &c[1], &c[2]);
-        else
-            for (k = 0; k < 3; k++)
-                c[k] = tm_clip_white(c[k], px->out_max);
+        tm_gamut(px, &c[0], &c[1], &c[2]);
     }
     if (px->encode)
         for (k = 0; k < 3; k++)

@@ -589,6 +589,23 @@ TM_ALWAYS_INLINE void lut_row(const float *lut, const float *restrict x, float *
         y[i] = tm_lut(lut, x[i]);
 }
 
+/* Gamut handling of n display-linear pixels, in place: desaturate or clip
+ * into [., out_max] (one loop per choice, so each vectorises). */
+TM_ALWAYS_INLINE void gamut_chunk(const TmPixelParams *px, float *restrict r, float *restrict g,
+                                  float *restrict b, int n)
+{
+    int i;
+    if (px->desaturate)
+        for (i = 0; i < n; i++)
+            tm_desaturate(px->lum, px->out_max, &r[i], &g[i], &b[i]);
+    else
+        for (i = 0; i < n; i++) {
+            r[i] = tm_clip_white(r[i], px->out_max);
+            g[i] = tm_clip_white(g[i], px->out_max);
+            b[i] = tm_clip_white(b[i], px->out_max);
+        }
+}
+
 /* Exposure, gamut matrix, curve and gamut handling of n pixels, in place:
  * scene values in, display-linear NORM values in [0, out_max] out. */
 TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float *restrict g,
@@ -621,15 +638,7 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
             b[i] *= k;
         }
     }
-    if (px->desaturate)
-        for (i = 0; i < n; i++)
-            tm_desaturate(px->lum, px->out_max, &r[i], &g[i], &b[i]);
-    else
-        for (i = 0; i < n; i++) {
-            r[i] = tm_clip_white(r[i], px->out_max);
-            g[i] = tm_clip_white(g[i], px->out_max);
-            b[i] = tm_clip_white(b[i], px->out_max);
-        }
+    gamut_chunk(px, r, g, b, n);
     if (px->hlg) {                      /* tm_hlg_scene, its LUT read as a row */
         for (i = 0; i < n; i++)
             v[i] = tm_hlg_luminance(px->lum, r[i], g[i], b[i]);
@@ -641,15 +650,7 @@ TM_ALWAYS_INLINE void map_chunk(const LavfxTonemap *t, float *restrict r, float 
         }
         /* beyond HLG's signal range (a saturated highlight): the gamut
          * handling again, on scene light (its luminance is kept) */
-        if (px->desaturate)
-            for (i = 0; i < n; i++)
-                tm_desaturate(px->lum, px->out_max, &r[i], &g[i], &b[i]);
-        else
-            for (i = 0; i < n; i++) {
-                r[i] = tm_clip_white(r[i], px->out_max);
-                g[i] = tm_clip_white(g[i], px->out_max);
-                b[i] = tm_clip_white(b[i], px->out_max);
-            }
+        gamut_chunk(px, r, g, b, n);
     }
 }
 

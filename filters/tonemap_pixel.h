@@ -393,6 +393,19 @@ LAVFX_INLINE void tm_desaturate(const float *lum, float top, float *r, float *g,
     *b = tm_select(keep, *b, L + f * (*b - L));
 }
 
+/** The gamut handling of one pixel, in place: tm_desaturate or tm_clip_white
+ *  by px->desaturate (the CPU runs each as its own loop over a row). */
+LAVFX_INLINE void tm_gamut(const TmPixelParams *px, float *r, float *g, float *b)
+{
+    if (px->desaturate) {
+        tm_desaturate(px->lum, px->out_max, r, g, b);
+    } else {
+        *r = tm_clip_white(*r, px->out_max);
+        *g = tm_clip_white(*g, px->out_max);
+        *b = tm_clip_white(*b, px->out_max);
+    }
+}
+
 /**
  * Quantises a signal e (0-1) to a code 0..scale (scale = 2^bits - 1) with
  * dither threshold d in [0, 1) (0.5: rounding); NaN gives 0.
