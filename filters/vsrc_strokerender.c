@@ -163,24 +163,30 @@ static av_cold int strokerender_init(AVFilterContext *ctx)
     }
     if (s->preset == PRESET_QUICKDRAW28) {
         /* Google's recipe: line width 16 and padding 16 in the 256 square,
-         * drawn on 256 + 2 * 16 + 16 = 304 units, centred, white on black;
-         * each for the options left at their defaults (set ones win) */
-#define PRESET_DEFAULT(name) (av_opt_is_set_to_default_by_name(s, name, 0) > 0)
+         * drawn on 256 + 2 * 16 + 16 = 304 units, centred, white on black
+         * (the defaults of color, bg and aa); options given explicitly win */
         if (!s->w)
             s->w = s->h = 28;
-        if (PRESET_DEFAULT("linewidth"))
+        if (s->linewidth == -1)
             s->linewidth = 16.0 * FFMIN(s->w, s->h) / 304.0;
-        if (PRESET_DEFAULT("pad"))
+        if (s->pad == -1)
             s->pad = 16.0 * FFMIN(s->w, s->h) / 304.0;
-        if (PRESET_DEFAULT("fit"))
+        if (s->fit == -1)
             s->fit = LAVFX_STROKE_FIT_CENTER;
-        if (PRESET_DEFAULT("aa"))
-            s->aa = 1;
-        if (PRESET_DEFAULT("color"))
-            memcpy(s->color, (uint8_t[4]){ 255, 255, 255, 255 }, 4);
-        if (PRESET_DEFAULT("bg"))
-            memcpy(s->bg, (uint8_t[4]){ 0, 0, 0, 255 }, 4);
-#undef PRESET_DEFAULT
+    }
+    if (s->linewidth == -1)
+        s->linewidth = 2;
+    if (s->pad == -1)
+        s->pad = 0;
+    if (s->fit == -1)
+        s->fit = LAVFX_STROKE_FIT_BOX;
+    if (s->linewidth < 0.01) {
+        av_log(ctx, AV_LOG_ERROR, "linewidth %g: at least 0.01 pixels (-1: the default)\n", s->linewidth);
+        return AVERROR(EINVAL);
+    }
+    if (s->pad < 0) {
+        av_log(ctx, AV_LOG_ERROR, "pad %g: not negative (-1: the default)\n", s->pad);
+        return AVERROR(EINVAL);
     }
     if (!s->w)
         s->w = s->h = 256;
@@ -837,8 +843,8 @@ static const AVOption strokerender_options[] = {
     { "s",         "frame size (short for size)",                 OFFSET(w),          AV_OPT_TYPE_IMAGE_SIZE, { .str = NULL }, 0, 0, FLAGS },
     { "rate",      "frame rate",                                  OFFSET(rate),       AV_OPT_TYPE_VIDEO_RATE, { .str = "25" }, 0, INT_MAX, FLAGS },
     { "r",         "frame rate (short for rate)",                 OFFSET(rate),       AV_OPT_TYPE_VIDEO_RATE, { .str = "25" }, 0, INT_MAX, FLAGS },
-    { "linewidth", "line width in output pixels",                 OFFSET(linewidth),  AV_OPT_TYPE_DOUBLE, { .dbl = 2 },      0.01, 4096, FLAGS },
-    { "lw",        "line width (short for linewidth)",            OFFSET(linewidth),  AV_OPT_TYPE_DOUBLE, { .dbl = 2 },      0.01, 4096, FLAGS },
+    { "linewidth", "line width in output pixels, at least 0.01 (-1: 2, or the preset's)", OFFSET(linewidth), AV_OPT_TYPE_DOUBLE, { .dbl = -1 }, -1, 4096, FLAGS },
+    { "lw",        "line width (short for linewidth)",            OFFSET(linewidth),  AV_OPT_TYPE_DOUBLE, { .dbl = -1 },     -1, 4096, FLAGS },
     { "aa",        "antialiasing",                                OFFSET(aa),         AV_OPT_TYPE_BOOL,   { .i64 = 1 },      0, 1, FLAGS },
     { "color",     "ink colour",                                  OFFSET(color),      AV_OPT_TYPE_COLOR,  { .str = "white" }, 0, 0, FLAGS },
     { "c",         "ink colour (short for color)",                OFFSET(color),      AV_OPT_TYPE_COLOR,  { .str = "white" }, 0, 0, FLAGS },
@@ -847,8 +853,9 @@ static const AVOption strokerender_options[] = {
         { "solid",   "every stroke in color",          0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_SOLID },   0, 0, FLAGS, "colormode" },
         { "palette", "a palette colour per stroke",    0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_PALETTE }, 0, 0, FLAGS, "colormode" },
         { "order",   "stroke-order intensity (Kaggle): stroke i at 255 - 13 min(i, 10)", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_ORDER }, 0, 0, FLAGS, "colormode" },
-    { "pad",       "margin in output pixels",                     OFFSET(pad),        AV_OPT_TYPE_DOUBLE, { .dbl = 0 },      0, 8192, FLAGS },
-    { "fit",       "placement of the drawing",                    OFFSET(fit),        AV_OPT_TYPE_INT,    { .i64 = LAVFX_STROKE_FIT_BOX }, 0, LAVFX_STROKE_FIT_CENTER, FLAGS, "fit" },
+    { "pad",       "margin in output pixels (-1: 0, or the preset's)", OFFSET(pad),   AV_OPT_TYPE_DOUBLE, { .dbl = -1 },     -1, 8192, FLAGS },
+    { "fit",       "placement of the drawing",                    OFFSET(fit),        AV_OPT_TYPE_INT,    { .i64 = -1 },     -1, LAVFX_STROKE_FIT_CENTER, FLAGS, "fit" },
+        { "auto",   "box, or the preset's (center)",   0, AV_OPT_TYPE_CONST, { .i64 = -1 },                      0, 0, FLAGS, "fit" },
         { "none",   "raw 0-256 coordinates on the frame", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_FIT_NONE },   0, 0, FLAGS, "fit" },
         { "box",    "bounding box scaled to the frame",   0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_FIT_BOX },    0, 0, FLAGS, "fit" },
         { "center", "centred in the 256 square, as Google's renderer", 0, AV_OPT_TYPE_CONST, { .i64 = LAVFX_STROKE_FIT_CENTER }, 0, 0, FLAGS, "fit" },

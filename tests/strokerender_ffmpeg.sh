@@ -199,7 +199,9 @@ expect_fail "missing file refused" "/nonexistent/cat.ndjson: cannot open: No suc
 expect_fail "no file refused" "No input: set file" $FF -f lavfi -i "strokerender" -f null -
 printf '{"drawing":[[[1,1e300],[2,3]]]}\n' > "$T/huge.ndjson"
 stops "huge coordinate refused" "huge.ndjson:1: stroke 0 point 1: x = 1e\+300 is out of range" "file=$T/huge.ndjson" 0
-expect_fail "linewidth=0 refused" "lw=0.*out of range" $FF -f lavfi -i "strokerender=file=$CAT:lw=0" -f null -
+expect_fail "linewidth=0 refused" "linewidth 0: at least 0.01 pixels" $FF -f lavfi -i "strokerender=file=$CAT:lw=0" -f null -
+expect_fail "linewidth=-0.5 refused" "linewidth -0.5: at least 0.01 pixels" $FF -f lavfi -i "strokerender=file=$CAT:lw=-0.5" -f null -
+expect_fail "pad=-0.5 refused" "pad -0.5: not negative" $FF -f lavfi -i "strokerender=file=$CAT:pad=-0.5" -f null -
 
 # --- .bin and CSV through ffmpeg ---------------------------------------------
 python3 - "$T/cat.bin" "$CAT" <<'EOF'
@@ -353,6 +355,18 @@ check "preset=quickdraw28 with lw=3: lw=3 used" sh -c "$FF -v verbose -f lavfi -
     -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 3,'"
 check "preset=quickdraw28 alone: its line width" sh -c "$FF -v verbose -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28' \
     -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 1.47368,'"
+check "preset=quickdraw28 with lw=2 (the plain default's value): lw=2 used" sh -c "$FF -v verbose -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28:lw=2' \
+    -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 2,'"
+# pad=0 and fit=box given with the preset win too: the same bytes as the
+# preset's other settings spelt out, and not the preset's own bytes
+q28() { $FF -f lavfi -i "strokerender=file=$CAT:count=20:$1" -f rawvideo - 2>/dev/null | md5sum; }
+q_lw=1.4736842105263157                 # 16 * 28 / 304
+equal "preset=quickdraw28 spelt out is the preset" "$(q28 s=28x28:lw=$q_lw:pad=$q_lw:fit=center)" "$(q28 preset=quickdraw28)"
+equal "preset=quickdraw28:pad=0:fit=box = its settings with pad=0:fit=box" \
+    "$(q28 preset=quickdraw28:pad=0:fit=box)" "$(q28 s=28x28:lw=$q_lw:pad=0:fit=box)"
+[ "$(q28 preset=quickdraw28:pad=0)" != "$(q28 preset=quickdraw28)" ] &&
+    ok "preset=quickdraw28:pad=0 differs from the preset's padding" ||
+    bad "preset=quickdraw28:pad=0 differs from the preset's padding" "same bytes"
 check "preset=quickdraw28 with color=red: red ink" sh -c "$FF -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28:color=red' \
     -frames:v 1 -f rawvideo -pix_fmt rgb24 - 2>/dev/null | od -An -v -tu1 | grep -qE '(^| )255 +0 +0( |\$)'"
 # a missing file: ENOENT, not EINVAL
