@@ -596,6 +596,23 @@ static int ndjson_record(const char *where, int64_t ln, const cJSON *root, Lavfx
     return 1;
 }
 
+/* The first \u0000 escape of the JSON text line (len bytes), or NULL: a
+ * backslash that is not itself escaped (the end of an odd run of them),
+ * then u0000. cJSON decodes it to a NUL byte inside the string and gives
+ * no length, so the string would be cut there without a word. */
+static const char *json_nul_escape(const char *line, size_t len)
+{
+    const char *p = line, *e = line + len, *q;
+    while ((p = memchr(p, '\\', e - p))) {
+        for (q = p; q < e && *q == '\\'; q++)
+            ;
+        if ((q - p) & 1 && e - q >= 5 && q[0] == 'u' && !memcmp(q + 1, "0000", 4))
+            return q - 1;
+        p = q;
+    }
+    return NULL;
+}
+
 /* Parses line (len bytes, NUL-terminated; line number ln of file name) into
  * d, reset by the caller. Records are parsed in parallel: cJSON's README
  * calls it thread-safe when cJSON_GetErrorPtr and cJSON_InitHooks are not
@@ -611,6 +628,11 @@ static int ndjson_parse(const char *name, int64_t ln, const char *line, size_t l
     if (memchr(line, 0, len)) {
         sr_err(err, errlen, "%s:%"PRId64": malformed JSON: a NUL byte at column %zu",
                name, ln, (size_t)((const char *)memchr(line, 0, len) - line) + 1);
+        return LAVFX_STROKE_EBAD;
+    }
+    if ((end = json_nul_escape(line, len))) {
+        sr_err(err, errlen, "%s:%"PRId64": a \\u0000 escape (NUL) at column %zu: strings cannot hold NUL",
+               name, ln, (size_t)(end - line) + 1);
         return LAVFX_STROKE_EBAD;
     }
     /* the line's terminating NUL is part of the buffer: nothing may follow the value */

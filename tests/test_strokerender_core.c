@@ -1228,6 +1228,17 @@ static void test_review_fixes(void)
              "\"key_id\" is a number that is not an integer");
     bad_json("a word that is an array: a bad record", "{\"word\":[\"x\"],\"drawing\":[[[1],[2]]]}",
              "\"word\" is not a string");
+    /* a \u0000 escape: cJSON would cut the string there */
+    bad_json("a word with a \\u0000 escape: a bad record", "{\"word\":\"ca\\u0000t\",\"drawing\":[[[1],[2]]]}",
+             "a \\u0000 escape (NUL) at column 12");
+    bad_json("an escaped backslash before u0000 and then a \\u0000: the second found",
+             "{\"word\":\"a\\\\u0000\",\"key_id\":\"\\\\\\u0000\",\"drawing\":[[[1],[2]]]}", "at column 32");
+    snprintf(buf, sizeof(buf), "{\"word\":\"a\\\\u0000\\u0041\",\"drawing\":[[[1],[2]]]}\n");
+    n = read_all(buf, strlen(buf), "b.ndjson",
+                 LAVFX_STROKE_NDJSON, codes, 8, err, &d);
+    check(n == 1 && codes[0] == 1 && !strcmp(d.word, "a\\u0000A"),
+          "an escaped backslash then u0000 is text, not NUL", "n %d word '%s' '%s'", n, d.word, err);
+    lavfx_stroke_drawing_free(&d);
     n = read_all("{\"word\":null,\"key_id\":9007199254740991,\"drawing\":[[[1],[2]]]}\n", 62, "k.ndjson",
                  LAVFX_STROKE_NDJSON, codes, 8, err, &d);
     check(n == 1 && codes[0] == 1 && !d.word[0] && !strcmp(d.key_id, "9007199254740991"),
