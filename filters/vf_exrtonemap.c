@@ -613,8 +613,12 @@ static int exrtonemap_process_command(AVFilterContext *ctx, const char *cmd, con
     if ((ret = exrtonemap_configure(ctx)) < 0) {
         s->par = old;   /* a refused value leaves the filter as it was */
         exrtonemap_configure(ctx);
+        return ret;
     }
-    return ret;
+    /* latency=1: the last frame's statistics measured another mode's values */
+    if (s->par.mode != old.mode)
+        s->have_prev = 0;
+    return 0;
 }
 
 #define OFFSET(x) offsetof(ExrTonemapContext, par.x)

@@ -136,6 +136,14 @@ run_ok "latency=1, a disabled frame" $FF -f rawvideo -pix_fmt gbrpf32le -s 8x8 -
     -vf "exrtonemap=smooth=0:latency=1:mode=luminance:percentile=99:enable='not(eq(n,1))',metadata=print:file=$T/latd.txt" -f null - &&
     equal "latency=1, a disabled frame: the next frames' peaks are the first's" \
     "$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/latd.txt" | sort -u | wc -l) $(grep -c '^lavfi.exrtonemap.peak=' "$T/latd.txt")" "1 5"
+# a mode command changes what the statistics measure: the next frame's curve
+# is from its own, not the frame before's (measured in the old mode)
+for l in 0 1; do
+    run_ok "latency=$l, a mode command" $FF -f rawvideo -pix_fmt gbrpf32le -s 8x8 -i "$T/blue.raw" \
+        -vf "sendcmd=c='0.06 exrtonemap mode luminance',exrtonemap=smooth=0:latency=$l:percentile=99,metadata=print:file=$T/latm$l.txt" -f null -
+done
+equal "latency=1, a mode command: the peaks of latency=0" "$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/latm1.txt" | tr '\n' ' ')" \
+    "$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/latm0.txt" | tr '\n' ' ')"
 
 # --- alpha: colour is premultiplied, and colour where alpha is 0 is light ----
 # (CandleGlass.exr: the flame and its glow, 85% of the pixels). Without output
