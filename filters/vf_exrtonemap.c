@@ -91,6 +91,7 @@ typedef struct ExrTonemapContext {
     int in_w, in_h;
 #if EXRTONEMAP_CUDA
     AVCUDADeviceContext *hwctx;  ///< set when the frames are CUDA frames
+    AVBufferRef *device_ref;     ///< holds hwctx's device until cuda_uninit is done with it
     CUmodule    cu_module;
     CUfunction  cu_stats, cu_map, cu_map_yuv;
     CUdeviceptr d_hist;          ///< 2 x TM_HIST_SIZE counters: this and the last frame's
@@ -194,6 +195,7 @@ static void cuda_uninit(AVFilterContext *ctx)
     s->d_hist = s->d_lut = 0;
     s->cu_module = NULL;
     s->hwctx = NULL;
+    av_buffer_unref(&s->device_ref);
 }
 
 /* CUDA frames in, CUDA frames out: checks the input's software format, makes
@@ -226,6 +228,9 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
     alpha = s->cuda_format == CF_RGBA;
     cuda_uninit(ctx);
     s->have_prev = s->hist_cur = 0;     /* new histogram buffers */
+    /* the input link may be freed before this filter: keep the device */
+    if (!(s->device_ref = av_buffer_ref(in_fc->device_ref)))
+        return AVERROR(ENOMEM);
     s->hwctx = ((AVHWDeviceContext *)in_fc->device_ref->data)->hwctx;
     cu = s->hwctx->internal->cuda_dl;
 

@@ -130,6 +130,7 @@ typedef struct PrimitiveContext {
 #if PRIMITIVE_CUDA
     /* CUDA frames: the search and the render on the GPU */
     AVCUDADeviceContext *hwctx;     ///< set when the frames are CUDA frames
+    AVBufferRef *device_ref;        ///< holds hwctx's device until cuda_uninit is done with it
     CUmodule cu_module;
     CUfunction cu_fn[K_NB];
     PrimCudaArgs args;              ///< device buffers, sizes (per frame: the rest)
@@ -355,6 +356,7 @@ static void cuda_uninit(AVFilterContext *ctx)
     }
     av_freep(&s->shapes);
     s->hwctx = NULL;
+    av_buffer_unref(&s->device_ref);
 }
 
 /* cuMemAlloc of size bytes into *b, with a message naming the buffer size. */
@@ -414,6 +416,9 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
         return AVERROR(EINVAL);
     }
     cuda_uninit(ctx);
+    /* the input link may be freed before this filter: keep the device */
+    if (!(s->device_ref = av_buffer_ref(fc->device_ref)))
+        return AVERROR(ENOMEM);
     s->hwctx = ((AVHWDeviceContext *)fc->device_ref->data)->hwctx;
     cu = s->hwctx->internal->cuda_dl;
     memset(a, 0, sizeof(*a));
@@ -716,37 +721,77 @@ end:
     return ret;
 }
 
+/* Queues the copy of CUDA frame src into dst (same format and size), plane by
+ * plane, on the device's stream; the caller holds the CUDA context. */
+static int cuda_copy_frame(AVFilterContext *ctx, const AVFrame *src, AVFrame *dst)
+{
+    PrimitiveContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    const AVHWFramesContext *fc = (const AVHWFramesContext *)src->hw_frames_ctx->data;
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(fc->sw_format);
+    int linesize[4], p, ret;
+
+    if ((ret = av_image_fill_linesizes(linesize, fc->sw_format, src->width)) < 0)
+        return ret;
+    for (p = 0; p < 4 && linesize[p] && ret >= 0; p++) {
+        CUDA_MEMCPY2D cp = {
+            .srcMemoryType = CU_MEMORYTYPE_DEVICE,
+            .srcDevice     = (CUdeviceptr)src->data[p],
+            .srcPitch      = src->linesize[p],
+            .dstMemoryType = CU_MEMORYTYPE_DEVICE,
+            .dstDevice     = (CUdeviceptr)dst->data[p],
+            .dstPitch      = dst->linesize[p],
+            .WidthInBytes  = linesize[p],
+            .Height        = p ? AV_CEIL_RSHIFT(src->height, desc->log2_chroma_h) : src->height,
+        };
+        ret = CHECK_CU(cu->cuMemcpy2DAsync(&cp, s->hwctx->stream));
+    }
+    return ret;
+}
+
 /* grow on CUDA frames: draws the frame's shape i over pic (the picture so
- * far) and copies pic into out, plane by plane, queued on the device's stream. */
+ * far) and copies pic into out, queued on the device's stream. */
 static int cuda_grow_frame(AVFilterContext *ctx, AVFrame *pic, int i, AVFrame *out)
 {
     PrimitiveContext *s = ctx->priv;
     CudaFunctions *cu = s->hwctx->internal->cuda_dl;
-    const AVHWFramesContext *fc = (const AVHWFramesContext *)pic->hw_frames_ctx->data;
-    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(fc->sw_format);
-    int linesize[4], p, ret;
     CUcontext dummy;
+    int ret;
 
-    if ((ret = av_image_fill_linesizes(linesize, fc->sw_format, pic->width)) < 0)
-        return ret;
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
         return ret;
     ret = cuda_render(ctx, &s->args, pic, NULL, i, i + 1, 0);
-    for (p = 0; p < 4 && linesize[p] && ret >= 0; p++) {
-        CUDA_MEMCPY2D cp = {
-            .srcMemoryType = CU_MEMORYTYPE_DEVICE,
-            .srcDevice     = (CUdeviceptr)pic->data[p],
-            .srcPitch      = pic->linesize[p],
-            .dstMemoryType = CU_MEMORYTYPE_DEVICE,
-            .dstDevice     = (CUdeviceptr)out->data[p],
-            .dstPitch      = out->linesize[p],
-            .WidthInBytes  = linesize[p],
-            .Height        = p ? AV_CEIL_RSHIFT(pic->height, desc->log2_chroma_h) : pic->height,
-        };
-        ret = CHECK_CU(cu->cuMemcpy2DAsync(&cp, s->hwctx->stream));
-    }
+    if (ret >= 0)
+        ret = cuda_copy_frame(ctx, pic, out);
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     return ret;
+}
+
+/* A CUDA frame the timeline passes through, copied into a frame of the
+ * output's pool (*in is replaced by it): the next filter may only take
+ * frames of its input link's pool (hwdownload does). */
+static int cuda_pass_frame(AVFilterContext *ctx, AVFrame **in)
+{
+    PrimitiveContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    AVFrame *out = ff_get_video_buffer(ctx->outputs[0], (*in)->width, (*in)->height);
+    CUcontext dummy;
+    int ret;
+
+    if (!out)
+        return AVERROR(ENOMEM);
+    if ((ret = av_frame_copy_props(out, *in)) >= 0 &&
+        (ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) >= 0) {
+        ret = cuda_copy_frame(ctx, *in, out);
+        CHECK_CU(cu->cuCtxPopCurrent(&dummy));
+    }
+    if (ret < 0) {
+        av_frame_free(&out);
+        return ret;
+    }
+    av_frame_free(in);
+    *in = out;
+    return 0;
 }
 #endif /* PRIMITIVE_CUDA */
 
@@ -1013,6 +1058,12 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         return AVERROR(EINVAL);
     }
     if (ctx->is_disabled) {     /* timeline: pass the frame through */
+#if PRIMITIVE_CUDA
+        if (in->format == AV_PIX_FMT_CUDA && (ret = cuda_pass_frame(ctx, &in)) < 0) {
+            av_frame_free(&in);
+            return ret;
+        }
+#endif
         if (s->grow)
             in->pts = s->grow_pts++;
         return ff_filter_frame(ctx->outputs[0], in);
@@ -1219,6 +1270,9 @@ static int primitive_config_output(AVFilterLink *outlink)
 {
     PrimitiveContext *s = outlink->src->priv;
     AVFilterLink *inlink = outlink->src->inputs[0];
+    /* the link's size is copied from the input only after this function */
+    outlink->w = inlink->w;
+    outlink->h = inlink->h;
     if (inlink->hw_frames_ctx) {
         /* CUDA: output frames of the input's format, from a pool of the
          * link's size (a decoder's pool can be taller: NVDEC's holds coded
