@@ -48,7 +48,7 @@ cpu_gpu "quickdraw tile=16x16 (one frame of 120), rgba" "file=$T/all.ndjson:s=32
 good=$(head -n 1 "$QD/cat.ndjson")
 printf '%s\n{"word":"x","drawing":[[[1,2,3],[4,5]]]}\n%s\n' "$good" "$good" > "$T/bad.ndjson"
 expect_fail "errors=fail on CUDA frames: non-zero, the record named" "bad.ndjson:2: stroke 0: x has 3 points but y has 2" \
-    $FF $HW -filter_complex "strokerender=file=$T/bad.ndjson,hwdownload,format=gray" -f null -
+    $FF $HW -filter_complex "strokerender=file=$T/bad.ndjson:sw_format=gray,hwdownload,format=gray" -f null -
 cpu_gpu "errors=skip on CUDA frames" "file=$T/bad.ndjson:errors=skip:s=64x64" gray
 expect_fail "sw_format=rgb24 refused for CUDA frames" "CUDA frames hold gray or rgba" \
     $FF $HW -filter_complex "strokerender=file=$T/all.ndjson:sw_format=3,hwdownload,format=rgb24" -f null -
