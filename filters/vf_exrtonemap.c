@@ -298,6 +298,9 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     float kb = s->par.out_primaries == TM_PRIM_BT2020 ? 0.0593f : 0.0722f;
     void *yuv_args[]   = { &px, &pl, &d_curve, &d_encode, &kr, &kb };
     const int yuv = s->cuda_format == CF_NV12 || s->cuda_format == CF_P010;
+    /* a frame the timeline disables is measured for the bypass and leaves
+     * the last frame's statistics as they were, as on the CPU */
+    const int latency = s->latency && !ctx->is_disabled;
 
     for (k = 0; k < 4; k++) {
         if (k < 3 || in->data[3]) {
@@ -319,7 +322,7 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     lavfx_tonemap_pixel_state(tm, &px, &curve, &encode);   /* lum_in for the statistics */
     /* latency=1: the last frame's histogram, whose kernel ran a frame ago
      * (the copy waits only for work queued before this frame's) */
-    if (s->latency && s->have_prev) {
+    if (latency && s->have_prev) {
         ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_last, TM_HIST_SIZE * sizeof(uint32_t), stream));
         if (ret >= 0)
             ret = CHECK_CU(cu->cuStreamSynchronize(stream));
@@ -331,13 +334,15 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
                                           FFMIN(DIV_UP(pl.h, TM_CUDA_BLOCK_H), 64), 1,
                                           TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, stats_args, NULL));
     /* latency=0 (and the first frame): this frame's own histogram, waited for */
-    if (ret >= 0 && !(s->latency && s->have_prev)) {
+    if (ret >= 0 && !(latency && s->have_prev)) {
         ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_cur, TM_HIST_SIZE * sizeof(uint32_t), stream));
         if (ret >= 0)
             ret = CHECK_CU(cu->cuStreamSynchronize(stream));
     }
-    s->hist_cur ^= 1;
-    s->have_prev = 1;
+    if (latency) {
+        s->hist_cur ^= 1;
+        s->have_prev = 1;
+    }
     if (ret >= 0) {
         lavfx_tonemap_frame_begin(tm, s->hist, info);
         lavfx_tonemap_pixel_state(tm, &px, &curve, &encode);

@@ -83,6 +83,10 @@ cpu_gpu "NaN, Inf, negative pixels" "-f rawvideo -pix_fmt gbrpf32le -s 4x2 -i $T
 
 # the timeline: disabled frames are clipped without the curve, on the GPU too
 cpu_gpu "timeline (enable=)" "-loop 1 -t 0.2 -i $MEDIA/Desk.exr" "ev=2:enable='between(n,1,2)'" "gbrp"
+# with latency=1 a disabled frame (measured for the bypass, in another mode)
+# does not pass its statistics on: the next frame's are the last enabled one's
+cpu_gpu "timeline with latency=1 across a cut, luminance" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" \
+    "ae=1:latency=1:mode=luminance:enable='not(between(n,8,10))'" "gbrp"
 
 # NV12 / P010 output for hardware encoders: close to the CPU path converted
 # by swscale (chroma filtering and rounding differ, so PSNR, not bits)
