@@ -23,6 +23,8 @@ if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2
     exit $?
 fi
 
+[ -n "${LAVFX_CUDA_EMU:-}" ] && echo "note: the CUDA device is lavfx's CPU emulator (tests/cuda_emu/), not a GPU"
+
 md5() { $FF "$@" -f framemd5 - 2>/dev/null | grep -v '^#' | awk '{ print $NF }' | tr '\n' ' '; }
 for fmt in rgba bgra gray gbrp gbrap gbrp10le gbrap10le gbrp12le gbrap12le gbrp16le gbrap16le \
            gbrpf32le gbrapf32le; do

@@ -16,6 +16,7 @@ fail=0
 
 ok()   { pass=$((pass + 1)); echo "ok $1"; }
 bad()  { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+skip() { skipped=$((${skipped:-0} + 1)); echo "skipped $1: $2"; }
 
 # check NAME COMMAND...: the command must succeed
 check() {
@@ -76,6 +77,11 @@ probe() {
 # is no CUDA device, saying how to run it elsewhere.
 HW="-init_hw_device cuda=cu -filter_hw_device cu"
 cuda_build_or_skip() {
+    if [ ! -x "$FFMPEG" ]; then
+        bad "ffmpeg" "$FFMPEG is missing (make first)"
+        summary
+        exit $?
+    fi
     if ! $FFMPEG -hide_banner -filters 2>/dev/null | grep -q hwdownload; then
         echo "skipped: this ffmpeg is built without CUDA (./configure --disable-cuda)"
         skipped=1
@@ -91,6 +97,10 @@ cuda_device_or_skip() {
         skipped=1
         summary
         exit $?
+    fi
+    if [ -n "${LAVFX_CUDA_EMU:-}" ]; then
+        echo "note: the CUDA device is lavfx's CPU emulator (tests/cuda_emu/), not a GPU: the kernels'" \
+             "logic and the CUDA glue run, their speed and parallel races do not show"
     fi
 }
 

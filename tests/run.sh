@@ -132,6 +132,33 @@ suite exrtonemap-cuda sh tests/exrtonemap_cuda.sh
 suite strokerender-cuda sh tests/strokerender_cuda.sh
 suite primitive-cuda sh tests/primitive_cuda.sh
 
+# The same CUDA suites on lavfx's CPU emulator of the CUDA driver
+# (tests/cuda_emu/: a libcuda.so.1 that runs cuda/*.cu compiled as host C++),
+# so the kernels' logic and the filters' CUDA glue run on every machine; a
+# GPU is still needed for their speed and for races between real threads.
+echo "== cuda-emulator build"
+EMU=$B/cuda_emu
+CXX=${CXX:-g++}
+if ! pkg-config --exists ffnvcodec; then
+    echo "skipped: no ffnvcodec headers (Debian: libffmpeg-nvenc-dev)"
+    total_skip=$((total_skip + 4))
+else
+    mkdir -p $EMU
+    emu_ok=1
+    for f in cuda_emu kernels_exrtonemap kernels_primitive kernels_strokerender; do
+        build $CXX -std=c++17 -O2 -g -U_FORTIFY_SOURCE -fPIC -Wall -Wno-unused-function \
+            $(pkg-config --cflags ffnvcodec) -Itests/cuda_emu -Icuda -Ifilters \
+            -c tests/cuda_emu/$f.cpp -o $EMU/$f.o || emu_ok=0
+    done
+    [ $emu_ok = 1 ] && build $CXX -shared -o $EMU/libcuda.so.1 $EMU/*.o -lpthread || emu_ok=0
+    if [ $emu_ok = 1 ]; then
+        echo "ok the CUDA emulator builds ($EMU/libcuda.so.1)"
+        for t in cuda_roundtrip exrtonemap_cuda strokerender_cuda primitive_cuda; do
+            suite $t-emulated env LD_LIBRARY_PATH=$PWD/$EMU LAVFX_CUDA_EMU=1 sh tests/$t.sh
+        done
+    fi
+fi
+
 echo "== all suites"
 if [ "$total_skip" != 0 ]; then
     echo "$total_pass passed, $total_fail failed, $total_skip skipped"

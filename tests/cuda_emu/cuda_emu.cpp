@@ -1,0 +1,438 @@
+/*
+ * CUDA emulator for the tests: a libcuda.so.1 that runs kernels on the CPU
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * The part of the CUDA driver API that FFmpeg's CUDA loader (ffnvcodec's
+ * dynlink_loader.h) resolves, for a test run without a GPU: "device" memory
+ * is host memory, copies are memcpy, streams and events complete at once,
+ * and cuLaunchKernel runs the kernel compiled from cuda/ as host C++
+ * (kernels_*.cpp, registered by name; the PTX given to cuModuleLoadData is
+ * not read). Every block runs after the other; within a block each thread
+ * is a coroutine (started with ucontext on its own stack, then switched
+ * with _setjmp and _longjmp, which save no signal mask: no system call per
+ * switch) that runs until it returns or reaches a barrier
+ * (__syncthreads, or a warp shuffle), where it waits for the others, so
+ * shared memory and barriers behave as on a GPU. A barrier that the
+ * threads cannot all reach (a divergent __syncthreads, a shuffle that half
+ * a warp skips) stops the process with a message.
+ *
+ * The device it reports is named "lavfx CUDA emulator (CPU)", so a test can
+ * say what it ran on. Entry points FFmpeg resolves but lavfx never calls
+ * return CUDA_ERROR_NOT_SUPPORTED.
+ */
+
+#include <ffnvcodec/dynlink_cuda.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <ucontext.h>
+#include <vector>
+
+#include "cuda_emu.h"
+
+#define EMU_NAME "lavfx CUDA emulator (CPU)"
+#define EMU_STACK (1 << 20)         /* per thread: kernels keep their scratch on the stack */
+#define EMU_MAX_THREADS 1024
+#define ERR_INVALID_VALUE 1
+#define ERR_NOT_FOUND 500
+#define ERR_NOT_SUPPORTED 801
+#define ERR_LAUNCH_FAILED 719
+
+EmuDim3 emu_threadIdx, emu_blockIdx, emu_blockDim, emu_gridDim;
+
+/* ------------------------------------------------------------ kernels */
+
+struct EmuEntry { const char *name; EmuKernel fn; };
+
+static std::vector<EmuEntry> &registry(void)
+{
+    static std::vector<EmuEntry> r;
+    return r;
+}
+
+EmuRegister::EmuRegister(const char *name, EmuKernel fn)
+{
+    registry().push_back({ name, fn });
+}
+
+/* ---------------------------------------------------------- scheduler */
+
+enum EmuState { EMU_READY, EMU_AT_SYNC, EMU_AT_SHFL, EMU_DONE };
+
+struct EmuThread {
+    ucontext_t ctx;                 /* its start */
+    jmp_buf jb;                     /* where it waits */
+    int started;
+    EmuDim3 idx;
+    EmuState state;
+    unsigned shfl_round;            /* shuffles this thread has made */
+};
+
+static pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
+static jmp_buf emu_main;
+static EmuThread emu_threads[EMU_MAX_THREADS];
+static char *emu_stacks;
+static int emu_cur, emu_nthreads;
+static EmuKernel emu_fn;
+static const char *emu_kernel = "";  /* the running kernel's name, for messages */
+static void **emu_params;
+/* shuffle slots: [round parity][thread]; a thread can be one round ahead */
+static uint64_t emu_shfl_slot[2][EMU_MAX_THREADS];
+
+static void emu_fail(const char *what)
+{
+    fprintf(stderr, "%s: %s (kernel %s, block %u,%u,%u, thread %u,%u,%u)\n", EMU_NAME, what, emu_kernel,
+            emu_blockIdx.x, emu_blockIdx.y, emu_blockIdx.z, emu_threadIdx.x, emu_threadIdx.y, emu_threadIdx.z);
+    abort();
+}
+
+static void emu_entry(void)
+{
+    emu_fn(emu_params);
+    emu_threads[emu_cur].state = EMU_DONE;
+    _longjmp(emu_main, 1);          /* never returns: its stack is dropped */
+}
+
+static void emu_wait(EmuState s)
+{
+    emu_threads[emu_cur].state = s;
+    if (!_setjmp(emu_threads[emu_cur].jb))
+        _longjmp(emu_main, 1);
+    emu_threadIdx = emu_threads[emu_cur].idx;
+}
+
+void emu_syncthreads(void)
+{
+    emu_wait(EMU_AT_SYNC);
+}
+
+uint64_t emu_shfl_xor(uint64_t v, int lane_mask)
+{
+    EmuThread *t = &emu_threads[emu_cur];
+    int lane = emu_cur & 31, src = emu_cur - lane + (lane ^ (lane_mask & 31));
+    unsigned r = t->shfl_round++ & 1;
+    emu_shfl_slot[r][emu_cur] = v;
+    emu_wait(EMU_AT_SHFL);
+    /* the source lane made this shuffle too (it may have gone on since) */
+    if (src >= emu_nthreads || emu_threads[src].shfl_round < t->shfl_round)
+        emu_fail("a shuffle with a lane that did not make it (returned, or past the block's end)");
+    return emu_shfl_slot[r][src];
+}
+
+/* Runs thread i until it returns or waits. */
+static __attribute__((noinline)) void emu_resume(int i)
+{
+    emu_cur = i;
+    emu_threadIdx = emu_threads[i].idx;
+    if (!_setjmp(emu_main)) {
+        if (!emu_threads[i].started) {
+            emu_threads[i].started = 1;
+            setcontext(&emu_threads[i].ctx);
+        }
+        _longjmp(emu_threads[i].jb, 1);
+    }
+}
+
+/* Runs one block: every thread until all have returned. */
+static void emu_block(void)
+{
+    int i, w, running;
+    for (i = 0; i < emu_nthreads; i++) {
+        EmuThread *t = &emu_threads[i];
+        t->idx.x = i % emu_blockDim.x;
+        t->idx.y = i / emu_blockDim.x % emu_blockDim.y;
+        t->idx.z = i / (emu_blockDim.x * emu_blockDim.y);
+        t->state = EMU_READY;
+        t->shfl_round = 0;
+        t->started = 0;
+        getcontext(&t->ctx);
+        t->ctx.uc_stack.ss_sp = emu_stacks + (size_t)i * EMU_STACK;
+        t->ctx.uc_stack.ss_size = EMU_STACK;
+        t->ctx.uc_link = NULL;
+        makecontext(&t->ctx, emu_entry, 0);
+    }
+    for (;;) {
+        for (i = 0; i < emu_nthreads; i++)
+            if (emu_threads[i].state == EMU_READY)
+                emu_resume(i);
+        running = 0;
+        /* a warp whose every live lane is at a shuffle goes on */
+        for (w = 0; w < emu_nthreads; w += 32) {
+            int n = 0, at = 0;
+            for (i = w; i < w + 32 && i < emu_nthreads; i++) {
+                n  += emu_threads[i].state != EMU_DONE;
+                at += emu_threads[i].state == EMU_AT_SHFL;
+            }
+            if (n && at == n) {
+                for (i = w; i < w + 32 && i < emu_nthreads; i++)
+                    emu_threads[i].state = EMU_READY;
+                running = 1;
+            }
+        }
+        if (running)
+            continue;
+        /* the block goes on when every live thread is at __syncthreads */
+        {
+            int n = 0, at = 0;
+            for (i = 0; i < emu_nthreads; i++) {
+                n  += emu_threads[i].state != EMU_DONE;
+                at += emu_threads[i].state == EMU_AT_SYNC;
+            }
+            if (!n)
+                return;
+            if (at != n)
+                emu_fail("threads wait at different barriers (a divergent __syncthreads or shuffle)");
+            for (i = 0; i < emu_nthreads; i++)
+                if (emu_threads[i].state == EMU_AT_SYNC)
+                    emu_threads[i].state = EMU_READY;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ driver */
+
+#define API extern "C" __attribute__((visibility("default")))
+
+struct CUmod_st { int unused; };
+static CUmod_st emu_module;
+struct CUctx_st { int unused; };
+static CUctx_st emu_ctx;
+static thread_local int emu_ctx_depth;  /* per host thread, as CUDA's context stack */
+
+API CUresult cuInit(unsigned int) { return CUDA_SUCCESS; }
+API CUresult cuDeviceGetCount(int *n) { *n = 1; return CUDA_SUCCESS; }
+API CUresult cuDeviceGet(CUdevice *d, int ordinal)
+{
+    if (ordinal != 0)
+        return (CUresult)ERR_INVALID_VALUE;
+    *d = 0;
+    return CUDA_SUCCESS;
+}
+API CUresult cuDeviceGetName(char *name, int len, CUdevice)
+{
+    snprintf(name, len, "%s", EMU_NAME);
+    return CUDA_SUCCESS;
+}
+API CUresult cuDeviceGetAttribute(int *v, CUdevice_attribute a, CUdevice)
+{
+    *v = (int)a == 14 ? 512 : 0;    /* CU_DEVICE_ATTRIBUTE_TEXTURE_ALIGNMENT */
+    return CUDA_SUCCESS;
+}
+API CUresult cuDeviceGetUuid(CUuuid *u, CUdevice)
+{
+    memset(u, 0, sizeof(*u));
+    return CUDA_SUCCESS;
+}
+API CUresult cuDeviceComputeCapability(int *major, int *minor, CUdevice)
+{
+    *major = 7;                     /* what the PTX is built for (compute_75) */
+    *minor = 5;
+    return CUDA_SUCCESS;
+}
+API CUresult cuCtxCreate_v2(CUcontext *c, unsigned int, CUdevice) { *c = &emu_ctx; emu_ctx_depth++; return CUDA_SUCCESS; }
+API CUresult cuDevicePrimaryCtxRetain(CUcontext *c, CUdevice) { *c = &emu_ctx; return CUDA_SUCCESS; }
+API CUresult cuDevicePrimaryCtxRelease(CUdevice) { return CUDA_SUCCESS; }
+API CUresult cuDevicePrimaryCtxSetFlags(CUdevice, unsigned int) { return CUDA_SUCCESS; }
+API CUresult cuDevicePrimaryCtxGetState(CUdevice, unsigned int *f, int *active) { *f = 0; *active = 0; return CUDA_SUCCESS; }
+API CUresult cuDevicePrimaryCtxReset(CUdevice) { return CUDA_SUCCESS; }
+API CUresult cuCtxSetLimit(int, size_t) { return CUDA_SUCCESS; }
+API CUresult cuCtxPushCurrent_v2(CUcontext c)
+{
+    if (c != &emu_ctx)
+        return (CUresult)ERR_INVALID_VALUE;
+    emu_ctx_depth++;
+    return CUDA_SUCCESS;
+}
+API CUresult cuCtxPopCurrent_v2(CUcontext *c)
+{
+    if (emu_ctx_depth <= 0)
+        emu_fail("cuCtxPopCurrent without a current context (unpaired push and pop)");
+    emu_ctx_depth--;
+    if (c)
+        *c = &emu_ctx;
+    return CUDA_SUCCESS;
+}
+API CUresult cuCtxDestroy_v2(CUcontext) { return CUDA_SUCCESS; }
+API CUresult cuCtxGetDevice(CUdevice *d) { *d = 0; return CUDA_SUCCESS; }
+
+static CUresult emu_need_ctx(const char *call)
+{
+    if (emu_ctx_depth <= 0) {
+        fprintf(stderr, "%s: %s without a current context\n", EMU_NAME, call);
+        abort();
+    }
+    return CUDA_SUCCESS;
+}
+
+API CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t n)
+{
+    void *m;
+    emu_need_ctx("cuMemAlloc");
+    if (!n || posix_memalign(&m, 256, n))
+        return (CUresult)(n ? 2 : ERR_INVALID_VALUE);     /* CUDA_ERROR_OUT_OF_MEMORY */
+    memset(m, 0xa5, n);             /* as uninitialised as device memory */
+    *p = (CUdeviceptr)(uintptr_t)m;
+    return CUDA_SUCCESS;
+}
+API CUresult cuMemAllocPitch_v2(CUdeviceptr *p, size_t *pitch, size_t w, size_t h, unsigned int)
+{
+    *pitch = (w + 511) & ~(size_t)511;
+    return cuMemAlloc_v2(p, *pitch * h);
+}
+API CUresult cuMemFree_v2(CUdeviceptr p)
+{
+    free((void *)(uintptr_t)p);
+    return CUDA_SUCCESS;
+}
+API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream)
+{
+    emu_need_ctx("cuMemsetD8Async");
+    memset((void *)(uintptr_t)p, v, n);
+    return CUDA_SUCCESS;
+}
+static CUresult emu_copy(void *d, const void *s, size_t n, const char *call)
+{
+    emu_need_ctx(call);
+    memmove(d, s, n);
+    return CUDA_SUCCESS;
+}
+#define DPTR(p) ((void *)(uintptr_t)(p))
+API CUresult cuMemcpy(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpy"); }
+API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpyAsync"); }
+API CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) { return emu_copy(DPTR(d), s, n, "cuMemcpyHtoD"); }
+API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, CUstream) { return emu_copy(DPTR(d), s, n, "cuMemcpyHtoDAsync"); }
+API CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) { return emu_copy(d, DPTR(s), n, "cuMemcpyDtoH"); }
+API CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(d, DPTR(s), n, "cuMemcpyDtoHAsync"); }
+API CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpyDtoD"); }
+API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpyDtoDAsync"); }
+API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c)
+{
+    const char *s = (const char *)(c->srcMemoryType == CU_MEMORYTYPE_HOST ? c->srcHost : DPTR(c->srcDevice));
+    char *d = (char *)(c->dstMemoryType == CU_MEMORYTYPE_HOST ? c->dstHost : DPTR(c->dstDevice));
+    size_t y;
+    emu_need_ctx("cuMemcpy2D");
+    if (c->srcMemoryType == CU_MEMORYTYPE_ARRAY || c->dstMemoryType == CU_MEMORYTYPE_ARRAY)
+        return (CUresult)ERR_NOT_SUPPORTED;
+    if ((c->Height > 1 && (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)))
+        return (CUresult)ERR_INVALID_VALUE;
+    s += c->srcY * c->srcPitch + c->srcXInBytes;
+    d += c->dstY * c->dstPitch + c->dstXInBytes;
+    for (y = 0; y < c->Height; y++)
+        memcpy(d + y * c->dstPitch, s + y * c->srcPitch, c->WidthInBytes);
+    return CUDA_SUCCESS;
+}
+API CUresult cuMemcpy2DAsync_v2(const CUDA_MEMCPY2D *c, CUstream) { return cuMemcpy2D_v2(c); }
+
+struct CUstream_st { int unused; };
+struct CUevent_st { int unused; };
+API CUresult cuStreamCreate(CUstream *s, unsigned int) { *s = new CUstream_st(); return CUDA_SUCCESS; }
+API CUresult cuStreamQuery(CUstream) { return CUDA_SUCCESS; }
+API CUresult cuStreamSynchronize(CUstream) { emu_need_ctx("cuStreamSynchronize"); return CUDA_SUCCESS; }
+API CUresult cuStreamDestroy_v2(CUstream s) { delete s; return CUDA_SUCCESS; }
+API CUresult cuEventCreate(CUevent *e, unsigned int) { *e = new CUevent_st(); return CUDA_SUCCESS; }
+API CUresult cuEventDestroy_v2(CUevent e) { delete e; return CUDA_SUCCESS; }
+API CUresult cuEventSynchronize(CUevent) { return CUDA_SUCCESS; }
+API CUresult cuEventQuery(CUevent) { return CUDA_SUCCESS; }
+API CUresult cuEventRecord(CUevent, CUstream) { return CUDA_SUCCESS; }
+
+API CUresult cuModuleLoadData(CUmodule *m, const void *)
+{
+    emu_need_ctx("cuModuleLoadData");
+    *m = &emu_module;
+    return CUDA_SUCCESS;
+}
+API CUresult cuModuleUnload(CUmodule) { return CUDA_SUCCESS; }
+API CUresult cuModuleGetFunction(CUfunction *f, CUmodule, const char *name)
+{
+    size_t i;
+    for (i = 0; i < registry().size(); i++)
+        if (!strcmp(registry()[i].name, name)) {
+            *f = (CUfunction)&registry()[i];
+            return CUDA_SUCCESS;
+        }
+    fprintf(stderr, "%s: no kernel named %s\n", EMU_NAME, name);
+    return (CUresult)ERR_NOT_FOUND;
+}
+
+API CUresult cuLaunchKernel(CUfunction f, unsigned int gx, unsigned int gy, unsigned int gz,
+                            unsigned int bx, unsigned int by, unsigned int bz, unsigned int shmem,
+                            CUstream, void **params, void **extra)
+{
+    unsigned int x, y, z;
+    emu_need_ctx("cuLaunchKernel");
+    if (!f || !gx || !gy || !gz || !bx || !by || !bz || (size_t)bx * by * bz > EMU_MAX_THREADS ||
+        gy > 65535 || gz > 65535 || by > 1024 || bz > 64)
+        return (CUresult)ERR_INVALID_VALUE;     /* as the driver refuses them */
+    if (shmem || extra)
+        return (CUresult)ERR_NOT_SUPPORTED;
+    pthread_mutex_lock(&emu_lock);
+    if (!emu_stacks && !(emu_stacks = (char *)malloc((size_t)EMU_MAX_THREADS * EMU_STACK)))
+        emu_fail("no memory for the thread stacks");
+    emu_fn = ((EmuEntry *)f)->fn;
+    emu_kernel = ((EmuEntry *)f)->name;
+    emu_params = params;
+    emu_blockDim = { bx, by, bz };
+    emu_gridDim = { gx, gy, gz };
+    emu_nthreads = (int)(bx * by * bz);
+    for (z = 0; z < gz; z++)
+        for (y = 0; y < gy; y++)
+            for (x = 0; x < gx; x++) {
+                emu_blockIdx = { x, y, z };
+                emu_block();
+            }
+    pthread_mutex_unlock(&emu_lock);
+    return CUDA_SUCCESS;
+}
+
+API CUresult cuGetErrorName(CUresult e, const char **s)
+{
+    *s = e == CUDA_SUCCESS ? "CUDA_SUCCESS" : (int)e == ERR_INVALID_VALUE ? "CUDA_ERROR_INVALID_VALUE" :
+         (int)e == 2 ? "CUDA_ERROR_OUT_OF_MEMORY" : (int)e == ERR_NOT_FOUND ? "CUDA_ERROR_NOT_FOUND" :
+         (int)e == ERR_NOT_SUPPORTED ? "CUDA_ERROR_NOT_SUPPORTED" : "CUDA_ERROR_UNKNOWN";
+    return CUDA_SUCCESS;
+}
+API CUresult cuGetErrorString(CUresult e, const char **s)
+{
+    cuGetErrorName(e, s);
+    return CUDA_SUCCESS;
+}
+
+/* resolved by FFmpeg's loader, never called by lavfx */
+#define UNUSED_ENTRY(name) API CUresult name(void) { return (CUresult)ERR_NOT_SUPPORTED; }
+UNUSED_ENTRY(cuMemAllocManaged)
+UNUSED_ENTRY(cuStreamAddCallback)
+UNUSED_ENTRY(cuLinkCreate)
+UNUSED_ENTRY(cuLinkAddData)
+UNUSED_ENTRY(cuLinkComplete)
+UNUSED_ENTRY(cuLinkDestroy)
+UNUSED_ENTRY(cuModuleGetGlobal)
+UNUSED_ENTRY(cuTexObjectCreate)
+UNUSED_ENTRY(cuTexObjectDestroy)
+UNUSED_ENTRY(cuGLGetDevices_v2)
+UNUSED_ENTRY(cuGraphicsGLRegisterImage)
+UNUSED_ENTRY(cuGraphicsUnregisterResource)
+UNUSED_ENTRY(cuGraphicsMapResources)
+UNUSED_ENTRY(cuGraphicsUnmapResources)
+UNUSED_ENTRY(cuGraphicsSubResourceGetMappedArray)
+UNUSED_ENTRY(cuGraphicsResourceGetMappedPointer_v2)
+UNUSED_ENTRY(cuArray3DCreate_v2)
+UNUSED_ENTRY(cuArrayDestroy)

@@ -1,0 +1,129 @@
+/*
+ * CUDA emulator for the tests: device-side definitions
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/**
+ * @file
+ * What the kernels in cuda/ need of CUDA C++ to compile as host C++ (g++ -include
+ * this file): the thread indices, __shared__, __syncthreads, atomicAdd and
+ * __shfl_xor_sync, run by the scheduler of cuda_emu.cpp, which executes
+ * every thread of a block as a coroutine on one CPU thread. It is a test
+ * tool that runs the kernels' logic and the filters' CUDA glue without a
+ * GPU (see tests/cuda_emu.sh); it says nothing about speed, and races that
+ * need real parallel threads do not show.
+ *
+ * __CUDACC__ is defined after the C and C++ headers, so lavfx's shared
+ * headers take their device branches (as nvcc compiles them).
+ */
+
+#ifndef LAVFX_CUDA_EMU_H
+#define LAVFX_CUDA_EMU_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <type_traits>
+
+struct EmuDim3 { unsigned int x, y, z; };
+typedef EmuDim3 dim3;
+
+/* the running thread's indices, set by the scheduler at each switch */
+extern EmuDim3 emu_threadIdx, emu_blockIdx, emu_blockDim, emu_gridDim;
+#define threadIdx emu_threadIdx
+#define blockIdx  emu_blockIdx
+#define blockDim  emu_blockDim
+#define gridDim   emu_gridDim
+#define warpSize  32
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+/* one block runs at a time: a static local is the block's shared memory
+ * (kept from block to block, as uninitialised as CUDA's) */
+#define __shared__ static
+
+/* CUDA's integer min and max */
+static inline int min(int a, int b) { return a < b ? a : b; }
+static inline int max(int a, int b) { return a > b ? a : b; }
+static inline unsigned int min(unsigned int a, unsigned int b) { return a < b ? a : b; }
+static inline unsigned int max(unsigned int a, unsigned int b) { return a > b ? a : b; }
+static inline long long min(long long a, long long b) { return a < b ? a : b; }
+static inline long long max(long long a, long long b) { return a > b ? a : b; }
+
+/** Waits until every thread of the block that has not returned is here. */
+void emu_syncthreads(void);
+#define __syncthreads() emu_syncthreads()
+
+/** Exchanges 8 bytes with lane (own lane ^ lane_mask) of the warp; every
+ *  lane of the warp that has not returned must call it. */
+uint64_t emu_shfl_xor(uint64_t v, int lane_mask);
+
+template <class T> static inline T __shfl_xor_sync(unsigned int mask, T v, int lane_mask, int width = 32)
+{
+    uint64_t u = 0, r;
+    T out;
+    static_assert(sizeof(T) <= 8, "shuffles of at most 8 bytes");
+    if (mask != 0xffffffffu || width != 32)
+        abort();                        /* not emulated: partial warps */
+    memcpy(&u, &v, sizeof(T));
+    r = emu_shfl_xor(u, lane_mask);
+    memcpy(&out, &r, sizeof(T));
+    return out;
+}
+
+/* coroutines switch only at barriers: every atomic is one uninterrupted step */
+template <class T> static inline T atomicAdd(T *p, T v)
+{
+    T old = *p;
+    *p = old + v;
+    return old;
+}
+
+/** A kernel with its parameters as cuLaunchKernel passes them (an array of
+ *  pointers to each argument). */
+typedef void (*EmuKernel)(void **params);
+
+/** Registers a kernel under its name, for cuModuleGetFunction. */
+struct EmuRegister {
+    EmuRegister(const char *name, EmuKernel fn);
+};
+
+template <class... A, size_t... I>
+static inline void emu_call(void (*f)(A...), void **p, std::index_sequence<I...>)
+{
+    f(*(typename std::remove_reference<A>::type *)p[I]...);
+}
+
+/** Registers kernel NAME of the file that includes this header. */
+#define EMU_KERNEL(name) \
+    static EmuRegister emu_reg_##name(#name, [](void **p) { \
+        emu_call(name, p, std::make_index_sequence<emu_arity(name)>{}); })
+
+template <class... A> constexpr size_t emu_arity(void (*)(A...)) { return sizeof...(A); }
+
+#define __CUDACC__ 1
+
+#endif /* LAVFX_CUDA_EMU_H */
