@@ -159,6 +159,18 @@ else
     fi
 fi
 
+# `make device-bundle` (what a GPU machine runs) must build; its scripts are
+# the CUDA suites above
+echo "== device-bundle"
+if [ ! -f build/ffmpeg/libavfilter/exrtonemap.ptx ]; then
+    echo "skipped: no PTX built (./configure --disable-cuda or no nvcc)"
+    total_skip=$((total_skip + 1))
+elif build sh tools/device-bundle.sh $B/device-bundle; then
+    echo "ok the device bundle builds ($(tail -n 1 $B/build.log))"
+    total_pass=$((total_pass + 1))
+    rm -rf $B/device-bundle
+fi
+
 echo "== all suites"
 if [ "$total_skip" != 0 ]; then
     echo "$total_pass passed, $total_fail failed, $total_skip skipped"

@@ -33,19 +33,26 @@ cc -std=c11 -O2 -Ifilters -Icuda -I/usr/local/cuda/include bench/strokerender_cu
     -lcjson -lm -L/usr/local/cuda/lib64/stubs -lcuda -o "$B/bin/strokerender_cuda_bench"
 cc -std=c11 -O2 -Ifilters $(pkg-config --cflags cairo) bench/strokerender_bench.c "$BUILD/liblavfx.a" \
     -lcjson $(pkg-config --libs cairo) -lm -o "$BUILD/strokerender_bench"
-"$BUILD/strokerender_bench" 64 1 "$B/bench/walks.ndjson" > /dev/null
+"$BUILD/strokerender_bench" 64 9 "$B/bench/walks.ndjson" > /dev/null   # 9: its fewest
 cp "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" "$BUILD/ffmpeg/libavfilter/strokerender.ptx" "$B/bench/"
 cp bench/cuda_lib.sh bench/exr_frames.sh bench/exrtonemap_cuda.sh bench/strokerender_cuda.sh bench/primitive_cuda.sh "$B/bench/"
 for f in GoldenGate Ocean Desk StillLife CandleGlass WideColorGamut hdri_sunset hdri_night; do
     cp "samples/media/$f.exr" "$B/samples/media/"
 done
-for f in chelsea.png coffee.png astronaut.png cockatoo.mp4; do   # primitive's CUDA test and bench
+for f in chelsea.png coffee.png astronaut.png cockatoo.mp4 movie.mp4; do   # primitive's CUDA test and bench
     cp "samples/media/$f" "$B/samples/media/"
 done
-cat > "$B/run-cuda-tests" <<'SH'
+# the PTX ISA of the kernels: the GPU's driver must know it (ISA 9.0, from
+# nvcc 13, needs a driver of the R580 series or newer)
+ptx_isa=$(sed -n 's/^\.version //p' "$BUILD/ffmpeg/libavfilter/exrtonemap.ptx" | head -n 1)
+cat > "$B/run-cuda-tests" <<SH
 #!/bin/sh
 # The CUDA tests, with the bundled ffmpeg and libraries. Prints "N passed, M failed".
+echo "the kernels are PTX ISA $ptx_isa: the driver must support it (9.0: R580 or newer)"
+SH
+cat >> "$B/run-cuda-tests" <<'SH'
 cd "$(dirname "$0")"
+command -v nvidia-smi > /dev/null && nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 export LD_LIBRARY_PATH="$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export FFMPEG="$PWD/bin/ffmpeg" FFPROBE="$PWD/bin/ffprobe" MEDIA="$PWD/samples/media" T="${TMPDIR:-/tmp}/lavfx-cuda"
 mkdir -p "$T"
