@@ -156,6 +156,23 @@ else
         for t in cuda_roundtrip exrtonemap_cuda strokerender_cuda primitive_cuda; do
             suite $t-emulated env LD_LIBRARY_PATH=$PWD/$EMU LAVFX_CUDA_EMU=1 sh tests/$t.sh
         done
+        # the kernel benchmarks' own check of the kernels against the C core
+        # (exit 1 when they differ), one iteration each; their times are the
+        # emulator's, not a GPU's
+        for b in "exrtonemap_cuda_bench build/ffmpeg/libavfilter/exrtonemap.ptx 1" \
+                 "strokerender_cuda_bench build/ffmpeg/libavfilter/strokerender.ptx 256 1"; do
+            set -- $b
+            [ -x $B/$1 ] && [ -f $2 ] || continue
+            echo "== $1-emulated"
+            if LD_LIBRARY_PATH=$PWD/$EMU $B/$b > $B/$1-emulated.log 2>&1; then
+                echo "ok $1 on the emulator: kernels and C core agree"
+                total_pass=$((total_pass + 1))
+            else
+                echo "FAIL $1 on the emulator: $(tail -n 3 $B/$1-emulated.log | tr '\n' ' ')"
+                total_fail=$((total_fail + 1))
+            fi
+            cat $B/$1-emulated.log
+        done
     fi
 fi
 

@@ -44,6 +44,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <time.h>
 #include <ucontext.h>
 #include <vector>
 
@@ -272,6 +273,13 @@ API CUresult cuCtxPopCurrent_v2(CUcontext *c)
     return CUDA_SUCCESS;
 }
 API CUresult cuCtxDestroy_v2(CUcontext) { return CUDA_SUCCESS; }
+API CUresult cuCtxSetCurrent(CUcontext c)
+{
+    emu_ctx_depth = c ? (emu_ctx_depth ? emu_ctx_depth : 1) : 0;
+    return CUDA_SUCCESS;
+}
+API CUresult cuDevicePrimaryCtxRelease_v2(CUdevice) { return CUDA_SUCCESS; }
+API CUresult cuDriverGetVersion(int *v) { *v = 13000; return CUDA_SUCCESS; }
 API CUresult cuCtxGetDevice(CUdevice *d) { *d = 0; return CUDA_SUCCESS; }
 
 static CUresult emu_need_ctx(const char *call)
@@ -309,6 +317,7 @@ API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream)
     memset((void *)(uintptr_t)p, v, n);
     return CUDA_SUCCESS;
 }
+API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n) { return cuMemsetD8Async(p, v, n, NULL); }
 static CUresult emu_copy(void *d, const void *s, size_t n, const char *call)
 {
     emu_need_ctx(call);
@@ -343,7 +352,7 @@ API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c)
 API CUresult cuMemcpy2DAsync_v2(const CUDA_MEMCPY2D *c, CUstream) { return cuMemcpy2D_v2(c); }
 
 struct CUstream_st { int unused; };
-struct CUevent_st { int unused; };
+struct CUevent_st { struct timespec t; };   /* when it was recorded: work is done by then */
 API CUresult cuStreamCreate(CUstream *s, unsigned int) { *s = new CUstream_st(); return CUDA_SUCCESS; }
 API CUresult cuStreamQuery(CUstream) { return CUDA_SUCCESS; }
 API CUresult cuStreamSynchronize(CUstream) { emu_need_ctx("cuStreamSynchronize"); return CUDA_SUCCESS; }
@@ -352,7 +361,17 @@ API CUresult cuEventCreate(CUevent *e, unsigned int) { *e = new CUevent_st(); re
 API CUresult cuEventDestroy_v2(CUevent e) { delete e; return CUDA_SUCCESS; }
 API CUresult cuEventSynchronize(CUevent) { return CUDA_SUCCESS; }
 API CUresult cuEventQuery(CUevent) { return CUDA_SUCCESS; }
-API CUresult cuEventRecord(CUevent, CUstream) { return CUDA_SUCCESS; }
+API CUresult cuEventRecord(CUevent e, CUstream)
+{
+    clock_gettime(CLOCK_MONOTONIC, &e->t);
+    return CUDA_SUCCESS;
+}
+/* the emulator's time, which says nothing of a GPU's */
+API CUresult cuEventElapsedTime_v2(float *ms, CUevent a, CUevent b)
+{
+    *ms = (float)((b->t.tv_sec - a->t.tv_sec) * 1e3 + (b->t.tv_nsec - a->t.tv_nsec) * 1e-6);
+    return CUDA_SUCCESS;
+}
 
 API CUresult cuModuleLoadData(CUmodule *m, const void *)
 {
