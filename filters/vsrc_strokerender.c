@@ -246,7 +246,8 @@ static void cuda_uninit(AVFilterContext *ctx)
 
 /* CUDA frames out: the frames context (gray or rgba), the kernel, the pen's
  * coverage tables and the per-image scratch on the device. The batch is
- * capped so that the scratch (8 bytes per pixel and image) stays <= 1 GiB. */
+ * capped so that the scratch (8 bytes per pixel and image) stays <= 1 GiB,
+ * but holds at least one tile frame's drawings. */
 static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
 {
     extern const unsigned char ff_strokerender_ptx_data[];
