@@ -139,24 +139,26 @@ __global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *c
                                const float *encode)
 {
     const int x = blockIdx.x * blockDim.x + threadIdx.x;
-    const int y = blockIdx.y * blockDim.y + threadIdx.y;
     const float scale = (float)((1 << px.bits) - 1);
     float c[4], d;
-    int k;
+    int y, k;
 
-    if (x >= pl.ow || y >= pl.oh)
+    if (x >= pl.ow)
         return;
-    pixel_signal(&px, &pl, curve, encode, x, y, c);
-    d = px.dither ? tm_bayer16(x, y) : 0.5f;
-    for (k = 0; k < 4; k++) {
-        int q;
-        if (!pl.dst[k])
-            continue;
-        q = tm_quantize(c[k], scale, k < 3 ? d : 0.5f);
-        if (px.bits == 8)
-            ((uint8_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint8_t)q;
-        else
-            ((uint16_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint16_t)q;
+    /* rows by the grid's height (at most 65535 blocks), then again */
+    for (y = blockIdx.y * blockDim.y + threadIdx.y; y < pl.oh; y += gridDim.y * blockDim.y) {
+        pixel_signal(&px, &pl, curve, encode, x, y, c);
+        d = px.dither ? tm_bayer16(x, y) : 0.5f;
+        for (k = 0; k < 4; k++) {
+            int q;
+            if (!pl.dst[k])
+                continue;
+            q = tm_quantize(c[k], scale, k < 3 ? d : 0.5f);
+            if (px.bits == 8)
+                ((uint8_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint8_t)q;
+            else
+                ((uint16_t *)(pl.dst[k] + (uint64_t)(pl.dst_pitch[k] * y)))[x] = (uint16_t)q;
+        }
     }
 }
 
@@ -167,43 +169,53 @@ __global__ void exrtonemap_map(TmPixelParams px, TmCudaPlanes pl, const float *c
  * R'G'B' (centre siting), with the Y'CbCr matrix Kr, Kb. dst[0]: Y plane,
  * dst[1]: interleaved CbCr plane. Alpha is dropped.
  */
-__global__ void exrtonemap_map_yuv(TmPixelParams px, TmCudaPlanes pl, const float *curve,
-                                   const float *encode, float kr, float kb)
+/* One 2x2 block (bx, by) of exrtonemap_map_yuv. */
+static __device__ void map_yuv_block(const TmPixelParams *px, const TmCudaPlanes *pl, const float *curve,
+                                     const float *encode, float kr, float kb, int bx, int by)
 {
-    const int bx = blockIdx.x * blockDim.x + threadIdx.x;
-    const int by = blockIdx.y * blockDim.y + threadIdx.y;
     float sum[3] = { 0, 0, 0 };
     int i, j, n = 0, code[3];
 
-    if (2 * bx >= pl.ow || 2 * by >= pl.oh)
-        return;
     for (j = 0; j < 2; j++)
         for (i = 0; i < 2; i++) {
             const int x = 2 * bx + i, y = 2 * by + j;
             float c[4];
-            if (x >= pl.ow || y >= pl.oh)
+            if (x >= pl->ow || y >= pl->oh)
                 continue;
-            pixel_signal(&px, &pl, curve, encode, x, y, c);
-            tm_ycbcr_limited(kr, kb, px.bits, c[0], c[1], c[2], px.dither ? tm_bayer16(x, y) : 0.5f, code);
-            if (px.bits == 8)
-                ((uint8_t *)(pl.dst[0] + (uint64_t)(pl.dst_pitch[0] * y)))[x] = (uint8_t)code[0];
+            pixel_signal(px, pl, curve, encode, x, y, c);
+            tm_ycbcr_limited(kr, kb, px->bits, c[0], c[1], c[2], px->dither ? tm_bayer16(x, y) : 0.5f, code);
+            if (px->bits == 8)
+                ((uint8_t *)(pl->dst[0] + (uint64_t)(pl->dst_pitch[0] * y)))[x] = (uint8_t)code[0];
             else
-                ((uint16_t *)(pl.dst[0] + (uint64_t)(pl.dst_pitch[0] * y)))[x] = (uint16_t)(code[0] << 6);
+                ((uint16_t *)(pl->dst[0] + (uint64_t)(pl->dst_pitch[0] * y)))[x] = (uint16_t)(code[0] << 6);
             sum[0] += c[0];
             sum[1] += c[1];
             sum[2] += c[2];
             n++;
         }
-    tm_ycbcr_limited(kr, kb, px.bits, sum[0] / n, sum[1] / n, sum[2] / n, 0.5f, code);
-    if (px.bits == 8) {
-        uint8_t *row = (uint8_t *)(pl.dst[1] + (uint64_t)(pl.dst_pitch[1] * by));
+    tm_ycbcr_limited(kr, kb, px->bits, sum[0] / n, sum[1] / n, sum[2] / n, 0.5f, code);
+    if (px->bits == 8) {
+        uint8_t *row = (uint8_t *)(pl->dst[1] + (uint64_t)(pl->dst_pitch[1] * by));
         row[2 * bx]     = (uint8_t)code[1];
         row[2 * bx + 1] = (uint8_t)code[2];
     } else {
-        uint16_t *row = (uint16_t *)(pl.dst[1] + (uint64_t)(pl.dst_pitch[1] * by));
+        uint16_t *row = (uint16_t *)(pl->dst[1] + (uint64_t)(pl->dst_pitch[1] * by));
         row[2 * bx]     = (uint16_t)(code[1] << 6);
         row[2 * bx + 1] = (uint16_t)(code[2] << 6);
     }
+}
+
+__global__ void exrtonemap_map_yuv(TmPixelParams px, TmCudaPlanes pl, const float *curve,
+                                   const float *encode, float kr, float kb)
+{
+    const int bx = blockIdx.x * blockDim.x + threadIdx.x;
+    int by;
+
+    if (2 * bx >= pl.ow)
+        return;
+    /* block rows by the grid's height (at most 65535 blocks), then again */
+    for (by = blockIdx.y * blockDim.y + threadIdx.y; 2 * by < pl.oh; by += gridDim.y * blockDim.y)
+        map_yuv_block(&px, &pl, curve, encode, kr, kb, bx, by);
 }
 
 }

@@ -353,11 +353,11 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
         ret = CHECK_CU(cu->cuMemcpyHtoDAsync(d_encode, encode, TM_ENCODE_ALLOC * sizeof(float), stream));
     if (ret >= 0 && yuv)   /* one thread per 2x2 block */
         ret = CHECK_CU(cu->cuLaunchKernel(s->cu_map_yuv, DIV_UP(pl.ow, 2 * TM_CUDA_BLOCK_W),
-                                          DIV_UP(pl.oh, 2 * TM_CUDA_BLOCK_H), 1,
+                                          FFMIN(DIV_UP(pl.oh, 2 * TM_CUDA_BLOCK_H), 65535), 1,
                                           TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, yuv_args, NULL));
     else if (ret >= 0)
         ret = CHECK_CU(cu->cuLaunchKernel(s->cu_map, DIV_UP(pl.ow, TM_CUDA_BLOCK_W),
-                                          DIV_UP(pl.oh, TM_CUDA_BLOCK_H), 1,
+                                          FFMIN(DIV_UP(pl.oh, TM_CUDA_BLOCK_H), 65535), 1,   /* the kernels loop over rows */
                                           TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, map_args, NULL));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     return ret;

@@ -83,6 +83,16 @@ cpu_gpu "NaN, Inf, negative pixels" "-f rawvideo -pix_fmt gbrpf32le -s 4x2 -i $T
 
 # the timeline: disabled frames are clipped without the curve, on the GPU too
 cpu_gpu "timeline (enable=)" "-loop 1 -t 0.2 -i $MEDIA/Desk.exr" "ev=2:enable='between(n,1,2)'" "gbrp"
+# frames taller than a grid's 65535 blocks of rows: the kernels loop over rows
+python3 -c "
+import array, sys
+n = 600000
+v = array.array('f', [(i % 997) / 150.0 for i in range(n)])
+sys.stdout.buffer.write(v.tobytes() * 3)" > "$T/tall.raw"
+cpu_gpu "a 1x600000 frame (more rows than the grid holds)" "-f rawvideo -pix_fmt gbrpf32le -s 1x600000 -i $T/tall.raw" "" "gbrp"
+head -c $((2 * 1048576 * 12)) /dev/zero > "$T/tall2.raw"
+check "format=nv12 on a 2x1048576 frame" $FF $HW -f rawvideo -pix_fmt gbrpf32le -s 2x1048576 -i "$T/tall2.raw" \
+    -vf "hwupload_cuda,exrtonemap=format=nv12,hwdownload,format=nv12" -f null -
 # with latency=1 a disabled frame (measured for the bypass, in another mode)
 # does not pass its statistics on: the next frame's are the last enabled one's
 cpu_gpu "timeline with latency=1 across a cut, luminance" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" \
