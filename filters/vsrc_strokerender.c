@@ -900,6 +900,12 @@ static int strokerender_query_formats(AVFilterContext *ctx)
     if (s->sw_format) {
 #if STROKERENDER_CUDA
         static const enum AVPixelFormat cuda_fmts[] = { AV_PIX_FMT_CUDA, AV_PIX_FMT_NONE };
+        /* as the CPU path, which renders gray only for a gray, opaque style */
+        if (s->sw_format == LAVFX_STROKE_GRAY && (colour || s->bg[3] < 255)) {
+            av_log(ctx, AV_LOG_ERROR, "sw_format=gray needs gray ink and an opaque gray background "
+                   "(no palette): use sw_format=rgba for colour or alpha\n");
+            return AVERROR(EINVAL);
+        }
         if (ctx->hw_device_ctx &&
             ((AVHWDeviceContext *)ctx->hw_device_ctx->data)->type == AV_HWDEVICE_TYPE_CUDA)
             return ff_set_common_formats_from_list(ctx, cuda_fmts);

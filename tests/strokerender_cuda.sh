@@ -50,6 +50,10 @@ printf '%s\n{"word":"x","drawing":[[[1,2,3],[4,5]]]}\n%s\n' "$good" "$good" > "$
 expect_fail "errors=fail on CUDA frames: non-zero, the record named" "bad.ndjson:2: stroke 0: x has 3 points but y has 2" \
     $FF $HW -filter_complex "strokerender=file=$T/bad.ndjson:sw_format=gray,hwdownload,format=gray" -f null -
 cpu_gpu "errors=skip on CUDA frames" "file=$T/bad.ndjson:errors=skip:s=64x64" gray
+expect_fail "sw_format=gray refused for colour ink (the CPU renders colour as rgb24)" "sw_format=gray needs gray ink" \
+    $FF $HW -filter_complex "strokerender=file=$T/all.ndjson:color=red:sw_format=gray,hwdownload,format=gray" -f null -
+expect_fail "sw_format=gray refused for a translucent background" "use sw_format=rgba for colour or alpha" \
+    $FF $HW -filter_complex "strokerender=file=$T/all.ndjson:bg=black@0.5:sw_format=gray,hwdownload,format=gray" -f null -
 expect_fail "sw_format=rgb24 refused for CUDA frames" "CUDA frames hold gray or rgba" \
     $FF $HW -filter_complex "strokerender=file=$T/all.ndjson:sw_format=3,hwdownload,format=rgb24" -f null -
 
