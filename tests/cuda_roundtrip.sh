@@ -32,6 +32,15 @@ for fmt in rgba bgra gray gbrp gbrap gbrp10le gbrap10le gbrp12le gbrap12le gbrp1
     b=$(md5 $HW -f lavfi -i "testsrc2=s=320x240:d=0.12,format=$fmt,hwupload_cuda,hwdownload,format=$fmt")
     same "CUDA round trip $fmt" "$a" "$b"
 done
+# the emulator's own check of copies: FFmpeg 5.1's hwupload copies a larger
+# frame (-reinit_filter 0) into the first size's buffers, past their end
+if [ -n "${LAVFX_CUDA_EMU:-}" ]; then
+    $FF -i "$MEDIA/chelsea.png" -vf scale=64:48,format=rgba -update 1 -y "$T/p_000.png" &&
+        cp "$T/p_000.png" "$T/p_001.png" &&
+        $FF -i "$MEDIA/coffee.png" -vf scale=80:60,format=rgba -update 1 -y "$T/p_002.png"
+    expect_fail "the emulator stops a copy past a device allocation" "not inside one device allocation" \
+        $FF $HW -reinit_filter 0 -i "$T/p_%03d.png" -vf "format=rgba,hwupload,hwdownload,format=rgba" -f null -
+fi
 a=$(md5 -i "$MEDIA/Ocean.exr")
 b=$(md5 $HW -i "$MEDIA/Ocean.exr" -vf "hwupload_cuda,hwdownload,format=gbrpf32le")
 same "CUDA round trip of a real EXR (gbrpf32le)" "$a" "$b"

@@ -23,7 +23,8 @@
  * @file
  * The part of the CUDA driver API that FFmpeg's CUDA loader (ffnvcodec's
  * dynlink_loader.h) resolves, for a test run without a GPU: "device" memory
- * is host memory, copies are memcpy, streams and events complete at once,
+ * is host memory (every copy checked to stay inside one allocation), copies
+ * are memcpy, streams and events complete at once,
  * and cuLaunchKernel runs the kernel compiled from cuda/ as host C++
  * (kernels_*.cpp, registered by name; the PTX given to cuModuleLoadData is
  * not read). Every block runs after the other; within a block each thread
@@ -46,6 +47,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <ucontext.h>
+#include <map>
 #include <vector>
 
 #include "cuda_emu.h"
@@ -291,6 +293,26 @@ static CUresult emu_need_ctx(const char *call)
     return CUDA_SUCCESS;
 }
 
+/* device allocations by address, for the copies' bounds checks */
+static std::map<uintptr_t, size_t> emu_allocs;
+static pthread_mutex_t emu_alloc_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Stops the process when [p, p + n) is not inside one device allocation. */
+static void emu_check_range(const char *call, uintptr_t p, size_t n)
+{
+    std::map<uintptr_t, size_t>::iterator it;
+    int inside;
+    pthread_mutex_lock(&emu_alloc_lock);
+    it = emu_allocs.upper_bound(p);
+    inside = it != emu_allocs.begin() && (--it, p + n <= it->first + it->second);
+    pthread_mutex_unlock(&emu_alloc_lock);
+    if (!inside) {
+        fprintf(stderr, "%s: %s: %zu bytes at 0x%jx are not inside one device allocation\n",
+                EMU_NAME, call, n, (uintmax_t)p);
+        abort();
+    }
+}
+
 API CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t n)
 {
     void *m;
@@ -299,6 +321,9 @@ API CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t n)
         return (CUresult)(n ? 2 : ERR_INVALID_VALUE);     /* CUDA_ERROR_OUT_OF_MEMORY */
     memset(m, 0xa5, n);             /* as uninitialised as device memory */
     *p = (CUdeviceptr)(uintptr_t)m;
+    pthread_mutex_lock(&emu_alloc_lock);
+    emu_allocs[(uintptr_t)m] = n;
+    pthread_mutex_unlock(&emu_alloc_lock);
     return CUDA_SUCCESS;
 }
 API CUresult cuMemAllocPitch_v2(CUdeviceptr *p, size_t *pitch, size_t w, size_t h, unsigned int)
@@ -308,12 +333,19 @@ API CUresult cuMemAllocPitch_v2(CUdeviceptr *p, size_t *pitch, size_t w, size_t 
 }
 API CUresult cuMemFree_v2(CUdeviceptr p)
 {
+    size_t n;
+    pthread_mutex_lock(&emu_alloc_lock);
+    n = emu_allocs.erase((uintptr_t)p);
+    pthread_mutex_unlock(&emu_alloc_lock);
+    if (!n)
+        return (CUresult)ERR_INVALID_VALUE;     /* not an allocation's start */
     free((void *)(uintptr_t)p);
     return CUDA_SUCCESS;
 }
 API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream)
 {
     emu_need_ctx("cuMemsetD8Async");
+    emu_check_range("cuMemsetD8", (uintptr_t)p, n);
     memset((void *)(uintptr_t)p, v, n);
     return CUDA_SUCCESS;
 }
@@ -325,14 +357,23 @@ static CUresult emu_copy(void *d, const void *s, size_t n, const char *call)
     return CUDA_SUCCESS;
 }
 #define DPTR(p) ((void *)(uintptr_t)(p))
-API CUresult cuMemcpy(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpy"); }
-API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpyAsync"); }
-API CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) { return emu_copy(DPTR(d), s, n, "cuMemcpyHtoD"); }
-API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, CUstream) { return emu_copy(DPTR(d), s, n, "cuMemcpyHtoDAsync"); }
-API CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) { return emu_copy(d, DPTR(s), n, "cuMemcpyDtoH"); }
-API CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(d, DPTR(s), n, "cuMemcpyDtoHAsync"); }
-API CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpyDtoD"); }
-API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, "cuMemcpyDtoDAsync"); }
+/* a copy of n bytes from or to device memory: d and s say which is */
+static CUresult emu_copy_dev(void *dst, const void *src, size_t n, int d, int s, const char *call)
+{
+    if (d)
+        emu_check_range(call, (uintptr_t)dst, n);
+    if (s)
+        emu_check_range(call, (uintptr_t)src, n);
+    return emu_copy(dst, src, n, call);
+}
+API CUresult cuMemcpy(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpy"); }
+API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyAsync"); }
+API CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) { return emu_copy_dev(DPTR(d), s, n, 1, 0, "cuMemcpyHtoD"); }
+API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, CUstream) { return emu_copy_dev(DPTR(d), s, n, 1, 0, "cuMemcpyHtoDAsync"); }
+API CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) { return emu_copy_dev(d, DPTR(s), n, 0, 1, "cuMemcpyDtoH"); }
+API CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, CUstream) { return emu_copy_dev(d, DPTR(s), n, 0, 1, "cuMemcpyDtoHAsync"); }
+API CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoD"); }
+API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoDAsync"); }
 API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c)
 {
     const char *s = (const char *)(c->srcMemoryType == CU_MEMORYTYPE_HOST ? c->srcHost : DPTR(c->srcDevice));
@@ -345,6 +386,12 @@ API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c)
         return (CUresult)ERR_INVALID_VALUE;
     s += c->srcY * c->srcPitch + c->srcXInBytes;
     d += c->dstY * c->dstPitch + c->dstXInBytes;
+    if (c->Height && c->WidthInBytes) {
+        if (c->srcMemoryType == CU_MEMORYTYPE_DEVICE)
+            emu_check_range("cuMemcpy2D (source)", (uintptr_t)s, (c->Height - 1) * c->srcPitch + c->WidthInBytes);
+        if (c->dstMemoryType == CU_MEMORYTYPE_DEVICE)
+            emu_check_range("cuMemcpy2D (destination)", (uintptr_t)d, (c->Height - 1) * c->dstPitch + c->WidthInBytes);
+    }
     for (y = 0; y < c->Height; y++)
         memcpy(d + y * c->dstPitch, s + y * c->srcPitch, c->WidthInBytes);
     return CUDA_SUCCESS;
