@@ -58,7 +58,6 @@
 #define ERR_INVALID_VALUE 1
 #define ERR_NOT_FOUND 500
 #define ERR_NOT_SUPPORTED 801
-#define ERR_LAUNCH_FAILED 719
 
 EmuDim3 emu_threadIdx, emu_blockIdx, emu_blockDim, emu_gridDim;
 
@@ -187,7 +186,8 @@ static void emu_block(void)
             }
             if (n && at == n) {
                 for (i = w; i < w + 32 && i < emu_nthreads; i++)
-                    emu_threads[i].state = EMU_READY;
+                    if (emu_threads[i].state == EMU_AT_SHFL)
+                        emu_threads[i].state = EMU_READY;
                 running = 1;
             }
         }
