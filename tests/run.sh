@@ -151,6 +151,11 @@ else
             -c tests/cuda_emu/$f.cpp -o $EMU/$f.o || emu_ok=0
     done
     [ $emu_ok = 1 ] && build $CXX -shared -o $EMU/libcuda.so.1 $EMU/*.o -lpthread || emu_ok=0
+    if [ $emu_ok = 1 ] && build $CXX -std=c++17 -O2 -g -U_FORTIFY_SOURCE -Wall -Wno-unused-function \
+            $(pkg-config --cflags ffnvcodec) -Itests/cuda_emu tests/cuda_emu/selftest.cpp $EMU/cuda_emu.o \
+            -lpthread -o $EMU/selftest; then
+        suite cuda-emulator-selftest $EMU/selftest
+    fi
     if [ $emu_ok = 1 ]; then
         echo "ok the CUDA emulator builds ($EMU/libcuda.so.1)"
         for t in cuda_roundtrip exrtonemap_cuda strokerender_cuda primitive_cuda; do

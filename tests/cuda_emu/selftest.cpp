@@ -1,0 +1,158 @@
+/*
+ * CUDA emulator for the tests: checks of its barriers and shuffles
+ * Copyright (c) 2026 the lavfx authors
+ *
+ * This file is part of lavfx.
+ *
+ * lavfx is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * lavfx is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with lavfx; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ */
+
+/*
+ * Kernels whose results depend on the emulator keeping CUDA's rules: a
+ * shared-memory tree reduction (wrong if __syncthreads let a thread read a
+ * partial sum before it is written), a warp butterfly with __shfl_xor_sync
+ * (wrong if a lane read another's value of another round), 2-D indices,
+ * the driver's grid limit; then, in a child process, a shuffle that half
+ * the warp skips, which must stop the process with the emulator's message. Prints "N passed, M failed".
+ */
+
+#include <ffnvcodec/dynlink_cuda.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cuda_emu.h"
+
+extern "C" CUresult cuCtxCreate_v2(CUcontext *, unsigned int, CUdevice);
+extern "C" CUresult cuModuleGetFunction(CUfunction *, CUmodule, const char *);
+extern "C" CUresult cuLaunchKernel(CUfunction, unsigned int, unsigned int, unsigned int, unsigned int,
+                                   unsigned int, unsigned int, unsigned int, CUstream, void **, void **);
+
+/* out[block] = the sum of in[block * 256 + 0 .. 255], by halving in shared memory */
+__global__ void self_tree_sum(const int *in, int *out)
+{
+    __shared__ int s[256];
+    int t = threadIdx.x, k;
+    s[t] = in[blockIdx.x * 256 + t];
+    __syncthreads();
+    for (k = 128; k > 0; k /= 2) {
+        if (t < k)
+            s[t] += s[t + k];
+        __syncthreads();
+    }
+    if (!t)
+        out[blockIdx.x] = s[0];
+}
+
+/* out[i] = the sum of in over i's warp, in every lane (butterfly) */
+__global__ void self_warp_sum(const int *in, int *out)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x, v = in[i], m;
+    for (m = 16; m > 0; m /= 2)
+        v += __shfl_xor_sync(0xffffffffu, v, m);
+    out[i] = v;
+}
+
+/* out[y * w + x] = x + 1000 y over a 2-D grid of 2-D blocks */
+__global__ void self_index(int *out, int w, int h)
+{
+    int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y * blockDim.y + threadIdx.y;
+    if (x < w && y < h)
+        out[y * w + x] = x + 1000 * y;
+}
+
+/* a full-warp shuffle that half the warp skips (for a __syncthreads) */
+__global__ void self_divergent(int *out)
+{
+    int v = threadIdx.x;
+    if (threadIdx.x < 16)
+        v = __shfl_xor_sync(0xffffffffu, v, 1);
+    __syncthreads();
+    out[threadIdx.x] = v;
+}
+
+EMU_KERNEL(self_tree_sum);
+EMU_KERNEL(self_warp_sum);
+EMU_KERNEL(self_index);
+EMU_KERNEL(self_divergent);
+
+static int pass, fail;
+
+static void check(int ok, const char *name)
+{
+    printf("%s %s\n", ok ? "ok" : "FAIL", name);
+    ok ? pass++ : fail++;
+}
+
+static CUfunction fn(const char *name)
+{
+    CUfunction f = NULL;
+    cuModuleGetFunction(&f, NULL, name);
+    return f;
+}
+
+int main(void)
+{
+    static int in[4 * 256], out[4 * 256], idx[37 * 21];
+    int *pin = in, *pout = out, *pidx = idx, w = 37, h = 21, i, b, ok;
+    void *args2[] = { &pin, &pout }, *args3[] = { &pidx, &w, &h }, *args1[] = { &pout };
+    CUcontext c;
+    pid_t pid;
+    int status;
+
+    cuCtxCreate_v2(&c, 0, 0);
+    for (i = 0; i < 4 * 256; i++)
+        in[i] = i * 7 % 101 - 50;
+
+    cuLaunchKernel(fn("self_tree_sum"), 4, 1, 1, 256, 1, 1, 0, NULL, args2, NULL);
+    for (b = 0, ok = 1; b < 4; b++) {
+        int sum = 0;
+        for (i = 0; i < 256; i++)
+            sum += in[b * 256 + i];
+        ok &= out[b] == sum;
+    }
+    check(ok, "a shared-memory reduction with __syncthreads sums each block");
+
+    cuLaunchKernel(fn("self_warp_sum"), 2, 1, 1, 128, 1, 1, 0, NULL, args2, NULL);
+    for (i = 0, ok = 1; i < 256; i++) {
+        int sum = 0, j;
+        for (j = i & ~31; j < (i & ~31) + 32; j++)
+            sum += in[j];
+        ok &= out[i] == sum;
+    }
+    check(ok, "a __shfl_xor_sync butterfly gives each lane its warp's sum");
+
+    memset(idx, 0xff, sizeof(idx));
+    cuLaunchKernel(fn("self_index"), 3, 3, 1, 16, 8, 1, 0, NULL, args3, NULL);
+    for (i = 0, ok = 1; i < w * h; i++)
+        ok &= idx[i] == i % w + 1000 * (i / w);
+    check(ok, "2-D grid and block indices cover a 37x21 image once each");
+
+    check(cuLaunchKernel(fn("self_index"), 1, 70000, 1, 1, 1, 1, 0, NULL, args3, NULL) != CUDA_SUCCESS,
+          "a grid of more than 65535 blocks in y is refused, as by the driver");
+
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        freopen("/dev/null", "w", stderr);
+        cuLaunchKernel(fn("self_divergent"), 1, 1, 1, 32, 1, 1, 0, NULL, args1, NULL);
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+          "a full-warp shuffle that half the warp skips stops the process");
+
+    printf("%d passed, %d failed\n", pass, fail);
+    return fail != 0;
+}
