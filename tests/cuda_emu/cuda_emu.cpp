@@ -350,30 +350,27 @@ API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream)
     return CUDA_SUCCESS;
 }
 API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n) { return cuMemsetD8Async(p, v, n, NULL); }
-static CUresult emu_copy(void *d, const void *s, size_t n, const char *call)
+#define DPTR(p) ((void *)(uintptr_t)(p))
+/* A copy of n bytes; d and s say whether dst and src are device memory,
+ * which must stay inside one allocation. */
+static CUresult emu_copy(void *dst, const void *src, size_t n, int d, int s, const char *call)
 {
     emu_need_ctx(call);
-    memmove(d, s, n);
-    return CUDA_SUCCESS;
-}
-#define DPTR(p) ((void *)(uintptr_t)(p))
-/* a copy of n bytes from or to device memory: d and s say which is */
-static CUresult emu_copy_dev(void *dst, const void *src, size_t n, int d, int s, const char *call)
-{
     if (d)
         emu_check_range(call, (uintptr_t)dst, n);
     if (s)
         emu_check_range(call, (uintptr_t)src, n);
-    return emu_copy(dst, src, n, call);
+    memmove(dst, src, n);
+    return CUDA_SUCCESS;
 }
-API CUresult cuMemcpy(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpy"); }
-API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyAsync"); }
-API CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) { return emu_copy_dev(DPTR(d), s, n, 1, 0, "cuMemcpyHtoD"); }
-API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, CUstream) { return emu_copy_dev(DPTR(d), s, n, 1, 0, "cuMemcpyHtoDAsync"); }
-API CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) { return emu_copy_dev(d, DPTR(s), n, 0, 1, "cuMemcpyDtoH"); }
-API CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, CUstream) { return emu_copy_dev(d, DPTR(s), n, 0, 1, "cuMemcpyDtoHAsync"); }
-API CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoD"); }
-API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy_dev(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoDAsync"); }
+API CUresult cuMemcpy(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpy"); }
+API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyAsync"); }
+API CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) { return emu_copy(DPTR(d), s, n, 1, 0, "cuMemcpyHtoD"); }
+API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, CUstream) { return emu_copy(DPTR(d), s, n, 1, 0, "cuMemcpyHtoDAsync"); }
+API CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) { return emu_copy(d, DPTR(s), n, 0, 1, "cuMemcpyDtoH"); }
+API CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(d, DPTR(s), n, 0, 1, "cuMemcpyDtoHAsync"); }
+API CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoD"); }
+API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoDAsync"); }
 API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c)
 {
     const char *s = (const char *)(c->srcMemoryType == CU_MEMORYTYPE_HOST ? c->srcHost : DPTR(c->srcDevice));
