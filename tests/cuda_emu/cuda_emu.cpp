@@ -24,8 +24,8 @@
  * The part of the CUDA driver API that FFmpeg's CUDA loader (ffnvcodec's
  * dynlink_loader.h) resolves, for a test run without a GPU: "device" memory
  * is host memory (every copy checked to stay inside one allocation), copies
- * are memcpy, streams and events complete at once,
- * and cuLaunchKernel runs the kernel compiled from cuda/ as host C++
+ * are memcpy, work on a stream runs in order but only when the host waits
+ * for it (see "streams" below), and cuLaunchKernel runs the kernel compiled from cuda/ as host C++
  * (kernels_*.cpp, registered by name; the PTX given to cuModuleLoadData is
  * not read). Every block runs after the other; within a block each thread
  * is a coroutine (started with ucontext on its own stack, then switched
@@ -47,7 +47,12 @@
 #include <stdio.h>
 #include <time.h>
 #include <ucontext.h>
+#include <deque>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <set>
 #include <vector>
 
 #include "cuda_emu.h"
@@ -63,7 +68,7 @@ EmuDim3 emu_threadIdx, emu_blockIdx, emu_blockDim, emu_gridDim;
 
 /* ------------------------------------------------------------ kernels */
 
-struct EmuEntry { const char *name; EmuKernel fn; };
+struct EmuEntry { const char *name; EmuKernel fn; size_t nb_args; const size_t *sizes; };
 
 static std::vector<EmuEntry> &registry(void)
 {
@@ -71,9 +76,9 @@ static std::vector<EmuEntry> &registry(void)
     return r;
 }
 
-EmuRegister::EmuRegister(const char *name, EmuKernel fn)
+EmuRegister::EmuRegister(const char *name, EmuKernel fn, size_t nb_args, const size_t *sizes)
 {
-    registry().push_back({ name, fn });
+    registry().push_back({ name, fn, nb_args, sizes });
 }
 
 /* ---------------------------------------------------------- scheduler */
@@ -293,20 +298,77 @@ static CUresult emu_need_ctx(const char *call)
     return CUDA_SUCCESS;
 }
 
+/* ------------------------------------------------------------ streams */
+
+/* Work queued on a stream runs only when the host has to see its effects:
+ * at cuStreamSynchronize, cuEventSynchronize (up to the event), a copy to
+ * host memory (which returns once the copy is done, as from pageable memory
+ * on CUDA), a synchronous call, cuMemFree or cuModuleUnload. So glue that
+ * reads a result without waiting for the work that makes it gets stale
+ * memory, as it can on a GPU, and its test against the CPU fails. A copy
+ * from host memory reads it when called (the driver stages pageable memory
+ * before returning), and cuLaunchKernel copies the kernel's parameters.
+ * The legacy stream (NULL) and streams made without CU_STREAM_NON_BLOCKING
+ * share one queue (stricter than CUDA, which orders them only against the
+ * legacy stream); each non-blocking stream has its own. */
+struct EmuQueue {
+    std::deque<std::function<void()>> ops;
+    uint64_t queued = 0, done = 0;
+};
+struct CUstream_st { EmuQueue own; int nonblocking; };
+struct CUevent_st {
+    EmuQueue *q;                    /* where it was last recorded */
+    uint64_t seq;                   /* the work queued there before it */
+    struct timespec t;              /* when the emulator reached it */
+};
+static EmuQueue emu_legacy;
+static std::set<EmuQueue *> emu_queues = { &emu_legacy };
+static std::recursive_mutex emu_api;    /* the queues, and the work they run */
+
+static EmuQueue *emu_queue(CUstream s)
+{
+    return s && s->nonblocking ? &s->own : &emu_legacy;
+}
+
+static void emu_enqueue(EmuQueue *q, std::function<void()> op)
+{
+    q->ops.push_back(std::move(op));
+    q->queued++;
+}
+
+/* Runs q's work until seq items of it have run. */
+static void emu_run_until(EmuQueue *q, uint64_t seq)
+{
+    while (q->done < seq) {
+        std::function<void()> op = std::move(q->ops.front());
+        q->ops.pop_front();
+        op();
+        q->done++;
+    }
+}
+
+static void emu_drain(EmuQueue *q)
+{
+    emu_run_until(q, q->queued);
+}
+
+static void emu_drain_all(void)
+{
+    for (EmuQueue *q : emu_queues)
+        emu_drain(q);
+}
+
+/* ------------------------------------------------------------ memory */
+
 /* device allocations by address, for the copies' bounds checks */
 static std::map<uintptr_t, size_t> emu_allocs;
-static pthread_mutex_t emu_alloc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Stops the process when [p, p + n) is not inside one device allocation. */
 static void emu_check_range(const char *call, uintptr_t p, size_t n)
 {
-    std::map<uintptr_t, size_t>::iterator it;
-    int inside;
-    pthread_mutex_lock(&emu_alloc_lock);
-    it = emu_allocs.upper_bound(p);
-    inside = it != emu_allocs.begin() && (--it, p + n <= it->first + it->second);
-    pthread_mutex_unlock(&emu_alloc_lock);
-    if (!inside) {
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    std::map<uintptr_t, size_t>::iterator it = emu_allocs.upper_bound(p);
+    if (it == emu_allocs.begin() || (--it, p + n > it->first + it->second)) {
         fprintf(stderr, "%s: %s: %zu bytes at 0x%jx are not inside one device allocation\n",
                 EMU_NAME, call, n, (uintmax_t)p);
         abort();
@@ -315,15 +377,14 @@ static void emu_check_range(const char *call, uintptr_t p, size_t n)
 
 API CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t n)
 {
+    std::lock_guard<std::recursive_mutex> g(emu_api);
     void *m;
     emu_need_ctx("cuMemAlloc");
     if (!n || posix_memalign(&m, 256, n))
         return (CUresult)(n ? 2 : ERR_INVALID_VALUE);     /* CUDA_ERROR_OUT_OF_MEMORY */
     memset(m, 0xa5, n);             /* as uninitialised as device memory */
     *p = (CUdeviceptr)(uintptr_t)m;
-    pthread_mutex_lock(&emu_alloc_lock);
     emu_allocs[(uintptr_t)m] = n;
-    pthread_mutex_unlock(&emu_alloc_lock);
     return CUDA_SUCCESS;
 }
 API CUresult cuMemAllocPitch_v2(CUdeviceptr *p, size_t *pitch, size_t w, size_t h, unsigned int)
@@ -333,86 +394,186 @@ API CUresult cuMemAllocPitch_v2(CUdeviceptr *p, size_t *pitch, size_t w, size_t 
 }
 API CUresult cuMemFree_v2(CUdeviceptr p)
 {
-    size_t n;
-    pthread_mutex_lock(&emu_alloc_lock);
-    n = emu_allocs.erase((uintptr_t)p);
-    pthread_mutex_unlock(&emu_alloc_lock);
-    if (!n)
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_drain_all();                /* the work queued may still use it */
+    if (!emu_allocs.erase((uintptr_t)p))
         return (CUresult)ERR_INVALID_VALUE;     /* not an allocation's start */
     free((void *)(uintptr_t)p);
     return CUDA_SUCCESS;
 }
-API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream)
+API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream s)
 {
+    std::lock_guard<std::recursive_mutex> g(emu_api);
     emu_need_ctx("cuMemsetD8Async");
     emu_check_range("cuMemsetD8", (uintptr_t)p, n);
-    memset((void *)(uintptr_t)p, v, n);
+    emu_enqueue(emu_queue(s), [=] { memset((void *)(uintptr_t)p, v, n); });
     return CUDA_SUCCESS;
 }
-API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n) { return cuMemsetD8Async(p, v, n, NULL); }
-#define DPTR(p) ((void *)(uintptr_t)(p))
-/* A copy of n bytes; d and s say whether dst and src are device memory,
- * which must stay inside one allocation. */
-static CUresult emu_copy(void *dst, const void *src, size_t n, int d, int s, const char *call)
+API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n)
 {
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    cuMemsetD8Async(p, v, n, NULL);
+    emu_drain(&emu_legacy);
+    return CUDA_SUCCESS;
+}
+#define DPTR(p) ((void *)(uintptr_t)(p))
+/* A copy of n bytes on stream st; d and s say whether dst and src are
+ * device memory, which must stay inside one allocation. A copy to device
+ * memory by an Async call is queued (host memory read now); any other runs
+ * after the work queued before it. */
+static CUresult emu_copy(void *dst, const void *src, size_t n, int d, int s, const char *call,
+                         CUstream st, int async)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    EmuQueue *q = emu_queue(st);
     emu_need_ctx(call);
     if (d)
         emu_check_range(call, (uintptr_t)dst, n);
     if (s)
         emu_check_range(call, (uintptr_t)src, n);
-    memmove(dst, src, n);
+    if (async && d && s) {
+        emu_enqueue(q, [=] { memmove(dst, src, n); });
+    } else if (async && d) {
+        std::shared_ptr<std::vector<char>> staged =
+            std::make_shared<std::vector<char>>((const char *)src, (const char *)src + n);
+        emu_enqueue(q, [=] { memcpy(dst, staged->data(), n); });
+    } else {
+        emu_drain(q);
+        memmove(dst, src, n);
+    }
     return CUDA_SUCCESS;
 }
-API CUresult cuMemcpy(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpy"); }
-API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyAsync"); }
-API CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) { return emu_copy(DPTR(d), s, n, 1, 0, "cuMemcpyHtoD"); }
-API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, CUstream) { return emu_copy(DPTR(d), s, n, 1, 0, "cuMemcpyHtoDAsync"); }
-API CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) { return emu_copy(d, DPTR(s), n, 0, 1, "cuMemcpyDtoH"); }
-API CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(d, DPTR(s), n, 0, 1, "cuMemcpyDtoHAsync"); }
-API CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoD"); }
-API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoDAsync"); }
-API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c)
+API CUresult cuMemcpy(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpy", NULL, 0); }
+API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream st) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyAsync", st, 1); }
+API CUresult cuMemcpyHtoD_v2(CUdeviceptr d, const void *s, size_t n) { return emu_copy(DPTR(d), s, n, 1, 0, "cuMemcpyHtoD", NULL, 0); }
+API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, CUstream st) { return emu_copy(DPTR(d), s, n, 1, 0, "cuMemcpyHtoDAsync", st, 1); }
+API CUresult cuMemcpyDtoH_v2(void *d, CUdeviceptr s, size_t n) { return emu_copy(d, DPTR(s), n, 0, 1, "cuMemcpyDtoH", NULL, 0); }
+API CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, CUstream st) { return emu_copy(d, DPTR(s), n, 0, 1, "cuMemcpyDtoHAsync", st, 1); }
+API CUresult cuMemcpyDtoD_v2(CUdeviceptr d, CUdeviceptr s, size_t n) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoD", NULL, 0); }
+API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr s, size_t n, CUstream st) { return emu_copy(DPTR(d), DPTR(s), n, 1, 1, "cuMemcpyDtoDAsync", st, 1); }
+/* A 2-D copy, queued or run as emu_copy's. */
+static CUresult emu_copy2d(const CUDA_MEMCPY2D *c, CUstream st, int async)
 {
-    const char *s = (const char *)(c->srcMemoryType == CU_MEMORYTYPE_HOST ? c->srcHost : DPTR(c->srcDevice));
-    char *d = (char *)(c->dstMemoryType == CU_MEMORYTYPE_HOST ? c->dstHost : DPTR(c->dstDevice));
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    const int sdev = c->srcMemoryType != CU_MEMORYTYPE_HOST, ddev = c->dstMemoryType != CU_MEMORYTYPE_HOST;
+    const char *s = (const char *)(sdev ? DPTR(c->srcDevice) : c->srcHost);
+    char *d = (char *)(ddev ? DPTR(c->dstDevice) : c->dstHost);
+    const size_t w = c->WidthInBytes, h = c->Height, dpitch = c->dstPitch;
+    EmuQueue *q = emu_queue(st);
     size_t y;
     emu_need_ctx("cuMemcpy2D");
     if (c->srcMemoryType == CU_MEMORYTYPE_ARRAY || c->dstMemoryType == CU_MEMORYTYPE_ARRAY)
         return (CUresult)ERR_NOT_SUPPORTED;
-    if ((c->Height > 1 && (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)))
+    if ((h > 1 && (c->srcPitch < w || dpitch < w)))
         return (CUresult)ERR_INVALID_VALUE;
     s += c->srcY * c->srcPitch + c->srcXInBytes;
-    d += c->dstY * c->dstPitch + c->dstXInBytes;
-    if (c->Height && c->WidthInBytes) {
-        if (c->srcMemoryType == CU_MEMORYTYPE_DEVICE)
-            emu_check_range("cuMemcpy2D (source)", (uintptr_t)s, (c->Height - 1) * c->srcPitch + c->WidthInBytes);
-        if (c->dstMemoryType == CU_MEMORYTYPE_DEVICE)
-            emu_check_range("cuMemcpy2D (destination)", (uintptr_t)d, (c->Height - 1) * c->dstPitch + c->WidthInBytes);
+    d += c->dstY * dpitch + c->dstXInBytes;
+    if (!h || !w)
+        return CUDA_SUCCESS;
+    if (sdev)
+        emu_check_range("cuMemcpy2D (source)", (uintptr_t)s, (h - 1) * c->srcPitch + w);
+    if (ddev)
+        emu_check_range("cuMemcpy2D (destination)", (uintptr_t)d, (h - 1) * dpitch + w);
+    if (async && ddev) {
+        /* the rows, packed; from host memory, read now */
+        std::shared_ptr<std::vector<char>> rows = std::make_shared<std::vector<char>>(w * h);
+        const size_t spitch = c->srcPitch;
+        if (!sdev) {
+            for (y = 0; y < h; y++)
+                memcpy(rows->data() + y * w, s + y * spitch, w);
+            emu_enqueue(q, [=] {
+                for (size_t i = 0; i < h; i++)
+                    memcpy(d + i * dpitch, rows->data() + i * w, w);
+            });
+        } else {
+            emu_enqueue(q, [=] {
+                for (size_t i = 0; i < h; i++)
+                    memcpy(rows->data() + i * w, s + i * spitch, w);
+                for (size_t i = 0; i < h; i++)
+                    memcpy(d + i * dpitch, rows->data() + i * w, w);
+            });
+        }
+        return CUDA_SUCCESS;
     }
-    for (y = 0; y < c->Height; y++)
-        memcpy(d + y * c->dstPitch, s + y * c->srcPitch, c->WidthInBytes);
+    emu_drain(q);
+    for (y = 0; y < h; y++)
+        memcpy(d + y * dpitch, s + y * c->srcPitch, w);
     return CUDA_SUCCESS;
 }
-API CUresult cuMemcpy2DAsync_v2(const CUDA_MEMCPY2D *c, CUstream) { return cuMemcpy2D_v2(c); }
+API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c) { return emu_copy2d(c, NULL, 0); }
+API CUresult cuMemcpy2DAsync_v2(const CUDA_MEMCPY2D *c, CUstream st) { return emu_copy2d(c, st, 1); }
 
-struct CUstream_st { int unused; };
-struct CUevent_st { struct timespec t; };   /* when it was recorded: work is done by then */
-API CUresult cuStreamCreate(CUstream *s, unsigned int) { *s = new CUstream_st(); return CUDA_SUCCESS; }
-API CUresult cuStreamQuery(CUstream) { return CUDA_SUCCESS; }
-API CUresult cuStreamSynchronize(CUstream) { emu_need_ctx("cuStreamSynchronize"); return CUDA_SUCCESS; }
-API CUresult cuStreamDestroy_v2(CUstream s) { delete s; return CUDA_SUCCESS; }
-API CUresult cuEventCreate(CUevent *e, unsigned int) { *e = new CUevent_st(); return CUDA_SUCCESS; }
-API CUresult cuEventDestroy_v2(CUevent e) { delete e; return CUDA_SUCCESS; }
-API CUresult cuEventSynchronize(CUevent) { return CUDA_SUCCESS; }
-API CUresult cuEventQuery(CUevent) { return CUDA_SUCCESS; }
-API CUresult cuEventRecord(CUevent e, CUstream)
+API CUresult cuStreamCreate(CUstream *s, unsigned int flags)
 {
-    clock_gettime(CLOCK_MONOTONIC, &e->t);
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    *s = new CUstream_st();
+    (*s)->nonblocking = !!(flags & CU_STREAM_NON_BLOCKING);
+    emu_queues.insert(&(*s)->own);
+    return CUDA_SUCCESS;
+}
+API CUresult cuStreamQuery(CUstream s)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_drain(emu_queue(s));
+    return CUDA_SUCCESS;
+}
+API CUresult cuStreamSynchronize(CUstream s)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_need_ctx("cuStreamSynchronize");
+    emu_drain(emu_queue(s));
+    return CUDA_SUCCESS;
+}
+API CUresult cuStreamDestroy_v2(CUstream s)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    if (s) {
+        emu_drain(&s->own);     /* CUDA finishes its work first too */
+        emu_queues.erase(&s->own);
+        delete s;
+    }
+    return CUDA_SUCCESS;
+}
+API CUresult cuEventCreate(CUevent *e, unsigned int)
+{
+    *e = new CUevent_st();
+    return CUDA_SUCCESS;
+}
+/* Runs the work queued before e's record (none once its stream is gone). */
+static void emu_event_wait(CUevent e)
+{
+    if (e->q && emu_queues.count(e->q))
+        emu_run_until(e->q, e->seq);
+}
+API CUresult cuEventDestroy_v2(CUevent e)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_event_wait(e);              /* its time stamp is queued */
+    delete e;
+    return CUDA_SUCCESS;
+}
+API CUresult cuEventSynchronize(CUevent e)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_event_wait(e);
+    return CUDA_SUCCESS;
+}
+API CUresult cuEventQuery(CUevent e) { return cuEventSynchronize(e); }
+API CUresult cuEventRecord(CUevent e, CUstream s)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_event_wait(e);              /* an earlier record's stamp */
+    e->q = emu_queue(s);
+    emu_enqueue(e->q, [e] { clock_gettime(CLOCK_MONOTONIC, &e->t); });
+    e->seq = e->q->queued;
     return CUDA_SUCCESS;
 }
 /* the emulator's time, which says nothing of a GPU's */
 API CUresult cuEventElapsedTime_v2(float *ms, CUevent a, CUevent b)
 {
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_event_wait(a);
+    emu_event_wait(b);
     *ms = (float)((b->t.tv_sec - a->t.tv_sec) * 1e3 + (b->t.tv_nsec - a->t.tv_nsec) * 1e-6);
     return CUDA_SUCCESS;
 }
@@ -423,7 +584,12 @@ API CUresult cuModuleLoadData(CUmodule *m, const void *)
     *m = &emu_module;
     return CUDA_SUCCESS;
 }
-API CUresult cuModuleUnload(CUmodule) { return CUDA_SUCCESS; }
+API CUresult cuModuleUnload(CUmodule)
+{
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    emu_drain_all();
+    return CUDA_SUCCESS;
+}
 API CUresult cuModuleGetFunction(CUfunction *f, CUmodule, const char *name)
 {
     size_t i;
@@ -436,33 +602,64 @@ API CUresult cuModuleGetFunction(CUfunction *f, CUmodule, const char *name)
     return (CUresult)ERR_NOT_FOUND;
 }
 
+/* A queued launch: the kernel, its grid, and a copy of its parameters. */
+struct EmuLaunch {
+    const EmuEntry *k;
+    EmuDim3 grid, block;
+    std::vector<char> blob;         /* each parameter at a multiple of 16 bytes */
+    std::vector<size_t> offset;
+};
+
+static void emu_run_grid(EmuLaunch *l)
+{
+    std::vector<void *> params(l->k->nb_args);
+    unsigned int x, y, z;
+    for (size_t i = 0; i < params.size(); i++)
+        params[i] = l->blob.data() + l->offset[i];
+    pthread_mutex_lock(&emu_lock);
+    if (!emu_stacks && !(emu_stacks = (char *)malloc((size_t)EMU_MAX_THREADS * EMU_STACK)))
+        emu_fail("no memory for the thread stacks");
+    emu_fn = l->k->fn;
+    emu_kernel = l->k->name;
+    emu_params = params.data();
+    emu_blockDim = l->block;
+    emu_gridDim = l->grid;
+    emu_nthreads = (int)(l->block.x * l->block.y * l->block.z);
+    for (z = 0; z < l->grid.z; z++)
+        for (y = 0; y < l->grid.y; y++)
+            for (x = 0; x < l->grid.x; x++) {
+                emu_blockIdx = { x, y, z };
+                emu_block();
+            }
+    pthread_mutex_unlock(&emu_lock);
+}
+
 API CUresult cuLaunchKernel(CUfunction f, unsigned int gx, unsigned int gy, unsigned int gz,
                             unsigned int bx, unsigned int by, unsigned int bz, unsigned int shmem,
-                            CUstream, void **params, void **extra)
+                            CUstream s, void **params, void **extra)
 {
-    unsigned int x, y, z;
+    std::lock_guard<std::recursive_mutex> g(emu_api);
+    std::shared_ptr<EmuLaunch> l = std::make_shared<EmuLaunch>();
+    size_t i, size = 0;
     emu_need_ctx("cuLaunchKernel");
     if (!f || !gx || !gy || !gz || !bx || !by || !bz || (size_t)bx * by * bz > EMU_MAX_THREADS ||
         gy > 65535 || gz > 65535 || by > 1024 || bz > 64)
         return (CUresult)ERR_INVALID_VALUE;     /* as the driver refuses them */
     if (shmem || extra)
         return (CUresult)ERR_NOT_SUPPORTED;
-    pthread_mutex_lock(&emu_lock);
-    if (!emu_stacks && !(emu_stacks = (char *)malloc((size_t)EMU_MAX_THREADS * EMU_STACK)))
-        emu_fail("no memory for the thread stacks");
-    emu_fn = ((EmuEntry *)f)->fn;
-    emu_kernel = ((EmuEntry *)f)->name;
-    emu_params = params;
-    emu_blockDim = { bx, by, bz };
-    emu_gridDim = { gx, gy, gz };
-    emu_nthreads = (int)(bx * by * bz);
-    for (z = 0; z < gz; z++)
-        for (y = 0; y < gy; y++)
-            for (x = 0; x < gx; x++) {
-                emu_blockIdx = { x, y, z };
-                emu_block();
-            }
-    pthread_mutex_unlock(&emu_lock);
+    l->k = (const EmuEntry *)f;
+    if (l->k->nb_args && !params)
+        return (CUresult)ERR_INVALID_VALUE;
+    l->grid = { gx, gy, gz };
+    l->block = { bx, by, bz };
+    for (i = 0; i < l->k->nb_args; i++) {
+        l->offset.push_back(size);
+        size += (l->k->sizes[i] + 15) & ~(size_t)15;
+    }
+    l->blob.resize(size);
+    for (i = 0; i < l->k->nb_args; i++)
+        memcpy(l->blob.data() + l->offset[i], params[i], l->k->sizes[i]);
+    emu_enqueue(emu_queue(s), [l] { emu_run_grid(l.get()); });
     return CUDA_SUCCESS;
 }
 

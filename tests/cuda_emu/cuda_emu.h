@@ -106,9 +106,11 @@ template <class T> static inline T atomicAdd(T *p, T v)
  *  pointers to each argument). */
 typedef void (*EmuKernel)(void **params);
 
-/** Registers a kernel under its name, for cuModuleGetFunction. */
+/** Registers a kernel under its name, for cuModuleGetFunction; sizes holds
+ *  the size of each of its nb_args parameters (cuLaunchKernel copies them,
+ *  as the driver does, since the kernel runs later). */
 struct EmuRegister {
-    EmuRegister(const char *name, EmuKernel fn);
+    EmuRegister(const char *name, EmuKernel fn, size_t nb_args, const size_t *sizes);
 };
 
 template <class... A, size_t... I>
@@ -117,12 +119,19 @@ static inline void emu_call(void (*f)(A...), void **p, std::index_sequence<I...>
     f(*(typename std::remove_reference<A>::type *)p[I]...);
 }
 
+template <class... A> constexpr size_t emu_arity(void (*)(A...)) { return sizeof...(A); }
+
+template <class... A> static inline const size_t *emu_arg_sizes(void (*)(A...))
+{
+    static const size_t sizes[] = { sizeof(typename std::remove_reference<A>::type)..., 0 };
+    return sizes;
+}
+
 /** Registers kernel NAME of the file that includes this header. */
 #define EMU_KERNEL(name) \
     static EmuRegister emu_reg_##name(#name, [](void **p) { \
-        emu_call(name, p, std::make_index_sequence<emu_arity(name)>{}); })
-
-template <class... A> constexpr size_t emu_arity(void (*)(A...)) { return sizeof...(A); }
+        emu_call(name, p, std::make_index_sequence<emu_arity(name)>{}); }, \
+        emu_arity(name), emu_arg_sizes(name))
 
 #define __CUDACC__ 1
 

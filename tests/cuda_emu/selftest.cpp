@@ -24,8 +24,12 @@
  * shared-memory tree reduction (wrong if __syncthreads let a thread read a
  * partial sum before it is written), a warp butterfly with __shfl_xor_sync
  * (wrong if a lane read another's value of another round), 2-D indices,
- * the driver's grid limit; then, in a child process, a shuffle that half
- * the warp skips, which must stop the process with the emulator's message. Prints "N passed, M failed".
+ * the driver's grid limit, stream order (a kernel's writes are seen only
+ * once the host waits for them, a copy on a non-blocking stream does not
+ * wait for the legacy stream, an event does, a copy from host memory reads
+ * it when called); then, in a child process, a shuffle that half the warp
+ * skips, which must stop the process with the emulator's message. Prints
+ * "N passed, M failed".
  */
 
 #include <ffnvcodec/dynlink_cuda.h>
@@ -39,6 +43,17 @@ extern "C" CUresult cuCtxCreate_v2(CUcontext *, unsigned int, CUdevice);
 extern "C" CUresult cuModuleGetFunction(CUfunction *, CUmodule, const char *);
 extern "C" CUresult cuLaunchKernel(CUfunction, unsigned int, unsigned int, unsigned int, unsigned int,
                                    unsigned int, unsigned int, unsigned int, CUstream, void **, void **);
+extern "C" CUresult cuStreamSynchronize(CUstream);
+extern "C" CUresult cuStreamCreate(CUstream *, unsigned int);
+extern "C" CUresult cuStreamDestroy_v2(CUstream);
+extern "C" CUresult cuEventCreate(CUevent *, unsigned int);
+extern "C" CUresult cuEventRecord(CUevent, CUstream);
+extern "C" CUresult cuEventSynchronize(CUevent);
+extern "C" CUresult cuEventDestroy_v2(CUevent);
+extern "C" CUresult cuMemAlloc_v2(CUdeviceptr *, size_t);
+extern "C" CUresult cuMemFree_v2(CUdeviceptr);
+extern "C" CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr, const void *, size_t, CUstream);
+extern "C" CUresult cuMemcpyDtoHAsync_v2(void *, CUdeviceptr, size_t, CUstream);
 
 /* out[block] = the sum of in[block * 256 + 0 .. 255], by halving in shared memory */
 __global__ void self_tree_sum(const int *in, int *out)
@@ -117,6 +132,7 @@ int main(void)
         in[i] = i * 7 % 101 - 50;
 
     cuLaunchKernel(fn("self_tree_sum"), 4, 1, 1, 256, 1, 1, 0, NULL, args2, NULL);
+    cuStreamSynchronize(NULL);
     for (b = 0, ok = 1; b < 4; b++) {
         int sum = 0;
         for (i = 0; i < 256; i++)
@@ -126,6 +142,7 @@ int main(void)
     check(ok, "a shared-memory reduction with __syncthreads sums each block");
 
     cuLaunchKernel(fn("self_warp_sum"), 2, 1, 1, 128, 1, 1, 0, NULL, args2, NULL);
+    cuStreamSynchronize(NULL);
     for (i = 0, ok = 1; i < 256; i++) {
         int sum = 0, j;
         for (j = i & ~31; j < (i & ~31) + 32; j++)
@@ -136,6 +153,11 @@ int main(void)
 
     memset(idx, 0xff, sizeof(idx));
     cuLaunchKernel(fn("self_index"), 3, 3, 1, 16, 8, 1, 0, NULL, args3, NULL);
+    w = h = 0;                  /* the launch copied its parameters */
+    check(idx[0] == -1, "a kernel's writes are not there before the host waits for them");
+    cuStreamSynchronize(NULL);
+    w = 37;
+    h = 21;
     for (i = 0, ok = 1; i < w * h; i++)
         ok &= idx[i] == i % w + 1000 * (i / w);
     check(ok, "2-D grid and block indices cover a 37x21 image once each");
@@ -143,10 +165,40 @@ int main(void)
     check(cuLaunchKernel(fn("self_index"), 1, 70000, 1, 1, 1, 1, 0, NULL, args3, NULL) != CUDA_SUCCESS,
           "a grid of more than 65535 blocks in y is refused, as by the driver");
 
+    {
+        /* device buffer dev: 0s copied in, then the kernel writes indices */
+        CUdeviceptr dev;
+        CUstream side;
+        CUevent done;
+        int *pdev, got[4] = { 0 }, zeros[4] = { 0 }, dw = 4, dh = 1;
+        void *argsd[] = { &pdev, &dw, &dh };
+        cuMemAlloc_v2(&dev, sizeof(got));
+        pdev = (int *)(uintptr_t)dev;
+        cuStreamCreate(&side, CU_STREAM_NON_BLOCKING);
+        cuEventCreate(&done, 0);
+        cuMemcpyHtoDAsync_v2(dev, zeros, sizeof(zeros), NULL);
+        zeros[3] = 99;          /* after the call: not copied */
+        cuLaunchKernel(fn("self_index"), 1, 1, 1, 4, 1, 1, 0, NULL, argsd, NULL);
+        cuEventRecord(done, NULL);
+        cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), side);
+        check(got[3] == (int)0xa5a5a5a5, "a copy on a non-blocking stream does not wait for the legacy stream");
+        cuEventSynchronize(done);
+        cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), side);
+        check(got[3] == 3, "after an event's wait, the work before it is done");
+        cuMemcpyHtoDAsync_v2(dev, zeros, sizeof(zeros), side);
+        zeros[0] = 7;
+        cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), side);
+        check(got[3] == 99 && got[0] == 0, "a copy to the device reads host memory when called");
+        cuEventDestroy_v2(done);
+        cuStreamDestroy_v2(side);
+        cuMemFree_v2(dev);
+    }
+
     fflush(stdout);
     if ((pid = fork()) == 0) {
         freopen("/dev/null", "w", stderr);
         cuLaunchKernel(fn("self_divergent"), 1, 1, 1, 32, 1, 1, 0, NULL, args1, NULL);
+        cuStreamSynchronize(NULL);
         _exit(0);
     }
     waitpid(pid, &status, 0);
