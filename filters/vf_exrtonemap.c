@@ -96,6 +96,8 @@ typedef struct ExrTonemapContext {
     CUfunction  cu_stats, cu_map, cu_map_yuv;
     CUdeviceptr d_hist;          ///< 2 x TM_HIST_SIZE counters: this and the last frame's
     int hist_cur;                ///< which half is this frame's
+    CUevent     hist_done[2];    ///< recorded after each half's histogram kernel (latency=1)
+    CUstream    copy_stream;     ///< non-blocking: reads a histogram back without queueing behind a mapping
     CUdeviceptr d_lut;           ///< the curve LUT, then the encode array
 #endif
 } ExrTonemapContext;
@@ -179,11 +181,17 @@ static void cuda_uninit(AVFilterContext *ctx)
     ExrTonemapContext *s = ctx->priv;
     CudaFunctions *cu;
     CUcontext dummy;
+    int k;
     if (!s->hwctx)
         return;
     cu = s->hwctx->internal->cuda_dl;
     if (CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx)) >= 0) {
         CHECK_CU(cu->cuStreamSynchronize(s->hwctx->stream));   /* the last kernel may still run */
+        for (k = 0; k < 2; k++)
+            if (s->hist_done[k])
+                CHECK_CU(cu->cuEventDestroy(s->hist_done[k]));
+        if (s->copy_stream)
+            CHECK_CU(cu->cuStreamDestroy(s->copy_stream));
         if (s->d_hist)
             CHECK_CU(cu->cuMemFree(s->d_hist));
         if (s->d_lut)
@@ -193,6 +201,8 @@ static void cuda_uninit(AVFilterContext *ctx)
         CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     }
     s->d_hist = s->d_lut = 0;
+    s->hist_done[0] = s->hist_done[1] = NULL;
+    s->copy_stream = NULL;
     s->cu_module = NULL;
     s->hwctx = NULL;
     av_buffer_unref(&s->device_ref);
@@ -210,7 +220,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
     AVBufferRef *out_ref;
     CudaFunctions *cu;
     CUcontext dummy;
-    int depth = output_depth(s), alpha, ret;
+    int depth = output_depth(s), alpha, ret, k;
 
     if (!inlink->hw_frames_ctx) {
         av_log(ctx, AV_LOG_ERROR, "CUDA input without a hardware frames context\n");
@@ -264,6 +274,10 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
         ret = CHECK_CU(cu->cuModuleGetFunction(&s->cu_map_yuv, s->cu_module, "exrtonemap_map_yuv"));
     if (ret >= 0 && (ret = CHECK_CU(cu->cuMemAlloc(&s->d_hist, 2 * TM_HIST_SIZE * sizeof(uint32_t)))) >= 0)
         ret = CHECK_CU(cu->cuMemAlloc(&s->d_lut, (TM_LUT_ALLOC + TM_ENCODE_ALLOC) * sizeof(float)));
+    for (k = 0; k < 2 && ret >= 0; k++)
+        ret = CHECK_CU(cu->cuEventCreate(&s->hist_done[k], CU_EVENT_DISABLE_TIMING));
+    if (ret >= 0)
+        ret = CHECK_CU(cu->cuStreamCreate(&s->copy_stream, CU_STREAM_NON_BLOCKING));
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     if (ret < 0)
         av_log(ctx, AV_LOG_ERROR, "Cannot load the CUDA kernels (a driver older than the nvcc that "
@@ -271,10 +285,13 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink, AVFilterLink 
     return ret;
 }
 
-/* One frame on the GPU: the histogram kernel, its counts read back (the
- * curve of a frame depends on its own statistics, as on the CPU: one short
- * wait per frame), the curve built by the core, the LUTs copied, the fused
- * kernel. Everything is queued on the device context's stream. */
+/* One frame on the GPU: the histogram kernel, its counts read back, the
+ * curve built by the core, the LUTs copied, the fused kernel, all queued on
+ * the device context's stream. With latency=0 the curve of a frame depends
+ * on its own statistics, as on the CPU: the host waits for this frame's
+ * histogram kernel (and the work queued before it). With latency=1 it reads
+ * the last frame's histogram, waiting only for that kernel (an event), not
+ * for the last frame's mapping, which may still run. */
 static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFrame *out,
                        LavfxTonemapFrameInfo *info)
 {
@@ -320,12 +337,18 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
         return ret;
     lavfx_tonemap_pixel_state(tm, &px, &curve, &encode);   /* lum_in for the statistics */
-    /* latency=1: the last frame's histogram, whose kernel ran a frame ago
-     * (the copy waits only for work queued before this frame's) */
+    /* latency=1: the last frame's histogram, whose kernel ran a frame ago.
+     * The copy is on a non-blocking stream of its own, so that it does not
+     * queue behind the last frame's mapping; the event orders it after the
+     * histogram kernel. From pageable memory it returns once done, and
+     * d_last is written again only after the next frame's copy. */
     if (latency && s->have_prev) {
-        ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_last, TM_HIST_SIZE * sizeof(uint32_t), stream));
+        ret = CHECK_CU(cu->cuEventSynchronize(s->hist_done[!s->hist_cur]));
         if (ret >= 0)
-            ret = CHECK_CU(cu->cuStreamSynchronize(stream));
+            ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_last, TM_HIST_SIZE * sizeof(uint32_t),
+                                                 s->copy_stream));
+        if (ret >= 0)
+            ret = CHECK_CU(cu->cuStreamSynchronize(s->copy_stream));
     }
     if (ret >= 0)
         ret = CHECK_CU(cu->cuMemsetD8Async(d_cur, 0, TM_HIST_SIZE * sizeof(uint32_t), stream));
@@ -333,6 +356,8 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
         ret = CHECK_CU(cu->cuLaunchKernel(s->cu_stats, DIV_UP(pl.w, TM_CUDA_BLOCK_W),
                                           FFMIN(DIV_UP(pl.h, TM_CUDA_BLOCK_H), 64), 1,
                                           TM_CUDA_BLOCK_W, TM_CUDA_BLOCK_H, 1, 0, stream, stats_args, NULL));
+    if (ret >= 0 && latency)
+        ret = CHECK_CU(cu->cuEventRecord(s->hist_done[s->hist_cur], stream));
     /* latency=0 (and the first frame): this frame's own histogram, waited for */
     if (ret >= 0 && !(latency && s->have_prev)) {
         ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->hist, d_cur, TM_HIST_SIZE * sizeof(uint32_t), stream));
@@ -690,7 +715,7 @@ static const AVOption exrtonemap_options[] = {
     { "depth",    "output bits per sample: 8, 10, 12, 16; 0 = 8 for srgb/bt1886, 10 for pq/hlg, 16 for linear", offsetof(ExrTonemapContext, depth), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 16, FLAGS },
     { "dither",   "ordered dither below 16 bits",               OFFSET(dither),   AV_OPT_TYPE_BOOL,  { .i64 = 1 }, 0, 1, FLAGS },
     { "level",    "linear-light MIP level: output 2^level times smaller", OFFSET(level), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, 8, FLAGS },
-    { "latency",  "1: a frame's curve from the previous frame's statistics (CUDA: no wait per frame)", offsetof(ExrTonemapContext, latency), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
+    { "latency",  "1: a frame's curve from the previous frame's statistics (CUDA: no wait for this frame's kernels)", offsetof(ExrTonemapContext, latency), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
     { "format",   "CUDA output frames: rgb, rgba (gbrp/gbrap at depth), nv12 or p010 (for hardware encoders)", offsetof(ExrTonemapContext, cuda_format), AV_OPT_TYPE_INT, { .i64 = CF_RGB }, 0, CF_NB - 1, FLAGS, "cf" },
         { "rgb",  "planar R'G'B' at the output depth (no alpha: colour over black)", 0, AV_OPT_TYPE_CONST, { .i64 = CF_RGB },  0, 0, FLAGS, "cf" },
         { "rgba", "planar R'G'B'A at the output depth (straight colour, alpha kept)", 0, AV_OPT_TYPE_CONST, { .i64 = CF_RGBA }, 0, 0, FLAGS, "cf" },

@@ -71,6 +71,20 @@ $FF -loop 1 -t 0.4 -i "$MEDIA/GoldenGate.exr" -loop 1 -t 0.4 -i "$MEDIA/Ocean.ex
 cpu_gpu "cut between ILM images" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" "ae=1:smooth=8" "gbrp"
 cpu_gpu "cut between ILM images, latency=1" "-f rawvideo -pix_fmt gbrpf32le -s 320x218 -i $T/cut.raw" \
     "ae=1:smooth=8:latency=1" "gbrp"
+# the same without hwdownload: nothing then waits for the GPU between frames
+# but the filter's own reads, so a histogram read before its kernel has run
+# gives other statistics (on the emulator, queued work runs only when the
+# host waits for it; a GPU may or may not have finished it)
+$FF -f rawvideo -pix_fmt gbrpf32le -s 320x218 -i "$T/cut.raw" \
+    -vf "exrtonemap=ae=1:smooth=8:latency=1,metadata=print:file=$T/cpu.txt" -f null - 2>"$T/cpu.log"
+$FF $HW -f rawvideo -pix_fmt gbrpf32le -s 320x218 -i "$T/cut.raw" \
+    -vf "hwupload_cuda,exrtonemap=ae=1:smooth=8:latency=1,metadata=print:file=$T/gpu.txt" -f null - 2>"$T/gpu.log"
+if [ ! -s "$T/gpu.txt" ] || ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
+    bad "latency=1, CUDA frames never downloaded" "metadata differs from the CPU's: $(diff "$T/cpu.txt" \
+        "$T/gpu.txt" | head -n 2 | tr '\n' ' ') $(tail -n 1 "$T/gpu.log")"
+else
+    ok "latency=1, CUDA frames never downloaded: the CPU's metadata (each histogram read after its kernel)"
+fi
 
 # bad pixels: NaN, infinities, negatives, huge values
 # (NaN, +Inf, -Inf, -4, 0, 0.18, 1, 1e30 as little-endian floats, in each of
