@@ -83,6 +83,7 @@ struct LavfxStrokeReader {
      * column (a ring of window rows), per column the last bad cell */
     char **fields;          /* the current line split into fields */
     int fields_cap;
+    char csv_sep;           /* the file's separator (csv_sniff), 0 until a line has one */
     int cols_ready;         /* the header has been read */
     int ended;              /* LAVFX_STROKE_EFILE was returned: the end until a rewind */
     int pending;            /* the fields of the first data line are in fields
@@ -582,7 +583,7 @@ static int ndjson_record(const char *where, int64_t ln, const cJSON *root, Lavfx
                 }
                 c = v[k]->valuedouble;
                 if (!(fabs(c) <= LAVFX_STROKE_MAX_COORD)) {
-                    sr_err(err, errlen, "%s:%"PRId64": stroke %zu point %zu: %c = %g is out of range "
+                    sr_err(err, errlen, "%s:%"PRId64": stroke %zu point %zu: %c = %.15g is out of range "
                            "(|%c| <= %g)", where, ln, i, j, "xy"[k], c, "xy"[k], LAVFX_STROKE_MAX_COORD);
                     return LAVFX_STROKE_EBAD;
                 }
@@ -810,13 +811,33 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
 
 /* ------------------------------------------------------------------- csv */
 
-/* The next cell of a line split in place at ',', ';' and tab, from *p
+/* The separator of a CSV file, from the first line that has any (outside
+ * double quotes): tab, else ';', else ',' (so "1,5" in a file separated
+ * by ';', as spreadsheets write decimal commas, is one field, which is not
+ * a number, rather than two). 0 when line (len bytes) has none. */
+static char csv_sniff(const char *line, size_t len)
+{
+    int quoted = 0, semicolon = 0, comma = 0;
+    size_t i;
+    for (i = 0; i < len; i++) {
+        quoted ^= line[i] == '"';
+        if (quoted)
+            continue;
+        if (line[i] == '\t')
+            return '\t';
+        semicolon |= line[i] == ';';
+        comma     |= line[i] == ',';
+    }
+    return semicolon ? ';' : comma ? ',' : 0;
+}
+
+/* The next cell of a line split in place at sep, from *p
  * (at most end, the line's end, where a NUL may be written): the cell
  * without surrounding blanks. A cell that starts with a double quote is
  * quoted as in RFC 4180: separators up to the closing quote are part of it
  * and "" is one quote; text after the closing quote is kept (as
  * spreadsheets read "a"b). *p moves past the separator. */
-static char *csv_cell(char **p, char *end)
+static char *csv_cell(char **p, char *end, char sep)
 {
     char *c = *p, *w, *cell;
     int quoted = 0;
@@ -838,7 +859,7 @@ static char *csv_cell(char **p, char *end)
             c++;
             continue;
         }
-        if (!quoted && (*c == ',' || *c == ';' || *c == '\t'))
+        if (!quoted && sep && *c == sep)
             break;
         *w++ = *c++;
     }
@@ -849,8 +870,11 @@ static char *csv_cell(char **p, char *end)
     return cell;
 }
 
+/* Largest |value| of a CSV cell: a chart's range (high - low) stays finite. */
+#define CSV_MAX_VALUE 1e300
+
 /* A CSV cell as a finite number: 0, or 1 (empty), 2 (not a number),
- * 3 (not finite). */
+ * 3 (not finite), 4 (finite, beyond CSV_MAX_VALUE). */
 static int csv_number(const char *p, double *v)
 {
     char *e;
@@ -859,7 +883,7 @@ static int csv_number(const char *p, double *v)
     *v = strtod(p, &e);
     if (e == p || *e)
         return 2;
-    return fabs(*v) <= 1e300 ? 0 : 3;
+    return fabs(*v) <= CSV_MAX_VALUE ? 0 : isfinite(*v) ? 4 : 3;
 }
 
 /* Parses a CSV line of numbers into r->series (cells as csv_cell and
@@ -875,8 +899,10 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
     *text = 0;
     r->series_len = 0;
     r->series_label[0] = 0;
+    if (!r->csv_sep)
+        r->csv_sep = csv_sniff(r->line, len);
     for (i = 0; p <= end; i++) {
-        const char *f = csv_cell(&p, end);
+        const char *f = csv_cell(&p, end, r->csv_sep);
         double v;
         int c = csv_number(f, &v);
         if (c == 1 && !i) {
@@ -900,8 +926,11 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
             else if (c == 2)
                 sr_err(err, errlen, "%s:%"PRId64": field %d ('%.20s') is not a number",
                        r->name, r->lineno, i + 1, f);
-            else
+            else if (c == 3)
                 sr_err(err, errlen, "%s:%"PRId64": field %d is not finite", r->name, r->lineno, i + 1);
+            else
+                sr_err(err, errlen, "%s:%"PRId64": field %d ('%.20s') is out of range (|v| <= 1e300)",
+                       r->name, r->lineno, i + 1, f);
             return LAVFX_STROKE_EBAD;
         }
         if (r->series_len >= MAX_SERIES) {
@@ -1007,6 +1036,8 @@ static int csv_split(LavfxStrokeReader *r, size_t len)
 {
     char *p = r->line, *end = r->line + len;
     int n = 0;
+    if (!r->csv_sep)
+        r->csv_sep = csv_sniff(r->line, len);
     while (p <= end) {
         if (n >= r->fields_cap) {
             int cap = r->fields_cap ? 2 * r->fields_cap : 64;
@@ -1016,7 +1047,7 @@ static int csv_split(LavfxStrokeReader *r, size_t len)
             r->fields = f;
             r->fields_cap = cap;
         }
-        r->fields[n++] = csv_cell(&p, end);
+        r->fields[n++] = csv_cell(&p, end, r->csv_sep);
     }
     return n;
 }
@@ -1040,7 +1071,7 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
     if ((n = csv_split(r, len)) < 0)
         return n;
     for (i = 0; i < n; i++)
-        header |= csv_number(r->fields[i], &v) != 0;
+        header |= csv_number(r->fields[i], &v) == 2;    /* text: a name */
     if (n > 65536) {
         sr_err(err, errlen, "%s:%"PRId64": %d columns: at most 65536", r->name, r->lineno, n);
         return LAVFX_STROKE_EFILE;
@@ -1117,7 +1148,8 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
  * each bad cell noted in bad_row / bad_msg; dst NULL: the line is skipped. 1, 0 at the end, or an error. */
 static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, size_t errlen)
 {
-    static const char *const what[] = { "", "is empty", "is not a number", "is not finite" };
+    static const char *const what[] = { "", "is empty", "is not a number", "is not finite",
+                                        "is out of range (|v| <= 1e300)" };
     int64_t row;
     size_t len;
     int ret, n, c;
@@ -1136,8 +1168,8 @@ static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, 
         int f = c + r->label_col, k = 3;
         double v = 0;
         if (n != r->nfields)
-            snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": %d fields, the first line has %d",
-                     r->lineno, n, r->nfields);
+            snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": column '%.40s': %d fields, "
+                     "the first line has %d", r->lineno, r->colname[f], n, r->nfields);
         else if ((k = csv_number(r->fields[f], &v)))
             snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": column '%.40s' (field %d): '%.20s' %s",
                      r->lineno, r->colname[f], f + 1, r->fields[f], what[k]);

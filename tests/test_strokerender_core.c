@@ -310,10 +310,30 @@ static void test_csv(void)
           d.xy[1] == 0.0f && d.xy[5] == 255.0f, "csv rows: quoted cells, as the columns layout reads them",
           "n %d word '%s' points %d (%s)", n, d.word, d.nb_points, err);
     /* RFC 4180 quoting: separators inside quotes, "" for a quote */
-    n = read_all("\"a, b\";1;2;3\n\"say \"\"hi\"\"\",4,\"5\",6\n", 34, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
-    check(n == 2 && codes[0] == 1 && codes[1] == 1 && !strcmp(d.word, "say \"hi\"") && d.nb_points == 3,
+    {
+        static const char q[] = "\"a, b\";1;2;3\n\"say \"\"hi;\"\"\";4;\"5\";6\n";
+        n = read_all(q, strlen(q), "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    }
+    check(n == 2 && codes[0] == 1 && codes[1] == 1 && !strcmp(d.word, "say \"hi;\"") && d.nb_points == 3,
           "csv rows: a quoted cell keeps its separators and \"\" quotes", "n %d word '%s' points %d (%s)",
           n, d.word, d.nb_points, err);
+    /* one separator per file, from the first line that has one: tab, else
+     * ';', else ',' (a decimal comma in a ';' file is not a separator) */
+    n = read_all("date;a;b\nkurs;1,5;2,5;3,25\n", 27, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EBAD && strstr(err, "q.csv:2: field 2 ('1,5') is not a number"),
+          "csv rows: a decimal comma in a ';' file is a bad field, not a separator", "n %d '%s'", n, err);
+    n = read_all("x,y\t1\t2\t3\n", 10, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 1 && codes[0] == 1 && !strcmp(d.word, "x,y") && d.nb_points == 3,
+          "csv rows: a tab file keeps commas in its labels", "n %d word '%s' points %d (%s)",
+          n, d.word, d.nb_points, err);
+    n = read_all("name\ns;1;2;3\n", 13, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 1 && codes[0] == 1 && !strcmp(d.word, "s") && d.nb_points == 3,
+          "csv rows: the separator from the first line that has one", "n %d word '%s' points %d (%s)",
+          n, d.word, d.nb_points, err);
+    n = read_all("s,1,1e301,3\ns,1,1e300,3\n", 24, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 2 && codes[0] == LAVFX_STROKE_EBAD && codes[1] == 1 &&
+          strstr(err, "q.csv:1: field 3 ('1e301') is out of range (|v| <= 1e300)"),
+          "csv rows: a finite value beyond 1e300 is out of range, not \"not finite\"", "n %d '%s'", n, err);
     /* format=auto by content: UTF-8 text is CSV, a BOM before '{' ndjson */
     for (n = 0; n < 4; n++) {
         static const char *const heads[4] = { "Z\xc3\xbcrich,1,2,3\nBern,4,5,1\n", "\xef\xbb\xbf" "a,1,2\n",
@@ -430,12 +450,26 @@ static void test_csv_columns(void)
         check(n == 6 && !strcmp(words, "a b a ! a b ") && strstr(err, "c.csv:5:") && strstr(err, "rows 2-3"),
               "csv columns windows: only the window holding the bad cell", "n %d '%s' '%s'", n, words, err);
         n = read_cols("a,b\n1,2\n3\n4,5\n", 0, 0, codes, 256, words, err, -1, NULL);
-        check(n == 2 && !strcmp(words, "! ! ") && strstr(err, "c.csv:3: 1 fields, the first line has 2"),
+        check(n == 2 && !strcmp(words, "! ! ") && strstr(err, "c.csv:3: column 'b': 1 fields, the first line has 2"),
               "csv columns: a short line fails every column", "n %d '%s' '%s'", n, words, err);
         n = read_cols("a,b\n1,2\n3,nan\n4,\n", 0, 0, codes, 256, words, err, -1, NULL);
         check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "c.csv:4: column 'b' (field 2): '' is empty"),
               "csv columns: NaN and empty cells", "n %d '%s' '%s'", n, words, err);
     }
+    /* a first line is a header only when a cell is text: an empty, NaN or
+     * huge cell there is data, a bad cell of its column */
+    n = read_cols("1,,3\n4,5,6\n7,8,9\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 3 && !strcmp(words, "1 ! 3 ") && strstr(err, "c.csv:1: column '2' (field 2): '' is empty"),
+          "csv columns: a first line with an empty cell is data, not a header", "n %d '%s' '%s'", n, words, err);
+    n = read_cols("nan,2\n3,4\n5,6\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "! 2 ") && strstr(err, "c.csv:1: column '1' (field 1): 'nan' is not finite"),
+          "csv columns: a first line with nan is data, not a header", "n %d '%s' '%s'", n, words, err);
+    n = read_cols("a;b\n1;2,5\n3;4\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "c.csv:2: column 'b' (field 2): '2,5' is not a number"),
+          "csv columns: a decimal comma in a ';' file is a bad cell", "n %d '%s' '%s'", n, words, err);
+    n = read_cols("a,b\n1,1e301\n2,3\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "'1e301' is out of range (|v| <= 1e300)"),
+          "csv columns: a finite value beyond 1e300 is out of range", "n %d '%s' '%s'", n, words, err);
     n = read_cols("a,b\n1,2\n3,4\n", 5, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "! ! ") && strstr(err, "column 'b': 2 values: a chart needs at least 5"),
           "csv columns: fewer rows than a window, once per column", "n %d '%s' '%s'", n, words, err);
