@@ -475,14 +475,18 @@ static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
             ret = 0;
         else
             ret = lavfx_stroke_reader_next(s->reader, d, err, sizeof(err));
+        if (ret == LAVFX_STROKE_EBAD && s->matched < s->start) {
+            /* before this shard's first drawing: another shard's record */
+            av_log(ctx, AV_LOG_VERBOSE, "%s (before start=%"PRId64": not this shard's)\n", err, s->start);
+            continue;
+        }
+        if (ret == LAVFX_STROKE_EBAD && s->errors == ERRORS_SKIP) {
+            av_log(ctx, AV_LOG_WARNING, "%s (skipped)\n", err);
+            s->skipped++;
+            continue;
+        }
         if (ret == LAVFX_STROKE_EBAD || ret == LAVFX_STROKE_EFILE) {
-            if (s->errors == ERRORS_SKIP) {
-                av_log(ctx, AV_LOG_WARNING, "%s (skipped)\n", err);
-                if (ret == LAVFX_STROKE_EFILE)
-                    return 0;
-                s->skipped++;
-                continue;
-            }
+            /* a file that cannot be read on has no record to skip */
             av_log(ctx, AV_LOG_ERROR, "%s\n", err);
             return AVERROR_INVALIDDATA;
         }
@@ -509,6 +513,8 @@ static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
             continue;
         if (lavfx_stroke_check_range(d, &s->style, err, sizeof(err)) < 0) {
             /* as a malformed record (not counted for start and count) */
+            if (s->matched < s->start)
+                continue;
             av_log(ctx, s->errors == ERRORS_SKIP ? AV_LOG_WARNING : AV_LOG_ERROR,
                    "%s: drawing index %"PRId64"%s%s: %s; use fit=box or a smaller size%s\n", s->file, d->index,
                    *d->key_id ? ", key_id " : "", d->key_id, err, s->errors == ERRORS_SKIP ? " (skipped)" : "");
@@ -527,7 +533,7 @@ static int strokerender_next(AVFilterContext *ctx, LavfxStrokeDrawing *d)
 /* The frame metadata of the drawings d[0..n): lavfi.strokerender.KEY, their
  * values joined by '|' in tile order when a frame holds several (one key
  * each: many keys per frame make FFmpeg's dictionaries quadratic). */
-static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *const *d, int n)
+static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *const *d, int n, int tiles)
 {
     static const char *const keys[5] = { "word", "key_id", "index", "strokes", "points" };
     char key[64];
@@ -538,9 +544,10 @@ static void strokerender_set_meta(AVFrame *f, const LavfxStrokeDrawing *const *d
         for (i = 0; i < n; i++) {
             if (i)
                 av_bprint_chars(&bp, '|', 1);
-            /* text values of a tile frame: '|' and '\\' escaped with '\\', so
-             * that the list splits back into one value per drawing */
-            if (k < 2 && n > 1)
+            /* text values of a tile frame (even one holding a single
+             * drawing, the last): '|' and '\\' escaped with '\\', so that the
+             * list splits back into one value per drawing */
+            if (k < 2 && tiles > 1)
                 av_bprint_escape(&bp, k ? d[i]->key_id : d[i]->word, "|\\", AV_ESCAPE_MODE_BACKSLASH,
                                  AV_ESCAPE_FLAG_STRICT);
             else if (k == 0)
@@ -604,7 +611,7 @@ static int strokerender_fill_slots(AVFilterContext *ctx, AVFrame *f, int first)
             s->rendered++;
         }
     }
-    strokerender_set_meta(f, s->dp + first, n);
+    strokerender_set_meta(f, s->dp + first, n, s->tile_w * s->tile_h);
     if (tiles > 1 && n) {
         char buf[16];
         snprintf(buf, sizeof(buf), "%d", n);

@@ -83,6 +83,17 @@ check "a word no drawing has: a warning that says so" sh -c "$FF -v warning -f l
     -f null - 2>&1 | grep -q 'no drawing has word=zebra'"
 equal "word=dog keeps the 10 dogs" "$(meta "file=$T/all.ndjson:word=dog" word | sort | uniq -c | tr -s ' ')" " 10 dog"
 whole=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32" | cut -d, -f6)
+# bad records among the good: each is reported and counted by one shard only
+# (the one whose range it falls in), so the shards' counts add up to the
+# whole file's
+awk 'NR % 7 == 3 { print "{\"word\":\"cat\",\"drawing\":[]}" } { print }' "$T/all.ndjson" > "$T/mixbad.ndjson"
+skipped() {
+    $FF -v verbose -f lavfi -i "strokerender=file=$T/mixbad.ndjson:s=8x8:errors=skip$1" -f null - 2>&1 |
+        sed -n 's/.*malformed records skipped: \([0-9]*\).*/\1/p'
+}
+sk_all=$(skipped "")
+sk_sum=$(( $(skipped ":start=0:count=50") + $(skipped ":start=50:count=50") + $(skipped ":start=100") ))
+equal "errors=skip, 3 shards: each bad record counted once ($sk_all in the file)" "$sk_sum" "$sk_all"
 s1=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=0:count=50" | cut -d, -f6)
 s2=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=50:count=50" | cut -d, -f6)
 s3=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:start=100" | cut -d, -f6)
@@ -199,6 +210,11 @@ expect_fail "missing file refused" "/nonexistent/cat.ndjson: cannot open: No suc
 expect_fail "no file refused" "No input: set file" $FF -f lavfi -i "strokerender" -f null -
 printf '{"drawing":[[[1,1e300],[2,3]]]}\n' > "$T/huge.ndjson"
 stops "huge coordinate refused" "huge.ndjson:1: stroke 0 point 1: x = 1e\+300 is out of range" "file=$T/huge.ndjson" 0
+printf '{"drawing":[[[1000001,2],[3,4]]]}\n' > "$T/oor.ndjson"
+stops "a coordinate just out of range: its value in the message" \
+    "oor.ndjson:1: stroke 0 point 0: x = 1000001 is out of range" "file=$T/oor.ndjson" 0
+stops "empty file refused with errors=skip too (no record to skip)" "empty.ndjson: the file is empty" \
+    "file=$T/empty.ndjson:errors=skip" 0
 expect_fail "linewidth=0 refused" "linewidth 0: at least 0.01 pixels" $FF -f lavfi -i "strokerender=file=$CAT:lw=0" -f null -
 expect_fail "linewidth=-0.5 refused" "linewidth -0.5: at least 0.01 pixels" $FF -f lavfi -i "strokerender=file=$CAT:lw=-0.5" -f null -
 expect_fail "pad=-0.5 refused" "pad -0.5: not negative" $FF -f lavfi -i "strokerender=file=$CAT:pad=-0.5" -f null -
@@ -248,12 +264,12 @@ st=$?
 equal "CSV columns errors=skip: exit 0, the other 19 charts" "$st $(grep -vc '^#' "$T/cols_skip.crc")" "0 19"
 check "CSV columns errors=skip: the count at EOF" grep -q "drawings rendered: 19, malformed records skipped: 1" "$T/cols_skip.log"
 # a line over 64 MiB in csv=columns would drop a row from every column: it
-# ends the file, named, even with errors=skip (the charts before it stay)
+# ends the file with an error, named, even with errors=skip (the charts before it stay)
 { printf 'a,b\n1,2\n3,4\n5,6\n'; head -c 67108865 /dev/zero | tr '\0' '5'; printf '\n7,8\n9,10\n'; } > "$T/long_cols.csv"
 $FF -v warning -filter_complex "strokerender=file=$T/long_cols.csv:csv=columns:window=2:stride=2:errors=skip" \
     -f framecrc "$T/long_cols.crc" > "$T/long_cols.log" 2>&1
 st=$?
-equal "CSV columns, a line over 64 MiB: the charts before it, then the end" "$st $(grep -vc '^#' "$T/long_cols.crc")" "0 2"
+equal "CSV columns, a line over 64 MiB: the charts before it, then an error" "$st $(grep -vc '^#' "$T/long_cols.crc")" "1 2"
 check "CSV columns, a line over 64 MiB: named" \
     grep -q "long_cols.csv:5: line longer than 67108864 bytes: csv=columns cannot skip a row of every column" "$T/long_cols.log"
 rm -f "$T/long_cols.csv"
@@ -293,6 +309,14 @@ run_ok "tile: escaped words" $FF -f lavfi -i "strokerender=file=$T/bar.ndjson:s=
     equal "tile: '|' and '\\' in words and key_ids escaped in the list, not in a single frame" \
     "$(sed -n 's/^lavfi.strokerender.\(word\|key_id\)=//p' "$T/bar.txt" "$T/bar1.txt" | tr '\n' ' ')" \
     'a\|b||c k\\2|| a|b k\2 '
+# ... also in a tile frame that holds a single drawing (the last)
+printf '%s\n' '{"word":"a","drawing":[[[1,50],[1,50]]]}' '{"word":"b","drawing":[[[1,50],[1,50]]]}' \
+    '{"word":"c|d","key_id":"k\\1","drawing":[[[1,50],[1,50]]]}' > "$T/bar2.ndjson"
+rm -f "$T/bar2.txt"
+run_ok "tile: escaped words in a frame of one drawing" \
+    $FF -f lavfi -i "strokerender=file=$T/bar2.ndjson:s=16x16:tile=2x1,metadata=print:file=$T/bar2.txt" -f null - &&
+    equal "tile: escaped words in a frame of one drawing" \
+    "$(sed -n 's/^lavfi.strokerender.\(word\|key_id\)=//p' "$T/bar2.txt" | tr '\n' ' ')" 'a|b | c\|d k\\1 '
 last=$($FF -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32:tile=3x2:count=8:bg=red,format=rgb24" \
        -vf "select=eq(n\,1),crop=32:32:64:32" -f rawvideo -pix_fmt rgb24 - 2>/dev/null | od -An -v -tu1 | tr -s ' \n' ' ' | cut -c1-12)
 equal "tile: empty tiles of the last frame are background" "$last" " 255 0 0 255"
