@@ -133,7 +133,9 @@ static int exrtonemap_query_formats(AVFilterContext *ctx)
     return ff_formats_ref(out, &ctx->outputs[0]->incfg.formats);
 }
 
-static int exrtonemap_configure(AVFilterContext *ctx)
+/* Configures the core from the options; warn: say that param is ignored
+ * (at the start, and when a command changes the curve or param). */
+static int exrtonemap_configure(AVFilterContext *ctx, int warn)
 {
     ExrTonemapContext *s = ctx->priv;
     LavfxTonemapParams bp;
@@ -145,7 +147,7 @@ static int exrtonemap_configure(AVFilterContext *ctx)
     if (s->par.param != 0) {
         float lo, def, hi;
         if (!lavfx_tonemap_param_range(s->par.curve, &lo, &def, &hi)) {
-            av_log(ctx, AV_LOG_WARNING, "param=%g is ignored: tonemap=%s takes no parameter\n",
+            av_log(ctx, warn ? AV_LOG_WARNING : AV_LOG_DEBUG, "param=%g is ignored: tonemap=%s takes no parameter\n",
                    s->par.param, lavfx_tonemap_curve_name(s->par.curve));
         } else if (!(s->par.param >= lo && s->par.param <= hi)) {
             av_log(ctx, AV_LOG_ERROR, "param=%g is out of range for tonemap=%s: %g to %g "
@@ -457,7 +459,7 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
     }
     s->par.bits = cuda ? output_depth(s) : desc->comp[0].depth;
     s->out_alpha = !cuda && (desc->flags & AV_PIX_FMT_FLAG_ALPHA);
-    if ((ret = exrtonemap_configure(ctx)) < 0)
+    if ((ret = exrtonemap_configure(ctx, 1)) < 0)
         return ret;
     s->in_w = inlink->w;
     s->in_h = inlink->h;
@@ -645,9 +647,9 @@ static int exrtonemap_process_command(AVFilterContext *ctx, const char *cmd, con
     int ret = ff_filter_process_command(ctx, cmd, args, res, res_len, flags);
     if (ret < 0)
         return ret;
-    if ((ret = exrtonemap_configure(ctx)) < 0) {
+    if ((ret = exrtonemap_configure(ctx, s->par.curve != old.curve || s->par.param != old.param)) < 0) {
         s->par = old;   /* a refused value leaves the filter as it was */
-        exrtonemap_configure(ctx);
+        exrtonemap_configure(ctx, 0);
         return ret;
     }
     /* latency=1: the last frame's statistics measured another mode's values */

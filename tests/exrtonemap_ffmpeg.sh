@@ -189,6 +189,11 @@ done
 run_ok "runtime command" $FF -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" \
     -vf "sendcmd=c='0.05 exrtonemap exposure 2',exrtonemap,metadata=print:file=$T/cmd.txt" -f null -
 equal "runtime command: exposure" "$(sed -n 's/^lavfi.exrtonemap.exposure=//p' "$T/cmd.txt" | tr '\n' ' ')" "0.0000 0.0000 2.0000 "
+# an ignored param is said once, not again at each command that leaves it
+# (repeat+: FFmpeg would fold a repeated line into "Last message repeated")
+$FF -v repeat+warning -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" -vf "sendcmd=c='0.05 exrtonemap exposure 2;0.09 exrtonemap exposure 1',\
+exrtonemap=t=clip:param=0.5" -f null - > "$T/param.log" 2>&1
+equal "param ignored: one warning, not one per command" "$(grep -c 'param=0.5 is ignored' "$T/param.log")" "1"
 # frame 0 disabled, frame 1 enabled: frame 0 is the clip curve at 1.0 with no
 # exposure (docs: Commands and timeline), frame 1 the curve with ev=3
 tl=$(md5s "timeline" -loop 1 -t 0.08 -i "$MEDIA/Desk.exr" -vf "exrtonemap=ev=3:enable='eq(n,1)'" | tr '\n' ' ')
