@@ -44,7 +44,10 @@
 #include <ffnvcodec/dynlink_cuda.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <time.h>
 #include <ucontext.h>
 #include <deque>
@@ -298,6 +301,55 @@ static CUresult emu_need_ctx(const char *call)
     return CUDA_SUCCESS;
 }
 
+/* ----------------------------------------------------- device memory */
+
+/* Device allocations by address (their sizes), each its own mapping, which
+ * the host cannot touch but while the emulator runs device work: a filter
+ * that reads or writes a device pointer on the host (a CUDA frame's data
+ * taken for a software one) stops with a message, as it would crash on a
+ * GPU's memory instead of running on the emulator's. */
+static std::map<uintptr_t, size_t> emu_allocs;
+static int emu_device_open;             /* nesting of emu_device_access(1) */
+
+static size_t emu_pages(size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return (n + page - 1) / page * page;
+}
+
+/* on: lets the host's code (the emulator's copies and kernels) at device
+ * memory; off: closes it again (calls nest). */
+static void emu_device_access(int on)
+{
+    if (on ? emu_device_open++ : --emu_device_open)
+        return;
+    for (const auto &a : emu_allocs)
+        mprotect((void *)a.first, emu_pages(a.second), on ? PROT_READ | PROT_WRITE : PROT_NONE);
+}
+
+static void emu_segv(int sig, siginfo_t *si, void *)
+{
+    uintptr_t p = (uintptr_t)si->si_addr;
+    std::map<uintptr_t, size_t>::iterator it = emu_allocs.upper_bound(p);
+    if (it != emu_allocs.begin() && (--it, p < it->first + emu_pages(it->second))) {
+        static const char msg[] = EMU_NAME ": the host touched device memory (a CUDA pointer "
+                                  "dereferenced outside a kernel or a cuMemcpy)\n";
+        write(2, msg, sizeof(msg) - 1);
+        abort();
+    }
+    signal(sig, SIG_DFL);               /* not device memory: the usual crash */
+}
+
+__attribute__((constructor)) static void emu_install_segv(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = emu_segv;
+    sa.sa_flags = SA_SIGINFO;
+    if (sigaction(SIGSEGV, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+        sigaction(SIGSEGV, &sa, NULL);  /* not over a sanitizer's */
+}
+
 /* ------------------------------------------------------------ streams */
 
 /* Work queued on a stream runs only when the host has to see its effects:
@@ -339,12 +391,16 @@ static void emu_enqueue(EmuQueue *q, std::function<void()> op)
 /* Runs q's work until seq items of it have run. */
 static void emu_run_until(EmuQueue *q, uint64_t seq)
 {
+    if (q->done >= seq)
+        return;
+    emu_device_access(1);
     while (q->done < seq) {
         std::function<void()> op = std::move(q->ops.front());
         q->ops.pop_front();
         op();
         q->done++;
     }
+    emu_device_access(0);
 }
 
 static void emu_drain(EmuQueue *q)
@@ -359,9 +415,6 @@ static void emu_drain_all(void)
 }
 
 /* ------------------------------------------------------------ memory */
-
-/* device allocations by address, for the copies' bounds checks */
-static std::map<uintptr_t, size_t> emu_allocs;
 
 /* Stops the process when [p, p + n) is not inside one device allocation. */
 static void emu_check_range(const char *call, uintptr_t p, size_t n)
@@ -380,9 +433,14 @@ API CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t n)
     std::lock_guard<std::recursive_mutex> g(emu_api);
     void *m;
     emu_need_ctx("cuMemAlloc");
-    if (!n || posix_memalign(&m, 256, n))
-        return (CUresult)(n ? 2 : ERR_INVALID_VALUE);     /* CUDA_ERROR_OUT_OF_MEMORY */
+    if (!n)
+        return (CUresult)ERR_INVALID_VALUE;
+    m = mmap(NULL, emu_pages(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return (CUresult)2;         /* CUDA_ERROR_OUT_OF_MEMORY */
     memset(m, 0xa5, n);             /* as uninitialised as device memory */
+    if (!emu_device_open)
+        mprotect(m, emu_pages(n), PROT_NONE);
     *p = (CUdeviceptr)(uintptr_t)m;
     emu_allocs[(uintptr_t)m] = n;
     return CUDA_SUCCESS;
@@ -395,10 +453,12 @@ API CUresult cuMemAllocPitch_v2(CUdeviceptr *p, size_t *pitch, size_t w, size_t 
 API CUresult cuMemFree_v2(CUdeviceptr p)
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
+    std::map<uintptr_t, size_t>::iterator it;
     emu_drain_all();                /* the work queued may still use it */
-    if (!emu_allocs.erase((uintptr_t)p))
+    if ((it = emu_allocs.find((uintptr_t)p)) == emu_allocs.end())
         return (CUresult)ERR_INVALID_VALUE;     /* not an allocation's start */
-    free((void *)(uintptr_t)p);
+    munmap((void *)(uintptr_t)p, emu_pages(it->second));
+    emu_allocs.erase(it);
     return CUDA_SUCCESS;
 }
 API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream s)
@@ -413,7 +473,7 @@ API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n)
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
     cuMemsetD8Async(p, v, n, NULL);
-    emu_drain(&emu_legacy);
+    emu_drain(&emu_legacy);         /* with the memset */
     return CUDA_SUCCESS;
 }
 #define DPTR(p) ((void *)(uintptr_t)(p))
@@ -439,7 +499,9 @@ static CUresult emu_copy(void *dst, const void *src, size_t n, int d, int s, con
         emu_enqueue(q, [=] { memcpy(dst, staged->data(), n); });
     } else {
         emu_drain(q);
+        emu_device_access(1);
         memmove(dst, src, n);
+        emu_device_access(0);
     }
     return CUDA_SUCCESS;
 }
@@ -496,8 +558,10 @@ static CUresult emu_copy2d(const CUDA_MEMCPY2D *c, CUstream st, int async)
         return CUDA_SUCCESS;
     }
     emu_drain(q);
+    emu_device_access(1);
     for (y = 0; y < h; y++)
         memcpy(d + y * dpitch, s + y * c->srcPitch, w);
+    emu_device_access(0);
     return CUDA_SUCCESS;
 }
 API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c) { return emu_copy2d(c, NULL, 0); }

@@ -27,8 +27,9 @@
  * the driver's grid limit, stream order (a kernel's writes are seen only
  * once the host waits for them, a copy on a non-blocking stream does not
  * wait for the legacy stream, an event does, a copy from host memory reads
- * it when called); then, in a child process, a shuffle that half the warp
- * skips, which must stop the process with the emulator's message. Prints
+ * it when called); then, in child processes, a shuffle that half the warp
+ * skips and a host write to device memory, which must stop the process
+ * with the emulator's message. Prints
  * "N passed, M failed".
  */
 
@@ -204,6 +205,18 @@ int main(void)
     waitpid(pid, &status, 0);
     check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
           "a full-warp shuffle that half the warp skips stops the process");
+
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        CUdeviceptr dev;
+        freopen("/dev/null", "w", stderr);
+        cuMemAlloc_v2(&dev, 64);
+        ((volatile int *)(uintptr_t)dev)[3] = 1;    /* a CUDA pointer taken for host memory */
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+          "the host writing device memory outside a kernel or copy stops the process");
 
     printf("%d passed, %d failed\n", pass, fail);
     return fail != 0;
