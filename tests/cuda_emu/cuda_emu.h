@@ -21,13 +21,14 @@
 
 /**
  * @file
- * What the kernels in cuda/ need of CUDA C++ to compile as host C++ (g++ -include
- * this file): the thread indices, __shared__, __syncthreads, atomicAdd and
- * __shfl_xor_sync, run by the scheduler of cuda_emu.cpp, which executes
- * every thread of a block as a coroutine on one CPU thread. It is a test
- * tool that runs the kernels' logic and the filters' CUDA glue without a
- * GPU (see tests/cuda_emu.sh); it says nothing about speed, and races that
- * need real parallel threads do not show.
+ * What the kernels in cuda/ need of CUDA C++ to compile as host C++
+ * (kernels_*.cpp include this file, then a .cu file): the thread indices,
+ * __shared__, __syncthreads, atomicAdd and __shfl_xor_sync, run by the
+ * scheduler of cuda_emu.cpp, which executes every thread of a block as a
+ * coroutine on one CPU thread. It is a test tool that runs the kernels'
+ * logic and the filters' CUDA glue without a GPU (tests/run.sh runs the
+ * CUDA suites on it); it says nothing about speed, and races that need
+ * real parallel threads do not show.
  *
  * __CUDACC__ is defined after the C and C++ headers, so lavfx's shared
  * headers take their device branches (as nvcc compiles them).
