@@ -811,22 +811,30 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
 
 /* ------------------------------------------------------------------- csv */
 
-/* The separator of a CSV file, from the first line that has any (outside
- * double quotes): tab, else ';', else ',' (so "1,5" in a file separated
+/* The separator of a CSV file, from the first line that has any outside
+ * quoted cells (a cell quoted as csv_cell reads it: a '"' at its start,
+ * after blanks): tab, else ';', else ',' (so "1,5" in a file separated
  * by ';', as spreadsheets write decimal commas, is one field, which is not
  * a number, rather than two). 0 when line (len bytes) has none. */
 static char csv_sniff(const char *line, size_t len)
 {
-    int quoted = 0, semicolon = 0, comma = 0;
+    int start = 1, semicolon = 0, comma = 0;
     size_t i;
     for (i = 0; i < len; i++) {
-        quoted ^= line[i] == '"';
-        if (quoted)
+        char c = line[i];
+        if (start && c == ' ')
             continue;
-        if (line[i] == '\t')
+        if (start && c == '"') {        /* to the closing quote ("" is a quote) */
+            for (i++; i < len && !(line[i] == '"' && (i + 1 >= len || line[i + 1] != '"')); i++)
+                i += line[i] == '"';
+            start = 0;
+            continue;
+        }
+        start = c == '\t' || c == ';' || c == ',';
+        if (c == '\t')
             return '\t';
-        semicolon |= line[i] == ';';
-        comma     |= line[i] == ',';
+        semicolon |= c == ';';
+        comma     |= c == ',';
     }
     return semicolon ? ';' : comma ? ',' : 0;
 }
@@ -1070,8 +1078,10 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
         return ret;
     if ((n = csv_split(r, len)) < 0)
         return n;
-    for (i = 0; i < n; i++)
-        header |= csv_number(r->fields[i], &v) == 2;    /* text: a name */
+    for (i = 0; i < n; i++) {   /* a text cell is a name; an empty first one, pandas' unnamed index */
+        int c = csv_number(r->fields[i], &v);
+        header |= c == 2 || (!i && c == 1);
+    }
     if (n > 65536) {
         sr_err(err, errlen, "%s:%"PRId64": %d columns: at most 65536", r->name, r->lineno, n);
         return LAVFX_STROKE_EFILE;

@@ -326,6 +326,10 @@ static void test_csv(void)
     check(n == 1 && codes[0] == 1 && !strcmp(d.word, "x,y") && d.nb_points == 3,
           "csv rows: a tab file keeps commas in its labels", "n %d word '%s' points %d (%s)",
           n, d.word, d.nb_points, err);
+    n = read_all("12\" pizza,1,2,3\n", 16, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 1 && codes[0] == 1 && !strcmp(d.word, "12\" pizza") && d.nb_points == 3,
+          "csv rows: a '\"' inside a label does not quote the separators after it", "n %d word '%s' points %d (%s)",
+          n, d.word, d.nb_points, err);
     n = read_all("name\ns;1;2;3\n", 13, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
     check(n == 1 && codes[0] == 1 && !strcmp(d.word, "s") && d.nb_points == 3,
           "csv rows: the separator from the first line that has one", "n %d word '%s' points %d (%s)",
@@ -461,6 +465,12 @@ static void test_csv_columns(void)
     n = read_cols("1,,3\n4,5,6\n7,8,9\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 3 && !strcmp(words, "1 ! 3 ") && strstr(err, "c.csv:1: column '2' (field 2): '' is empty"),
           "csv columns: a first line with an empty cell is data, not a header", "n %d '%s' '%s'", n, words, err);
+    n = read_cols(",0,1\n0,1.5,2.5\n1,3,4\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 3 && !strcmp(words, " 0 1 "), "csv columns: pandas' header of an unnamed index and integer names",
+          "n %d '%s' '%s'", n, words, err);
+    n = read_cols("a\"b,c\n1,2\n3,4\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "a\"b c "), "csv columns: a '\"' inside a name does not quote the separators after it",
+          "n %d '%s' '%s'", n, words, err);
     n = read_cols("nan,2\n3,4\n5,6\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "! 2 ") && strstr(err, "c.csv:1: column '1' (field 1): 'nan' is not finite"),
           "csv columns: a first line with nan is data, not a header", "n %d '%s' '%s'", n, words, err);
