@@ -366,7 +366,7 @@ static int cuda_filter(AVFilterContext *ctx, LavfxTonemap *tm, AVFrame *in, AVFr
         if (ret >= 0)
             ret = CHECK_CU(cu->cuStreamSynchronize(stream));
     }
-    if (latency) {
+    if (latency && ret >= 0) {      /* this frame's histogram (and event) for the next */
         s->hist_cur ^= 1;
         s->have_prev = 1;
     }
