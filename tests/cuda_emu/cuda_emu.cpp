@@ -307,7 +307,9 @@ static CUresult emu_need_ctx(const char *call)
  * the host cannot touch but while the emulator runs device work: a filter
  * that reads or writes a device pointer on the host (a CUDA frame's data
  * taken for a software one) stops with a message, as it would crash on a
- * GPU's memory instead of running on the emulator's. */
+ * GPU's memory instead of running on the emulator's. A guard page after
+ * each stops a kernel or copy that runs past the end's page. (The map is
+ * read by the signal handler without the lock: a test tool's shortcut.) */
 static std::map<uintptr_t, size_t> emu_allocs;
 static int emu_device_open;             /* nesting of emu_device_access(1) */
 
@@ -329,13 +331,18 @@ static void emu_device_access(int on)
 
 static void emu_segv(int sig, siginfo_t *si, void *)
 {
+    static const char touched[] = EMU_NAME ": the host touched device memory (a CUDA pointer "
+                                  "dereferenced outside a kernel or a cuMemcpy)\n";
+    static const char past[] = EMU_NAME ": a kernel or copy went past the end of a device allocation\n";
     uintptr_t p = (uintptr_t)si->si_addr;
     std::map<uintptr_t, size_t>::iterator it = emu_allocs.upper_bound(p);
-    if (it != emu_allocs.begin() && (--it, p < it->first + emu_pages(it->second))) {
-        static const char msg[] = EMU_NAME ": the host touched device memory (a CUDA pointer "
-                                  "dereferenced outside a kernel or a cuMemcpy)\n";
-        write(2, msg, sizeof(msg) - 1);
-        abort();
+    if (it != emu_allocs.begin()) {
+        size_t end = (--it)->first + emu_pages(it->second);
+        if (p < end + emu_pages(1)) {
+            ssize_t r = p < end ? write(2, touched, sizeof(touched) - 1) : write(2, past, sizeof(past) - 1);
+            (void)r;
+            abort();
+        }
     }
     signal(sig, SIG_DFL);               /* not device memory: the usual crash */
 }
@@ -345,7 +352,7 @@ __attribute__((constructor)) static void emu_install_segv(void)
     struct sigaction sa, old;
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = emu_segv;
-    sa.sa_flags = SA_SIGINFO;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     if (sigaction(SIGSEGV, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
         sigaction(SIGSEGV, &sa, NULL);  /* not over a sanitizer's */
 }
@@ -355,49 +362,56 @@ __attribute__((constructor)) static void emu_install_segv(void)
 /* Work queued on a stream runs only when the host has to see its effects:
  * at cuStreamSynchronize, cuEventSynchronize (up to the event), a copy to
  * host memory (which returns once the copy is done, as from pageable memory
- * on CUDA), a synchronous call, cuMemFree or cuModuleUnload. So glue that
+ * on CUDA), a synchronous copy, cuMemFree or cuModuleUnload. So glue that
  * reads a result without waiting for the work that makes it gets stale
  * memory, as it can on a GPU, and its test against the CPU fails. A copy
  * from host memory reads it when called (the driver stages pageable memory
  * before returning), and cuLaunchKernel copies the kernel's parameters.
- * The legacy stream (NULL) and streams made without CU_STREAM_NON_BLOCKING
- * share one queue (stricter than CUDA, which orders them only against the
- * legacy stream); each non-blocking stream has its own. */
+ * Each stream has its own queue. The legacy stream (NULL) is a barrier for
+ * streams made without CU_STREAM_NON_BLOCKING, as in CUDA: its work runs
+ * after theirs queued before it, and theirs after its queued before. A
+ * queue that holds more than EMU_MAX_STAGED bytes of staged copies runs
+ * its oldest work (a GPU may finish work at any time). */
+#define EMU_MAX_STAGED ((size_t)256 << 20)
+
+struct EmuOp { std::function<void()> run; size_t staged; };
 struct EmuQueue {
-    std::deque<std::function<void()>> ops;
+    std::deque<EmuOp> ops;
     uint64_t queued = 0, done = 0;
+    size_t staged = 0;              /* bytes of host memory its copies hold */
+    int blocking = 0;               /* ordered against the legacy stream */
+    int destroyed = 0;              /* its stream is gone; dropped once empty */
 };
-struct CUstream_st { EmuQueue own; int nonblocking; };
+typedef std::shared_ptr<EmuQueue> EmuQueueRef;
+struct CUstream_st { EmuQueueRef q; };
 struct CUevent_st {
-    EmuQueue *q;                    /* where it was last recorded */
-    uint64_t seq;                   /* the work queued there before it */
-    struct timespec t;              /* when the emulator reached it */
+    std::weak_ptr<EmuQueue> q;      /* where it was last recorded */
+    uint64_t seq = 0;               /* the work queued there before it */
+    std::shared_ptr<struct timespec> t = std::make_shared<struct timespec>();
 };
-static EmuQueue emu_legacy;
-static std::set<EmuQueue *> emu_queues = { &emu_legacy };
+static const EmuQueueRef emu_legacy = std::make_shared<EmuQueue>();
+static std::set<EmuQueueRef> emu_queues = { emu_legacy };  /* streams' and destroyed ones' with work */
 static std::recursive_mutex emu_api;    /* the queues, and the work they run */
 
 static EmuQueue *emu_queue(CUstream s)
 {
-    return s && s->nonblocking ? &s->own : &emu_legacy;
-}
-
-static void emu_enqueue(EmuQueue *q, std::function<void()> op)
-{
-    q->ops.push_back(std::move(op));
-    q->queued++;
+    /* NULL, CU_STREAM_LEGACY (1) and CU_STREAM_PER_THREAD (2): the
+     * legacy stream (the emulator runs one host thread's work at a time) */
+    return (uintptr_t)s <= 2 ? emu_legacy.get() : s->q.get();
 }
 
 /* Runs q's work until seq items of it have run. */
 static void emu_run_until(EmuQueue *q, uint64_t seq)
 {
+    seq = std::min(seq, q->queued);
     if (q->done >= seq)
         return;
     emu_device_access(1);
     while (q->done < seq) {
-        std::function<void()> op = std::move(q->ops.front());
+        EmuOp op = std::move(q->ops.front());
         q->ops.pop_front();
-        op();
+        op.run();
+        q->staged -= op.staged;
         q->done++;
     }
     emu_device_access(0);
@@ -408,10 +422,55 @@ static void emu_drain(EmuQueue *q)
     emu_run_until(q, q->queued);
 }
 
+/* Runs what a copy on q made now must come after: q's work, and the
+ * work the legacy stream's barrier orders before it. */
+static void emu_drain_before(EmuQueue *q)
+{
+    emu_drain(q);
+    if (q == emu_legacy.get()) {
+        for (const EmuQueueRef &b : emu_queues)
+            if (b->blocking)
+                emu_drain(b.get());
+    } else if (q->blocking) {
+        emu_drain(emu_legacy.get());
+    }
+}
+
 static void emu_drain_all(void)
 {
-    for (EmuQueue *q : emu_queues)
-        emu_drain(q);
+    for (std::set<EmuQueueRef>::iterator it = emu_queues.begin(); it != emu_queues.end();) {
+        emu_drain(it->get());
+        it = (*it)->destroyed ? emu_queues.erase(it) : std::next(it);
+    }
+}
+
+/* Queues op on q (staged: bytes of host memory it holds), after the work
+ * the legacy stream's barrier orders it after. */
+static void emu_enqueue(EmuQueue *q, std::function<void()> op, size_t staged = 0)
+{
+    std::function<void()> run = std::move(op);
+    if (q == emu_legacy.get()) {
+        /* after the blocking streams' work queued so far */
+        std::vector<std::pair<std::weak_ptr<EmuQueue>, uint64_t>> before;
+        for (const EmuQueueRef &b : emu_queues)
+            if (b->blocking && b->queued > b->done)
+                before.push_back({ b, b->queued });
+        if (!before.empty())
+            run = [before, run] {
+                for (const auto &b : before)
+                    if (EmuQueueRef r = b.first.lock())
+                        emu_run_until(r.get(), b.second);
+                run();
+            };
+    } else if (q->blocking && emu_legacy->queued > emu_legacy->done) {
+        uint64_t n = emu_legacy->queued;   /* after the legacy stream's work so far */
+        run = [n, run] { emu_run_until(emu_legacy.get(), n); run(); };
+    }
+    q->ops.push_back({ std::move(run), staged });
+    q->queued++;
+    q->staged += staged;
+    while (q->staged > EMU_MAX_STAGED)
+        emu_run_until(q, q->done + 1);
 }
 
 /* ------------------------------------------------------------ memory */
@@ -435,9 +494,10 @@ API CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t n)
     emu_need_ctx("cuMemAlloc");
     if (!n)
         return (CUresult)ERR_INVALID_VALUE;
-    m = mmap(NULL, emu_pages(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    m = mmap(NULL, emu_pages(n) + emu_pages(1), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         return (CUresult)2;         /* CUDA_ERROR_OUT_OF_MEMORY */
+    mprotect((char *)m + emu_pages(n), emu_pages(1), PROT_NONE);   /* the guard page */
     memset(m, 0xa5, n);             /* as uninitialised as device memory */
     if (!emu_device_open)
         mprotect(m, emu_pages(n), PROT_NONE);
@@ -457,7 +517,7 @@ API CUresult cuMemFree_v2(CUdeviceptr p)
     emu_drain_all();                /* the work queued may still use it */
     if ((it = emu_allocs.find((uintptr_t)p)) == emu_allocs.end())
         return (CUresult)ERR_INVALID_VALUE;     /* not an allocation's start */
-    munmap((void *)(uintptr_t)p, emu_pages(it->second));
+    munmap((void *)(uintptr_t)p, emu_pages(it->second) + emu_pages(1));
     emu_allocs.erase(it);
     return CUDA_SUCCESS;
 }
@@ -469,14 +529,10 @@ API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream 
     emu_enqueue(emu_queue(s), [=] { memset((void *)(uintptr_t)p, v, n); });
     return CUDA_SUCCESS;
 }
-API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n)
-{
-    std::lock_guard<std::recursive_mutex> g(emu_api);
-    cuMemsetD8Async(p, v, n, NULL);
-    emu_drain(&emu_legacy);         /* with the memset */
-    return CUDA_SUCCESS;
-}
+/* asynchronous to the host too, for device memory */
+API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n) { return cuMemsetD8Async(p, v, n, NULL); }
 #define DPTR(p) ((void *)(uintptr_t)(p))
+
 /* A copy of n bytes on stream st; d and s say whether dst and src are
  * device memory, which must stay inside one allocation. A copy to device
  * memory by an Async call is queued (host memory read now); any other runs
@@ -496,9 +552,9 @@ static CUresult emu_copy(void *dst, const void *src, size_t n, int d, int s, con
     } else if (async && d) {
         std::shared_ptr<std::vector<char>> staged =
             std::make_shared<std::vector<char>>((const char *)src, (const char *)src + n);
-        emu_enqueue(q, [=] { memcpy(dst, staged->data(), n); });
+        emu_enqueue(q, [=] { memcpy(dst, staged->data(), n); }, n);
     } else {
-        emu_drain(q);
+        emu_drain_before(q);
         emu_device_access(1);
         memmove(dst, src, n);
         emu_device_access(0);
@@ -546,7 +602,7 @@ static CUresult emu_copy2d(const CUDA_MEMCPY2D *c, CUstream st, int async)
             emu_enqueue(q, [=] {
                 for (size_t i = 0; i < h; i++)
                     memcpy(d + i * dpitch, rows->data() + i * w, w);
-            });
+            }, w * h);
         } else {
             emu_enqueue(q, [=] {
                 for (size_t i = 0; i < h; i++)
@@ -557,7 +613,7 @@ static CUresult emu_copy2d(const CUDA_MEMCPY2D *c, CUstream st, int async)
         }
         return CUDA_SUCCESS;
     }
-    emu_drain(q);
+    emu_drain_before(q);
     emu_device_access(1);
     for (y = 0; y < h; y++)
         memcpy(d + y * dpitch, s + y * c->srcPitch, w);
@@ -571,8 +627,9 @@ API CUresult cuStreamCreate(CUstream *s, unsigned int flags)
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
     *s = new CUstream_st();
-    (*s)->nonblocking = !!(flags & CU_STREAM_NON_BLOCKING);
-    emu_queues.insert(&(*s)->own);
+    (*s)->q = std::make_shared<EmuQueue>();
+    (*s)->q->blocking = !(flags & CU_STREAM_NON_BLOCKING);
+    emu_queues.insert((*s)->q);
     return CUDA_SUCCESS;
 }
 API CUresult cuStreamQuery(CUstream s)
@@ -588,14 +645,17 @@ API CUresult cuStreamSynchronize(CUstream s)
     emu_drain(emu_queue(s));
     return CUDA_SUCCESS;
 }
+/* As CUDA, returns at once: the stream's work runs when the host waits for
+ * it (an event recorded there, cuMemFree...). */
 API CUresult cuStreamDestroy_v2(CUstream s)
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
-    if (s) {
-        emu_drain(&s->own);     /* CUDA finishes its work first too */
-        emu_queues.erase(&s->own);
-        delete s;
-    }
+    if ((uintptr_t)s <= 2)
+        return (CUresult)ERR_INVALID_VALUE;
+    s->q->destroyed = 1;
+    if (s->q->done == s->q->queued)
+        emu_queues.erase(s->q);
+    delete s;
     return CUDA_SUCCESS;
 }
 API CUresult cuEventCreate(CUevent *e, unsigned int)
@@ -603,17 +663,16 @@ API CUresult cuEventCreate(CUevent *e, unsigned int)
     *e = new CUevent_st();
     return CUDA_SUCCESS;
 }
-/* Runs the work queued before e's record (none once its stream is gone). */
+/* Runs the work queued before e's record. */
 static void emu_event_wait(CUevent e)
 {
-    if (e->q && emu_queues.count(e->q))
-        emu_run_until(e->q, e->seq);
+    if (EmuQueueRef q = e->q.lock())
+        emu_run_until(q.get(), e->seq);
 }
 API CUresult cuEventDestroy_v2(CUevent e)
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
-    emu_event_wait(e);              /* its time stamp is queued */
-    delete e;
+    delete e;                       /* a queued time stamp holds its own */
     return CUDA_SUCCESS;
 }
 API CUresult cuEventSynchronize(CUevent e)
@@ -626,10 +685,12 @@ API CUresult cuEventQuery(CUevent e) { return cuEventSynchronize(e); }
 API CUresult cuEventRecord(CUevent e, CUstream s)
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
-    emu_event_wait(e);              /* an earlier record's stamp */
-    e->q = emu_queue(s);
-    emu_enqueue(e->q, [e] { clock_gettime(CLOCK_MONOTONIC, &e->t); });
-    e->seq = e->q->queued;
+    EmuQueue *q = emu_queue(s);
+    std::shared_ptr<struct timespec> t = std::make_shared<struct timespec>();
+    e->q = (uintptr_t)s <= 2 ? emu_legacy : s->q;
+    e->t = t;
+    emu_enqueue(q, [t] { clock_gettime(CLOCK_MONOTONIC, t.get()); });
+    e->seq = q->queued;
     return CUDA_SUCCESS;
 }
 /* the emulator's time, which says nothing of a GPU's */
@@ -638,7 +699,7 @@ API CUresult cuEventElapsedTime_v2(float *ms, CUevent a, CUevent b)
     std::lock_guard<std::recursive_mutex> g(emu_api);
     emu_event_wait(a);
     emu_event_wait(b);
-    *ms = (float)((b->t.tv_sec - a->t.tv_sec) * 1e3 + (b->t.tv_nsec - a->t.tv_nsec) * 1e-6);
+    *ms = (float)((b->t->tv_sec - a->t->tv_sec) * 1e3 + (b->t->tv_nsec - a->t->tv_nsec) * 1e-6);
     return CUDA_SUCCESS;
 }
 

@@ -27,10 +27,11 @@
  * the driver's grid limit, stream order (a kernel's writes are seen only
  * once the host waits for them, a copy on a non-blocking stream does not
  * wait for the legacy stream, an event does, a copy from host memory reads
- * it when called); then, in child processes, a shuffle that half the warp
- * skips and a host write to device memory, which must stop the process
- * with the emulator's message. Prints
- * "N passed, M failed".
+ * it when called, blocking streams and the legacy stream's barrier, events
+ * outliving their stream); then, in child processes, a shuffle that half
+ * the warp skips, a host write to device memory and a kernel writing past
+ * an allocation, which must stop the process with the emulator's message.
+ * Prints "N passed, M failed".
  */
 
 #include <ffnvcodec/dynlink_cuda.h>
@@ -55,6 +56,7 @@ extern "C" CUresult cuMemAlloc_v2(CUdeviceptr *, size_t);
 extern "C" CUresult cuMemFree_v2(CUdeviceptr);
 extern "C" CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr, const void *, size_t, CUstream);
 extern "C" CUresult cuMemcpyDtoHAsync_v2(void *, CUdeviceptr, size_t, CUstream);
+extern "C" CUresult cuMemsetD8Async(CUdeviceptr, unsigned char, size_t, CUstream);
 
 /* out[block] = the sum of in[block * 256 + 0 .. 255], by halving in shared memory */
 __global__ void self_tree_sum(const int *in, int *out)
@@ -190,6 +192,36 @@ int main(void)
         zeros[0] = 7;
         cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), side);
         check(got[3] == 99 && got[0] == 0, "a copy to the device reads host memory when called");
+
+        /* two blocking streams are not ordered against each other, the
+         * legacy stream is a barrier for both */
+        CUstream a, b, c;
+        cuStreamCreate(&a, 0);
+        cuStreamCreate(&b, 0);
+        cuMemsetD8Async(dev, 1, sizeof(got), a);
+        cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), b);
+        check(got[0] == 0, "a copy on a blocking stream does not wait for another blocking stream");
+        cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), NULL);
+        check(got[0] == 0x01010101, "a copy on the legacy stream waits for the blocking streams");
+        cuMemsetD8Async(dev, 2, sizeof(got), NULL);
+        cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), b);
+        check(got[0] == 0x02020202, "a blocking stream's copy waits for the legacy stream");
+
+        /* recording an event again runs nothing; an event outlives its stream */
+        cuMemsetD8Async(dev, 3, sizeof(got), NULL);
+        cuEventRecord(done, NULL);
+        cuEventRecord(done, NULL);
+        cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), side);
+        check(got[0] == 0x02020202, "recording an event runs none of the work before it");
+        cuEventRecord(done, a);
+        cuStreamDestroy_v2(a);
+        cuStreamCreate(&c, 0);      /* may reuse a's address */
+        cuEventSynchronize(done);
+        cuEventRecord(done, c);
+        cuEventSynchronize(done);
+        check(1, "an event recorded on a destroyed stream can be waited for and recorded again");
+        cuStreamDestroy_v2(b);
+        cuStreamDestroy_v2(c);
         cuEventDestroy_v2(done);
         cuStreamDestroy_v2(side);
         cuMemFree_v2(dev);
@@ -217,6 +249,22 @@ int main(void)
     waitpid(pid, &status, 0);
     check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
           "the host writing device memory outside a kernel or copy stops the process");
+
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        CUdeviceptr dev;
+        int *pdev, dw = 2048, dh = 1;
+        void *argsd[] = { &pdev, &dw, &dh };
+        freopen("/dev/null", "w", stderr);
+        cuMemAlloc_v2(&dev, 100);
+        pdev = (int *)(uintptr_t)dev;
+        cuLaunchKernel(fn("self_index"), 16, 1, 1, 128, 1, 1, 0, NULL, argsd, NULL);   /* 8 KiB into 100 bytes */
+        cuStreamSynchronize(NULL);
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+          "a kernel writing past an allocation's page stops the process (guard page)");
 
     printf("%d passed, %d failed\n", pass, fail);
     return fail != 0;
