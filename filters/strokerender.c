@@ -812,8 +812,9 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
 /* ------------------------------------------------------------------- csv */
 
 /* The separator of a CSV file, from the first line that has any outside
- * quoted cells (a cell quoted as csv_cell reads it: a '"' at its start,
- * after blanks): tab, else ';', else ',' (so "1,5" in a file separated
+ * quoted cells (a '"' at a cell's start, after blanks, as csv_cell reads
+ * it, a cell starting after any of the three): tab, else ';', else ','
+ * (so "1,5" in a file separated
  * by ';', as spreadsheets write decimal commas, is one field, which is not
  * a number, rather than two). 0 when line (len bytes) has none. */
 static char csv_sniff(const char *line, size_t len)

@@ -371,7 +371,11 @@ __attribute__((constructor)) static void emu_install_segv(void)
  * streams made without CU_STREAM_NON_BLOCKING, as in CUDA: its work runs
  * after theirs queued before it, and theirs after its queued before. A
  * queue that holds more than EMU_MAX_STAGED bytes of staged copies runs
- * its oldest work (a GPU may finish work at any time). */
+ * its oldest work (a GPU may finish work at any time).
+ *
+ * Not modelled (more lenient than a GPU): CU_STREAM_PER_THREAD is the
+ * legacy stream; a kernel may read host memory through a pointer; the
+ * threads' stacks have no guard pages. */
 #define EMU_MAX_STAGED ((size_t)256 << 20)
 
 struct EmuOp { std::function<void()> run; size_t staged; };
@@ -525,6 +529,8 @@ API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream 
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
     emu_need_ctx("cuMemsetD8Async");
+    if (!n)
+        return CUDA_SUCCESS;
     emu_check_range("cuMemsetD8", (uintptr_t)p, n);
     emu_enqueue(emu_queue(s), [=] { memset((void *)(uintptr_t)p, v, n); });
     return CUDA_SUCCESS;
@@ -533,25 +539,41 @@ API CUresult cuMemsetD8Async(CUdeviceptr p, unsigned char v, size_t n, CUstream 
 API CUresult cuMemsetD8_v2(CUdeviceptr p, unsigned char v, size_t n) { return cuMemsetD8Async(p, v, n, NULL); }
 #define DPTR(p) ((void *)(uintptr_t)(p))
 
+/* Stops the process when host range [p, p + n) is device memory (a CUDA
+ * pointer given as a host one). */
+static void emu_check_host(const char *call, const void *p, size_t n)
+{
+    std::map<uintptr_t, size_t>::iterator it = emu_allocs.upper_bound((uintptr_t)p + n - 1);
+    if (it != emu_allocs.begin() && (--it, (uintptr_t)p < it->first + emu_pages(it->second) + emu_pages(1))) {
+        fprintf(stderr, "%s: %s: the host memory at 0x%jx is device memory (a CUDA pointer given "
+                "for a host one)\n", EMU_NAME, call, (uintptr_t)p);
+        abort();
+    }
+}
+
 /* A copy of n bytes on stream st; d and s say whether dst and src are
  * device memory, which must stay inside one allocation. A copy to device
- * memory by an Async call is queued (host memory read now); any other runs
- * after the work queued before it. */
+ * memory is queued, synchronous or not (host memory is read now: the
+ * driver stages pageable memory; a synchronous one from host memory comes
+ * after the work queued before it, as CUDA syncs the stream first); a copy
+ * to host memory runs now, after the work queued before it. */
 static CUresult emu_copy(void *dst, const void *src, size_t n, int d, int s, const char *call,
                          CUstream st, int async)
 {
     std::lock_guard<std::recursive_mutex> g(emu_api);
     EmuQueue *q = emu_queue(st);
     emu_need_ctx(call);
-    if (d)
-        emu_check_range(call, (uintptr_t)dst, n);
-    if (s)
-        emu_check_range(call, (uintptr_t)src, n);
-    if (async && d && s) {
+    if (!n)
+        return CUDA_SUCCESS;
+    d ? emu_check_range(call, (uintptr_t)dst, n) : emu_check_host(call, dst, n);
+    s ? emu_check_range(call, (uintptr_t)src, n) : emu_check_host(call, src, n);
+    if (d && s) {
         emu_enqueue(q, [=] { memmove(dst, src, n); });
-    } else if (async && d) {
+    } else if (d) {
         std::shared_ptr<std::vector<char>> staged =
             std::make_shared<std::vector<char>>((const char *)src, (const char *)src + n);
+        if (!async)
+            emu_drain_before(q);
         emu_enqueue(q, [=] { memcpy(dst, staged->data(), n); }, n);
     } else {
         emu_drain_before(q);
@@ -576,48 +598,48 @@ static CUresult emu_copy2d(const CUDA_MEMCPY2D *c, CUstream st, int async)
     const int sdev = c->srcMemoryType != CU_MEMORYTYPE_HOST, ddev = c->dstMemoryType != CU_MEMORYTYPE_HOST;
     const char *s = (const char *)(sdev ? DPTR(c->srcDevice) : c->srcHost);
     char *d = (char *)(ddev ? DPTR(c->dstDevice) : c->dstHost);
-    const size_t w = c->WidthInBytes, h = c->Height, dpitch = c->dstPitch;
+    const size_t w = c->WidthInBytes, h = c->Height, dpitch = c->dstPitch, spitch = c->srcPitch;
     EmuQueue *q = emu_queue(st);
     size_t y;
     emu_need_ctx("cuMemcpy2D");
     if (c->srcMemoryType == CU_MEMORYTYPE_ARRAY || c->dstMemoryType == CU_MEMORYTYPE_ARRAY)
         return (CUresult)ERR_NOT_SUPPORTED;
-    if ((h > 1 && (c->srcPitch < w || dpitch < w)))
+    if ((h > 1 && (spitch < w || dpitch < w)))
         return (CUresult)ERR_INVALID_VALUE;
-    s += c->srcY * c->srcPitch + c->srcXInBytes;
+    s += c->srcY * spitch + c->srcXInBytes;
     d += c->dstY * dpitch + c->dstXInBytes;
     if (!h || !w)
         return CUDA_SUCCESS;
-    if (sdev)
-        emu_check_range("cuMemcpy2D (source)", (uintptr_t)s, (h - 1) * c->srcPitch + w);
-    if (ddev)
-        emu_check_range("cuMemcpy2D (destination)", (uintptr_t)d, (h - 1) * dpitch + w);
-    if (async && ddev) {
-        /* the rows, packed; from host memory, read now */
+    sdev ? emu_check_range("cuMemcpy2D (source)", (uintptr_t)s, (h - 1) * spitch + w)
+         : emu_check_host("cuMemcpy2D (source)", s, (h - 1) * spitch + w);
+    ddev ? emu_check_range("cuMemcpy2D (destination)", (uintptr_t)d, (h - 1) * dpitch + w)
+         : emu_check_host("cuMemcpy2D (destination)", d, (h - 1) * dpitch + w);
+    if (ddev && !sdev) {
+        /* the rows, packed, read now */
         std::shared_ptr<std::vector<char>> rows = std::make_shared<std::vector<char>>(w * h);
-        const size_t spitch = c->srcPitch;
-        if (!sdev) {
-            for (y = 0; y < h; y++)
-                memcpy(rows->data() + y * w, s + y * spitch, w);
-            emu_enqueue(q, [=] {
-                for (size_t i = 0; i < h; i++)
-                    memcpy(d + i * dpitch, rows->data() + i * w, w);
-            }, w * h);
-        } else {
-            emu_enqueue(q, [=] {
-                for (size_t i = 0; i < h; i++)
-                    memcpy(rows->data() + i * w, s + i * spitch, w);
-                for (size_t i = 0; i < h; i++)
-                    memcpy(d + i * dpitch, rows->data() + i * w, w);
-            });
-        }
-        return CUDA_SUCCESS;
+        for (y = 0; y < h; y++)
+            memcpy(rows->data() + y * w, s + y * spitch, w);
+        if (!async)
+            emu_drain_before(q);
+        emu_enqueue(q, [=] {
+            for (size_t i = 0; i < h; i++)
+                memcpy(d + i * dpitch, rows->data() + i * w, w);
+        }, w * h);
+    } else if (ddev) {
+        emu_enqueue(q, [=] {
+            std::vector<char> rows(w * h);  /* the source rows may overlap the destination */
+            for (size_t i = 0; i < h; i++)
+                memcpy(rows.data() + i * w, s + i * spitch, w);
+            for (size_t i = 0; i < h; i++)
+                memcpy(d + i * dpitch, rows.data() + i * w, w);
+        });
+    } else {
+        emu_drain_before(q);
+        emu_device_access(1);
+        for (y = 0; y < h; y++)
+            memcpy(d + y * dpitch, s + y * spitch, w);
+        emu_device_access(0);
     }
-    emu_drain_before(q);
-    emu_device_access(1);
-    for (y = 0; y < h; y++)
-        memcpy(d + y * dpitch, s + y * c->srcPitch, w);
-    emu_device_access(0);
     return CUDA_SUCCESS;
 }
 API CUresult cuMemcpy2D_v2(const CUDA_MEMCPY2D *c) { return emu_copy2d(c, NULL, 0); }

@@ -57,6 +57,8 @@ extern "C" CUresult cuMemFree_v2(CUdeviceptr);
 extern "C" CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr, const void *, size_t, CUstream);
 extern "C" CUresult cuMemcpyDtoHAsync_v2(void *, CUdeviceptr, size_t, CUstream);
 extern "C" CUresult cuMemsetD8Async(CUdeviceptr, unsigned char, size_t, CUstream);
+extern "C" CUresult cuMemcpyDtoD_v2(CUdeviceptr, CUdeviceptr, size_t);
+extern "C" CUresult cuMemcpyDtoH_v2(void *, CUdeviceptr, size_t);
 
 /* out[block] = the sum of in[block * 256 + 0 .. 255], by halving in shared memory */
 __global__ void self_tree_sum(const int *in, int *out)
@@ -220,6 +222,18 @@ int main(void)
         cuEventRecord(done, c);
         cuEventSynchronize(done);
         check(1, "an event recorded on a destroyed stream can be waited for and recorded again");
+        /* a synchronous device-to-device copy is queued too */
+        {
+            CUdeviceptr dev2;
+            cuMemAlloc_v2(&dev2, sizeof(got));
+            cuMemsetD8Async(dev2, 5, sizeof(got), NULL);
+            cuStreamSynchronize(NULL);
+            cuMemcpyDtoD_v2(dev, dev2, sizeof(got));
+            cuMemcpyDtoHAsync_v2(got, dev, sizeof(got), side);
+            check(got[0] == 0x03030303, "a synchronous device-to-device copy is not done before a wait");
+            cuMemFree_v2(dev2);
+        }
+
         cuStreamDestroy_v2(b);
         cuStreamDestroy_v2(c);
         cuEventDestroy_v2(done);
@@ -249,6 +263,19 @@ int main(void)
     waitpid(pid, &status, 0);
     check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
           "the host writing device memory outside a kernel or copy stops the process");
+
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        CUdeviceptr dev, dev2;
+        freopen("/dev/null", "w", stderr);
+        cuMemAlloc_v2(&dev, 64);
+        cuMemAlloc_v2(&dev2, 64);
+        cuMemcpyDtoH_v2((void *)(uintptr_t)dev2, dev, 64);     /* a CUDA pointer given for a host one */
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+          "a copy to the host into device memory stops the process");
 
     fflush(stdout);
     if ((pid = fork()) == 0) {
