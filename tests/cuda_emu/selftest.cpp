@@ -123,14 +123,28 @@ static CUfunction fn(const char *name)
     return f;
 }
 
+/* Runs body in a child process (stderr silenced), which must stop with
+ * SIGABRT: the emulator's reaction to a broken rule. */
+static void check_aborts(void (*body)(void), const char *name)
+{
+    pid_t pid;
+    int status = 0;
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        freopen("/dev/null", "w", stderr);
+        body();
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, name);
+}
+
 int main(void)
 {
     static int in[4 * 256], out[4 * 256], idx[37 * 21];
     int *pin = in, *pout = out, *pidx = idx, w = 37, h = 21, i, b, ok;
-    void *args2[] = { &pin, &pout }, *args3[] = { &pidx, &w, &h }, *args1[] = { &pout };
+    void *args2[] = { &pin, &pout }, *args3[] = { &pidx, &w, &h };
     CUcontext c;
-    pid_t pid;
-    int status;
 
     cuCtxCreate_v2(&c, 0, 0);
     for (i = 0; i < 4 * 256; i++)
@@ -241,57 +255,33 @@ int main(void)
         cuMemFree_v2(dev);
     }
 
-    fflush(stdout);
-    if ((pid = fork()) == 0) {
-        freopen("/dev/null", "w", stderr);
-        cuLaunchKernel(fn("self_divergent"), 1, 1, 1, 32, 1, 1, 0, NULL, args1, NULL);
+    check_aborts([] {
+        static int out32[32];
+        int *p = out32;
+        void *args[] = { &p };
+        cuLaunchKernel(fn("self_divergent"), 1, 1, 1, 32, 1, 1, 0, NULL, args, NULL);
         cuStreamSynchronize(NULL);
-        _exit(0);
-    }
-    waitpid(pid, &status, 0);
-    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-          "a full-warp shuffle that half the warp skips stops the process");
-
-    fflush(stdout);
-    if ((pid = fork()) == 0) {
+    }, "a full-warp shuffle that half the warp skips stops the process");
+    check_aborts([] {
         CUdeviceptr dev;
-        freopen("/dev/null", "w", stderr);
         cuMemAlloc_v2(&dev, 64);
         ((volatile int *)(uintptr_t)dev)[3] = 1;    /* a CUDA pointer taken for host memory */
-        _exit(0);
-    }
-    waitpid(pid, &status, 0);
-    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-          "the host writing device memory outside a kernel or copy stops the process");
-
-    fflush(stdout);
-    if ((pid = fork()) == 0) {
+    }, "the host writing device memory outside a kernel or copy stops the process");
+    check_aborts([] {
         CUdeviceptr dev, dev2;
-        freopen("/dev/null", "w", stderr);
         cuMemAlloc_v2(&dev, 64);
         cuMemAlloc_v2(&dev2, 64);
         cuMemcpyDtoH_v2((void *)(uintptr_t)dev2, dev, 64);     /* a CUDA pointer given for a host one */
-        _exit(0);
-    }
-    waitpid(pid, &status, 0);
-    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-          "a copy to the host into device memory stops the process");
-
-    fflush(stdout);
-    if ((pid = fork()) == 0) {
+    }, "a copy to the host into device memory stops the process");
+    check_aborts([] {
         CUdeviceptr dev;
         int *pdev, dw = 2048, dh = 1;
         void *argsd[] = { &pdev, &dw, &dh };
-        freopen("/dev/null", "w", stderr);
         cuMemAlloc_v2(&dev, 100);
         pdev = (int *)(uintptr_t)dev;
         cuLaunchKernel(fn("self_index"), 16, 1, 1, 128, 1, 1, 0, NULL, argsd, NULL);   /* 8 KiB into 100 bytes */
         cuStreamSynchronize(NULL);
-        _exit(0);
-    }
-    waitpid(pid, &status, 0);
-    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-          "a kernel writing past an allocation's page stops the process (guard page)");
+    }, "a kernel writing past an allocation's page stops the process (guard page)");
 
     printf("%d passed, %d failed\n", pass, fail);
     return fail != 0;
