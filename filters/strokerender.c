@@ -814,9 +814,9 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
 /* The separator of a CSV file, from the first line that has any outside
  * quoted cells (a '"' at a cell's start, after blanks, as csv_cell reads
  * it, a cell starting after any of the three): tab, else ';', else ','
- * (so "1,5" in a file separated
- * by ';', as spreadsheets write decimal commas, is one field, which is not
- * a number, rather than two). 0 when line (len bytes) has none. */
+ * (so "1,5" in a file separated by ';', as spreadsheets write decimal
+ * commas, is one field, which is not a number, rather than two). 0 when
+ * line (len bytes) has none. */
 static char csv_sniff(const char *line, size_t len)
 {
     int start = 1, semicolon = 0, comma = 0;
@@ -881,6 +881,8 @@ static char *csv_cell(char **p, char *end, char sep)
 
 /* Largest |value| of a CSV cell: a chart's range (high - low) stays finite. */
 #define CSV_MAX_VALUE 1e300
+#define CSV_STR(x) #x
+#define CSV_OUT_OF_RANGE(max) "is out of range (|v| <= " CSV_STR(max) ")"
 
 /* A CSV cell as a finite number: 0, or 1 (empty), 2 (not a number),
  * 3 (not finite), 4 (finite, beyond CSV_MAX_VALUE). */
@@ -938,7 +940,7 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
             else if (c == 3)
                 sr_err(err, errlen, "%s:%"PRId64": field %d is not finite", r->name, r->lineno, i + 1);
             else
-                sr_err(err, errlen, "%s:%"PRId64": field %d ('%.20s') is out of range (|v| <= 1e300)",
+                sr_err(err, errlen, "%s:%"PRId64": field %d ('%.20s') " CSV_OUT_OF_RANGE(CSV_MAX_VALUE),
                        r->name, r->lineno, i + 1, f);
             return LAVFX_STROKE_EBAD;
         }
@@ -1160,7 +1162,7 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
 static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, size_t errlen)
 {
     static const char *const what[] = { "", "is empty", "is not a number", "is not finite",
-                                        "is out of range (|v| <= 1e300)" };
+                                        CSV_OUT_OF_RANGE(CSV_MAX_VALUE) };
     int64_t row;
     size_t len;
     int ret, n, c;
