@@ -80,7 +80,7 @@
  *  rows 16 at a time (sr_over_gray_sse2), the same inks and bytes as the
  *  pixel loops (0: those loops, as CUDA); SrCanvas.ink then needs SR_INK_PAD
  *  entries past w * h (read, and written back as they were) and
- *  SrCanvas.touched one more past its w * h + 2 h. */
+ *  SrCanvas.touched 3 more past its w * h + 2 h (SR_INK_PAD is enough). */
 #ifndef SR_SIMD
 #if !defined(__CUDACC__) && defined(__SSE2__) && SR_SPANS
 #define SR_SIMD 1
@@ -608,6 +608,22 @@ LAVFX_INLINE __m128i sr_lut_index(__m128i d, __m128i off)
 }
 
 /**
+ * sr_isqrt42 of 4 lanes 0 <= dd < m^2 (m < 2^15): in single precision while
+ * m < 2896, else in double precision, exact either way. The float path: dd
+ * < 2^23 is exactly a float, and a root in [k, k + 1) is at most
+ * k + 1 - 1 / (2 (k + 1)), which is not rounded up to k + 1 since its half
+ * ulp, at most (k + 1) 2^-24, is smaller while k + 1 <= m < 2896 (one
+ * square root for 4 lanes, two in double precision).
+ */
+LAVFX_INLINE __m128i sr_isqrt_sse2(__m128i dd, int32_t m)
+{
+    if (m < 2896)
+        return _mm_cvttps_epi32(_mm_sqrt_ps(_mm_cvtepi32_ps(dd)));
+    return _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(dd))),
+                              _mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(_mm_shuffle_epi32(dd, 0x4e)))));
+}
+
+/**
  * sr_cap_px for the 4 pixels xs + 0 .. 3 of row yc (Q8 centre) whose lanes
  * are set in iscap, at once and without branches: beyond the start (ax, ay)
  * where before is set (and, when (qx, qy) is not (0, 0), beyond that
@@ -642,9 +658,11 @@ LAVFX_INLINE __m128i sr_cap_sse2(int32_t xs, int32_t yc, __m128i before, __m128i
                                     _mm_set1_epi32(4 * ((qx < 0 ? -qx : qx) + (qy < 0 ? -qy : qy))));
         near = _mm_andnot_si128(_mm_and_si128(before, _mm_cmpgt_epi32(one, dot)), near);
     }
-    /* floor(sqrt(dd)) in double precision, exact as in sr_isqrt42 */
-    d = _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(dd))),
-                           _mm_cvttpd_epi32(_mm_sqrt_pd(_mm_cvtepi32_pd(_mm_shuffle_epi32(dd, 0x4e)))));
+    if (!_mm_movemask_ps(_mm_castsi128_ps(near))) {     /* 2 in 5 here on random walks */
+        *ang = _mm_setzero_si128();
+        return *ang;
+    }
+    d = sr_isqrt_sse2(dd, m);
     idx = sr_lut_index(d, _mm_set1_epi32(t->off_cap));
     /* sr_bin: (lo * SR_STEPS + hi / 2) / hi in single precision, exact: the
      * operands are below 2^24 and a quotient of at most 32.5 that is not an
@@ -688,7 +706,12 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
     const __m128i vlenq = _mm_set1_epi32(lenq);
     const __m128i voff = _mm_set1_epi32(offb), v128 = _mm_set1_epi32(128);
     const __m128i vpa = _mm_set1_epi32((int32_t)pa), ecap = _mm_set1_epi32(-end_cap);
-    int32_t xs, i, pos = y << 16 | x0;
+    /* by a mask of lanes: those lanes in order, then anything */
+    static const int32_t pack[16][4] = {
+        { 0 }, { 0 }, { 1 }, { 0, 1 }, { 2 }, { 0, 2 }, { 1, 2 }, { 0, 1, 2 },
+        { 3 }, { 0, 3 }, { 1, 3 }, { 0, 1, 3 }, { 2, 3 }, { 0, 2, 3 }, { 1, 2, 3 }, { 0, 1, 2, 3 },
+    };
+    int32_t xs, pos = y << 16 | x0;
     for (xs = x0; xs <= x1; xs += 4, pos += 4, al = _mm_add_epi32(al, _mm_set1_epi32(4 * sa)),
                               pp = _mm_sub_epi32(pp, _mm_set1_epi32(4 * sp))) {
         SrInk *p = row + xs;
@@ -735,14 +758,14 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
                                                                         _mm_and_si128(sw, lo))));
             _mm_storeu_si128((__m128i *)p, _mm_or_si128(nlo, _mm_slli_epi32(nhi, 8)));
         }
-        /* a second ink (the pixel had one): appended (the list has room for
-         * one more entry) */
+        /* a second ink (the pixel had one): the positions of those lanes
+         * packed to the front of one store (the list has room for 3 more
+         * entries), without a branch: which add is not predictable */
         addm = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(
                    _mm_or_si128(_mm_cmpeq_epi32(old, zero), _mm_cmpgt_epi32(c1, zero)), upd1)));
-        for (i = 0; i < 4; i++) {        /* without a branch: which add is not predictable */
-            *tail = pos + i;
-            tail += addm >> i & 1;
-        }
+        _mm_storeu_si128((__m128i *)tail, _mm_add_epi32(_mm_set1_epi32(pos),
+                                                        _mm_loadu_si128((const __m128i *)pack[addm])));
+        tail += 0x4332322132212110ull >> 4 * addm & 15;     /* the set lanes */
     }
     return tail;
 }

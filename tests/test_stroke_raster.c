@@ -28,7 +28,7 @@
  * the same strokes with each (random walks like the benchmark's, segments
  * across and beyond the frame, dots, zero-length and axis-aligned segments,
  * segments too long for the SSE2 rows) for every pixel layout, both AA
- * modes and pens from 0.3 to 20 px wide, on frames from 5 to 300 pixels,
+ * modes and pens from 0.3 to 23 px wide (both sides of sr_isqrt_sse2's bound), on frames from 5 to 300 pixels,
  * and compares every byte. Then the strokerender core's renderer, as built,
  * against the pixel list on the core's own layout.
  */
@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "strokerender.h"
+#include "stroke_raster.h"
 #include "stroke_raster_paths.h"
 #include "unit.h"
 
@@ -216,10 +217,40 @@ static void test_long_segment(void)
           "failed %d, worst %.4f px", failed, worst);
 }
 
+#if SR_SIMD
+/* sr_isqrt_sse2, on both sides of its bound, gives sr_isqrt42's floor(sqrt):
+ * every dd below m^2 for the largest m of the single-precision path, and for
+ * the double path dd = k^2 - 1, k^2, k^2 + 1 for every k up to m. */
+static void test_isqrt_sse2(void)
+{
+    static const int32_t ms[] = { 2895, 2896, 32255 };
+    int mi, bad = 0;
+    int64_t n = 0;
+    for (mi = 0; mi < 3; mi++) {
+        int32_t m = ms[mi], got[4], i;
+        int64_t k, dd, last = (int64_t)m * m - 1;
+        for (k = 0; k < m; k++) {
+            int64_t lo = mi ? k * k - 1 : k * k, hi = mi ? k * k + 1 : (k + 1) * (k + 1) - 1;
+            for (dd = lo < 0 ? 0 : lo; dd <= hi && dd <= last; dd += 4) {
+                int32_t v[4];
+                for (i = 0; i < 4; i++)
+                    v[i] = (int32_t)(dd + i <= last ? dd + i : last);
+                _mm_storeu_si128((__m128i *)got, sr_isqrt_sse2(_mm_loadu_si128((const __m128i *)v), m));
+                for (i = 0; i < 4; i++)
+                    bad += got[i] != sr_isqrt42(v[i]);
+                n += 4;
+            }
+        }
+    }
+    check(!bad && n > 8000000, "sr_isqrt_sse2: floor(sqrt) in single precision below m = 2896, double above",
+          "%d of %lld square roots wrong", bad, (long long)n);
+}
+#endif
+
 int main(void)
 {
     static const int sizes[][2] = { { 64, 64 }, { 224, 224 }, { 7, 5 }, { 15, 16 }, { 33, 200 }, { 300, 97 } };
-    static const int32_t radii[] = { 40, 128, 256, 300, 700, 2600 };
+    static const int32_t radii[] = { 40, 128, 256, 300, 700, 2600, 2714, 3000 };
     static const int layouts[] = { 1, 3, 4 };
     static int32_t xy[CASE_MAX_STROKES * MAX_POINTS * 2];
     int li, ri, aa, img;
@@ -281,6 +312,9 @@ int main(void)
                 check(same && cleared && pixels > 0, what, "bytes differ: %d, inks left: %d, bytes drawn: %d",
                       !same, !cleared, pixels);
             }
+#if SR_SIMD
+    test_isqrt_sse2();
+#endif
     test_library();
     test_long_segment();
     return unit_summary();
