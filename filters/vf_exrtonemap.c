@@ -395,7 +395,7 @@ static av_cold int exrtonemap_init(AVFilterContext *ctx)
 {
     ExrTonemapContext *s = ctx->priv;
     if (s->depth && s->depth != 8 && s->depth != 10 && s->depth != 12 && s->depth != 16) {
-        av_log(ctx, AV_LOG_ERROR, "Invalid depth %d: use 8, 10, 12, 16 or 0 (negotiated)\n", s->depth);
+        av_log(ctx, AV_LOG_ERROR, "Invalid depth %d: use 8, 10, 12, 16 or 0 (by transfer)\n", s->depth);
         return AVERROR(EINVAL);
     }
     if (s->par.transfer != TM_TRC_PQ && s->par.transfer != TM_TRC_HLG &&
