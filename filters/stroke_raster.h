@@ -111,9 +111,9 @@
 
 /**
  * The current stroke's inks in one pixel, 0: not touched. Bits 0-7: the
- * coverage (0-255) of the strongest ink, 8-15: of another side's ink (0:
- * none), 16-23 and 24-31: their directions from the ink towards the pixel
- * centre, as angles in 1/256 turn (0: +x, 64: +y).
+ * coverage (0-255) of the strongest ink, 8-15: its direction from the ink
+ * towards the pixel centre, as an angle in 1/256 turn (0: +x, 64: +y);
+ * bits 16-23 and 24-31: the same for another side's ink (coverage 0: none).
  */
 typedef uint32_t SrInk;
 
@@ -352,9 +352,9 @@ LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *
                              uint32_t cov, uint32_t a)
 {
     SrInk s = *p;
-    uint32_t c0 = s & 255, c1 = s >> 8 & 255, a0 = s >> 16 & 255, a1 = s >> 24;
+    uint32_t c0 = s & 255, a0 = s >> 8 & 255, c1 = s >> 16 & 255, a1 = s >> 24;
     if (!s) {
-        *p = cov | a << 16;
+        *p = cov | a << 8;
 #if SR_SPANS
         return tail;
 #else
@@ -384,7 +384,7 @@ LAVFX_INLINE int32_t *sr_ink(SrInk *p, int32_t pos, int32_t *tail, const SrLut *
             a1 = ta;
         }
     }
-    *p = c0 | c1 << 8 | a0 << 16 | a1 << 24;
+    *p = c0 | a0 << 8 | c1 << 16 | a1 << 24;
     return tail;
 }
 
@@ -418,8 +418,8 @@ LAVFX_INLINE void sr_over(uint8_t *px, int32_t n, const int32_t *col, int32_t co
 /** The union of the inks v of one pixel (sr_union), 0 for none. */
 LAVFX_INLINE int32_t sr_ink_cov(const SrLut *t, SrInk v)
 {
-    int32_t k = ((v >> 16) - (v >> 24)) & 255;
-    return sr_union(v & 255, v >> 8 & 255, t->wmax[k], t->wsum[k]);
+    int32_t k = ((v >> 8) - (v >> 24)) & 255;
+    return sr_union(v & 255, v >> 16 & 255, t->wmax[k], t->wsum[k]);
 }
 
 #if SR_SPANS
@@ -537,7 +537,7 @@ LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
         SrInk *pi = ink + y * w + x, v = *pi;
         *pi = 0;
         /* one ink: its coverage (sr_union(a, 0) = a); two: their union */
-        sr_over(data + y * stride + x * n, n, col, v & 0xff00 ? sr_ink_cov(t, v) : (int32_t)(v & 255));
+        sr_over(data + y * stride + x * n, n, col, v & 0xff0000 ? sr_ink_cov(t, v) : (int32_t)(v & 255));
     }
 #endif
     c->nb_touched = 0;
@@ -701,7 +701,7 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
                                   int32_t qx, int32_t qy, int32_t m, int32_t end_cap, int32_t *tail)
 {
     const __m128i zero = _mm_setzero_si128(), ones = _mm_cmpeq_epi32(zero, zero);
-    const __m128i lane = _mm_setr_epi32(0, 1, 2, 3), b255 = _mm_set1_epi32(255);
+    const __m128i lane = _mm_setr_epi32(0, 1, 2, 3), b255 = _mm_set1_epi32(255), w16 = _mm_set1_epi32(0xffff);
     const __m128i kk = _mm_set1_epi32(t->same_k), k2 = _mm_set1_epi32(2 * t->same_k);
     const __m128i vlenq = _mm_set1_epi32(lenq);
     const __m128i voff = _mm_set1_epi32(offb), v128 = _mm_set1_epi32(128);
@@ -733,9 +733,11 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
             a = sr_blend(iscap, ca, a);
         }
         old = _mm_loadu_si128((const __m128i *)p);
+        lo = _mm_and_si128(old, w16);   /* c0 | a0 << 8 */
+        hi = _mm_srli_epi32(old, 16);   /* c1 | a1 << 8 */
         c0 = _mm_and_si128(old, b255);
-        c1 = _mm_and_si128(_mm_srli_epi32(old, 8), b255);
-        a0 = _mm_and_si128(_mm_srli_epi32(old, 16), b255);
+        c1 = _mm_and_si128(hi, b255);
+        a0 = _mm_srli_epi32(lo, 8);
         a1 = _mm_srli_epi32(old, 24);
         /* sr_ink: the side of a0 (cs >= 90), or c1 from another side than a and c1 >= c0 */
         d0 = _mm_cmpgt_epi32(_mm_and_si128(_mm_add_epi32(_mm_sub_epi32(a, a0), kk), b255), k2);
@@ -745,18 +747,12 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
         upd0 = _mm_and_si128(cond, _mm_cmpgt_epi32(cov, c0));
         upd1 = _mm_andnot_si128(cond, _mm_cmpgt_epi32(cov, c1));
         sw = _mm_and_si128(upd1, _mm_cmpgt_epi32(cov, c0));
-        /* upd0: (cov, a) replace (c0, a0); upd1: replace (c1, a1), sw: then swapped;
-         * lo: c0 | a0 << 16, hi: c1 | a1 << 16 */
-        lo = _mm_or_si128(c0, _mm_slli_epi32(a0, 16));
-        hi = _mm_or_si128(c1, _mm_slli_epi32(a1, 16));
+        /* upd0: (cov, a) replace (c0, a0); upd1: replace (c1, a1), sw: then swapped */
         {
-            __m128i nw = _mm_or_si128(cov, _mm_slli_epi32(a, 16));
-            __m128i nlo = _mm_or_si128(_mm_andnot_si128(_mm_or_si128(upd0, sw), lo),
-                                       _mm_and_si128(_mm_or_si128(upd0, sw), nw));
-            __m128i nhi = _mm_or_si128(_mm_andnot_si128(upd1, hi),
-                                       _mm_and_si128(upd1, _mm_or_si128(_mm_andnot_si128(sw, nw),
-                                                                        _mm_and_si128(sw, lo))));
-            _mm_storeu_si128((__m128i *)p, _mm_or_si128(nlo, _mm_slli_epi32(nhi, 8)));
+            __m128i nw = _mm_or_si128(cov, _mm_slli_epi32(a, 8));
+            __m128i nlo = sr_blend(_mm_or_si128(upd0, sw), nw, lo);
+            __m128i nhi = sr_blend(upd1, sr_blend(sw, lo, nw), hi);
+            _mm_storeu_si128((__m128i *)p, _mm_or_si128(nlo, _mm_slli_epi32(nhi, 16)));
         }
         /* a second ink (the pixel had one): the positions of those lanes
          * packed to the front of one store (the list has room for 3 more
