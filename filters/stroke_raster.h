@@ -485,6 +485,46 @@ LAVFX_INLINE void sr_over_gray_sse2(uint8_t *px, SrInk *ink, int32_t x0, int32_t
 }
 #endif
 
+#if SR_SIMD
+/**
+ * sr_composite's first step, 4 pixels at a time: the pixels two[0 .. nb)
+ * (y << 16 | x, each at most once) of a canvas w wide get the union of
+ * their inks (sr_ink_cov, the same values) with bit 31 set, as one ink.
+ * Returns how many it did (nb rounded down to a multiple of 4).
+ */
+LAVFX_INLINE int32_t sr_union_sse2(const SrLut *t, SrInk *ink, const int32_t *two, int32_t nb, int32_t w)
+{
+    const __m128i b255 = _mm_set1_epi32(255), w128 = _mm_set1_epi32(128);
+    const __m128i rowx = _mm_set1_epi32(w << 16 | 1);      /* w < 2^15 */
+    int32_t j;
+    for (j = 0; j + 4 <= nb; j += 4) {
+        int32_t o[4], k[4], i;
+        __m128i v, a, b, kv, wmax, wsum, mx, pr, sm, q;
+        /* x + y w: the 16-bit halves of y << 16 | x times (1, w) */
+        _mm_storeu_si128((__m128i *)o, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(two + j)), rowx));
+        v = _mm_setr_epi32((int32_t)ink[o[0]], (int32_t)ink[o[1]], (int32_t)ink[o[2]], (int32_t)ink[o[3]]);
+        a = _mm_and_si128(v, b255);
+        b = _mm_and_si128(_mm_srli_epi32(v, 16), b255);
+        kv = _mm_and_si128(_mm_sub_epi32(_mm_srli_epi32(v, 8), _mm_srli_epi32(v, 24)), b255);
+        _mm_storeu_si128((__m128i *)k, kv);
+        wmax = _mm_setr_epi32(t->wmax[k[0]], t->wmax[k[1]], t->wmax[k[2]], t->wmax[k[3]]);
+        wsum = _mm_setr_epi32(t->wsum[k[0]], t->wsum[k[1]], t->wsum[k[2]], t->wsum[k[3]]);
+        /* sr_union: every operand below 2^15, so 16-bit max, min and
+         * multiplies (_mm_madd_epi16, signed) are exact */
+        mx = _mm_max_epi16(a, b);
+        q = _mm_add_epi32(_mm_madd_epi16(a, b), w128);
+        pr = _mm_sub_epi32(_mm_add_epi32(a, b), _mm_srli_epi32(_mm_add_epi32(q, _mm_srli_epi32(q, 8)), 8));
+        sm = _mm_min_epi16(_mm_add_epi32(a, b), b255);
+        v = _mm_add_epi32(_mm_sub_epi32(pr, _mm_srai_epi32(_mm_add_epi32(_mm_madd_epi16(_mm_sub_epi32(pr, mx), wmax), w128), 8)),
+                          _mm_srai_epi32(_mm_add_epi32(_mm_madd_epi16(_mm_sub_epi32(sm, pr), wsum), w128), 8));
+        _mm_storeu_si128((__m128i *)k, v);
+        for (i = 0; i < 4; i++)
+            ink[o[i]] = (uint32_t)k[i] | 1u << 31;
+    }
+    return j;
+}
+#endif
+
 /**
  * Ends the current stroke: every pixel it touched gets the union of its
  * inks in pen->color (scaled by color[3]) composited over the image, and
@@ -501,7 +541,12 @@ LAVFX_INLINE void sr_composite(SrCanvas *c, const SrPen *pen)
 #if SR_SPANS
     int32_t *span = c->touched, *two = c->touched + 2 * c->h, y, x;
     /* the pixels with two inks first: their union, as one ink (kept non-zero) */
-    for (j = 0; j < nb; j++) {
+#if SR_SIMD
+    j = sr_union_sse2(t, ink, two, nb, w);
+#else
+    j = 0;
+#endif
+    for (; j < nb; j++) {
         SrInk *pi = ink + (two[j] >> 16) * w + (two[j] & 0xffff);
         *pi = (uint32_t)sr_ink_cov(t, *pi) | 1u << 31;
     }
