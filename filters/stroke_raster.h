@@ -80,7 +80,7 @@
  *  rows 16 at a time (sr_over_gray_sse2), the same inks and bytes as the
  *  pixel loops (0: those loops, as CUDA); SrCanvas.ink then needs SR_INK_PAD
  *  entries past w * h (read, and written back as they were) and
- *  SrCanvas.touched 3 more past its w * h + 2 h (SR_INK_PAD is enough). */
+ *  SrCanvas.touched 4 more past its w * h + 2 h (SR_INK_PAD is enough). */
 #ifndef SR_SIMD
 #if !defined(__CUDACC__) && defined(__SSE2__) && SR_SPANS
 #define SR_SIMD 1
@@ -800,7 +800,7 @@ LAVFX_INLINE int32_t *sr_row_sse2(SrInk *row, int32_t x0, int32_t x1, int32_t y,
             _mm_storeu_si128((__m128i *)p, _mm_or_si128(nlo, _mm_slli_epi32(nhi, 16)));
         }
         /* a second ink (the pixel had one): the positions of those lanes
-         * packed to the front of one store (the list has room for 3 more
+         * packed to the front of one store (the list has room for 4 more
          * entries), without a branch: which add is not predictable */
         addm = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(
                    _mm_or_si128(_mm_cmpeq_epi32(old, zero), _mm_cmpgt_epi32(c1, zero)), upd1)));

@@ -1355,7 +1355,7 @@ LavfxStrokeCanvas *lavfx_stroke_canvas_alloc(int w, int h)
     c->h = h;
     c->ink     = calloc(n + SR_INK_PAD, sizeof(*c->ink));   /* SR_SIMD reads past the end */
     /* row spans (2 per row), then the pixels with two inks (stroke_raster.h;
-     * SR_SIMD writes one entry past the list) */
+     * SR_SIMD writes up to 4 entries past the list) */
     c->touched = calloc(n + 2 * (size_t)h + SR_INK_PAD, sizeof(*c->touched));
     c->lut     = malloc(sizeof(*c->lut));
     if (!c->ink || !c->touched || !c->lut) {
