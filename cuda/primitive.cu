@@ -104,7 +104,7 @@ __global__ void primitive_yuv_rgb(PrimCudaArgs a)
         return;
     for (y = blockIdx.y; y < a.fh; y += gridDim.y) {
         const uint8_t *c = (const uint8_t *)a.yuv[1] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
-        const uint8_t *cr = (const uint8_t *)a.yuv[2] + (y >> 1) * a.yuv_pitch[1] + (x >> 1) * a.cstep;
+        const uint8_t *cr = (const uint8_t *)a.yuv[2] + (y >> 1) * a.yuv_pitch[2] + (x >> 1) * a.cstep;
         prim_yuv_to_rgb(&a.m, ((const uint8_t *)a.yuv[0])[y * a.yuv_pitch[0] + x], *c, *cr,
                         (uint8_t *)a.rgb + ((size_t)y * a.fw + x) * 3);
     }

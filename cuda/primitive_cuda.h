@@ -85,7 +85,7 @@ typedef struct PrimCudaArgs {
     uint64_t src;               /**< downscale input: packed RGB, step bytes per pixel */
     int64_t src_pitch;
     uint64_t yuv[3];            /**< 4:2:0 input planes: Y', Cb, Cr (NV12: Cr = Cb + 1) */
-    int64_t yuv_pitch[2];       /**< luma, chroma */
+    int64_t yuv_pitch[3];       /**< bytes per row of yuv[0..2] */
     uint64_t rgb;               /**< 4:2:0 input converted to RGB24, 3 fw bytes per row */
     uint64_t xidx, xwt, yidx, ywt;  /**< tent taps (lavfx_primitive_tent_taps), int32 */
     uint64_t tmp;               /**< 3 x w x frame height uint32: horizontal pass, Q14 */

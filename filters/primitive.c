@@ -614,15 +614,18 @@ int lavfx_primitive_yuv_matrix(double kr, double kb, int full, PrimYuv *m)
 }
 
 void lavfx_primitive_yuv_to_rgb(const PrimYuv *m, const uint8_t *y, ptrdiff_t ystride,
-                                const uint8_t *u, const uint8_t *v, ptrdiff_t cstride, int cstep,
-                                int shift, int w, uint8_t *dst, ptrdiff_t dstride, int y0, int y1)
+                                const uint8_t *u, ptrdiff_t ustride, const uint8_t *v,
+                                ptrdiff_t vstride, int cstep, int shift, int w,
+                                uint8_t *dst, ptrdiff_t dstride, int y0, int y1)
 {
     int x, r;
-    for (r = y0; r < y1; r++)
+    for (r = y0; r < y1; r++) {
+        const uint8_t *ur = u + (r >> shift) * ustride, *vr = v + (r >> shift) * vstride;
         for (x = 0; x < w; x++) {
-            ptrdiff_t c = (r >> shift) * cstride + (x >> shift) * cstep;
-            prim_yuv_to_rgb(m, y[r * ystride + x], u[c], v[c], dst + r * dstride + 3 * x);
+            ptrdiff_t c = (x >> shift) * cstep;
+            prim_yuv_to_rgb(m, y[r * ystride + x], ur[c], vr[c], dst + r * dstride + 3 * x);
         }
+    }
 }
 
 /* ------------------------------------------------------------------------ */

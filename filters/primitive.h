@@ -250,14 +250,16 @@ int lavfx_primitive_yuv_matrix(double kr, double kb, int full, PrimYuv *m);
 
 /**
  * R'G'B' (RGB24, dstride bytes per row) of rows [y0, y1) of a w-pixel
- * Y'CbCr frame: luma y (ystride), chroma u and v (cstride, cstep bytes
- * between samples: 1 for planar, 2 for NV12's interleaved plane with
- * v = u + 1), subsampled by 2^shift both ways (shift 1: 4:2:0, each chroma
+ * Y'CbCr frame: luma y (ystride bytes per row), chroma u and v (ustride and
+ * vstride bytes per row, which may differ; cstep bytes between samples: 1
+ * for planar, 2 for NV12's interleaved plane with v = u + 1 and vstride =
+ * ustride), subsampled by 2^shift both ways (shift 1: 4:2:0, each chroma
  * sample used for its 2x2 luma pixels; 0: 4:4:4).
  */
 void lavfx_primitive_yuv_to_rgb(const PrimYuv *m, const uint8_t *y, ptrdiff_t ystride,
-                                const uint8_t *u, const uint8_t *v, ptrdiff_t cstride, int cstep,
-                                int shift, int w, uint8_t *dst, ptrdiff_t dstride, int y0, int y1);
+                                const uint8_t *u, ptrdiff_t ustride, const uint8_t *v,
+                                ptrdiff_t vstride, int cstep, int shift, int w,
+                                uint8_t *dst, ptrdiff_t dstride, int y0, int y1);
 
 /** Writes the picture as SVG at output size w x h. 0, or -1 on write error. */
 int lavfx_primitive_write_svg(const LavfxPrimitive *p, FILE *f, int w, int h);

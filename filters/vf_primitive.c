@@ -254,6 +254,11 @@ static int primitive_open_output(AVFilterContext *ctx, const char *opt, const ch
                                  int64_t frame, const char *mode, char *path, int size, FILE **f)
 {
     int ret = primitive_expand_path(path, size, pattern, frame);
+    if (ret == AVERROR(ENAMETOOLONG)) {
+        av_log(ctx, AV_LOG_ERROR, "Invalid %s path '%s': longer than %d bytes "
+               "with the frame number in it\n", opt, pattern, size - 1);
+        return ret;
+    }
     if (ret < 0) {
         av_log(ctx, AV_LOG_ERROR, "Invalid %s path '%s': use at most one %%d "
                "(or %%0Nd) for the frame number and %%%% for a percent sign\n", opt, pattern);
@@ -632,6 +637,7 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
         a.yuv[2]       = (uint64_t)(uintptr_t)(s->yuv == 2 ? in->data[1] + 1 : in->data[2]);
         a.yuv_pitch[0] = in->linesize[0];
         a.yuv_pitch[1] = in->linesize[1];
+        a.yuv_pitch[2] = in->linesize[s->yuv == 2 ? 1 : 2];
         a.cstep        = s->yuv == 2 ? 2 : 1;
         a.src          = a.rgb;
         a.src_pitch    = (int64_t)3 * in->width;
@@ -887,9 +893,10 @@ static int primitive_convert_slice(AVFilterContext *ctx, void *arg, int jobnr, i
     const ConvertArg *ca = arg;
     const AVFrame *f = ca->frame;
     int y0 = f->height * jobnr / nb_jobs, y1 = f->height * (jobnr + 1) / nb_jobs;
-    lavfx_primitive_yuv_to_rgb(ca->m, f->data[0], f->linesize[0], f->data[1],
-                               s->yuv == 2 ? f->data[1] + 1 : f->data[2], f->linesize[1],
-                               s->yuv == 2 ? 2 : 1, s->chroma_shift, f->width, s->rgb,
+    const int nv12 = s->yuv == 2;
+    lavfx_primitive_yuv_to_rgb(ca->m, f->data[0], f->linesize[0], f->data[1], f->linesize[1],
+                               nv12 ? f->data[1] + 1 : f->data[2], f->linesize[nv12 ? 1 : 2],
+                               nv12 ? 2 : 1, s->chroma_shift, f->width, s->rgb,
                                (ptrdiff_t)f->width * 3, y0, y1);
     return 0;
 }
@@ -971,6 +978,10 @@ static int primitive_grow_next(AVFilterContext *ctx)
         av_frame_free(&out);
         return ret;
     }
+    /* one input frame's captions, shown once (as vf_fps does for the
+     * frames it duplicates), not on each frame of its sequence */
+    if (s->grow_next > 0)
+        av_frame_remove_side_data(out, AV_FRAME_DATA_A53_CC);
     if (s->grow_next + 1 < nb) {        /* not the whole picture yet */
         static const char *const keys[] = {
             "lavfi.primitive.score", "lavfi.primitive.evaluations", "lavfi.primitive.scene_cut",
@@ -1000,7 +1011,8 @@ static int primitive_grow_next(AVFilterContext *ctx)
         av_frame_free(&out);
         return ret;
     }
-    out->pts = s->grow_pts++;
+    out->pts          = s->grow_pts++;
+    out->pkt_duration = 1;              /* in the output's time base, 1/25 */
     if (s->grow_next >= nb)
         av_frame_free(&s->grow_frame);
     return ff_filter_frame(outlink, out);
@@ -1064,8 +1076,10 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
             return ret;
         }
 #endif
-        if (s->grow)
-            in->pts = s->grow_pts++;
+        if (s->grow) {
+            in->pts          = s->grow_pts++;
+            in->pkt_duration = 1;
+        }
         return ff_filter_frame(ctx->outputs[0], in);
     }
     if (in->format == AV_PIX_FMT_CUDA) {
@@ -1182,10 +1196,8 @@ static int primitive_activate(AVFilterContext *ctx)
     ret = ff_inlink_consume_frame(inlink, &in);
     if (ret < 0)
         return ret;
-    if (ret > 0) {
-        ff_inlink_evaluate_timeline_at_frame(inlink, in);
+    if (ret > 0)            /* ctx->is_disabled is set for this frame */
         return primitive_filter_frame(inlink, in);
-    }
     if (ff_inlink_acknowledge_status(inlink, &status, &pts)) {
         /* grow: the output has its own time base (1/25), and ends at the pts
          * after its last frame */

@@ -310,6 +310,9 @@ if [ -w /dev/full ]; then
         $FF -f lavfi -i testsrc2=s=32x32:d=0.04 -vf "primitive=n=2:svg=/dev/full" -f null -
 fi
 expect_fail "bad json pattern refused" "Invalid json path '$T/%s.json'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=json=$T/%s.json" -f null -
+long=$(printf '%05000d' 0)
+expect_fail "json path too long with the frame number: said so" "longer than 4095 bytes with the frame number in it" \
+    $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=n=2:json=$T/${long}%d.json" -f null -
 expect_fail "bad bg refused" "Invalid bg 'notacolour'" $FF -f lavfi -i testsrc2=d=0.04 -vf "primitive=bg=notacolour" -f null -
 
 # --- quality: chelsea at 256x170, triangles, vs fogleman/primitive ----------

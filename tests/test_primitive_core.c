@@ -2688,8 +2688,8 @@ static void test_yuv(void)
             U[i] = UV[2 * i] = (uint8_t)(60 + 25 * i);
             V[i] = UV[2 * i + 1] = (uint8_t)(200 - 20 * i);
         }
-        lavfx_primitive_yuv_to_rgb(&m, Y, 6, U, V, 3, 1, 1, 6, a, 18, 0, 4);
-        lavfx_primitive_yuv_to_rgb(&m, Y, 6, UV, UV + 1, 6, 2, 1, 6, b, 18, 0, 4);
+        lavfx_primitive_yuv_to_rgb(&m, Y, 6, U, 3, V, 3, 1, 1, 6, a, 18, 0, 4);
+        lavfx_primitive_yuv_to_rgb(&m, Y, 6, UV, 6, UV + 1, 6, 2, 1, 6, b, 18, 0, 4);
         for (i = 0; i < 24; i++) {
             int x = i % 6, y = i / 6;
             prim_yuv_to_rgb(&m, Y[i], U[(y / 2) * 3 + x / 2], V[(y / 2) * 3 + x / 2], want);
@@ -2697,7 +2697,8 @@ static void test_yuv(void)
         }
         check(!bad, "4:2:0 to RGB: yuv420p and NV12 give each pixel its 2x2 block's chroma", "%d pixels wrong", bad);
     }
-    {   /* 4:4:4: a chroma sample per pixel, rows of another stride; rows [1, 3) only */
+    {   /* 4:4:4: a chroma sample per pixel, Cb and Cr rows of two other
+         * strides (FFmpeg does not promise equal linesizes); rows [1, 3) only */
         PrimYuv m;
         uint8_t Y[5 * 4], U[7 * 4], V[7 * 4], a[5 * 4 * 3], want[3];
         int i, bad = 0, untouched = 0;
@@ -2709,17 +2710,17 @@ static void test_yuv(void)
             V[i] = (uint8_t)(250 - 7 * i);
         }
         memset(a, 0xAB, sizeof(a));
-        lavfx_primitive_yuv_to_rgb(&m, Y, 5, U, V, 7, 1, 0, 5, a, 15, 1, 3);
+        lavfx_primitive_yuv_to_rgb(&m, Y, 5, U, 7, V, 6, 1, 0, 5, a, 15, 1, 3);
         for (i = 0; i < 20; i++) {
             int x = i % 5, y = i / 5;
             if (y < 1 || y >= 3) {
                 untouched += a[3 * i] == 0xAB && a[3 * i + 1] == 0xAB && a[3 * i + 2] == 0xAB;
                 continue;
             }
-            prim_yuv_to_rgb(&m, Y[i], U[y * 7 + x], V[y * 7 + x], want);
+            prim_yuv_to_rgb(&m, Y[i], U[y * 7 + x], V[y * 6 + x], want);
             bad += memcmp(a + 3 * i, want, 3) != 0;
         }
-        check(!bad && untouched == 10, "4:4:4 to RGB: each pixel its own chroma, only the rows asked for",
+        check(!bad && untouched == 10, "4:4:4 to RGB: each pixel its own chroma (Cb, Cr strides 7, 6), only the rows asked for",
               "%d pixels wrong, %d of 10 other pixels untouched", bad, untouched);
     }
 }
