@@ -219,6 +219,10 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
     in  = raw_primaries(p->in_primaries);
     m   = in ? pl_get_color_mapping_matrix(in, out, PL_INTENT_RELATIVE_COLORIMETRIC)
              : pl_get_xyz2rgb_matrix(out);
+    if (p->in_primaries == p->out_primaries)
+        m = pl_matrix3x3_identity;  /* exactly: libplacebo's product of a matrix and its
+                                       inverse is off by up to 1.2e-7, which a pure
+                                       colour of 10^4 leaks into its zero channels */
     for (i = 0; i < 3; i++)
         for (j = 0; j < 3; j++)
             t->px.m[3 * i + j] = m.m[i][j];
@@ -322,9 +326,15 @@ static void build_curve(LavfxTonemap *t, float peak)
         top = pl_lut[TM_PL_LUT_SIZE - 1];
         if (top < t->px.out_max && top > t->px.out_max * (1 - 1e-3f)) {
             for (i = 0; i < TM_PL_LUT_SIZE; i++)
-                pl_lut[i] = fminf(pl_lut[i] * (t->px.out_max / top), t->px.out_max);
+                pl_lut[i] *= t->px.out_max / top;
             pl_lut[TM_PL_LUT_SIZE - 1] = t->px.out_max;
         }
+        /* never past white: its waves near the top reach about 4e-5 above
+         * it, which gamut=desaturate would answer by leaking a trace of
+         * luminance into the other channels of a saturated highlight (in
+         * PQ, where a trace has codes: G and B at 24 of 1023 for a pure red) */
+        for (i = 0; i < TM_PL_LUT_SIZE; i++)
+            pl_lut[i] = fminf(pl_lut[i], t->px.out_max);
     }
     /* The knee: from where on the curve stays within 1e-6 of its top (white
      * for every curve but AgX, whose top is a little below; libplacebo's

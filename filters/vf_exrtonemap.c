@@ -52,8 +52,10 @@
 #include "tonemap_pixel.h"
 #endif
 
+/* what FFmpeg's EXR decoder gives for float and half channels: RGB, RGBA,
+ * and Y alone (a luminance-only file) */
 static const enum AVPixelFormat in_fmts[] = {
-    AV_PIX_FMT_GBRPF32, AV_PIX_FMT_GBRAPF32,
+    AV_PIX_FMT_GBRPF32, AV_PIX_FMT_GBRAPF32, AV_PIX_FMT_GRAYF32,
 #if EXRTONEMAP_CUDA
     AV_PIX_FMT_CUDA,
 #endif
@@ -89,6 +91,7 @@ typedef struct ExrTonemapContext {
     int nb_jobs;
     int out_alpha;           ///< software output with alpha: colour made straight (see lavfx_tonemap_slice)
     int in_w, in_h;
+    enum AVColorTransferCharacteristic warned_trc;  ///< the non-linear input tag last warned about
 #if EXRTONEMAP_CUDA
     AVCUDADeviceContext *hwctx;  ///< set when the frames are CUDA frames
     AVBufferRef *device_ref;     ///< holds hwctx's device until cuda_uninit is done with it
@@ -499,14 +502,16 @@ static int exrtonemap_config_output(AVFilterLink *outlink)
     return 0;
 }
 
-/* FFmpeg's GBR planar order is G, B, R (, A): the core wants R, G, B, A. */
+/* FFmpeg's GBR planar order is G, B, R (, A): the core wants R, G, B, A.
+ * A grayf32 frame (Y only) is a grey: R = G = B = Y, no alpha. */
 static void rgba_planes(const AVFrame *f, const uint8_t *p[4], ptrdiff_t ls[4])
 {
-    static const int order[4] = { 2, 0, 1, 3 };
+    static const int order[4] = { 2, 0, 1, 3 }, gray[4] = { 0, 0, 0, 3 };
+    const int *o = f->format == AV_PIX_FMT_GRAYF32 ? gray : order;
     int k;
     for (k = 0; k < 4; k++) {
-        p[k]  = f->data[order[k]];
-        ls[k] = f->linesize[order[k]];
+        p[k]  = f->data[o[k]];
+        ls[k] = f->linesize[o[k]];
     }
 }
 
@@ -556,6 +561,14 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         av_frame_free(&in);
         return AVERROR(EINVAL);
     }
+    /* EXR is linear; a frame tagged otherwise (-apply_trc, or a converted
+     * non-float source) is still mapped as linear light, with a warning */
+    if (in->color_trc != AVCOL_TRC_UNSPECIFIED && in->color_trc != AVCOL_TRC_LINEAR &&
+        in->color_trc != s->warned_trc) {
+        av_log(ctx, AV_LOG_WARNING, "Input tagged with transfer %s: exrtonemap treats its "
+               "samples as linear light\n", av_color_transfer_name(in->color_trc));
+        s->warned_trc = in->color_trc;
+    }
     if (in->format == AV_PIX_FMT_CUDA) {
 #if EXRTONEMAP_CUDA
         out = av_frame_alloc();
@@ -573,6 +586,17 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         return AVERROR_BUG;
 #endif
     } else {
+        /* before the statistics: a failure leaves the temporal state as it was */
+        out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
+        if (!out) {
+            av_frame_free(&in);
+            return AVERROR(ENOMEM);
+        }
+        if ((ret = av_frame_copy_props(out, in)) < 0) {
+            av_frame_free(&in);
+            av_frame_free(&out);
+            return ret;
+        }
         nb_jobs = FFMIN(s->nb_jobs, in->height);
         memset(s->hist, 0, (size_t)s->nb_jobs * TM_HIST_SIZE * sizeof(*s->hist));
         ff_filter_execute(ctx, exrtonemap_stats_slice, &td, NULL, nb_jobs);
@@ -590,21 +614,17 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
             s->have_prev = 1;
         }
         lavfx_tonemap_frame_begin(td.tm, s->hist, &info);
-
-        out = ff_get_video_buffer(outlink, outlink->w, outlink->h);
-        if (!out) {
-            av_frame_free(&in);
-            return AVERROR(ENOMEM);
-        }
-        if ((ret = av_frame_copy_props(out, in)) < 0) {
-            av_frame_free(&in);
-            av_frame_free(&out);
-            return ret;
-        }
         td.out = out;
         ff_filter_execute(ctx, exrtonemap_map_slice, &td, NULL, FFMIN(s->nb_jobs, out->height));
     }
     out->sample_aspect_ratio = outlink->sample_aspect_ratio;
+    /* side data that describes the input's colour no longer applies (as
+     * vf_libplacebo drops it when it converts) */
+    av_frame_remove_side_data(out, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA);
+    av_frame_remove_side_data(out, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL);
+    av_frame_remove_side_data(out, AV_FRAME_DATA_ICC_PROFILE);
+    av_frame_remove_side_data(out, AV_FRAME_DATA_DOVI_RPU_BUFFER);
+    av_frame_remove_side_data(out, AV_FRAME_DATA_DOVI_METADATA);
     out->color_primaries = s->par.out_primaries == TM_PRIM_BT2020 ? AVCOL_PRI_BT2020 :
                            s->par.out_primaries == TM_PRIM_P3D65  ? AVCOL_PRI_SMPTE432 :
                                                                     AVCOL_PRI_BT709;
@@ -622,8 +642,15 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
         out->chroma_location = AVCHROMA_LOC_CENTER;
     }
 
-    if (ctx->is_disabled)   /* no tone mapping to describe (see the docs) */
+    if (ctx->is_disabled) { /* no tone mapping to describe (see the docs) */
+        static const char *const keys[] = {
+            "lavfi.exrtonemap.peak", "lavfi.exrtonemap.avg_lum", "lavfi.exrtonemap.exposure",
+            "lavfi.exrtonemap.scene_cut", "lavfi.exrtonemap.distance",
+        };
+        for (i = 0; i < FF_ARRAY_ELEMS(keys); i++)    /* from an earlier instance */
+            av_dict_set(&out->metadata, keys[i], NULL, 0);
         goto done;
+    }
     snprintf(buf, sizeof(buf), "%.6g", info.peak);
     av_dict_set(&out->metadata, "lavfi.exrtonemap.peak", buf, 0);
     snprintf(buf, sizeof(buf), "%.6g", info.avg_lum);

@@ -213,6 +213,46 @@ run_ok "enable=: metadata" $FF -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" \
     equal "enable=: only the enabled frame has lavfi.exrtonemap.* metadata" \
     "$(grep -c '^lavfi.exrtonemap.peak=' "$T/tlm.txt") $(grep -c '^frame:' "$T/tlm.txt")" "1 1"
 
+# --- luminance-only EXRs: FFmpeg's decoder gives grayf32le ---------------------
+# a ramp from 0.5 to 32 as a Y-only EXR (FFmpeg's own encoder) maps like the
+# same values in all three channels (before, FFmpeg converted grayf32le in
+# front of the filter, squeezing it into [0.53, 1]: a peak of 1.125, not 32)
+python3 -c "
+import struct, sys
+v = [0.5 * 64 ** (x / 63.0) for y in range(8) for x in range(64)]
+open(sys.argv[1], 'wb').write(struct.pack('<512f', *v))
+open(sys.argv[2], 'wb').write(struct.pack('<512f', *v) * 3)" "$T/gray.raw" "$T/gray3.raw"
+run_ok "Y-only EXR written" $FF -f rawvideo -pix_fmt grayf32le -s 64x8 -i "$T/gray.raw" -c:v exr -y "$T/gray.exr"
+equal "Y-only EXR decodes to grayf32le" "$(probe "$T/gray.exr" pix_fmt)" "grayf32le"
+a=$(md5s "Y-only EXR" -i "$T/gray.exr" -vf "exrtonemap=depth=16")
+b=$(md5s "the same values in R, G and B" -f rawvideo -pix_fmt gbrpf32le -s 64x8 -i "$T/gray3.raw" -vf "exrtonemap=depth=16")
+same "Y-only EXR maps as the grey it is" "$a" "$b"
+run_ok "Y-only EXR: measured peak" $FF -i "$T/gray.exr" -vf "exrtonemap,metadata=print:file=$T/graypeak.txt" -f null -
+p=$(sed -n 's/^lavfi.exrtonemap.peak=//p' "$T/graypeak.txt")
+le "Y-only EXR: the measured peak is about the ramp's top, 32 (the histogram's bin: up to 1/8 EV above)" 32 "${p:-0}"
+le "... not the 1.125 of FFmpeg's conversion" "${p:-99}" 36
+
+# --- the same input and output primaries are an exact identity ---------------
+# a pure red of 10^4 (as 1e5-nit highlights are) keeps G and B at 0 in PQ:
+# libplacebo's product of a matrix and its inverse leaked 60 and 30 of 1023
+# into them, and its curves' overshoot past white, desaturated, 24
+python3 -c "
+import struct, sys
+sys.stdout.buffer.write(struct.pack('<512f', *[0.0] * 512) + struct.pack('<256f', *[1e4] * 256))" > "$T/red1e4.raw"
+for c in bt2390 hable spline bt2446a; do
+    for m in channel maxrgb; do
+        equal "pure red of 10^4, trc=pq, t=$c, mode=$m: G and B stay 0" "$($FF -f rawvideo -pix_fmt gbrpf32le \
+            -s 16x16 -i "$T/red1e4.raw" -vf "exrtonemap=t=$c:mode=$m:trc=pq:peak=10000:dither=0" -f rawvideo - | \
+            od -An -v -tu2 | awk '{ for (i = 1; i <= NF; i++) { n++; if (n <= 512 && $i > m) m = $i } } END { print m + 0 }')" "0"
+    done
+done
+
+# --- input tagged with a non-linear transfer: mapped as linear, with a warning
+$FFMPEG -nostdin -hide_banner -v warning -apply_trc iec61966_2_1 -i "$MEDIA/Desk.exr" -loop 1 -t 0.12 \
+    -vf exrtonemap -f null - > "$T/trcwarn.log" 2>&1
+equal "sRGB-tagged input: one warning that it is treated as linear" \
+    "$(grep -c 'Input tagged with transfer iec61966-2-1: exrtonemap treats its samples as linear light' "$T/trcwarn.log")" "1"
+
 # --- bad options -------------------------------------------------------------
 expect_fail "output primaries acescg refused" "Error setting option pout to value acescg" \
     $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=pout=acescg -f null -
