@@ -79,6 +79,7 @@ struct LavfxStrokeReader {
     char series_label[LAVFX_STROKE_MAX_WORD];
     int64_t series_line;
     int rows_started;       /* a line has been read (the next is not the first) */
+    int had_header;         /* the first line was taken as a header of names */
     /* CSV columns (csv_cols_next): the header, the window's rows of every
      * column (a ring of window rows), per column the last bad cell */
     char **fields;          /* the current line split into fields */
@@ -1002,13 +1003,17 @@ static int csv_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
          * range or a long label are bad data, not names) */
         if ((ret = csv_parse_row(r, len, &text, err, errlen)) < 0) {
             r->series_len = 0;
-            if (ret == LAVFX_STROKE_EBAD && first && text)
+            if (ret == LAVFX_STROKE_EBAD && first && text) {
+                r->had_header = 1;
                 continue;               /* a header line of names */
+            }
             r->records++;
             return ret;
         }
-        if (!r->series_len && first)
+        if (!r->series_len && first) {
+            r->had_header = 1;
             continue;                   /* a header line of names */
+        }
         if (r->series_len < 2 || (win && r->series_len < win)) {
             r->records++;
             sr_err(err, errlen, "%s:%"PRId64": %d value%s: a chart needs at least %d",
@@ -1106,6 +1111,7 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
             snprintf(r->colname[i], sizeof(r->colname[i]), "%d", i + 1);
     }
     r->nfields = n;
+    r->had_header = header;
     if (header) {
         r->data_pos = ftell(r->f);
         r->data_line = r->lineno;
@@ -1319,7 +1325,11 @@ int lavfx_stroke_reader_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *
         break;
     }
     if (ret == 0 && before == 0 && r->records == 0) {
-        sr_err(err, errlen, "%s: the file is empty (no records)", r->name);
+        if (r->had_header)
+            sr_err(err, errlen, "%s: no records: its first line was read as a header of names "
+                   "(a field that is not a number) and no line of numbers follows", r->name);
+        else
+            sr_err(err, errlen, "%s: the file is empty (no records)", r->name);
         ret = LAVFX_STROKE_EFILE;
     }
     r->ended = ret == LAVFX_STROKE_EFILE;

@@ -199,6 +199,7 @@ static av_cold int strokerender_init(AVFilterContext *ctx)
                "must be below 2^28 (16255x16255 at most for a square)\n", s->w, s->h);
         return AVERROR(EINVAL);
     }
+    errno = 0;
     s->reader = lavfx_stroke_reader_open(s->file, &rp, err, sizeof(err));
     if (!s->reader) {
         int e = errno;
@@ -366,7 +367,7 @@ static int strokerender_config_output(AVFilterLink *outlink)
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(outlink->format);
     static const char *const simd_names[] = { "AVX-512", "AVX2", "baseline" };
     char err[256];
-    int i, cpu, simd = LAVFX_STROKE_SIMD_NONE;
+    int i, cpu, ret, simd = LAVFX_STROKE_SIMD_NONE;
 
     if ((int64_t)s->w * s->tile_w > 16384 || (int64_t)s->h * s->tile_h > 16384) {
         av_log(ctx, AV_LOG_ERROR, "tile=%dx%d of %dx%d drawings: frames larger than 16384x16384\n",
@@ -452,9 +453,12 @@ static int strokerender_config_output(AVFilterLink *outlink)
         simd = lavfx_stroke_canvas_set_simd(s->canvases[i], simd);
     }
     /* ndjson records parsed over the threads, READ_AHEAD per thread at a time */
-    if (lavfx_stroke_reader_set_threads(s->reader, READ_AHEAD * s->nb_jobs, s->nb_jobs,
-                                        strokerender_execute, ctx) == -ENOMEM)
-        return AVERROR(ENOMEM);
+    if ((ret = lavfx_stroke_reader_set_threads(s->reader, READ_AHEAD * s->nb_jobs, s->nb_jobs,
+                                               strokerender_execute, ctx)) < 0) {
+        av_log(ctx, AV_LOG_ERROR, "Cannot set up %d parsing thread(s): %s\n", s->nb_jobs,
+               av_err2str(AVERROR(-ret)));
+        return AVERROR(-ret);
+    }
     av_log(ctx, AV_LOG_VERBOSE, "%dx%d %s%s, line width %g, %d thread(s) (%d rendering), %d frame(s) "
            "per batch, %s renderer\n", s->w, s->h, outlink->format == AV_PIX_FMT_CUDA ? "cuda " : "",
            desc->name, s->linewidth, s->nb_jobs, s->nb_canvases, s->nb_queue, simd_names[simd]);
@@ -783,7 +787,9 @@ static int strokerender_fill_batch(AVFilterContext *ctx)
     ret = lavfx_stroke_render_batch(s->canvases, s->nb_canvases, s->dp, q * s->tile_w * s->tile_h, &s->style,
                                     s->slot_dst, s->slot_stride,
                                     s->nb_canvases > 1 ? strokerender_execute : NULL, ctx);
-    return ret < 0 ? AVERROR(ENOMEM) : 0;
+    if (ret < 0)    /* -ENOMEM, or -EINVAL: a style larger than the canvas (refused at init) */
+        av_log(ctx, AV_LOG_ERROR, "Rendering a batch failed: %s\n", av_err2str(AVERROR(-ret)));
+    return ret < 0 ? AVERROR(-ret) : 0;
 }
 
 static int strokerender_activate(AVFilterContext *ctx)

@@ -198,6 +198,15 @@ static void test_ndjson(void)
           "empty file", "n %d code %d '%s'", n, n ? codes[0] : 0, err);
     n = read_all("\n\n", 2, "blank.ndjson", LAVFX_STROKE_NDJSON, codes, 8, err, NULL);
     check(n == 1 && codes[0] == LAVFX_STROKE_EFILE, "file of blank lines is empty", "n %d '%s'", n, err);
+    /* text that is not CSV numbers: its line is a header, and the message
+     * says so rather than calling a non-empty file empty */
+    n = read_all("hello world\n", 12, "junk.txt", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EFILE && strstr(err, "junk.txt: no records: its first line "
+          "was read as a header of names"), "CSV: a header line alone is said to be one",
+          "n %d code %d '%s'", n, n ? codes[0] : 0, err);
+    n = read_all("\n\n", 2, "blank.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == LAVFX_STROKE_EFILE && strstr(err, "blank.csv: the file is empty"),
+          "CSV: a file of blank lines is empty", "n %d '%s'", n, err);
     {
         LavfxStrokeReader *r = lavfx_stroke_reader_open("/nonexistent/x.ndjson", NULL, err, sizeof(err));
         check(!r && strstr(err, "/nonexistent/x.ndjson: cannot open"), "missing file", "'%s'", err);
