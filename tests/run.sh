@@ -120,6 +120,15 @@ fi
 
 suite configure sh tests/configure.sh
 
+# The glue through libavfilter's API, with frames built by hand (linesizes,
+# side data, metadata, durations the command line cannot set): tests/glue_api.c
+# against the patched FFmpeg's static libraries (and under ASan/UBSan in
+# tests/sanitize.sh)
+if build $CC $CFLAGS_T -O1 -Ibuild/ffmpeg tests/glue_api.c $(sh tests/ff_libs.sh build/ffmpeg) \
+        -o $B/glue_api; then
+    suite glue-api $B/glue_api
+fi
+
 # The filters through the built ffmpeg, on the real samples.
 suite primitive-ffmpeg sh tests/primitive_ffmpeg.sh
 if build $CC $CFLAGS_T -O2 tests/flicker.c -o $B/flicker; then

@@ -113,18 +113,35 @@ mkdir -p "$T" build/tests
 # the flicker tool of primitive_temporal.sh is a plain program, not under test
 ${CC:-cc} -std=c11 -O2 -Wall tests/flicker.c -o build/tests/flicker || exit 1
 
-for s in ${SUITES:-primitive_ffmpeg exrtonemap_ffmpeg strokerender_ffmpeg primitive_temporal}; do
-    echo "== $s (sanitized ffmpeg)"
-    sh tests/$s.sh > "$B/$s.log" 2>&1
-    grep -E '^(FAIL|skipped)' "$B/$s.log"
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$B/$s.log" | tail -n 1)
-    echo "${line:-FAIL $s did not finish: $(tail -n 3 "$B/$s.log" | tr '\n' ' ')}"
+# tally NAME: adds the counts of $B/NAME.log's summary line (a suite that
+# printed none, such as a program a sanitizer report aborted, is a failure)
+tally() {
+    grep -E '^(FAIL|skipped)' "$B/$1.log"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$B/$1.log" | tail -n 1)
+    echo "${line:-FAIL $1 did not finish: $(tail -n 3 "$B/$1.log" | tr '\n' ' ')}"
     if [ -n "$line" ]; then
         pass=$((pass + $(echo "$line" | cut -d' ' -f1)))
         fail=$((fail + $(echo "$line" | cut -d' ' -f3)))
     else
         fail=$((fail + 1))
     fi
+}
+
+# tests/glue_api.c against the sanitized libraries
+echo "== glue_api (sanitized libraries)"
+if ${CC:-cc} -std=c11 -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -I$SAN/ffmpeg \
+        tests/glue_api.c $(sh tests/ff_libs.sh $SAN/ffmpeg) -o "$B/glue_api" > "$B/glue_api.log" 2>&1; then
+    "$B/glue_api" > "$B/glue_api.log" 2>&1
+    tally glue_api
+else
+    echo "FAIL glue_api does not build against $SAN/ffmpeg: $(tail -n 3 "$B/glue_api.log" | tr '\n' ' ')"
+    fail=$((fail + 1))
+fi
+
+for s in ${SUITES:-primitive_ffmpeg exrtonemap_ffmpeg strokerender_ffmpeg primitive_temporal}; do
+    echo "== $s (sanitized ffmpeg)"
+    sh tests/$s.sh > "$B/$s.log" 2>&1
+    tally $s
 done
 
 echo "== sanitizer reports"
