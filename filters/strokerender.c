@@ -789,6 +789,13 @@ static int bin_next(LavfxStrokeReader *r, LavfxStrokeDrawing *d, char *err, size
             sr_err(err, errlen, "%s: byte %"PRId64": record at byte %"PRId64": stroke %d is empty",
                    r->name, r->offset, start, s);
         bad |= !n;
+        /* 65535 strokes of 65535 points would overflow the int counts: the
+         * ndjson reader's limit */
+        if (!bad && n > INT32_MAX / 4 - d->nb_points) {
+            sr_err(err, errlen, "%s: byte %"PRId64": record at byte %"PRId64": more than %d points",
+                   r->name, r->offset, start, INT32_MAX / 4);
+            bad = 1;
+        }
         if (bad)
             continue;
         if ((ret = drawing_reserve(d, d->nb_strokes + 1, d->nb_points + n)) < 0)
@@ -908,6 +915,7 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
 {
     char *p = r->line, *end = r->line + len;
     int i, empty_first = 0;
+    size_t long_label = 0;
     *text = 0;
     r->series_len = 0;
     r->series_label[0] = 0;
@@ -923,12 +931,10 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
         }
         if (c == 2 && !i) {
             size_t label_len = strlen(f);
-            if (label_len >= sizeof(r->series_label)) {
-                sr_err(err, errlen, "%s:%"PRId64": the label (field 1) is %zu bytes long: at most %zu",
-                       r->name, r->lineno, label_len, sizeof(r->series_label) - 1);
-                return LAVFX_STROKE_EBAD;
-            }
-            memcpy(r->series_label, f, label_len + 1);
+            if (label_len >= sizeof(r->series_label))
+                long_label = label_len;     /* bad unless a later field makes it a header */
+            else
+                memcpy(r->series_label, f, label_len + 1);
             continue;
         }
         if (c) {
@@ -955,6 +961,11 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
     }
     if (empty_first) {
         sr_err(err, errlen, "%s:%"PRId64": field 1 is empty", r->name, r->lineno);
+        return LAVFX_STROKE_EBAD;
+    }
+    if (long_label) {
+        sr_err(err, errlen, "%s:%"PRId64": the label (field 1) is %zu bytes long: at most %zu",
+               r->name, r->lineno, long_label, sizeof(r->series_label) - 1);
         return LAVFX_STROKE_EBAD;
     }
     return 1;

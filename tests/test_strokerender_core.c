@@ -1303,6 +1303,10 @@ static void test_review_fixes(void)
     check(n == 2 && codes[0] == LAVFX_STROKE_EBAD && codes[1] == 1 &&
           strstr(err, "l.csv:1: the label (field 1) is 128 bytes long: at most 127"),
           "csv rows: a 128-byte label is a bad record", "n %d '%s'", n, err);
+    snprintf(buf, sizeof(buf), "%s,x,y\nr,1,2\n", w128);     /* text after it: a header */
+    n = read_all(buf, strlen(buf), "lh.csv", LAVFX_STROKE_CSV, codes, 8, err, NULL);
+    check(n == 1 && codes[0] == 1, "csv rows: a first line with a 128-byte first field and text after "
+          "it is a header, not a bad record", "n %d code %d '%s'", n, n ? codes[0] : 0, err);
     snprintf(buf, sizeof(buf), "a,%s\n1,2\n3,4\n", w128);
     n = read_cols(buf, 0, 0, codes, 8, words, err, -1, NULL);
     check(n == 1 && codes[0] == LAVFX_STROKE_EFILE && strstr(err, "c.csv:1: the name of column 2") &&
