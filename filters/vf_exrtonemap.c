@@ -406,6 +406,11 @@ static av_cold int exrtonemap_init(AVFilterContext *ctx)
          !av_opt_is_set_to_default_by_name(s, "display_peak", 0)))
         av_log(ctx, AV_LOG_WARNING, "ref_white and display_peak are for transfer=pq or hlg: "
                "ignored with transfer=%s\n", lavfx_tonemap_transfer_name(s->par.transfer));
+    /* BT.2100 defines PQ and HLG at 10 and 12 bits: 8 bits band visibly */
+    if (s->depth == 8 && (s->par.transfer == TM_TRC_PQ || s->par.transfer == TM_TRC_HLG))
+        av_log(ctx, AV_LOG_WARNING, "depth=8 with transfer=%s: 8-bit %s bands visibly "
+               "(BT.2100 uses 10 or 12 bits)\n", lavfx_tonemap_transfer_name(s->par.transfer),
+               s->par.transfer == TM_TRC_PQ ? "PQ" : "HLG");
     s->tm     = lavfx_tonemap_alloc();
     s->bypass = lavfx_tonemap_alloc();
     if (!s->tm || !s->bypass)

@@ -1238,12 +1238,12 @@ static const AVOption primitive_options[] = {
      * which names the valid modes on an error); the constants list the
      * names in -h filter=primitive */
     { "mode",       "shape kind, by name or number (0-8)",          OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS, "mode" },
-    { "m",          "shape kind (short for mode)",                  OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS },
+    { "m",          "shape kind (short for mode: the names above)", OFFSET(mode_str),   AV_OPT_TYPE_STRING, { .str = "triangle" }, 0, 0,  RFLAGS },
         { "combo",          "0: a random pick of triangle, rect, ellipse, circle, rotatedrect", 0, AV_OPT_TYPE_CONST, { .i64 = 0 }, 0, 0, FLAGS, "mode" },
-        { "triangle",       "1",                                         0, AV_OPT_TYPE_CONST, { .i64 = 1 }, 0, 0, FLAGS, "mode" },
+        { "triangle",       "1: triangle (the default)",                 0, AV_OPT_TYPE_CONST, { .i64 = 1 }, 0, 0, FLAGS, "mode" },
         { "rect",           "2: axis-aligned rectangle",                0, AV_OPT_TYPE_CONST, { .i64 = 2 }, 0, 0, FLAGS, "mode" },
         { "ellipse",        "3: axis-aligned ellipse",                  0, AV_OPT_TYPE_CONST, { .i64 = 3 }, 0, 0, FLAGS, "mode" },
-        { "circle",         "4",                                        0, AV_OPT_TYPE_CONST, { .i64 = 4 }, 0, 0, FLAGS, "mode" },
+        { "circle",         "4: circle",                                0, AV_OPT_TYPE_CONST, { .i64 = 4 }, 0, 0, FLAGS, "mode" },
         { "rotatedrect",    "5: rotated rectangle",                     0, AV_OPT_TYPE_CONST, { .i64 = 5 }, 0, 0, FLAGS, "mode" },
         { "bezier",         "6: stroked quadratic Bezier curve",        0, AV_OPT_TYPE_CONST, { .i64 = 6 }, 0, 0, FLAGS, "mode" },
         { "rotatedellipse", "7: rotated ellipse",                       0, AV_OPT_TYPE_CONST, { .i64 = 7 }, 0, 0, FLAGS, "mode" },

@@ -260,6 +260,11 @@ expect_fail "unknown curve refused" "Unable to parse option value \"foo\"" $FF -
 expect_fail "param out of the curve's range refused" "param=5 is out of range for tonemap=reinhard: 0.001 to 0.99" \
     $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=t=reinhard:param=5 -f null -
 expect_fail "depth=9 refused" "Invalid depth 9: use 8, 10, 12, 16 or 0" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=depth=9 -f null -
+for trc in pq hlg srgb; do
+    $FFMPEG -nostdin -hide_banner -v warning -i "$MEDIA/Desk.exr" -vf "exrtonemap=trc=$trc:depth=8" -f null - > "$T/d8.log" 2>&1
+    n=$(grep -c "depth=8 with transfer=$trc: 8-bit .* bands visibly" "$T/d8.log")
+    equal "depth=8 with trc=$trc: $([ $trc = srgb ] && echo no warning || echo a warning)" "$n" "$([ $trc = srgb ] && echo 0 || echo 1)"
+done
 expect_fail "exposure out of range refused" "exposure.*out of range \[-32 - 32\]" $FF -i "$MEDIA/Desk.exr" -vf exrtonemap=exposure=99 -f null -
 
 summary
