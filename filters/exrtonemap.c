@@ -217,12 +217,12 @@ int lavfx_tonemap_configure(LavfxTonemap *t, const LavfxTonemapParams *p)
 
     out = raw_primaries(p->out_primaries);
     in  = raw_primaries(p->in_primaries);
-    m   = in ? pl_get_color_mapping_matrix(in, out, PL_INTENT_RELATIVE_COLORIMETRIC)
+    /* the same primaries: the identity exactly (libplacebo's product of a
+     * matrix and its inverse is off by up to 1.2e-7, which a pure colour of
+     * 10^4 leaks into its zero channels) */
+    m   = p->in_primaries == p->out_primaries ? pl_matrix3x3_identity :
+          in ? pl_get_color_mapping_matrix(in, out, PL_INTENT_RELATIVE_COLORIMETRIC)
              : pl_get_xyz2rgb_matrix(out);
-    if (p->in_primaries == p->out_primaries)
-        m = pl_matrix3x3_identity;  /* exactly: libplacebo's product of a matrix and its
-                                       inverse is off by up to 1.2e-7, which a pure
-                                       colour of 10^4 leaks into its zero channels */
     for (i = 0; i < 3; i++)
         for (j = 0; j < 3; j++)
             t->px.m[3 * i + j] = m.m[i][j];

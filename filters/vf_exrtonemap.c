@@ -29,6 +29,7 @@
 #include <float.h>
 #include <string.h>
 
+#include "libavutil/avstring.h"
 #include "libavutil/cpu.h"
 #include "libavutil/opt.h"
 #include "libavutil/pixdesc.h"
@@ -648,12 +649,11 @@ static int exrtonemap_filter_frame(AVFilterLink *inlink, AVFrame *in)
     }
 
     if (ctx->is_disabled) { /* no tone mapping to describe (see the docs) */
-        static const char *const keys[] = {
-            "lavfi.exrtonemap.peak", "lavfi.exrtonemap.avg_lum", "lavfi.exrtonemap.exposure",
-            "lavfi.exrtonemap.scene_cut", "lavfi.exrtonemap.distance",
-        };
-        for (i = 0; i < FF_ARRAY_ELEMS(keys); i++)    /* from an earlier instance */
-            av_dict_set(&out->metadata, keys[i], NULL, 0);
+        AVDictionaryEntry *e;       /* keys an earlier instance set */
+        while ((e = av_dict_get(out->metadata, "lavfi.exrtonemap.", NULL, AV_DICT_IGNORE_SUFFIX))) {
+            av_strlcpy(buf, e->key, sizeof(buf));
+            av_dict_set(&out->metadata, buf, NULL, 0);
+        }
         goto done;
     }
     snprintf(buf, sizeof(buf), "%.6g", info.peak);
