@@ -135,10 +135,15 @@ void emu_syncthreads(void)
     emu_wait(EMU_AT_SYNC);
 }
 
-uint64_t emu_shfl_xor(uint64_t v, int lane_mask)
+int emu_lane(void)
+{
+    return emu_cur & 31;
+}
+
+uint64_t emu_shfl(uint64_t v, int src_lane)
 {
     EmuThread *t = &emu_threads[emu_cur];
-    int lane = emu_cur & 31, src = emu_cur - lane + (lane ^ (lane_mask & 31));
+    int lane = emu_cur & 31, src = emu_cur - lane + (src_lane & 31);
     unsigned r = t->shfl_round++ & 1;
     emu_shfl_slot[r][emu_cur] = v;
     emu_wait(EMU_AT_SHFL);

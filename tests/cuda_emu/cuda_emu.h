@@ -23,7 +23,8 @@
  * @file
  * What the kernels in cuda/ need of CUDA C++ to compile as host C++
  * (kernels_*.cpp include this file, then a .cu file): the thread indices,
- * __shared__, __syncthreads, atomicAdd and __shfl_xor_sync, run by the
+ * __shared__, __syncthreads, atomicAdd, __shfl_xor_sync, __shfl_up_sync,
+ * __any_sync and __syncwarp (whole warps only), run by the
  * scheduler of cuda_emu.cpp, which executes every thread of a block as a
  * coroutine on one CPU thread. It is a test tool that runs the kernels'
  * logic and the filters' CUDA glue without a GPU (tests/run.sh runs the
@@ -78,11 +79,13 @@ static inline long long max(long long a, long long b) { return a > b ? a : b; }
 void emu_syncthreads(void);
 #define __syncthreads() emu_syncthreads()
 
-/** Exchanges 8 bytes with lane (own lane ^ lane_mask) of the warp; every
- *  lane of the warp that has not returned must call it. */
-uint64_t emu_shfl_xor(uint64_t v, int lane_mask);
+/** This thread's lane in its warp. */
+int emu_lane(void);
+/** Exchanges 8 bytes with lane src_lane of the warp (every lane of the warp
+ *  that has not returned must call it): returns what that lane gave. */
+uint64_t emu_shfl(uint64_t v, int src_lane);
 
-template <class T> static inline T __shfl_xor_sync(unsigned int mask, T v, int lane_mask, int width = 32)
+template <class T> static inline T emu_shfl_from(unsigned int mask, T v, int src_lane, int width)
 {
     uint64_t u = 0, r;
     T out;
@@ -90,10 +93,38 @@ template <class T> static inline T __shfl_xor_sync(unsigned int mask, T v, int l
     if (mask != 0xffffffffu || width != 32)
         abort();                        /* not emulated: partial warps */
     memcpy(&u, &v, sizeof(T));
-    r = emu_shfl_xor(u, lane_mask);
+    r = emu_shfl(u, src_lane);
     memcpy(&out, &r, sizeof(T));
     return out;
 }
+
+template <class T> static inline T __shfl_xor_sync(unsigned int mask, T v, int lane_mask, int width = 32)
+{
+    return emu_shfl_from(mask, v, emu_lane() ^ (lane_mask & 31), width);
+}
+
+/* lanes below delta get their own value, as on the GPU */
+template <class T> static inline T __shfl_up_sync(unsigned int mask, T v, unsigned int delta, int width = 32)
+{
+    int lane = emu_lane();
+    return emu_shfl_from(mask, v, lane >= (int)delta ? lane - (int)delta : lane, width);
+}
+
+static inline int __any_sync(unsigned int mask, int pred)
+{
+    int m, any = pred != 0;
+    for (m = 16; m > 0; m /= 2)
+        any |= __shfl_xor_sync(mask, any, m);
+    return any;
+}
+
+/* every lane of the warp waits for the others (a shuffle is such a wait) */
+static inline void __syncwarp(unsigned int mask = 0xffffffffu)
+{
+    (void)emu_shfl_from(mask, 0, emu_lane(), 32);
+}
+
+#define __launch_bounds__(...)
 
 /* coroutines switch only at barriers: every atomic is one uninterrupted step */
 template <class T> static inline T atomicAdd(T *p, T v)
