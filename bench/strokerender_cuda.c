@@ -26,8 +26,10 @@
  * out by the C core, rendered by strokerender_batch (the PTX FFmpeg's build
  * embeds) through the CUDA driver API, timed with CUDA events (kernel only:
  * the layout and the copies are not counted), in images per second at 64x64
- * and 224x224; every image is checked against the C core's renderer, after
- * the first launch and after the timed ones. Exits 1 if any byte differs, 2
+ * and 224x224, for each number of threads per image (1 to 32; "*" marks the
+ * one sr_cuda_lanes picks and the filter uses); every image is checked
+ * against the C core's renderer, after the first launch and after the timed
+ * ones. Exits 1 if any byte differs, 2
  * without a CUDA device, 3 on any other failure (a CUDA call, memory).
  *
  * Usage: strokerender_cuda_bench PTX_FILE [BATCH] [ITERATIONS]
@@ -46,12 +48,13 @@
 
 #define NB_POINTS 100
 
-static int run(CUfunction f, int size, int n, int iters)
+static int run(CUfunction f, int size, int n, int iters, int lanes)
 {
     LavfxStrokeStyle st = { .w = size, .h = size, .pix_fmt = LAVFX_STROKE_GRAY, .linewidth = 2, .aa = 1,
                             .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
                             .fit = LAVFX_STROKE_FIT_NONE };
-    const size_t npix = (size_t)size * size, scratch = npix * (sizeof(SrInk) + sizeof(int32_t));
+    const size_t npix = (size_t)size * size, scratch = sr_cuda_scratch_size(size, size, lanes);
+    const unsigned grid = (unsigned)(((size_t)n * lanes + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK);
     int stroke_end = NB_POINTS, i;
     static float walks[64][2 * NB_POINTS];      /* those of bench/strokerender.sh */
     uint32_t seed = 12345;
@@ -97,10 +100,10 @@ static int run(CUfunction f, int size, int n, int iters)
     CK(cuMemAlloc(&d_scratch, scratch * n));
     CK(cuMemsetD8(d_scratch, 0, scratch * n));
     b = (SrCudaBatch){ d_dst, d_pitch, d_stroke0, d_point0, d_pts, d_colour, d_lut, d_scratch,
-                       n, size, size, 1, lavfx_stroke_pen_r(&st), 1, { 0, 0, 0, 255 } };
+                       n, size, size, 1, lavfx_stroke_pen_r(&st), 1, lanes, { 0, 0, 0, 255 } };
     lavfx_stroke_background(&st, b.bg);
 
-    CK(cuLaunchKernel(f, (n + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK, 1, 1, SR_CUDA_BLOCK, 1, 1, 0, 0, args, NULL));
+    CK(cuLaunchKernel(f, grid, 1, 1, SR_CUDA_BLOCK, 1, 1, 0, 0, args, NULL));
     CK(cuMemcpyDtoH(got, d_img, npix * n));
     for (i = 0; i < n; i++) {
         d.xy = walks[i % 64];
@@ -111,7 +114,7 @@ static int run(CUfunction f, int size, int n, int iters)
     CK(cuEventCreate(&e1, CU_EVENT_DEFAULT));
     CK(cuEventRecord(e0, 0));
     for (i = 0; i < iters; i++)
-        CK(cuLaunchKernel(f, (n + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK, 1, 1, SR_CUDA_BLOCK, 1, 1, 0, 0, args, NULL));
+        CK(cuLaunchKernel(f, grid, 1, 1, SR_CUDA_BLOCK, 1, 1, 0, 0, args, NULL));
     CK(cuEventRecord(e1, 0));
     CK(cuEventSynchronize(e1));
     CK(cuEventElapsedTime(&ms, e0, e1));
@@ -122,8 +125,10 @@ static int run(CUfunction f, int size, int n, int iters)
         lavfx_stroke_render(canvas, &d, &st, ref, size);
         bad += memcmp(ref, got + npix * i, npix) != 0;
     }
-    printf("%dx%d  batch %d  kernel %.3f ms per batch  %.0f images/s  output %s (%zu of 2 x %d images differ)\n",
-           size, size, n, ms / iters, n * iters / (ms / 1000), bad ? "DIFFERS" : "equal", bad, n);
+    printf("%dx%d  batch %d  %2d thread%s per image%s  kernel %.3f ms per batch  %.0f images/s  output %s "
+           "(%zu of 2 x %d images differ)\n", size, size, n, lanes, lanes > 1 ? "s" : " ",
+           lanes == sr_cuda_lanes(size) ? " *" : "  ", ms / iters, n * iters / (ms / 1000),
+           bad ? "DIFFERS" : "equal", bad, n);
     cuMemFree(d_img); cuMemFree(d_dst); cuMemFree(d_pitch); cuMemFree(d_stroke0); cuMemFree(d_point0);
     cuMemFree(d_pts); cuMemFree(d_colour); cuMemFree(d_lut); cuMemFree(d_scratch);
     cuEventDestroy(e0);
@@ -139,7 +144,7 @@ int main(int argc, char **argv)
     CUmodule mod;
     CUfunction f;
     char name[256];
-    int batch = argc > 2 ? atoi(argv[2]) : 16384, iters = argc > 3 ? atoi(argv[3]) : 10, ret;
+    int batch = argc > 2 ? atoi(argv[2]) : 16384, iters = argc > 3 ? atoi(argv[3]) : 10, ret, lanes;
 
     if (argc < 2 || batch < 1 || iters < 1) {
         fprintf(stderr, "usage: %s PTX_FILE [BATCH] [ITERATIONS]\n", argv[0]);
@@ -148,8 +153,11 @@ int main(int argc, char **argv)
     dev = cuda_bench_open(argv[1], &mod, name, sizeof(name));
     printf("%s: 100-point random walks, line width 2, antialiased, gray\n", name);
     CK(cuModuleGetFunction(&f, mod, "strokerender_batch"));
-    ret  = run(f, 64, batch, iters);
-    ret |= run(f, 224, batch / 4 > 0 ? batch / 4 : 1, iters);
+    ret = 0;
+    for (lanes = 1; lanes <= SR_CUDA_MAX_LANES; lanes *= 2)
+        ret |= run(f, 64, batch, iters, lanes);
+    for (lanes = 1; lanes <= SR_CUDA_MAX_LANES; lanes *= 2)
+        ret |= run(f, 224, batch / 4 > 0 ? batch / 4 : 1, iters, lanes);
     cuModuleUnload(mod);
     cuDevicePrimaryCtxRelease(dev);
     return ret;

@@ -23,9 +23,13 @@
  * @file
  * Renders a batch of laid-out drawings into CUDA frames with the same
  * integer rasterizer the CPU uses (filters/stroke_raster.h, compiled here as
- * device code): each thread fills its image's background and draws its
- * strokes in order, with its own per-pixel scratch. Integer arithmetic only,
- * so the bytes equal the CPU's.
+ * device code): b.lanes threads per image (sr_cuda_lanes), each filling the
+ * background of its own rows (row0 = its lane, row_step = b.lanes) and
+ * drawing every stroke in order on those rows, with its own list of the
+ * pixels a stroke touched. A pixel gets the same inks in the same order as
+ * on the CPU, and integer arithmetic only: the bytes equal the CPU's. The
+ * threads of an image share nothing but the (disjoint) rows they write, so
+ * they need no synchronisation.
  */
 
 #include "stroke_raster.h"
@@ -33,11 +37,11 @@
 
 extern "C" __global__ void strokerender_batch(SrCudaBatch b)
 {
-    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    const int64_t t = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    const int i = (int)(t / b.lanes), lane = (int)(t % b.lanes);
     const int32_t *stroke0 = (const int32_t *)b.stroke0, *point0 = (const int32_t *)b.point0;
     const int32_t *pts = (const int32_t *)b.pts;
     const uint8_t *colour = (const uint8_t *)b.colour;
-    const size_t npix = (size_t)b.w * b.h;
     SrCanvas c;
     SrPen pen;
     int x, y, k, s;
@@ -49,10 +53,12 @@ extern "C" __global__ void strokerender_batch(SrCudaBatch b)
     c.w          = b.w;
     c.h          = b.h;
     c.ncomp      = b.ncomp;
-    c.ink        = (SrInk *)(b.scratch + (uint64_t)i * npix * (sizeof(SrInk) + sizeof(int32_t)));
-    c.touched    = (int32_t *)(c.ink + npix);
+    c.ink        = (SrInk *)(b.scratch + (uint64_t)i * sr_cuda_scratch_size(b.w, b.h, b.lanes));
+    c.touched    = (int32_t *)(c.ink + (size_t)b.w * b.h) + (size_t)lane * sr_cuda_lane_rows(b.h, b.lanes) * b.w;
     c.nb_touched = 0;
-    for (y = 0; y < b.h; y++) {
+    c.row0       = lane;
+    c.row_step   = b.lanes;
+    for (y = lane; y < b.h; y += b.lanes) {
         uint8_t *row = c.data + y * c.stride;
         for (x = 0; x < b.w; x++)
             for (k = 0; k < b.ncomp; k++)

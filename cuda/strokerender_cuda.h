@@ -29,10 +29,43 @@
 #ifndef STROKERENDER_CUDA_H
 #define STROKERENDER_CUDA_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-/** Threads per block of strokerender_batch (one thread per image). */
-#define SR_CUDA_BLOCK 64
+#include "lavfx_math.h"
+
+/** Threads per block of strokerender_batch. */
+#define SR_CUDA_BLOCK 128
+/** The most threads that share one image (a warp). */
+#define SR_CUDA_MAX_LANES 32
+
+/**
+ * Threads per image of h rows: each draws every stroke on its own rows
+ * (SrCanvas.row0, row_step), so an image's rows are shared out without
+ * changing a byte. A power of two, 1 .. SR_CUDA_MAX_LANES, with at least
+ * SR_CUDA_LANE_ROWS rows each: fewer rows give each thread too little
+ * to draw for the work of walking every segment.
+ */
+#define SR_CUDA_LANE_ROWS 8
+LAVFX_INLINE int sr_cuda_lanes(int h)
+{
+    int lanes = 1;
+    while (lanes < SR_CUDA_MAX_LANES && h >= 2 * lanes * SR_CUDA_LANE_ROWS)
+        lanes *= 2;
+    return lanes;
+}
+
+/** Rows of the image's thread with the most (touched-list entries: that times w). */
+LAVFX_INLINE int sr_cuda_lane_rows(int h, int lanes)
+{
+    return (h + lanes - 1) / lanes;
+}
+
+/** Bytes of scratch per image: w x h inks, then each thread's touched list. */
+LAVFX_INLINE size_t sr_cuda_scratch_size(int w, int h, int lanes)
+{
+    return (size_t)w * h * sizeof(uint32_t) + (size_t)lanes * sr_cuda_lane_rows(h, lanes) * w * sizeof(int32_t);
+}
 
 /**
  * A batch of images: image i has strokes [stroke0[i], stroke0[i + 1]);
@@ -48,9 +81,10 @@ typedef struct SrCudaBatch {
     uint64_t pts;           /**< int32_t pairs */
     uint64_t colour;        /**< strokes x 4 bytes */
     uint64_t lut;           /**< one SrLut (stroke_raster.h) for the pen */
-    uint64_t scratch;       /**< n x w x h x (SrInk + int32_t), zero at first */
+    uint64_t scratch;       /**< n x sr_cuda_scratch_size(), zero at first */
     int32_t n, w, h, ncomp; /**< images, size, bytes per pixel (1, 3 or 4) */
     int32_t r, aa;          /**< pen: half the line width (Q8), antialiasing */
+    int32_t lanes;          /**< threads per image (sr_cuda_lanes) */
     uint8_t bg[4];          /**< background, first ncomp bytes */
 } SrCudaBatch;
 

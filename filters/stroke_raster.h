@@ -88,6 +88,13 @@
 #define SR_SIMD 0
 #endif
 #endif
+/** 1 (with SR_SPANS 0, the GPU's way): SrCanvas.row0 and row_step choose
+ *  the rows drawn, so that several threads can share an image; 0 (the
+ *  CPU's, one thread per image): every row, with nothing to pay for it. */
+#ifndef SR_ROW_SPLIT
+#define SR_ROW_SPLIT (!SR_SPANS)
+#endif
+
 #if SR_SIMD && !SR_SPANS
 #error "SR_SIMD needs SR_SPANS"
 #endif
@@ -146,6 +153,11 @@ typedef struct SrCanvas {
                              hold ink (0, 0: none), then the pixels with two
                              inks */
     int32_t nb_touched; /**< pixels in that list (0 between strokes) */
+    int32_t row0;       /**< SR_ROW_SPLIT: the rows this canvas draws: row0, */
+    int32_t row_step;   /**< row0 + row_step, ... (0 and 1: all). The GPU gives each
+                             of an image's threads its own rows (0 <= row0 < row_step)
+                             and touched list: every pixel gets the same inks in the
+                             same order */
 } SrCanvas;
 
 /** How a stroke is drawn. */
@@ -836,6 +848,7 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     int32_t m = pen->r + 182;                   /* reach: r + sqrt(2)/2 px */
     int64_t m2 = (int64_t)m * m, lenq = len > 0 ? (int64_t)len << 14 : -1;
     int32_t ux = 0, uy = 0, offb = t->off_body, w = c->w;
+    const int32_t step = SR_ROW_SPLIT && c->row_step > 1 ? c->row_step : 1;
     int32_t *list = c->touched + (SR_SPANS ? 2 * c->h : 0), *tail = list + c->nb_touched;
     SrInk *ink = c->ink;
     int32_t ylo = (ay < by ? ay : by), yhi = (ay < by ? by : ay);
@@ -870,6 +883,8 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
         y0 = 0;
     if (y1 > c->h - 1)
         y1 = c->h - 1;
+    if (step > 1)               /* this canvas's first row at or after y0 */
+        y0 += (c->row0 - y0 % step + step) % step;
     /* each row: the band |x - xl| < hw around the line, where hw >= 0 (every
      * pixel within m of the segment is within m of its line; xl where the
      * line crosses the row's centre), within the segment's x extent plus m
@@ -879,7 +894,7 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     bx1 = lavfx_min(sr_floor8((ax < bx ? bx : ax) + m - 126), w - 1);
     yc = y0 * 256 + 128;
     xlq = hw >= 0 ? (int64_t)(yc - ay) * slope : 0;
-    xls = hw >= 0 ? slope * 256 : 0;
+    xls = hw >= 0 ? slope * 256 * step : 0;
     arow = (int64_t)(128 - ax) * ux + (int64_t)(yc - ay) * uy;
     prow = (int64_t)(yc - ay) * ux - (int64_t)(128 - ax) * uy;
 #if SR_SIMD
@@ -892,8 +907,8 @@ LAVFX_INLINE void sr_segment(SrCanvas *c, const SrPen *pen, int32_t ax, int32_t 
     sal = _mm_setr_epi32(0, (int32_t)sa, (int32_t)(2 * sa), (int32_t)(3 * sa));
     spl = _mm_setr_epi32(0, (int32_t)sp, (int32_t)(2 * sp), (int32_t)(3 * sp));
 #endif
-    for (y = y0; y <= y1; y++, yc += 256, xlq += xls, arow += (int64_t)uy * 256,
-                              prow += (int64_t)ux * 256) {
+    for (y = y0; y <= y1; y += step, yc += 256 * step, xlq += xls, arow += (int64_t)uy * 256 * step,
+                          prow += (int64_t)ux * 256 * step) {
         int32_t x0 = bx0, x1 = bx1, x;
         int64_t along, perp;
         if (hw >= 0) {

@@ -1694,7 +1694,7 @@ int lavfx_stroke_render(LavfxStrokeCanvas *c, const LavfxStrokeDrawing *d,
         memset(c->touched, 0, 2 * (size_t)st->h * sizeof(*c->touched));
         c->touched_h = st->h;
     }
-    sc = (SrCanvas){ dst, stride, st->w, st->h, ncomp, c->ink, c->touched, 0 };
+    sc = (SrCanvas){ dst, stride, st->w, st->h, ncomp, c->ink, c->touched, 0, 0, 1 };
     pen.r  = lavfx_stroke_pen_r(st);
     pen.aa = !!st->aa;
     if (c->lut->r != pen.r || c->lut->aa != pen.aa)

@@ -247,14 +247,14 @@ static void cuda_uninit(AVFilterContext *ctx)
 
 /* CUDA frames out: the frames context (gray or rgba), the kernel, the pen's
  * coverage tables and the per-image scratch on the device. The batch is
- * capped so that the scratch (8 bytes per pixel and image) stays <= 1 GiB,
- * but holds at least one tile frame's drawings. */
+ * capped so that the scratch (about 8 bytes per pixel and image) stays
+ * <= 1 GiB, but holds at least one tile frame's drawings. */
 static int cuda_config(AVFilterContext *ctx, AVFilterLink *outlink)
 {
     extern const unsigned char ff_strokerender_ptx_data[];
     extern const unsigned int ff_strokerender_ptx_len;
     StrokeRenderContext *s = ctx->priv;
-    const size_t per_image = (size_t)s->w * s->h * (sizeof(SrInk) + sizeof(int32_t));
+    const size_t per_image = sr_cuda_scratch_size(s->w, s->h, sr_cuda_lanes(s->h));
     AVHWFramesContext *fc;
     AVBufferRef *ref;
     CudaFunctions *cu;
@@ -765,9 +765,10 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
         b.ncomp   = s->style.pix_fmt;
         b.r       = lavfx_stroke_pen_r(&s->style);
         b.aa      = !!s->style.aa;
+        b.lanes   = sr_cuda_lanes(s->h);
         lavfx_stroke_background(&s->style, b.bg);
-        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_batch, (n + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK, 1, 1,
-                                          SR_CUDA_BLOCK, 1, 1, 0, s->hwctx->stream, args, NULL));
+        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_batch, (int)(((int64_t)n * b.lanes + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK),
+                                          1, 1, SR_CUDA_BLOCK, 1, 1, 0, s->hwctx->stream, args, NULL));
     }
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     if (ret < 0)

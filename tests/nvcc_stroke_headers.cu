@@ -36,7 +36,7 @@ extern "C" __global__ void check_polyline(uint8_t *images, SrInk *ink, int32_t *
 {
     int id = blockIdx.x * blockDim.x + threadIdx.x;
     size_t px = (size_t)w * h * id;
-    SrCanvas c = { images + px, w, w, h, SR_GRAY, ink + px, touched + px, 0 };
+    SrCanvas c = { images + px, w, w, h, SR_GRAY, ink + px, touched + px, 0, 0, 1 };
     SrPen pen = { r, 1, { 255, 255, 255, 255 }, lut };
     sr_polyline(&c, &pen, xy + 2 * n * id, n);
 }

@@ -33,30 +33,34 @@
 #include "stroke_raster.h"
 #include "stroke_raster_paths.h"
 
-int RENDER_FN(const StrokeCase *sc, uint8_t *data)
+int RENDER_FN(const StrokeCase *sc, uint8_t *data, int lanes)
 {
-    const size_t n = (size_t)sc->w * sc->h;
+    const size_t n = (size_t)sc->w * sc->h, list = n + 2 * (size_t)sc->h + SR_INK_PAD;
     SrInk *ink = calloc(n + SR_INK_PAD, sizeof(*ink));
-    int32_t *touched = calloc(n + 2 * (size_t)sc->h + SR_INK_PAD, sizeof(*touched));
+    int32_t *touched = calloc(list * lanes, sizeof(*touched));
     SrLut *lut = malloc(sizeof(*lut));
     SrCanvas c;
     SrPen pen;
-    int s, first = 0, ret = 0;
+    int s, first, lane, ret = 0;
     size_t i;
 
-    if (!ink || !touched || !lut) {
+    if (!ink || !touched || !lut || (lanes > 1 && !SR_ROW_SPLIT)) {
         ret = -1;
         goto end;
     }
-    c = (SrCanvas){ data, (ptrdiff_t)sc->w * sc->ncomp, sc->w, sc->h, sc->ncomp, ink, touched, 0 };
     sr_lut_init(lut, sc->r, sc->aa);
     pen.r   = sc->r;
     pen.aa  = sc->aa;
     pen.lut = lut;
-    for (s = 0; s < sc->nb_strokes; s++) {
-        memcpy(pen.color, sc->color[s], 4);
-        sr_polyline(&c, &pen, sc->xy + 2 * first, sc->stroke_end[s] - first);
-        first = sc->stroke_end[s];
+    /* as the GPU's threads of one image: each all strokes on its own rows */
+    for (lane = 0; lane < lanes; lane++) {
+        c = (SrCanvas){ data, (ptrdiff_t)sc->w * sc->ncomp, sc->w, sc->h, sc->ncomp, ink,
+                        touched + list * lane, 0, lane, lanes };
+        for (s = first = 0; s < sc->nb_strokes; s++) {
+            memcpy(pen.color, sc->color[s], 4);
+            sr_polyline(&c, &pen, sc->xy + 2 * first, sc->stroke_end[s] - first);
+            first = sc->stroke_end[s];
+        }
     }
     /* every ink is cleared after each stroke (the padding included) */
     for (i = 0; i < n + SR_INK_PAD; i++)

@@ -37,9 +37,11 @@ typedef struct StrokeCase {
 } StrokeCase;
 
 /* Each renders sc over data (as it is) and returns 0, 1 if an ink was left
- * uncleared, -1 without memory. */
-int render_list(const StrokeCase *sc, uint8_t *data);        /* SR_SPANS 0 (CUDA's way) */
-int render_spans(const StrokeCase *sc, uint8_t *data);       /* SR_SPANS 1, SR_SIMD 0 */
-int render_spans_simd(const StrokeCase *sc, uint8_t *data);  /* the CPU's default */
+ * uncleared, -1 without memory. lanes > 1 (render_list only: SR_ROW_SPLIT,
+ * else -1): the rows shared out as the GPU's threads of one image share them
+ * (SrCanvas.row0, row_step), one after the other; 1: all rows at once. */
+int render_list(const StrokeCase *sc, uint8_t *data, int lanes);        /* SR_SPANS 0 (CUDA's way) */
+int render_spans(const StrokeCase *sc, uint8_t *data, int lanes);       /* SR_SPANS 1, SR_SIMD 0 */
+int render_spans_simd(const StrokeCase *sc, uint8_t *data, int lanes);  /* the CPU's default */
 
 #endif /* LAVFX_TESTS_STROKE_RASTER_PATHS_H */

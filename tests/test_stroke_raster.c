@@ -162,7 +162,7 @@ static void test_library(void)
                             sc.stroke_end[s] = ends[s];
                             memcpy(sc.color[s], colour + 4 * s, 4);
                         }
-                        if (render_list(&sc, b))
+                        if (render_list(&sc, b, 1))
                             failed = 1;
                         for (lv = 0; lv < 3; lv++)
                             same[lv] &= !have[lv] || !memcmp(a[lv], b, nb);
@@ -202,7 +202,7 @@ static void test_long_segment(void)
     double worst = 0;
     int x, y, k, failed = 0;
     for (k = 0; k < 3; k++)
-        failed |= (k == 0 ? render_list : k == 1 ? render_spans : render_spans_simd)(&sc, img[k]);
+        failed |= (k == 0 ? render_list : k == 1 ? render_spans : render_spans_simd)(&sc, img[k], 1);
     for (x = 0; x < W; x++) {
         double sum = 0, my = 0, cx = x + 0.5, line;
         for (y = 0; y < H; y++) {
@@ -265,8 +265,8 @@ int main(void)
                     StrokeCase sc = { .w = sz[0], .h = sz[1], .ncomp = layouts[li],
                                       .r = radii[ri], .aa = aa };
                     size_t nb = (size_t)sc.w * sc.h * sc.ncomp, i;
-                    uint8_t *base = malloc(nb), *out[3];
-                    int s, first = 0, ret[3], w;
+                    uint8_t *base = malloc(nb), *out[4];
+                    int s, first = 0, ret[4], w, lanes = (int[]){ 2, 3, 8, 32 }[img % 4];
                     sc.nb_strokes = 1 + (int)(rnd() % CASE_MAX_STROKES);
                     for (s = 0; s < sc.nb_strokes; s++) {
                         int n = img % 4 == 3 ? 1 + (int)(rnd() % 3) : 1 + (int)(rnd() % (MAX_POINTS / 4));
@@ -282,33 +282,34 @@ int main(void)
                     sc.xy = xy;
                     for (i = 0; i < nb && base; i++)
                         base[i] = img % 2 ? (uint8_t)rnd() : 0;
-                    for (w = 0; w < 3; w++)
+                    for (w = 0; w < 4; w++)
                         out[w] = base ? malloc(nb) : NULL;
-                    if (!base || !out[0] || !out[1] || !out[2]) {
+                    if (!base || !out[0] || !out[1] || !out[2] || !out[3]) {
                         printf("out of memory\n");
                         return 1;
                     }
-                    for (w = 0; w < 3; w++)
+                    for (w = 0; w < 4; w++)
                         memcpy(out[w], base, nb);
-                    ret[0] = render_list(&sc, out[0]);
-                    ret[1] = render_spans(&sc, out[1]);
-                    ret[2] = render_spans_simd(&sc, out[2]);
-                    if (ret[0] < 0 || ret[1] < 0 || ret[2] < 0) {
+                    ret[0] = render_list(&sc, out[0], 1);
+                    ret[1] = render_spans(&sc, out[1], 1);
+                    ret[2] = render_spans_simd(&sc, out[2], 1);
+                    ret[3] = render_list(&sc, out[3], lanes);   /* the GPU's split of the rows */
+                    if (ret[0] < 0 || ret[1] < 0 || ret[2] < 0 || ret[3] < 0) {
                         printf("out of memory\n");
                         return 1;
                     }
-                    cleared &= !ret[0] && !ret[1] && !ret[2];
-                    if (memcmp(out[0], out[1], nb) || memcmp(out[0], out[2], nb))
+                    cleared &= !ret[0] && !ret[1] && !ret[2] && !ret[3];
+                    if (memcmp(out[0], out[1], nb) || memcmp(out[0], out[2], nb) || memcmp(out[0], out[3], nb))
                         same = 0;
                     for (i = 0; i < nb; i++)
                         pixels += out[0][i] != base[i];
                     images++;
-                    for (w = 0; w < 3; w++)
+                    for (w = 0; w < 4; w++)
                         free(out[w]);
                     free(base);
                 }
                 snprintf(what, sizeof(what), "%d bytes/pixel, aa=%d, half width %d/256 px: %d images the same "
-                         "as a pixel list, row spans and SSE2 rows", layouts[li], aa, (int)radii[ri], images);
+                         "as a pixel list, row spans, SSE2 rows and rows shared by 2, 3, 8 or 32 threads", layouts[li], aa, (int)radii[ri], images);
                 check(same && cleared && pixels > 0, what, "bytes differ: %d, inks left: %d, bytes drawn: %d",
                       !same, !cleared, pixels);
             }
