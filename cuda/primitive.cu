@@ -38,7 +38,8 @@
  *    round its warps try the next mutations side by side (each has its own
  *    stream) and the first that improves is kept, as the sequential climb;
  *  - primitive_commit: one block picks the best climb, computes the exact
- *    rounded change and, if it helps, draws the shape and updates the sums;
+ *    rounded change and, if it helps, draws the shape and updates the sums
+ *    (a warp per row, its lanes sharing the row's pixels);
  *  - primitive_geoms, primitive_render: the shapes at each plane's size,
  *    antialiased like lavfx_primitive_render_values, one block per row.
  *
@@ -72,6 +73,80 @@ static __device__ int64_t warp_evaluate(const PrimCudaArgs *a, PrimShape *s, int
     prim_shape_acc(s, (const PrimSum *)a->sums, a->sp.w, a->sp.h, lane, WARP, &acc);
     warp_sum(&acc);
     return prim_acc_delta(&acc, s);
+}
+
+/* Lane m's sums before this lane (lanes below m: zero). */
+static __device__ PrimSum sum_shfl_up(const PrimSum *a, int m, int lane)
+{
+    PrimSum o;
+    int k;
+    for (k = 0; k < 3; k++) {
+        o.t[k] = __shfl_up_sync(0xffffffffu, a->t[k], m);
+        o.c[k] = __shfl_up_sync(0xffffffffu, a->c[k], m);
+    }
+    o.tc = __shfl_up_sync(0xffffffffu, a->tc, m);
+    o.cc = __shfl_up_sync(0xffffffffu, a->cc, m);
+    if (lane < m)
+        prim_sum_zero(&o);
+    return o;
+}
+
+/* prim_row_sums of target row t and canvas row c into s by a whole warp:
+ * each lane sums its part of the row, a scan gives it the sums of the parts
+ * before, from which it writes its part's prefix sums. Integers: the same
+ * sums as one pass. */
+static __device__ void warp_row_sums(const uint8_t *t, const uint8_t *c, int32_t w, PrimSum *s, int lane)
+{
+    const int32_t per = (w + WARP - 1) / WARP, x0 = min(lane * per, w), x1 = min(x0 + per, w);
+    PrimSum part, o;
+    int m, k;
+    prim_sum_zero(&part);
+    prim_sum_pixels(&part, t, c, x0, x1, NULL);
+    for (m = 1; m < WARP; m *= 2) {     /* inclusive scan of the parts */
+        o = sum_shfl_up(&part, m, lane);
+        for (k = 0; k < 3; k++) {
+            part.t[k] += o.t[k];
+            part.c[k] += o.c[k];
+        }
+        part.tc += o.tc;
+        part.cc += o.cc;
+    }
+    o = sum_shfl_up(&part, 1, lane);    /* the parts before this lane's */
+    if (!lane)
+        s[0] = o;
+    prim_sum_pixels(&o, t, c, x0, x1, s);
+}
+
+/* This thread's part of the exact change of the error that drawing shape s
+ * (geometry g, pixel rows [r0, r1)) would make: rows by warp, each row's
+ * pixels by lane (prim_shape_row_part); the block's parts add up to it. */
+static __device__ int64_t block_shape_delta(const PrimCudaArgs *a, const PrimGeom *g, const PrimShape *s,
+                                            int32_t r0, int32_t r1)
+{
+    const int lane = threadIdx.x & (WARP - 1);
+    int64_t d = 0;
+    int32_t r;
+    for (r = r0 + threadIdx.x / WARP; r < r1; r += blockDim.x / WARP)
+        d += prim_shape_row_part(g, r, (const uint8_t *)a->target + (size_t)r * a->sp.w * 3,
+                                 (uint8_t *)a->canvas + (size_t)r * a->sp.w * 3, a->sp.w, s, 0, lane, WARP);
+    return d;
+}
+
+/* Draws shape s into the canvas as block_shape_delta shares it out, and
+ * each row it changed gets new sums (warp_row_sums). */
+static __device__ void block_draw(const PrimCudaArgs *a, const PrimGeom *g, const PrimShape *s,
+                                  int32_t r0, int32_t r1)
+{
+    const int lane = threadIdx.x & (WARP - 1);
+    int32_t r;
+    for (r = r0 + threadIdx.x / WARP; r < r1; r += blockDim.x / WARP) {     /* the same for the whole warp */
+        const uint8_t *t = (const uint8_t *)a->target + (size_t)r * a->sp.w * 3;
+        uint8_t *c = (uint8_t *)a->canvas + (size_t)r * a->sp.w * 3;
+        if (__any_sync(0xffffffffu, prim_shape_row_part(g, r, t, c, a->sp.w, s, 1, lane, WARP) > 0)) {
+            __syncwarp();       /* the other lanes' pixels written */
+            warp_row_sums(t, c, a->sp.w, (PrimSum *)a->sums + (size_t)r * (a->sp.w + 1), lane);
+        }
+    }
 }
 
 /* Whether step k climbs on from its seed (temporal mode, not replaced, of a
@@ -255,7 +330,7 @@ __global__ void primitive_shift_pick(PrimCudaArgs a)
  * drawn in turn on the background, as lavfx_primitive_reset_temporal does;
  * their score against the last picture's decides the cut. Leaves the error
  * at 0 for the primitive_start that follows. */
-__global__ void primitive_carried(PrimCudaArgs a)
+__global__ void __launch_bounds__(PRIM_CUDA_DRAW_WARPS * WARP) primitive_carried(PrimCudaArgs a)
 {
     __shared__ PrimGeom g;
     __shared__ PrimShape s;
@@ -266,8 +341,6 @@ __global__ void primitive_carried(PrimCudaArgs a)
     PrimCudaState *st = (PrimCudaState *)a.state;
     PrimCudaTemporal *t = (PrimCudaTemporal *)a.temporal;
     const int n = t->nb_seeds;
-    int64_t d;
-    int32_t r;
     int i;
 
     if (!threadIdx.x)
@@ -287,17 +360,9 @@ __global__ void primitive_carried(PrimCudaArgs a)
         }
         __syncthreads();
         if (e != INT64_MAX) {           /* the same for the whole block */
-            for (d = 0, r = r0 + threadIdx.x; r < r1; r += blockDim.x)
-                d += prim_shape_row(&g, r, (const uint8_t *)a.target + (size_t)r * a.sp.w * 3,
-                                    (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3, a.sp.w, &s, 0);
-            atomicAdd(&realized, (unsigned long long)d);
+            atomicAdd(&realized, (unsigned long long)block_shape_delta(&a, &g, &s, r0, r1));
             __syncthreads();
-            for (r = r0 + threadIdx.x; r < r1; r += blockDim.x) {
-                const uint8_t *tr = (const uint8_t *)a.target + (size_t)r * a.sp.w * 3;
-                uint8_t *c = (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3;
-                if (prim_shape_row(&g, r, tr, c, a.sp.w, &s, 1))
-                    prim_row_sums(tr, c, a.sp.w, (PrimSum *)a.sums + (size_t)r * (a.sp.w + 1));
-            }
+            block_draw(&a, &g, &s, r0, r1);
             if (!threadIdx.x)
                 st->err += (int64_t)realized;
         }
@@ -349,7 +414,7 @@ __global__ void primitive_candidates(PrimCudaArgs a)
  * stopped at that one too. A round costs one evaluation's time; the climb
  * takes (improvements + failures / warps) rounds.
  */
-__global__ void primitive_climb(PrimCudaArgs a)
+__global__ void __launch_bounds__(PRIM_CUDA_CLIMB_WARPS * WARP) primitive_climb(PrimCudaArgs a)
 {
     __shared__ PrimShape best, tried[PRIM_CUDA_CLIMB_WARPS];
     __shared__ int64_t best_e, tried_e[PRIM_CUDA_CLIMB_WARPS], evals;
@@ -443,7 +508,7 @@ __global__ void primitive_climb(PrimCudaArgs a)
 /* The end of an attempt (search() of the C core), one block: the best climb;
  * if its exact rounded change lowers the error, draw it and advance to the
  * next step, else count a failed attempt (after PRIM_STEP_TRIES: stop). */
-__global__ void primitive_commit(PrimCudaArgs a)
+__global__ void __launch_bounds__(PRIM_CUDA_DRAW_WARPS * WARP) primitive_commit(PrimCudaArgs a)
 {
     __shared__ PrimGeom g;
     __shared__ PrimShape s;
@@ -453,8 +518,6 @@ __global__ void primitive_commit(PrimCudaArgs a)
     PrimCudaState *st = (PrimCudaState *)a.state;
     const PrimCudaClimb *cl = (const PrimCudaClimb *)a.climbs;
     const PrimScale identity = { 1, 1, 1, 1 };
-    int64_t d = 0;
-    int32_t r;
 
     if (search_over(st, &a))
         return;
@@ -472,20 +535,11 @@ __global__ void primitive_commit(PrimCudaArgs a)
         realized = 0;
     }
     __syncthreads();
-    if (verdict) {
-        for (r = r0 + threadIdx.x; r < r1; r += blockDim.x)
-            d += prim_shape_row(&g, r, (const uint8_t *)a.target + (size_t)r * a.sp.w * 3,
-                                (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3, a.sp.w, &s, 0);
-        atomicAdd(&realized, (unsigned long long)d);
-    }
+    if (verdict)
+        atomicAdd(&realized, (unsigned long long)block_shape_delta(&a, &g, &s, r0, r1));
     __syncthreads();
     if (verdict && (int64_t)realized < 0) {
-        for (r = r0 + threadIdx.x; r < r1; r += blockDim.x) {
-            const uint8_t *t = (const uint8_t *)a.target + (size_t)r * a.sp.w * 3;
-            uint8_t *c = (uint8_t *)a.canvas + (size_t)r * a.sp.w * 3;
-            if (prim_shape_row(&g, r, t, c, a.sp.w, &s, 1))
-                prim_row_sums(t, c, a.sp.w, (PrimSum *)a.sums + (size_t)r * (a.sp.w + 1));
-        }
+        block_draw(&a, &g, &s, r0, r1);
         if (!threadIdx.x) {
             ((int64_t *)a.gains)[st->nb_shapes]    = -(int64_t)realized;
             ((PrimShape *)a.shapes)[st->nb_shapes] = s;

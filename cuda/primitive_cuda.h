@@ -48,7 +48,10 @@
 #define PRIM_CUDA_WARPS 4
 #define PRIM_CUDA_WARP  32     /**< threads per warp */
 /** Warps of a climb's block: mutations tried side by side per round. */
-#define PRIM_CUDA_CLIMB_WARPS 8
+#define PRIM_CUDA_CLIMB_WARPS 16
+/** Warps of the commit and scene-cut blocks: rows drawn side by side, a
+ *  warp per row. */
+#define PRIM_CUDA_DRAW_WARPS 16
 
 /** The search state of the frame in progress (device memory, zeroed per frame). */
 typedef struct PrimCudaState {

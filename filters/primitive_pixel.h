@@ -128,26 +128,43 @@ LAVFX_INLINE int32_t prim_blend_delta(uint8_t t, uint8_t c, uint8_t src, int32_t
     return n * n - o * o;
 }
 
+/** Adds pixels [x0, x1) of an RGB24 target row t and canvas row c to acc;
+ *  with s, stores the sums after each pixel x at s[x + 1]. */
+LAVFX_INLINE void prim_sum_pixels(PrimSum *acc, const uint8_t *t, const uint8_t *c, int32_t x0, int32_t x1,
+                                  PrimSum *s)
+{
+    int32_t x, k;
+    for (x = x0; x < x1; x++) {
+        for (k = 0; k < 3; k++) {
+            int32_t tv = t[3 * x + k], cv = c[3 * x + k];
+            acc->t[k] += tv;
+            acc->c[k] += cv;
+            acc->tc   += tv * cv;
+            acc->cc   += cv * cv;
+        }
+        if (s)
+            s[x + 1] = *acc;
+    }
+}
+
+LAVFX_INLINE void prim_sum_zero(PrimSum *acc)
+{
+    int k;
+    for (k = 0; k < 3; k++)
+        acc->t[k] = acc->c[k] = 0;
+    acc->tc = acc->cc = 0;
+}
+
 /** Prefix sums of one row of w RGB24 pixels of target t and canvas c into
- *  s[0..w] (s[x] sums pixels [0, x)). */
+ *  s[0..w] (s[x] sums pixels [0, x)). The GPU splits a row over a warp's
+ *  lanes: prim_sum_pixels of each lane's part, then of each part again from
+ *  the sums of the parts before it (integers: the same sums). */
 LAVFX_INLINE void prim_row_sums(const uint8_t *t, const uint8_t *c, int32_t w, PrimSum *s)
 {
     PrimSum acc;
-    int32_t x, k;
-    for (k = 0; k < 3; k++)
-        acc.t[k] = acc.c[k] = 0;
-    acc.tc = acc.cc = 0;
+    prim_sum_zero(&acc);
     s[0] = acc;
-    for (x = 0; x < w; x++) {
-        for (k = 0; k < 3; k++) {
-            int32_t tv = t[3 * x + k], cv = c[3 * x + k];
-            acc.t[k] += tv;
-            acc.c[k] += cv;
-            acc.tc   += tv * cv;
-            acc.cc   += cv * cv;
-        }
-        s[x + 1] = acc;
-    }
+    prim_sum_pixels(&acc, t, c, 0, w, s);
 }
 
 /** Pixel rows [*r0, *r1) of an h-row raster whose centres can be inside g. */
@@ -199,27 +216,36 @@ LAVFX_INLINE void prim_shape_acc(const PrimShape *s, const PrimSum *sums, int32_
  * draw = 0, returns the exact change of the squared error that blending
  * s->color at s->alpha over the row's pixels of the shape would make
  * (target row t, canvas row c, RGB24); with draw = 1, blends them into c and
- * returns the number of pixels drawn.
+ * returns the number of pixels drawn. Only the pixels lane, lane + lanes,
+ * ... of each span (the GPU's warps share a row out; the CPU: 0, 1): the
+ * lanes' results add up to the whole row's.
  */
-LAVFX_INLINE int64_t prim_shape_row(const PrimGeom *g, int32_t r, const uint8_t *t, uint8_t *c,
-                                    int32_t w, const PrimShape *s, int draw)
+LAVFX_INLINE int64_t prim_shape_row_part(const PrimGeom *g, int32_t r, const uint8_t *t, uint8_t *c,
+                                         int32_t w, const PrimShape *s, int draw, int32_t lane, int32_t lanes)
 {
     int32_t xs[2 * PRIM_MAX_SPANS], c0, c1, x;
     int n = prim_geom_row(g, r * PRIM_ONE + PRIM_ONE / 2, xs), i, k;
     int64_t d = 0;
     for (i = 0; i < n; i++) {
         prim_interval_pixels(xs[2 * i], xs[2 * i + 1], w, &c0, &c1);
-        for (x = 3 * c0; x < 3 * c1; x += 3)
+        for (x = 3 * (c0 + lane); x < 3 * c1; x += 3 * lanes) {
             for (k = 0; k < 3; k++) {
                 if (draw)
                     c[x + k] = prim_blend(c[x + k], s->color[k], s->alpha);
                 else
                     d += prim_blend_delta(t[x + k], c[x + k], s->color[k], s->alpha);
             }
-        if (draw && c1 > c0)
-            d += c1 - c0;
+            d += draw;
+        }
     }
     return d;
+}
+
+/** prim_shape_row_part of the whole row. */
+LAVFX_INLINE int64_t prim_shape_row(const PrimGeom *g, int32_t r, const uint8_t *t, uint8_t *c,
+                                    int32_t w, const PrimShape *s, int draw)
+{
+    return prim_shape_row_part(g, r, t, c, w, s, draw, 0, 1);
 }
 
 /** A candidate's verdict from its sums: sets s->color to the best colour for

@@ -684,7 +684,7 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     if ((ret = cuda_launch(ctx, &a, K_START, DIV_UP(s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0)
         goto end;
     if (a.carry && a.cut > 0 &&     /* scene-cut test, then the background again */
-        ((ret = cuda_launch(ctx, &a, K_CARRIED, 1, 1, PRIM_CUDA_BLOCK)) < 0 ||
+        ((ret = cuda_launch(ctx, &a, K_CARRIED, 1, 1, PRIM_CUDA_DRAW_WARPS * PRIM_CUDA_WARP)) < 0 ||
          (ret = cuda_launch(ctx, &a, K_START, DIV_UP(s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0))
         goto end;
     while (todo > 0) {
@@ -693,7 +693,7 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
                                    PRIM_CUDA_WARPS * PRIM_CUDA_WARP)) < 0 ||
                 (ret = cuda_launch(ctx, &a, K_CLIMB, par->climbs, 1,
                                    PRIM_CUDA_CLIMB_WARPS * PRIM_CUDA_WARP)) < 0 ||
-                (ret = cuda_launch(ctx, &a, K_COMMIT, 1, 1, PRIM_CUDA_BLOCK)) < 0)
+                (ret = cuda_launch(ctx, &a, K_COMMIT, 1, 1, PRIM_CUDA_DRAW_WARPS * PRIM_CUDA_WARP)) < 0)
                 goto end;
         if ((ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&st, (CUdeviceptr)a.state, sizeof(st), stream))) < 0 ||
             (a.carry && (ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&tm, (CUdeviceptr)a.temporal, sizeof(tm), stream))) < 0) ||

@@ -2142,7 +2142,7 @@ static void test_cuda_split(void)
     for (mode = 0; mode < PRIM_NB_KINDS; mode++) {
         LavfxPrimitiveParams par = { mode, mode == PRIM_ELLIPSE ? 0 : 128, 30, 4, 20, 11 };
         LavfxPrimitive *p = lavfx_primitive_alloc(W, H, N, 4), *q = lavfx_primitive_alloc(W, H, N, 1);
-        int bad_acc = 0, nacc = 0, bad_px = 0, bad_set;
+        int bad_acc = 0, nacc = 0, bad_px = 0, bad_set, bad_commit = 0, nrows = 0;
         uint8_t bg[3];
         char name[160];
         lavfx_primitive_reset(p, target, 3 * W, NULL);
@@ -2150,7 +2150,7 @@ static void test_cuda_split(void)
             lavfx_primitive_step(p, &par, 3, NULL, NULL);
         /* an evaluation's rows split over 32 lanes add up to the whole */
         {
-            LavfxRng r;
+            LavfxRng r, r_;
             PrimSpace sp = { W, H, lavfx_max(1, W * PRIM_ONE / 256) };
             const uint8_t *cv;
             ptrdiff_t cs;
@@ -2177,11 +2177,77 @@ static void test_cuda_split(void)
                 nacc += whole.n > 0;
                 bad_acc += memcmp(&whole, &sum, sizeof(sum)) != 0;
             }
+            /* primitive_commit's split: each row's pixels over 32 lanes give
+             * the row's change and drawing; its sums as warp_row_sums makes
+             * them (each lane's part summed, then summed again from the
+             * parts before it) are prim_row_sums' */
+            {
+                uint8_t *c1 = malloc(W * H * 3), *c2 = malloc(W * H * 3);
+                PrimSum *s1 = malloc(sizeof(*s1) * (W + 1)), *s2 = malloc(sizeof(*s2) * (W + 1));
+                const PrimScale identity = { 1, 1, 1, 1 };
+                for (i = 0; i < H; i++) {
+                    memcpy(c1 + 3 * W * i, cv + cs * i, 3 * W);
+                    memcpy(c2 + 3 * W * i, cv + cs * i, 3 * W);
+                }
+                for (i = 0; i < 300; i++) {
+                    PrimShape sh;
+                    PrimGeom g;
+                    int r, k;
+                    prim_candidate_rng(&r_, 5, 2, 3, prim_climb_stream(i & 7, i >> 8, 0), (uint32_t)i);
+                    prim_random_candidate(&r_, &sp, mode, 100, &sh);
+                    for (k = 0; k < 3; k++)
+                        sh.color[k] = (uint8_t)(37 * i + 91 * k);
+                    prim_geom_build(&sh, &identity, &g);
+                    for (r = 0; r < H; r++) {
+                        const uint8_t *t = target + 3 * W * r;
+                        int64_t whole_d = prim_shape_row(&g, r, t, c1 + 3 * W * r, W, &sh, 0), parts = 0, drawn = 0;
+                        PrimSum acc[32], before;
+                        const int ww = r % 2 ? W : W - 13, per = (ww + 31) / 32;   /* ww: a ragged split too */
+                        for (lane = 0; lane < 32; lane++)
+                            parts += prim_shape_row_part(&g, r, t, c2 + 3 * W * r, W, &sh, 0, lane, 32);
+                        bad_commit += parts != whole_d;
+                        nrows += whole_d != 0;
+                        whole_d = prim_shape_row(&g, r, t, c1 + 3 * W * r, W, &sh, 1);
+                        for (lane = 0; lane < 32; lane++)
+                            drawn += prim_shape_row_part(&g, r, t, c2 + 3 * W * r, W, &sh, 1, lane, 32);
+                        bad_commit += drawn != whole_d || memcmp(c1 + 3 * W * r, c2 + 3 * W * r, 3 * W);
+                        prim_row_sums(t, c1 + 3 * W * r, ww, s1);
+                        prim_sum_zero(&before);
+                        for (lane = 0; lane < 32; lane++) {
+                            prim_sum_zero(&acc[lane]);
+                            prim_sum_pixels(&acc[lane], t, c2 + 3 * W * r, lavfx_min(lane * per, ww),
+                                            lavfx_min(lane * per + per, ww), NULL);
+                        }
+                        s2[0] = before;
+                        for (lane = 0; lane < 32; lane++) {
+                            PrimSum next = before;
+                            for (k = 0; k < 3; k++) {
+                                next.t[k] += acc[lane].t[k];
+                                next.c[k] += acc[lane].c[k];
+                            }
+                            next.tc += acc[lane].tc;
+                            next.cc += acc[lane].cc;
+                            prim_sum_pixels(&before, t, c2 + 3 * W * r, lavfx_min(lane * per, ww),
+                                            lavfx_min(lane * per + per, ww), s2);
+                            bad_commit += memcmp(&before, &next, sizeof(next)) != 0;
+                            before = next;
+                        }
+                        bad_commit += memcmp(s1, s2, sizeof(*s1) * (ww + 1)) != 0;
+                    }
+                }
+                free(c1);
+                free(c2);
+                free(s1);
+                free(s2);
+            }
             free(sums);
         }
         snprintf(name, sizeof(name), "CUDA split %s: sums of 300 candidates over 32 lanes' rows equal one pass (%d cover pixels)",
                  lavfx_primitive_kind_name(mode), nacc);
         check(!bad_acc && nacc > 100, name, "%d differ", bad_acc);
+        snprintf(name, sizeof(name), "CUDA split %s: 300 shapes' rows over 32 lanes: the same change, drawing and row "
+                 "sums as one pass (%d rows changed)", lavfx_primitive_kind_name(mode), nrows);
+        check(!bad_commit && nrows > 200, name, "%d differ", bad_commit);
         /* the per-pixel render equals lavfx_primitive_render, at several sizes */
         for (o = 0; o < 4; o++) {
             int w = out[o].w, h = out[o].h;
