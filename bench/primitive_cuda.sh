@@ -10,7 +10,9 @@
 #  2. Video fps with n=50: movie.mp4 (H.264 4:2:0; NVDEC does not decode
 #     cockatoo.mp4's 4:4:4) scaled to 1280x720 and 1920x1080, the CPU from
 #     the software decoder's yuv420p, the GPU from NVDEC's NV12 frames
-#     (scale_cuda, primitive, all on the device). Goal: 720p >= 30 fps.
+#     (scale_cuda, primitive, all on the device), as N / (time of 2N frames
+#     - time of N frames), after one NVDEC run to warm the device up (the
+#     first on a fresh machine took 8 s longer). Goal: 720p >= 30 fps.
 # The CPU runs with -filter_threads $(nproc). Prints "skipped" without a GPU.
 #
 # Reproduce: sh bench/primitive_cuda.sh   (FFMPEG, MEDIA: as tests/lib.sh; K frames, default 10)
@@ -57,15 +59,28 @@ for n in 50 100 200; do
         "$(awk -v c="$cpu" -v g="$gpu" 'BEGIN { printf "%.1fx", c / g }')"
 done
 
+# video_fps N INPUT_OPTIONS FILTERS: N / (wall time of 2N frames - wall time of N frames) of movie.mp4
+video_fps() {
+    a=$(seconds_of $1 "$2" "$3") && b=$(seconds_of $((2 * $1)) "$2" "$3") &&
+        awk -v a="$a" -v b="$b" -v n="$1" 'BEGIN { printf "%.1f", n / (b - a) }'
+}
+seconds_of() {
+    s=$(date +%s.%N)
+    $FFMPEG -nostdin -v error -filter_threads $THREADS $2 -stream_loop -1 -i "$MEDIA/movie.mp4" -an \
+        -frames:v $1 -vf "$3" -f null - || return
+    awk -v s="$s" -v e="$(date +%s.%N)" 'BEGIN { printf "%.4f", e - s }'
+}
+
 echo
-echo "video, n=50 (defaults), frames per second over N frames"
+echo "video, n=50 (defaults), frames per second over N frames (by the difference of N and 2N)"
 N=${N:-25}
+$FFMPEG -nostdin -v error -hwaccel cuda -hwaccel_output_format cuda -i "$MEDIA/movie.mp4" -an -frames:v 1 \
+    -f null - || exit 1     # warm-up
 printf "%-10s %9s %9s %8s\n" size cpu_fps cuda_fps speedup
 for size in 1280x720 1920x1080; do
-    in="-stream_loop -1 -i $MEDIA/movie.mp4 -an -frames:v $N"
     w=${size%x*} h=${size#*x}
-    cpu=$(fps -filter_threads $THREADS $in -vf "scale=$w:$h,primitive=n=50") || exit 1
-    gpu=$(fps -hwaccel cuda -hwaccel_output_format cuda $in -vf "scale_cuda=$w:$h,primitive=n=50") || exit 1
+    cpu=$(video_fps $N "" "scale=$w:$h,primitive=n=50") || exit 1
+    gpu=$(video_fps $N "-hwaccel cuda -hwaccel_output_format cuda" "scale_cuda=$w:$h,primitive=n=50") || exit 1
     printf "%-10s %9s %9s %8s\n" $size "$cpu" "$gpu" "$(awk -v c="$cpu" -v g="$gpu" 'BEGIN { printf "%.1fx", g / c }')"
 done
 echo "(the whole job: decoding, scaling and the filter; the GPU's frames stay on the device)"
