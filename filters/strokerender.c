@@ -85,6 +85,7 @@ struct LavfxStrokeReader {
     char **fields;          /* the current line split into fields */
     int fields_cap;
     char csv_sep;           /* the file's separator (csv_sniff), 0 until a line has one */
+    int csv_open;           /* csv_split: the first field (from 1) whose quote the line does not close, or 0 */
     int cols_ready;         /* the header has been read */
     int ended;              /* LAVFX_STROKE_EFILE was returned: the end until a rewind */
     int pending;            /* the fields of the first data line are in fields
@@ -615,6 +616,27 @@ static const char *json_nul_escape(const char *line, size_t len)
     return NULL;
 }
 
+/* The nesting depth of arrays and objects at the first n bytes of a JSON
+ * text (brackets inside strings not counted). */
+static int json_depth(const char *p, size_t n)
+{
+    int depth = 0, in_string = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (in_string) {
+            if (p[i] == '\\')
+                i++;
+            else if (p[i] == '"')
+                in_string = 0;
+        } else if (p[i] == '"') {
+            in_string = 1;
+        } else {
+            depth += (p[i] == '[' || p[i] == '{') - (p[i] == ']' || p[i] == '}');
+        }
+    }
+    return depth;
+}
+
 /* Parses line (len bytes, NUL-terminated; line number ln of file name) into
  * d, reset by the caller. Records are parsed in parallel: cJSON's README
  * calls it thread-safe when cJSON_GetErrorPtr and cJSON_InitHooks are not
@@ -643,7 +665,10 @@ static int ndjson_parse(const char *name, int64_t ln, const char *line, size_t l
         /* cJSON says where parsing stopped, not why: show the text there */
         size_t col = end && end >= line && end <= line + len ? (size_t)(end - line) : len;
         int show = (int)(len - col < 16 ? len - col : 16);
-        if (show)
+        if (json_depth(line, col + 1) > CJSON_NESTING_LIMIT)
+            sr_err(err, errlen, "%s:%"PRId64": JSON nested deeper than %d arrays and objects at column "
+                   "%zu (cJSON's limit)", name, ln, CJSON_NESTING_LIMIT, col + 1);
+        else if (show)
             sr_err(err, errlen, "%s:%"PRId64": malformed JSON at column %zu, near '%.*s'",
                    name, ln, col + 1, show, line + col);
         else
@@ -853,8 +878,10 @@ static char csv_sniff(const char *line, size_t len)
  * without surrounding blanks. A cell that starts with a double quote is
  * quoted as in RFC 4180: separators up to the closing quote are part of it
  * and "" is one quote; text after the closing quote is kept (as
- * spreadsheets read "a"b). *p moves past the separator. */
-static char *csv_cell(char **p, char *end, char sep)
+ * spreadsheets read "a"b). *p moves past the separator. *open is set when
+ * the line ends inside the quotes: lines are records, so a quoted cell
+ * cannot hold a line break. */
+static char *csv_cell(char **p, char *end, char sep, int *open)
 {
     char *c = *p, *w, *cell;
     int quoted = 0;
@@ -884,6 +911,7 @@ static char *csv_cell(char **p, char *end, char sep)
         w--;
     *w = 0;
     *p = c + 1;
+    *open = quoted;
     return cell;
 }
 
@@ -922,9 +950,15 @@ static int csv_parse_row(LavfxStrokeReader *r, size_t len, int *text, char *err,
     if (!r->csv_sep)
         r->csv_sep = csv_sniff(r->line, len);
     for (i = 0; p <= end; i++) {
-        const char *f = csv_cell(&p, end, r->csv_sep);
+        int open;
+        const char *f = csv_cell(&p, end, r->csv_sep, &open);
         double v;
         int c = csv_number(f, &v);
+        if (open) {
+            sr_err(err, errlen, "%s:%"PRId64": field %d opens a quote that the line does not close "
+                   "(a quoted field cannot hold a line break)", r->name, r->lineno, i + 1);
+            return LAVFX_STROKE_EBAD;
+        }
         if (c == 1 && !i) {
             empty_first = 1;
             continue;
@@ -1057,12 +1091,13 @@ static int csv_cols_line(LavfxStrokeReader *r, size_t *len, char *err, size_t er
     return ret;
 }
 
-/* Splits r->line (len bytes) in place into r->fields (csv_cell). The number
- * of fields, or -ENOMEM. */
+/* Splits r->line (len bytes) in place into r->fields (csv_cell), and sets
+ * r->csv_open. The number of fields, or -ENOMEM. */
 static int csv_split(LavfxStrokeReader *r, size_t len)
 {
     char *p = r->line, *end = r->line + len;
-    int n = 0;
+    int n = 0, open;
+    r->csv_open = 0;
     if (!r->csv_sep)
         r->csv_sep = csv_sniff(r->line, len);
     while (p <= end) {
@@ -1074,7 +1109,9 @@ static int csv_split(LavfxStrokeReader *r, size_t len)
             r->fields = f;
             r->fields_cap = cap;
         }
-        r->fields[n++] = csv_cell(&p, end, r->csv_sep);
+        r->fields[n++] = csv_cell(&p, end, r->csv_sep, &open);
+        if (open)
+            r->csv_open = n;
     }
     return n;
 }
@@ -1197,7 +1234,10 @@ static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, 
     for (c = only < 0 ? 0 : only; dst && c < (only < 0 ? r->ncols : only + 1); c++) {
         int f = c + r->label_col, k = 3;
         double v = 0;
-        if (n != r->nfields)
+        if (r->csv_open)
+            snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": field %d opens a quote that the "
+                     "line does not close (a quoted field cannot hold a line break)", r->lineno, r->csv_open);
+        else if (n != r->nfields)
             snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": column '%.40s': %d fields, "
                      "the first line has %d", r->lineno, r->colname[f], n, r->nfields);
         else if ((k = csv_number(r->fields[f], &v)))

@@ -190,6 +190,13 @@ if run_ok "errors=skip: the 3 good records rendered" $FF -filter_complex "stroke
     check "errors=skip: each skipped record named" sh -c "grep -q 'bad.ndjson:4: malformed JSON' '$T/skip.log' && grep -q 'bad.ndjson:6: no \"drawing\" member' '$T/skip.log'"
     check "errors=skip: count at EOF" grep -q "drawings rendered: 3, malformed records skipped: 3" "$T/skip.log"
 fi
+# cJSON stops at 1000 levels of nesting: said so, not "malformed" (a record
+# of 1001 levels, with brackets in a string that do not count)
+awk 'BEGIN { s = "{\"word\":\"[[[[\",\"drawing\":"; for (i = 0; i < 1000; i++) s = s "[";
+             for (i = 0; i < 1000; i++) s = s "]"; print s "}" }' > "$T/deep.ndjson"
+expect_fail "ndjson nested past cJSON's limit: named as such" \
+    "deep.ndjson:1: JSON nested deeper than 1000 arrays and objects at column 1025 \(cJSON's limit\)" \
+    $FF -filter_complex "strokerender=file=$T/deep.ndjson" -f null -
 # ndjson records are parsed ahead, over the filter threads: the same results
 for th in 1 4; do
     rm -f "$T/skip$th.crc" "$T/skip$th.log"
@@ -263,6 +270,15 @@ $FF -v warning -filter_complex "strokerender=file=$T/bad_cols.csv:csv=columns:wi
 st=$?
 equal "CSV columns errors=skip: exit 0, the other 19 charts" "$st $(grep -vc '^#' "$T/cols_skip.crc")" "0 19"
 check "CSV columns errors=skip: the count at EOF" grep -q "drawings rendered: 19, malformed records skipped: 1" "$T/cols_skip.log"
+# a quoted cell with a line break: lines are records, so it is named as such
+printf 'a,b,c\n1,2,3\n"4\n5",6,7\n' > "$T/quoted_nl.csv"
+expect_fail "CSV rows: a quote the line does not close is named" \
+    "quoted_nl.csv:3: field 1 opens a quote that the line does not close \(a quoted field cannot hold a line break\)" \
+    $FF -filter_complex "strokerender=file=$T/quoted_nl.csv" -f null -
+printf 'a,b\n1,2\n3,"4\n' > "$T/quoted_nl_cols.csv"
+expect_fail "CSV columns: a quote the line does not close is named" \
+    "quoted_nl_cols.csv:3: field 2 opens a quote that the line does not close" \
+    $FF -filter_complex "strokerender=file=$T/quoted_nl_cols.csv:csv=columns" -f null -
 # a line over 64 MiB in csv=columns would drop a row from every column: it
 # ends the file with an error, named, even with errors=skip (the charts before it stay)
 { printf 'a,b\n1,2\n3,4\n5,6\n'; head -c 67108865 /dev/zero | tr '\0' '5'; printf '\n7,8\n9,10\n'; } > "$T/long_cols.csv"
