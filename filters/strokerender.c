@@ -1091,6 +1091,17 @@ static int csv_cols_line(LavfxStrokeReader *r, size_t *len, char *err, size_t er
     return ret;
 }
 
+/* csv=columns after a line whose quote the line does not close: the record
+ * goes on past the line break, which would shift a row of every column, so
+ * it ends the file (as a line too long to read does). */
+static int csv_cols_open_quote(LavfxStrokeReader *r, char *err, size_t errlen)
+{
+    sr_err(err, errlen, "%s:%"PRId64": field %d opens a quote that the line does not close (a quoted "
+           "field cannot hold a line break): csv=columns cannot skip a row of every column",
+           r->name, r->lineno, r->csv_open);
+    return LAVFX_STROKE_EFILE;
+}
+
 /* Splits r->line (len bytes) in place into r->fields (csv_cell), and sets
  * r->csv_open. The number of fields, or -ENOMEM. */
 static int csv_split(LavfxStrokeReader *r, size_t len)
@@ -1134,6 +1145,8 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
         return ret;
     if ((n = csv_split(r, len)) < 0)
         return n;
+    if (r->csv_open)
+        return csv_cols_open_quote(r, err, errlen);
     for (i = 0; i < n; i++) {   /* a text cell is a name; an empty first one, pandas' unnamed index */
         int c = csv_number(r->fields[i], &v);
         header |= c == 2 || (!i && c == 1);
@@ -1169,6 +1182,8 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
         if (ret > 0) {
             if ((r->pending = csv_split(r, len)) < 0)
                 return r->pending;
+            if (r->csv_open)
+                return csv_cols_open_quote(r, err, errlen);
             label = csv_number(r->fields[0], &v) == 2;
         }
     } else {
@@ -1230,14 +1245,13 @@ static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, 
         if ((n = csv_split(r, len)) < 0)
             return n;
     }
+    if (r->csv_open)
+        return csv_cols_open_quote(r, err, errlen);
     row = r->data_rows++;
     for (c = only < 0 ? 0 : only; dst && c < (only < 0 ? r->ncols : only + 1); c++) {
         int f = c + r->label_col, k = 3;
         double v = 0;
-        if (r->csv_open)
-            snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": field %d opens a quote that the "
-                     "line does not close (a quoted field cannot hold a line break)", r->lineno, r->csv_open);
-        else if (n != r->nfields)
+        if (n != r->nfields)
             snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": column '%.40s': %d fields, "
                      "the first line has %d", r->lineno, r->colname[f], n, r->nfields);
         else if ((k = csv_number(r->fields[f], &v)))

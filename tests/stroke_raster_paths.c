@@ -37,7 +37,7 @@ int RENDER_FN(const StrokeCase *sc, uint8_t *data, int lanes)
 {
     const size_t n = (size_t)sc->w * sc->h, list = n + 2 * (size_t)sc->h + SR_INK_PAD;
     SrInk *ink = calloc(n + SR_INK_PAD, sizeof(*ink));
-    int32_t *touched = calloc(list * lanes, sizeof(*touched));
+    int32_t *touched = calloc(list, sizeof(*touched));
     SrLut *lut = malloc(sizeof(*lut));
     SrCanvas c;
     SrPen pen;
@@ -52,15 +52,24 @@ int RENDER_FN(const StrokeCase *sc, uint8_t *data, int lanes)
     pen.r   = sc->r;
     pen.aa  = sc->aa;
     pen.lut = lut;
-    /* as the GPU's threads of one image: each all strokes on its own rows */
+    /* as the GPU's threads of one image: each all strokes on its own rows,
+     * with a touched list of the kernel's size (sr_cuda_lane_rows(h, lanes)
+     * rows of w pixels), allocated alone so that AddressSanitizer sees a
+     * lane overrun it */
     for (lane = 0; lane < lanes; lane++) {
-        c = (SrCanvas){ data, (ptrdiff_t)sc->w * sc->ncomp, sc->w, sc->h, sc->ncomp, ink,
-                        touched + list * lane, 0, lane, lanes };
+        int32_t *own = lanes > 1 ? malloc((size_t)(sc->h + lanes - 1) / lanes * sc->w * sizeof(*own)) : touched;
+        if (!own) {
+            ret = -1;
+            goto end;
+        }
+        c = (SrCanvas){ data, (ptrdiff_t)sc->w * sc->ncomp, sc->w, sc->h, sc->ncomp, ink, own, 0, lane, lanes };
         for (s = first = 0; s < sc->nb_strokes; s++) {
             memcpy(pen.color, sc->color[s], 4);
             sr_polyline(&c, &pen, sc->xy + 2 * first, sc->stroke_end[s] - first);
             first = sc->stroke_end[s];
         }
+        if (own != touched)
+            free(own);
     }
     /* every ink is cleared after each stroke (the padding included) */
     for (i = 0; i < n + SR_INK_PAD; i++)

@@ -275,10 +275,14 @@ printf 'a,b,c\n1,2,3\n"4\n5",6,7\n' > "$T/quoted_nl.csv"
 expect_fail "CSV rows: a quote the line does not close is named" \
     "quoted_nl.csv:3: field 1 opens a quote that the line does not close \(a quoted field cannot hold a line break\)" \
     $FF -filter_complex "strokerender=file=$T/quoted_nl.csv" -f null -
-printf 'a,b\n1,2\n3,"4\n' > "$T/quoted_nl_cols.csv"
-expect_fail "CSV columns: a quote the line does not close is named" \
-    "quoted_nl_cols.csv:3: field 2 opens a quote that the line does not close" \
-    $FF -filter_complex "strokerender=file=$T/quoted_nl_cols.csv:csv=columns" -f null -
+printf 'a,b\n1,2\n3,"4\n5",6\n7,8\n' > "$T/quoted_nl_cols.csv"
+expect_fail "CSV columns: a quote the line does not close ends the file, named" \
+    "quoted_nl_cols.csv:3: field 2 opens a quote that the line does not close .*csv=columns cannot skip" \
+    $FF -filter_complex "strokerender=file=$T/quoted_nl_cols.csv:csv=columns:errors=skip" -f null -
+printf 'a,"b\n1,2\n3,4\n' > "$T/quoted_nl_head.csv"
+expect_fail "CSV columns: a header quote the line does not close is named" \
+    "quoted_nl_head.csv:1: field 2 opens a quote that the line does not close" \
+    $FF -filter_complex "strokerender=file=$T/quoted_nl_head.csv:csv=columns" -f null -
 # a line over 64 MiB in csv=columns would drop a row from every column: it
 # ends the file with an error, named, even with errors=skip (the charts before it stay)
 { printf 'a,b\n1,2\n3,4\n5,6\n'; head -c 67108865 /dev/zero | tr '\0' '5'; printf '\n7,8\n9,10\n'; } > "$T/long_cols.csv"
