@@ -85,6 +85,30 @@ __global__ void self_warp_sum(const int *in, int *out)
     out[i] = v;
 }
 
+/* out[i] = the sum of in over i's warp up to lane i (a __shfl_up_sync scan:
+ * lanes below m get their own value back and add nothing) */
+__global__ void self_warp_scan(const int *in, int *out)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x, v = in[i], m, o;
+    for (m = 1; m < 32; m *= 2) {
+        o = __shfl_up_sync(0xffffffffu, v, m);
+        if ((int)(threadIdx.x & 31) >= m)
+            v += o;
+    }
+    out[i] = v;
+}
+
+/* out[i] = whether any lane of i's warp holds a value above 45 (odd warps
+ * only: the even ones all say no), written after a __syncwarp by the lane
+ * beside it */
+__global__ void self_warp_any(const int *in, int *out)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x, any = __any_sync(0xffffffffu, in[i] > 45 && (i & 32));
+    out[i ^ 1] = -1;
+    __syncwarp();
+    out[i] = any;
+}
+
 /* out[y * w + x] = x + 1000 y over a 2-D grid of 2-D blocks */
 __global__ void self_index(int *out, int w, int h)
 {
@@ -105,6 +129,8 @@ __global__ void self_divergent(int *out)
 
 EMU_KERNEL(self_tree_sum);
 EMU_KERNEL(self_warp_sum);
+EMU_KERNEL(self_warp_scan);
+EMU_KERNEL(self_warp_any);
 EMU_KERNEL(self_index);
 EMU_KERNEL(self_divergent);
 
@@ -169,6 +195,28 @@ int main(void)
         ok &= out[i] == sum;
     }
     check(ok, "a __shfl_xor_sync butterfly gives each lane its warp's sum");
+
+    cuLaunchKernel(fn("self_warp_scan"), 2, 1, 1, 128, 1, 1, 0, NULL, args2, NULL);
+    cuStreamSynchronize(NULL);
+    for (i = 0, ok = 1; i < 256; i++) {
+        int sum = 0, j;
+        for (j = i & ~31; j <= i; j++)
+            sum += in[j];
+        ok &= out[i] == sum;
+    }
+    check(ok, "a __shfl_up_sync scan gives each lane its warp's sum up to it");
+
+    cuLaunchKernel(fn("self_warp_any"), 2, 1, 1, 128, 1, 1, 0, NULL, args2, NULL);
+    cuStreamSynchronize(NULL);
+    for (i = 0, ok = 1, b = 0; i < 256; i++) {
+        int any = 0, j;
+        for (j = i & ~31; j < (i & ~31) + 32; j++)
+            any |= in[j] > 45 && (j & 32);
+        ok &= out[i] == any;
+        b += any;
+    }
+    check(ok && b > 0 && b < 256, "__any_sync is each warp's OR (some warps true, some false), "
+          "and __syncwarp orders the writes of a warp's lanes");
 
     memset(idx, 0xff, sizeof(idx));
     cuLaunchKernel(fn("self_index"), 3, 3, 1, 16, 8, 1, 0, NULL, args3, NULL);
