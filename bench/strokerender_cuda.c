@@ -54,7 +54,7 @@ static int run(CUfunction f, int size, int n, int iters, int lanes)
                             .color = { 255, 255, 255, 255 }, .bg = { 0, 0, 0, 255 },
                             .fit = LAVFX_STROKE_FIT_NONE };
     const size_t npix = (size_t)size * size, scratch = sr_cuda_scratch_size(size, size, lanes);
-    const unsigned grid = (unsigned)(((size_t)n * lanes + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK);
+    const unsigned grid = sr_cuda_blocks(n, lanes);
     int stroke_end = NB_POINTS, i;
     static float walks[64][2 * NB_POINTS];      /* those of bench/strokerender.sh */
     uint32_t seed = 12345;

@@ -61,6 +61,12 @@ LAVFX_INLINE int sr_cuda_lane_rows(int h, int lanes)
     return (h + lanes - 1) / lanes;
 }
 
+/** Blocks of SR_CUDA_BLOCK threads for n images of lanes threads each. */
+LAVFX_INLINE unsigned sr_cuda_blocks(int n, int lanes)
+{
+    return (unsigned)(((int64_t)n * lanes + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK);
+}
+
 /** Bytes of scratch per image: w x h inks, then each thread's touched list. */
 LAVFX_INLINE size_t sr_cuda_scratch_size(int w, int h, int lanes)
 {

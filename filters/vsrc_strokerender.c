@@ -767,8 +767,8 @@ static int strokerender_fill_batch_cuda(AVFilterContext *ctx)
         b.aa      = !!s->style.aa;
         b.lanes   = sr_cuda_lanes(s->h);
         lavfx_stroke_background(&s->style, b.bg);
-        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_batch, (int)(((int64_t)n * b.lanes + SR_CUDA_BLOCK - 1) / SR_CUDA_BLOCK),
-                                          1, 1, SR_CUDA_BLOCK, 1, 1, 0, s->hwctx->stream, args, NULL));
+        ret = CHECK_CU(cu->cuLaunchKernel(s->cu_batch, sr_cuda_blocks(n, b.lanes), 1, 1, SR_CUDA_BLOCK, 1, 1, 0,
+                                          s->hwctx->stream, args, NULL));
     }
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
     if (ret < 0)
