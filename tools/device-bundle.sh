@@ -3,7 +3,8 @@
 # ffprobe, the shared libraries they need beyond glibc and the NVIDIA driver,
 # a few sample files and the CUDA tests, so that the CUDA tests run on a
 # machine with an NVIDIA GPU and no network: copy the folder there and run
-# ./run-cuda-tests in it.
+# ./run-cuda-tests in it (./bench-cuda: the benchmarks; ./sanitize-cuda:
+# compute-sanitizer's memcheck, racecheck and synccheck over small runs).
 #
 # Copyright (c) 2026 the lavfx authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -74,7 +75,8 @@ SR_PTX="$PWD/bench/strokerender.ptx" SR_BENCH="$PWD/bin/strokerender_cuda_bench"
     WALKS="$PWD/bench/walks.ndjson" sh bench/strokerender_cuda.sh
 sh bench/primitive_cuda.sh
 SH
-chmod +x "$B/run-cuda-tests" "$B/bench-cuda"
+cp tools/sanitize-cuda.sh "$B/sanitize-cuda"
+chmod +x "$B/run-cuda-tests" "$B/bench-cuda" "$B/sanitize-cuda"
 size=$(du -sm "$B" | cut -f1)
 echo "device-bundle: $B ($size MiB)"
 [ "$size" -le 64 ] || { echo "device-bundle: larger than 64 MiB" >&2; exit 1; }
