@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -293,10 +294,18 @@ LavfxStrokeReader *lavfx_stroke_reader_open(const char *path, const LavfxStrokeR
                                             char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
+    struct stat st;
     if (!f) {
         int e = errno;
         sr_err(err, errlen, "%s: cannot open: %s", path, strerror(e));
         errno = e;
+        return NULL;
+    }
+    /* a directory opens for reading, then every read fails */
+    if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        sr_err(err, errlen, "%s: cannot open: %s", path, strerror(EISDIR));
+        errno = EISDIR;
         return NULL;
     }
     return reader_init(f, path, p, err, errlen);
@@ -1173,6 +1182,9 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
     }
     r->nfields = n;
     r->had_header = header;
+    /* a header whose first name is empty: pandas' unnamed index column
+     * (DataFrame.to_csv), row numbers, not data */
+    label = header && !r->fields[0][0];
     if (header) {
         r->data_pos = ftell(r->f);
         r->data_line = r->lineno;
@@ -1184,7 +1196,7 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
                 return r->pending;
             if (r->csv_open)
                 return csv_cols_open_quote(r, err, errlen);
-            label = csv_number(r->fields[0], &v) == 2;
+            label |= csv_number(r->fields[0], &v) == 2;
         }
     } else {
         r->data_pos = pos;
@@ -1251,7 +1263,12 @@ static int csv_cols_row(LavfxStrokeReader *r, double *dst, int only, char *err, 
     for (c = only < 0 ? 0 : only; dst && c < (only < 0 ? r->ncols : only + 1); c++) {
         int f = c + r->label_col, k = 3;
         double v = 0;
-        if (n != r->nfields)
+        /* without a window a column is one chart: its first bad cell is the
+         * one named. With one, the last is kept, so that a later window
+         * (stride < window) still sees a bad cell it holds. */
+        if (!r->par.window && r->bad_row[c] >= 0)
+            k = 0;
+        else if (n != r->nfields)
             snprintf(r->bad_msg[c], sizeof(r->bad_msg[c]), "%"PRId64": column '%.40s': %d fields, "
                      "the first line has %d", r->lineno, r->colname[f], n, r->nfields);
         else if ((k = csv_number(r->fields[f], &v)))

@@ -210,6 +210,10 @@ static void test_ndjson(void)
     {
         LavfxStrokeReader *r = lavfx_stroke_reader_open("/nonexistent/x.ndjson", NULL, err, sizeof(err));
         check(!r && strstr(err, "/nonexistent/x.ndjson: cannot open"), "missing file", "'%s'", err);
+        errno = 0;
+        r = lavfx_stroke_reader_open("/", NULL, err, sizeof(err));
+        check(!r && errno == EISDIR && strstr(err, "/: cannot open: Is a directory"),
+              "a directory is refused when opened, not at its first read", "'%s'", err);
     }
 }
 
@@ -465,9 +469,16 @@ static void test_csv_columns(void)
         n = read_cols("a,b\n1,2\n3\n4,5\n", 0, 0, codes, 256, words, err, -1, NULL);
         check(n == 2 && !strcmp(words, "! ! ") && strstr(err, "c.csv:3: column 'b': 1 fields, the first line has 2"),
               "csv columns: a short line fails every column", "n %d '%s' '%s'", n, words, err);
+        n = read_cols("a,b\n1,2\n3,x\n4\n5,6\n", 0, 0, codes, 256, words, err, -1, NULL);
+        check(n == 2 && !strcmp(words, "! ! ") && strstr(err, "c.csv:3: column 'b' (field 2): 'x' is not a number"),
+              "csv columns: a column's first bad cell is named, not a later short line", "n %d '%s' '%s'",
+              n, words, err);
         n = read_cols("a,b\n1,2\n3,nan\n4,\n", 0, 0, codes, 256, words, err, -1, NULL);
+        check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "c.csv:3: column 'b' (field 2): 'nan' is not finite"),
+              "csv columns: a NaN cell", "n %d '%s' '%s'", n, words, err);
+        n = read_cols("a,b\n1,2\n3,4\n4,\n", 0, 0, codes, 256, words, err, -1, NULL);
         check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "c.csv:4: column 'b' (field 2): '' is empty"),
-              "csv columns: NaN and empty cells", "n %d '%s' '%s'", n, words, err);
+              "csv columns: an empty cell", "n %d '%s' '%s'", n, words, err);
     }
     /* a first line is a header only when a cell is text: an empty, NaN or
      * huge cell there is data, a bad cell of its column */
@@ -475,7 +486,10 @@ static void test_csv_columns(void)
     check(n == 3 && !strcmp(words, "1 ! 3 ") && strstr(err, "c.csv:1: column '2' (field 2): '' is empty"),
           "csv columns: a first line with an empty cell is data, not a header", "n %d '%s' '%s'", n, words, err);
     n = read_cols(",0,1\n0,1.5,2.5\n1,3,4\n", 0, 0, codes, 256, words, err, -1, NULL);
-    check(n == 3 && !strcmp(words, " 0 1 "), "csv columns: pandas' header of an unnamed index and integer names",
+    check(n == 2 && !strcmp(words, "0 1 "), "csv columns: pandas' unnamed index column is not drawn, integer names",
+          "n %d '%s' '%s'", n, words, err);
+    n = read_cols(",a\nx,1.5\ny,3\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 1 && !strcmp(words, "a "), "csv columns: an unnamed index of text labels is not drawn",
           "n %d '%s' '%s'", n, words, err);
     n = read_cols("a\"b,c\n1,2\n3,4\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "a\"b c "), "csv columns: a '\"' inside a name does not quote the separators after it",
