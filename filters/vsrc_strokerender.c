@@ -194,7 +194,8 @@ static av_cold int strokerender_init(AVFilterContext *ctx)
         av_log(ctx, AV_LOG_ERROR, "Size %dx%d is too large: at most 16384 each way\n", s->w, s->h);
         return AVERROR(EINVAL);
     }
-    if (av_image_check_size(s->w, s->h, 0, ctx) < 0) {
+    /* FFmpeg's own message at the debug level: the one below says more */
+    if (av_image_check_size2(s->w, s->h, INT64_MAX, AV_PIX_FMT_NONE, AV_LOG_DEBUG - AV_LOG_ERROR, ctx) < 0) {
         av_log(ctx, AV_LOG_ERROR, "Size %dx%d is too large for FFmpeg's frames: (w + 128) x (h + 128) "
                "must be below 2^28 (16255x16255 at most for a square)\n", s->w, s->h);
         return AVERROR(EINVAL);
@@ -374,7 +375,8 @@ static int strokerender_config_output(AVFilterLink *outlink)
                s->tile_w, s->tile_h, s->w, s->h);
         return AVERROR(EINVAL);
     }
-    if (av_image_check_size(s->w * s->tile_w, s->h * s->tile_h, 0, ctx) < 0) {
+    if (av_image_check_size2(s->w * s->tile_w, s->h * s->tile_h, INT64_MAX, AV_PIX_FMT_NONE,
+                             AV_LOG_DEBUG - AV_LOG_ERROR, ctx) < 0) {
         av_log(ctx, AV_LOG_ERROR, "tile=%dx%d of %dx%d drawings: %dx%d frames are too large for FFmpeg: "
                "(w + 128) x (h + 128) must be below 2^28 (16255x16255 at most for a square)\n",
                s->tile_w, s->tile_h, s->w, s->h, s->w * s->tile_w, s->h * s->tile_h);
