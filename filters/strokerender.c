@@ -930,12 +930,19 @@ static char *csv_cell(char **p, char *end, char sep, int *open)
 #define CSV_OUT_OF_RANGE(max) "is out of range (|v| <= " CSV_STR(max) ")"
 
 /* A CSV cell as a finite number: 0, or 1 (empty), 2 (not a number),
- * 3 (not finite), 4 (finite, beyond CSV_MAX_VALUE). */
+ * 3 (not finite), 4 (finite, beyond CSV_MAX_VALUE). Decimal only: strtod
+ * would also take C's hexadecimal ("0x1F", a label in a CSV). */
 static int csv_number(const char *p, double *v)
 {
+    const char *q = p;
     char *e;
     if (!*p)
         return 1;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    q += *q == '+' || *q == '-';
+    if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
+        return 2;
     *v = strtod(p, &e);
     if (e == p || *e)
         return 2;

@@ -339,6 +339,10 @@ static void test_csv(void)
     check(n == 1 && codes[0] == 1 && !strcmp(d.word, "x,y") && d.nb_points == 3,
           "csv rows: a tab file keeps commas in its labels", "n %d word '%s' points %d (%s)",
           n, d.word, d.nb_points, err);
+    n = read_all("0x1F,1,2,3\n", 11, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
+    check(n == 1 && codes[0] == 1 && !strcmp(d.word, "0x1F") && d.nb_points == 3,
+          "csv rows: a hexadecimal-looking first field is a label", "n %d word '%s' points %d (%s)",
+          n, d.word, d.nb_points, err);
     n = read_all("12\" pizza,1,2,3\n", 16, "q.csv", LAVFX_STROKE_CSV, codes, 32, err, &d);
     check(n == 1 && codes[0] == 1 && !strcmp(d.word, "12\" pizza") && d.nb_points == 3,
           "csv rows: a '\"' inside a label does not quote the separators after it", "n %d word '%s' points %d (%s)",
@@ -500,6 +504,9 @@ static void test_csv_columns(void)
     n = read_cols("a;b\n1;2,5\n3;4\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "c.csv:2: column 'b' (field 2): '2,5' is not a number"),
           "csv columns: a decimal comma in a ';' file is a bad cell", "n %d '%s' '%s'", n, words, err);
+    n = read_cols("a,b\n1,0x10\n2,3\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "'0x10' is not a number"),
+          "csv columns: C's hexadecimal is not a CSV number", "n %d '%s' '%s'", n, words, err);
     n = read_cols("a,b\n1,1e301\n2,3\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "'1e301' is out of range (|v| <= 1e300)"),
           "csv columns: a finite value beyond 1e300 is out of range", "n %d '%s' '%s'", n, words, err);
