@@ -1,5 +1,5 @@
 /*
- * strokerender: CUDA kernel (a batch of drawings, one thread per image)
+ * strokerender: CUDA kernel (a batch of drawings, sr_cuda_lanes threads per image)
  * Copyright (c) 2026 the lavfx authors
  *
  * This file is part of lavfx.
