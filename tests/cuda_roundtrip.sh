@@ -11,6 +11,11 @@
 FF="$FFMPEG -nostdin -hide_banner -v error"
 
 if ! $FF $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - > "$T/cuda.log" 2>&1; then
+    if cuda_device_required; then
+        bad "CUDA device" "none could be opened where one must be: $(head -n 2 "$T/cuda.log" | tr '\n' ' ')"
+        summary
+        exit $?
+    fi
     # No GPU here: the failure must be a clear message, not a crash.
     if grep -qE "Cannot load libcuda|no CUDA-capable device|CUDA_ERROR|Device creation failed" "$T/cuda.log"; then
         ok "no CUDA device: ffmpeg fails with a clear message ($(head -n 1 "$T/cuda.log"))"

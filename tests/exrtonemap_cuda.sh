@@ -30,10 +30,14 @@ cuda_device_or_skip
 # the CPU path keeps when OUT_FMT has it).
 cpu_gpu() {
     name=$1; input=$2; opts=$3; out=$4; gopts=$3${5:+${3:+:}$5}
+    # a run that fails (even after writing its frames) leaves its .md5 empty
+    rm -f "$T/cpu.txt" "$T/gpu.txt"
     $FF $input -vf "exrtonemap=$opts,format=$out,metadata=print:file=$T/cpu.txt" \
-        -f framemd5 - 2>"$T/cpu.log" | grep -v '^#' > "$T/cpu.md5"
+        -f framemd5 -y "$T/cpu.framemd5" 2>"$T/cpu.log" &&
+        grep -v '^#' "$T/cpu.framemd5" > "$T/cpu.md5" || : > "$T/cpu.md5"
     $FF $HW $input -vf "hwupload_cuda,exrtonemap=$gopts,hwdownload,format=$out,metadata=print:file=$T/gpu.txt" \
-        -f framemd5 - 2>"$T/gpu.log" | grep -v '^#' > "$T/gpu.md5"
+        -f framemd5 -y "$T/gpu.framemd5" 2>"$T/gpu.log" &&
+        grep -v '^#' "$T/gpu.framemd5" > "$T/gpu.md5" || : > "$T/gpu.md5"
     if [ ! -s "$T/cpu.md5" ] || [ ! -s "$T/gpu.md5" ]; then
         bad "$name" "no output: $(tail -n 2 "$T/cpu.log" "$T/gpu.log" | tr '\n' ' ')"
     elif ! cmp -s "$T/cpu.md5" "$T/gpu.md5"; then
@@ -75,11 +79,14 @@ cpu_gpu "cut between ILM images, latency=1" "-f rawvideo -pix_fmt gbrpf32le -s 3
 # but the filter's own reads, so a histogram read before its kernel has run
 # gives other statistics (on the emulator, queued work runs only when the
 # host waits for it; a GPU may or may not have finished it)
+# (the files of the check before are removed first: both runs must write theirs)
+rm -f "$T/cpu.txt" "$T/gpu.txt"
 $FF -f rawvideo -pix_fmt gbrpf32le -s 320x218 -i "$T/cut.raw" \
-    -vf "exrtonemap=ae=1:smooth=8:latency=1,metadata=print:file=$T/cpu.txt" -f null - 2>"$T/cpu.log"
+    -vf "exrtonemap=ae=1:smooth=8:latency=1,metadata=print:file=$T/cpu.txt" -f null - 2>"$T/cpu.log" &&
 $FF $HW -f rawvideo -pix_fmt gbrpf32le -s 320x218 -i "$T/cut.raw" \
     -vf "hwupload_cuda,exrtonemap=ae=1:smooth=8:latency=1,metadata=print:file=$T/gpu.txt" -f null - 2>"$T/gpu.log"
-if [ ! -s "$T/gpu.txt" ] || ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
+rc=$?
+if [ "$rc" != 0 ] || [ ! -s "$T/cpu.txt" ] || [ ! -s "$T/gpu.txt" ] || ! cmp -s "$T/cpu.txt" "$T/gpu.txt"; then
     bad "latency=1, CUDA frames never downloaded" "metadata differs from the CPU's: $(diff "$T/cpu.txt" \
         "$T/gpu.txt" | head -n 2 | tr '\n' ' ') $(tail -n 1 "$T/gpu.log")"
 else

@@ -58,6 +58,12 @@ le() {
     elif awk "BEGIN { exit !($2 <= $3) }"; then ok "$1 ($2 <= $3)"; else bad "$1" "$2 > $3"; fi
 }
 
+# lt NAME A B: A < B as numbers (an empty or non-numeric side fails)
+lt() {
+    if ! isnum "$2" || ! isnum "$3"; then bad "$1" "not numbers: '$2' < '$3'"
+    elif awk "BEGIN { exit !($2 < $3) }"; then ok "$1 ($2 < $3)"; else bad "$1" "$2 >= $3"; fi
+}
+
 # run_ok NAME COMMAND...: runs the command; on failure counts a failure
 # (with its last lines) and returns 1, so the checks on its output are skipped
 run_ok() {
@@ -74,7 +80,10 @@ probe() {
 
 # CUDA suites: HW names the device for ffmpeg. cuda_build_or_skip ends the
 # suite (skipped) when this ffmpeg has no CUDA; cuda_device_or_skip when there
-# is no CUDA device, saying how to run it elsewhere.
+# is no CUDA device, saying how to run it elsewhere. Where a device must be
+# there (LAVFX_CUDA_EMU: the emulator; LAVFX_CUDA_REQUIRE: the device
+# bundle's run-cuda-tests on a GPU machine), its absence is a failure, not a
+# skip: a broken emulator or driver must not pass as "no GPU here".
 HW="-init_hw_device cuda=cu -filter_hw_device cu"
 cuda_build_or_skip() {
     if [ ! -x "$FFMPEG" ]; then
@@ -89,9 +98,17 @@ cuda_build_or_skip() {
         exit $?
     fi
 }
+cuda_device_required() {
+    [ -n "${LAVFX_CUDA_EMU:-}${LAVFX_CUDA_REQUIRE:-}" ]
+}
 cuda_device_or_skip() {
     if ! $FFMPEG -nostdin -hide_banner -v error $HW -f lavfi -i nullsrc=s=16x16 -frames:v 1 -f null - \
             > "$T/cuda.log" 2>&1; then
+        if cuda_device_required; then
+            bad "CUDA device" "none could be opened where one must be: $(head -n 2 "$T/cuda.log" | tr '\n' ' ')"
+            summary
+            exit $?
+        fi
         echo "skipped: no CUDA device ($(head -n 1 "$T/cuda.log")); run 'make device-bundle' and its" \
              "run-cuda-tests on a machine with an NVIDIA GPU"
         skipped=1

@@ -74,12 +74,19 @@ raster_suite stroke_raster build/liblavfx.a -O2
 raster_suite stroke_raster-asan-ubsan filters/strokerender.c $SAN
 
 # The shared per-shape/per-pixel headers must stay valid CUDA device code.
+# With CUDA configured (config.mk: CUDA := yes), what needs nvcc or the PTX
+# must be there: its absence is a failure, not a skip.
+CUDA_ON=$(sed -n 's/^CUDA := //p' config.mk 2>/dev/null)
 NVCC=$(sed -n 's/^NVCC := //p' config.mk 2>/dev/null)
 [ -n "$NVCC" ] || NVCC=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)
 for cu in nvcc_headers nvcc_stroke_headers; do
     echo "== $cu"
-    if [ -z "$NVCC" ] || [ ! -x "$NVCC" ]; then
+    if [ "$CUDA_ON" = yes ] && [ ! -x "$NVCC" ]; then
+        echo "FAIL CUDA is configured but nvcc ($NVCC) cannot be run"
+        total_fail=$((total_fail + 1))
+    elif [ -z "$NVCC" ] || [ ! -x "$NVCC" ]; then
         echo "skipped: no nvcc found (install the CUDA toolkit to check tests/$cu.cu)"
+        total_skip=$((total_skip + 1))
     elif build "$NVCC" -std=c++11 -arch=compute_75 -ptx -Ifilters tests/$cu.cu -o $B/$cu.ptx; then
         echo "ok tests/$cu.cu compiles as CUDA device code ($NVCC)"
         total_pass=$((total_pass + 1))
@@ -91,8 +98,12 @@ done
 for cu in cuda/*.cu; do
     ptx=build/ffmpeg/libavfilter/$(basename "$cu" .cu).ptx
     echo "== $ptx"
-    if [ ! -f "$ptx" ]; then
+    if [ ! -f "$ptx" ] && [ "$CUDA_ON" = yes ]; then
+        echo "FAIL $ptx missing, though CUDA is configured"
+        total_fail=$((total_fail + 1))
+    elif [ ! -f "$ptx" ]; then
         echo "skipped: $ptx not built (./configure --disable-cuda or no nvcc)"
+        total_skip=$((total_skip + 1))
     elif grep -q 'fma\.' "$ptx"; then
         echo "FAIL $ptx contains fma instructions: CPU/GPU parity lost"
         total_fail=$((total_fail + 1))
@@ -106,6 +117,7 @@ done
 echo "== bench/exrtonemap_cuda.c"
 if [ ! -f /usr/local/cuda/include/cuda.h ]; then
     echo "skipped: no CUDA toolkit headers in /usr/local/cuda"
+    total_skip=$((total_skip + 1))
 elif build $CC $CFLAGS_T -O2 -Icuda -I/usr/local/cuda/include bench/exrtonemap_cuda.c build/liblavfx.a \
         -lplacebo -lm -L/usr/local/cuda/lib64/stubs -lcuda -o $B/exrtonemap_cuda_bench; then
     echo "ok bench/exrtonemap_cuda.c builds"
@@ -193,7 +205,10 @@ fi
 # `make device-bundle` (what a GPU machine runs) must build; its scripts are
 # the CUDA suites above
 echo "== device-bundle"
-if [ ! -f build/ffmpeg/libavfilter/exrtonemap.ptx ]; then
+if [ ! -f build/ffmpeg/libavfilter/exrtonemap.ptx ] && [ "$CUDA_ON" = yes ]; then
+    echo "FAIL no PTX built, though CUDA is configured"
+    total_fail=$((total_fail + 1))
+elif [ ! -f build/ffmpeg/libavfilter/exrtonemap.ptx ]; then
     echo "skipped: no PTX built (./configure --disable-cuda or no nvcc)"
     total_skip=$((total_skip + 1))
 elif build sh tools/device-bundle.sh $B/device-bundle; then

@@ -403,14 +403,20 @@ check "preset=quickdraw28 with lw=2 (the plain default's value): lw=2 used" sh -
     -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 2,'"
 # pad=0 and fit=box given with the preset win too: the same bytes as the
 # preset's other settings spelt out, and not the preset's own bytes
-q28() { $FF -f lavfi -i "strokerender=file=$CAT:count=20:$1" -f rawvideo - 2>/dev/null | md5sum; }
+# (the md5 of the frames, nothing when the run fails or writes no frame)
+q28() {
+    rm -f "$T/q28.raw"
+    $FF -f lavfi -i "strokerender=file=$CAT:count=20:$1" -f rawvideo -y "$T/q28.raw" 2>/dev/null &&
+        [ -s "$T/q28.raw" ] && md5sum < "$T/q28.raw"
+}
 q_lw=1.4736842105263157                 # 16 * 28 / 304
-equal "preset=quickdraw28 spelt out is the preset" "$(q28 s=28x28:lw=$q_lw:pad=$q_lw:fit=center)" "$(q28 preset=quickdraw28)"
-equal "preset=quickdraw28:pad=0:fit=box = its settings with pad=0:fit=box" \
+same "preset=quickdraw28 spelt out is the preset" "$(q28 s=28x28:lw=$q_lw:pad=$q_lw:fit=center)" "$(q28 preset=quickdraw28)"
+same "preset=quickdraw28:pad=0:fit=box = its settings with pad=0:fit=box" \
     "$(q28 preset=quickdraw28:pad=0:fit=box)" "$(q28 s=28x28:lw=$q_lw:pad=0:fit=box)"
-[ "$(q28 preset=quickdraw28:pad=0)" != "$(q28 preset=quickdraw28)" ] &&
+a=$(q28 preset=quickdraw28:pad=0) b=$(q28 preset=quickdraw28)
+[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ] &&
     ok "preset=quickdraw28:pad=0 differs from the preset's padding" ||
-    bad "preset=quickdraw28:pad=0 differs from the preset's padding" "same bytes"
+    bad "preset=quickdraw28:pad=0 differs from the preset's padding" "same bytes, or a run failed ('$a' '$b')"
 check "preset=quickdraw28 with color=red: red ink" sh -c "$FF -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28:color=red' \
     -frames:v 1 -f rawvideo -pix_fmt rgb24 - 2>/dev/null | od -An -v -tu1 | grep -qE '(^| )255 +0 +0( |\$)'"
 # a missing file: ENOENT, not EINVAL

@@ -56,12 +56,26 @@ cd "$(dirname "$0")"
 command -v nvidia-smi > /dev/null && nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 export LD_LIBRARY_PATH="$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export FFMPEG="$PWD/bin/ffmpeg" FFPROBE="$PWD/bin/ffprobe" MEDIA="$PWD/samples/media" T="${TMPDIR:-/tmp}/lavfx-cuda"
+export QD="$PWD/samples/quickdraw"
+# this is for a GPU machine: no CUDA device there is a failure, not a skip
+export LAVFX_CUDA_REQUIRE=1
 mkdir -p "$T"
 "$FFMPEG" -hide_banner -version | head -n 1
-sh tests/cuda_roundtrip.sh
-sh tests/exrtonemap_cuda.sh
-QD="$PWD/samples/quickdraw" sh tests/strokerender_cuda.sh
-sh tests/primitive_cuda.sh
+passed=0 failed=0
+for t in cuda_roundtrip exrtonemap_cuda strokerender_cuda primitive_cuda; do
+    echo "== $t"
+    sh "tests/$t.sh" > "$T/$t.log" 2>&1
+    rc=$?
+    cat "$T/$t.log"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$T/$t.log" | tail -n 1)
+    p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+    f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+    [ -n "$line" ] || { echo "FAIL $t: did not finish"; f=1; }
+    [ "$rc" = 0 ] || [ "${f:-0}" != 0 ] || { echo "FAIL $t: exit status $rc"; f=1; }
+    passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
+done
+echo "run-cuda-tests: $passed passed, $failed failed"
+[ "$failed" = 0 ]
 SH
 cat > "$B/bench-cuda" <<'SH'
 #!/bin/sh
