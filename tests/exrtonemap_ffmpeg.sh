@@ -191,9 +191,9 @@ run_ok "runtime command" $FF -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" \
 equal "runtime command: exposure" "$(sed -n 's/^lavfi.exrtonemap.exposure=//p' "$T/cmd.txt" | tr '\n' ' ')" "0.0000 0.0000 2.0000 "
 # an ignored param is said once, not again at each command that leaves it
 # (repeat+: FFmpeg would fold a repeated line into "Last message repeated")
-$FF -v repeat+warning -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" -vf "sendcmd=c='0.05 exrtonemap exposure 2;0.09 exrtonemap exposure 1',\
-exrtonemap=t=clip:param=0.5" -f null - > "$T/param.log" 2>&1
-equal "param ignored: one warning, not one per command" "$(grep -c 'param=0.5 is ignored' "$T/param.log")" "1"
+run_ok "param ignored: the run" $FF -v repeat+warning -loop 1 -t 0.12 -i "$MEDIA/Desk.exr" \
+    -vf "sendcmd=c='0.05 exrtonemap exposure 2;0.09 exrtonemap exposure 1',exrtonemap=t=clip:param=0.5" -f null - &&
+    equal "param ignored: one warning, not one per command" "$(grep -c 'param=0.5 is ignored' "$T/last.log")" "1"
 # frame 0 disabled, frame 1 enabled: frame 0 is the clip curve at 1.0 with no
 # exposure (docs: Commands and timeline), frame 1 the curve with ev=3
 tl=$(md5s "timeline" -loop 1 -t 0.08 -i "$MEDIA/Desk.exr" -vf "exrtonemap=ev=3:enable='eq(n,1)'" | tr '\n' ' ')
@@ -248,10 +248,10 @@ for c in bt2390 hable spline bt2446a; do
 done
 
 # --- input tagged with a non-linear transfer: mapped as linear, with a warning
-$FFMPEG -nostdin -hide_banner -v warning -apply_trc iec61966_2_1 -i "$MEDIA/Desk.exr" -loop 1 -t 0.12 \
-    -vf exrtonemap -f null - > "$T/trcwarn.log" 2>&1
-equal "sRGB-tagged input: one warning that it is treated as linear" \
-    "$(grep -c 'Input tagged with transfer iec61966-2-1: exrtonemap treats its samples as linear light' "$T/trcwarn.log")" "1"
+run_ok "sRGB-tagged input: the run" $FFMPEG -nostdin -hide_banner -v warning -apply_trc iec61966_2_1 \
+    -i "$MEDIA/Desk.exr" -loop 1 -t 0.12 -vf exrtonemap -f null - &&
+    equal "sRGB-tagged input: one warning that it is treated as linear" \
+        "$(grep -c 'Input tagged with transfer iec61966-2-1: exrtonemap treats its samples as linear light' "$T/last.log")" "1"
 
 # --- bad options -------------------------------------------------------------
 expect_fail "output primaries acescg refused" "Error setting option pout to value acescg" \

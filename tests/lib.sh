@@ -24,6 +24,19 @@ check() {
     if "$@" > "$T/last.log" 2>&1; then ok "$name"; else bad "$name" "$(tail -n 3 "$T/last.log" | tr '\n' ' ')"; fi
 }
 
+# check_out NAME PATTERN COMMAND...: the command must succeed and print
+# PATTERN (grep, basic regex) on stdout or stderr
+check_out() {
+    name=$1; pattern=$2; shift 2
+    if ! "$@" > "$T/last.log" 2>&1; then
+        bad "$name" "the command failed: $(tail -n 2 "$T/last.log" | tr '\n' ' ')"
+    elif grep -q -- "$pattern" "$T/last.log"; then
+        ok "$name"
+    else
+        bad "$name" "no '$pattern' in its output: $(tail -n 2 "$T/last.log" | tr '\n' ' ')"
+    fi
+}
+
 # expect_fail NAME PATTERN COMMAND...: the command must fail and print PATTERN (grep -E)
 expect_fail() {
     name=$1; pattern=$2; shift 2

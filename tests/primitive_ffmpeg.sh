@@ -260,7 +260,8 @@ run_ok "chained primitives: temporal keys are the last filter's" \
     equal "chained primitives: a non-temporal one drops scene_cut, carried_score, shift; cut=0 drops carried_score" \
     "$(grep -cE 'scene_cut|carried_score|shift' "$T/cs2.txt") $(grep -c carried_score "$T/cs3.txt") $(grep -c scene_cut "$T/cs3.txt")" "0 0 3"
 
-check "bg with alpha: accepted, a warning that it is ignored" sh -c "$FF -v warning -f lavfi -i testsrc2=s=32x32:d=0.04 -vf primitive=n=2:$FAST:bg=0x336699@0.5 -f null - 2>&1 | grep -q \"its alpha is ignored\""
+check_out "bg with alpha: accepted, a warning that it is ignored" "its alpha is ignored" \
+    $FF -v warning -f lavfi -i testsrc2=s=32x32:d=0.04 -vf primitive=n=2:$FAST:bg=0x336699@0.5 -f null -
 
 # --- frame size changing mid-stream: an error, not a crash ------------------
 expect_fail "frame size change refused" "Frame size changed from 64x64 to" \

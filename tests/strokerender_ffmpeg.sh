@@ -79,8 +79,8 @@ same "metadata strokes" "$(meta "file=$CAT" strokes | head -n 1)" "$strokes"
 same "metadata points" "$(meta "file=$CAT" points | head -n 1)" "$points"
 
 # --- word, start/count sharding, loop ----------------------------------------
-check "a word no drawing has: a warning that says so" sh -c "$FF -v warning -f lavfi -i 'strokerender=file=$CAT:word=zebra' \
-    -f null - 2>&1 | grep -q 'no drawing has word=zebra'"
+check_out "a word no drawing has: a warning that says so" "no drawing has word=zebra" \
+    $FF -v warning -f lavfi -i "strokerender=file=$CAT:word=zebra" -f null -
 equal "word=dog keeps the 10 dogs" "$(meta "file=$T/all.ndjson:word=dog" word | sort | uniq -c | tr -s ' ')" " 10 dog"
 whole=$(md5s -f lavfi -i "strokerender=file=$T/all.ndjson:s=32x32" | cut -d, -f6)
 # bad records among the good: each is reported and counted by one shard only
@@ -113,18 +113,18 @@ equal "loop=-1 with -frames:v 25" "$($FF -f lavfi -i "strokerender=file=$CAT:loo
 # (-filter_threads is for simple graphs: -filter_complex takes
 # -filter_complex_threads, a lavfi input the filter's threads option)
 for th in 1 3; do
-    check "-filter_complex_threads $th: $th thread(s) used" sh -c "$FF -v verbose -filter_complex_threads $th \
-        -filter_complex 'strokerender=file=$CAT' -f null - 2>&1 | grep -q 'strokerender.* $th thread(s)'"
+    check_out "-filter_complex_threads $th: $th thread(s) used" "strokerender.* $th thread(s)" \
+        $FF -v verbose -filter_complex_threads $th -filter_complex "strokerender=file=$CAT" -f null -
 done
 # large frames: a batch holds no more than 256 MiB of frames (3000x3000 RGB:
 # 9, not 12 for 3 threads), and the frames are those of one thread
-check "3 threads, 3000x3000 rgb24: 9 frames per batch (256 MiB)" sh -c "$FF -v verbose -filter_complex_threads 3 \
-    -filter_complex 'strokerender=file=$CAT:s=3000x3000:color=red' -frames:v 1 -f null - 2>&1 | grep -q '3 thread(s) (3 rendering), 9 frame(s) per batch'"
+check_out "3 threads, 3000x3000 rgb24: 9 frames per batch (256 MiB)" "3 thread(s) (3 rendering), 9 frame(s) per batch" \
+    $FF -v verbose -filter_complex_threads 3 -filter_complex "strokerender=file=$CAT:s=3000x3000:color=red" -frames:v 1 -f null -
 same "3000x3000 rgb24: the frames of 3 threads are those of 1" \
     "$($FF -filter_complex_threads 3 -filter_complex "strokerender=file=$CAT:s=3000x3000:color=red" -frames:v 2 -f framemd5 - 2>/dev/null | grep -v '^#')" \
     "$($FF -filter_complex_threads 1 -filter_complex "strokerender=file=$CAT:s=3000x3000:color=red" -frames:v 2 -f framemd5 - 2>/dev/null | grep -v '^#')"
-check "lavfi input, threads=3: 3 threads used" sh -c "$FF -v verbose -f lavfi \
-    -i 'strokerender=file=$CAT:threads=3' -f null - 2>&1 | grep -q 'strokerender.* 3 thread(s)'"
+check_out "lavfi input, threads=3: 3 threads used" "strokerender.* 3 thread(s)" \
+    $FF -v verbose -f lavfi -i "strokerender=file=$CAT:threads=3" -f null -
 a=$(md5s -filter_complex_threads 1 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
 b=$(md5s -filter_complex_threads 3 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
 c=$(md5s -filter_complex_threads 8 -filter_complex "strokerender=file=$T/all.ndjson:s=64x64:colormode=palette,format=rgb24")
@@ -395,12 +395,12 @@ px=$($FF -f lavfi -i "strokerender=file=$T/walks.csv:s=160x80:lw=1.5:pad=4:color
 [ "${px:-0}" -gt 0 ] && ok "the docs' chart recipe (color=0x1f77b4:bg=white) draws in colour ($px pixels)" ||
     bad "the docs' chart recipe (color=0x1f77b4:bg=white) draws in colour" "no coloured pixel"
 # preset: the options set win
-check "preset=quickdraw28 with lw=3: lw=3 used" sh -c "$FF -v verbose -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28:lw=3' \
-    -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 3,'"
-check "preset=quickdraw28 alone: its line width" sh -c "$FF -v verbose -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28' \
-    -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 1.47368,'"
-check "preset=quickdraw28 with lw=2 (the plain default's value): lw=2 used" sh -c "$FF -v verbose -f lavfi -i 'strokerender=file=$CAT:preset=quickdraw28:lw=2' \
-    -f null - 2>&1 | grep -q 'strokerender.* 28x28 gray, line width 2,'"
+check_out "preset=quickdraw28 with lw=3: lw=3 used" "strokerender.* 28x28 gray, line width 3," \
+    $FF -v verbose -f lavfi -i "strokerender=file=$CAT:preset=quickdraw28:lw=3" -f null -
+check_out "preset=quickdraw28 alone: its line width" "strokerender.* 28x28 gray, line width 1.47368," \
+    $FF -v verbose -f lavfi -i "strokerender=file=$CAT:preset=quickdraw28" -f null -
+check_out "preset=quickdraw28 with lw=2 (the plain default's value): lw=2 used" "strokerender.* 28x28 gray, line width 2," \
+    $FF -v verbose -f lavfi -i "strokerender=file=$CAT:preset=quickdraw28:lw=2" -f null -
 # pad=0 and fit=box given with the preset win too: the same bytes as the
 # preset's other settings spelt out, and not the preset's own bytes
 # (the md5 of the frames, nothing when the run fails or writes no frame)
