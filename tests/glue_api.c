@@ -204,10 +204,18 @@ static void test_primitive_grow(void)
     AVFrameSideData *sd;
     Graph gr;
     int ret, i, dur_ok = 1, cc = 0, tb_ok;
+    if (!f) {
+        check(0, "glue API: a test frame", "out of memory");
+        return;
+    }
     f->format = AV_PIX_FMT_RGB24;
     f->width  = 20;
     f->height = 20;
-    av_frame_get_buffer(f, 0);
+    if (av_frame_get_buffer(f, 0) < 0) {
+        check(0, "glue API: a test frame's buffer", "out of memory");
+        av_frame_free(&f);
+        return;
+    }
     for (i = 0; i < 20 * f->linesize[0]; i++)
         f->data[0][i] = (uint8_t)(i * 37 % 251);
     f->pts          = 0;
@@ -263,8 +271,10 @@ static void test_exrtonemap_side_data(void)
     AVFrame *f = float_frame(16, 8);
     Graph gr;
     int ret, i, kept = 0, attached = 0;
-    if (!f)
+    if (!f) {
+        check(0, "glue API: a test frame", "out of memory");
         return;
+    }
     attached += !!av_mastering_display_metadata_create_side_data(f);
     attached += !!av_content_light_metadata_create_side_data(f);
     attached += !!av_frame_new_side_data(f, AV_FRAME_DATA_ICC_PROFILE, 128);
@@ -295,8 +305,10 @@ static void test_exrtonemap_disabled_metadata(void)
     AVDictionaryEntry *e;
     Graph gr;
     int ret;
-    if (!f)
+    if (!f) {
+        check(0, "glue API: a test frame", "out of memory");
         return;
+    }
     av_dict_set(&f->metadata, "lavfi.exrtonemap.peak", "99", 0);
     av_dict_set(&f->metadata, "lavfi.exrtonemap.scene_cut", "1", 0);
     av_dict_set(&f->metadata, "other.key", "kept", 0);
