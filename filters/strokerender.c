@@ -31,6 +31,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _XOPEN_SOURCE 700
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -93,10 +94,12 @@ struct LavfxStrokeReader {
                              * (their count), read with the header: not read again */
     int nfields;            /* fields per line (the header's) */
     int ncols;              /* series: the fields after the label column */
-    int label_col;          /* 1: field 1 is a label (dates) column, not drawn */
+    int label_col;          /* 1: field 1 is a label column (dates, or pandas' unnamed
+                             * index), not drawn */
     char (*colname)[LAVFX_STROKE_MAX_WORD];
     double *ring;           /* window x ncols values */
-    int64_t *bad_row;       /* per column: the last data row with a bad cell, or -1 */
+    int64_t *bad_row;       /* per column: a data row with a bad cell (without a window
+                             * the first, with one the last), or -1 */
     char (*bad_msg)[160];   /* "LINE: problem" */
     int64_t data_rows;      /* data rows read in this pass */
     int64_t win_start;      /* window mode: first data row of the current window */
@@ -938,7 +941,7 @@ static int csv_number(const char *p, double *v)
     char *e;
     if (!*p)
         return 1;
-    while (*q == ' ' || *q == '\t')
+    while (isspace((unsigned char)*q))      /* as strtod skips them */
         q++;
     q += *q == '+' || *q == '-';
     if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
@@ -1191,7 +1194,7 @@ static int csv_cols_header(LavfxStrokeReader *r, char *err, size_t errlen)
     r->had_header = header;
     /* a header whose first name is empty: pandas' unnamed index column
      * (DataFrame.to_csv), row numbers, not data */
-    label = header && !r->fields[0][0];
+    label = header && n >= 2 && !r->fields[0][0];
     if (header) {
         r->data_pos = ftell(r->f);
         r->data_line = r->lineno;

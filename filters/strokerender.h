@@ -121,7 +121,7 @@ typedef struct LavfxStrokeReader LavfxStrokeReader;
 int lavfx_stroke_detect_format(const char *path, const uint8_t *head, size_t len);
 
 /** Opens path for reading. NULL on failure with err filled and errno set:
- *  fopen's (ENOENT, EACCES, ...), ESPIPE for format AUTO on a file that
+ *  fopen's (ENOENT, EACCES, ...), EISDIR for a directory, ESPIPE for format AUTO on a file that
  *  cannot be read twice (a pipe without a telling extension: the format must
  *  be given), EINVAL for bad parameters, ENOMEM. */
 LavfxStrokeReader *lavfx_stroke_reader_open(const char *path, const LavfxStrokeReaderParams *p,

@@ -160,7 +160,10 @@ suite primitive-cuda sh tests/primitive_cuda.sh
 echo "== cuda-emulator build"
 EMU=$B/cuda_emu
 CXX=${CXX:-g++}
-if ! pkg-config --exists ffnvcodec; then
+if [ "$CUDA_ON" != yes ]; then
+    echo "skipped: CUDA not configured (./configure --disable-cuda or no nvcc): no CUDA frames to emulate"
+    total_skip=$((total_skip + 4))
+elif ! pkg-config --exists ffnvcodec; then
     echo "skipped: no ffnvcodec headers (Debian: libffmpeg-nvenc-dev)"
     total_skip=$((total_skip + 4))
 else

@@ -140,7 +140,7 @@ rend() {    # rend CPUFLAGS: the renderer build the verbose log names
 native=$(rend "")
 for cf in -avx512 -avx2; do
     # a flag turned off that this CPU lacks would compare a build with itself
-    if [ "$(rend $cf)" = "$native" ]; then
+    if [ -n "$native" ] && [ "$(rend $cf)" = "$native" ]; then
         skip "-cpuflags $cf: same frames" "the $native renderer either way on this CPU"
         continue
     fi

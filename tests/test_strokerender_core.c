@@ -492,6 +492,9 @@ static void test_csv_columns(void)
     n = read_cols(",0,1\n0,1.5,2.5\n1,3,4\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "0 1 "), "csv columns: pandas' unnamed index column is not drawn, integer names",
           "n %d '%s' '%s'", n, words, err);
+    n = read_cols("\"\"\n1\n2\n3\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 1 && !strcmp(words, " "), "csv columns: one column with an empty name is drawn, not an index",
+          "n %d '%s' '%s'", n, words, err);
     n = read_cols(",a\nx,1.5\ny,3\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 1 && !strcmp(words, "a "), "csv columns: an unnamed index of text labels is not drawn",
           "n %d '%s' '%s'", n, words, err);
@@ -507,6 +510,10 @@ static void test_csv_columns(void)
     n = read_cols("a,b\n1,0x10\n2,3\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "'0x10' is not a number"),
           "csv columns: C's hexadecimal is not a CSV number", "n %d '%s' '%s'", n, words, err);
+    n = read_cols("a,b\n1,\r0x10\n2,3\n", 0, 0, codes, 256, words, err, -1, NULL);
+    check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "is not a number"),
+          "csv columns: hexadecimal after other white space is not a number either", "n %d '%s' '%s'",
+          n, words, err);
     n = read_cols("a,b\n1,1e301\n2,3\n", 0, 0, codes, 256, words, err, -1, NULL);
     check(n == 2 && !strcmp(words, "a ! ") && strstr(err, "'1e301' is out of range (|v| <= 1e300)"),
           "csv columns: a finite value beyond 1e300 is out of range", "n %d '%s' '%s'", n, words, err);

@@ -61,7 +61,7 @@ export QD="$PWD/samples/quickdraw"
 export LAVFX_CUDA_REQUIRE=1
 mkdir -p "$T"
 "$FFMPEG" -hide_banner -version | head -n 1
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 for t in cuda_roundtrip exrtonemap_cuda strokerender_cuda primitive_cuda; do
     echo "== $t"
     sh "tests/$t.sh" > "$T/$t.log" 2>&1
@@ -70,11 +70,12 @@ for t in cuda_roundtrip exrtonemap_cuda strokerender_cuda primitive_cuda; do
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$T/$t.log" | tail -n 1)
     p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
     f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+    s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
     [ -n "$line" ] || { echo "FAIL $t: did not finish"; f=1; }
     [ "$rc" = 0 ] || [ "${f:-0}" != 0 ] || { echo "FAIL $t: exit status $rc"; f=1; }
-    passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
+    passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${s:-0}))
 done
-echo "run-cuda-tests: $passed passed, $failed failed"
+echo "run-cuda-tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
 SH
 cat > "$B/bench-cuda" <<'SH'

@@ -4,7 +4,8 @@
 # that leave a block part empty. `make device-bundle` copies this script into
 # its folder as `sanitize-cuda`; run it there on a machine with an NVIDIA GPU.
 # Prints one line per run and "N passed, M failed"; says skipped (exit 0)
-# without compute-sanitizer or a CUDA device.
+# without compute-sanitizer, and fails when no CUDA device can be opened
+# (this is for a GPU machine: a broken driver must not pass as a skip).
 #
 # Copyright (c) 2026 the lavfx authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -18,15 +19,22 @@ QD="$PWD/samples/quickdraw"
 T="${TMPDIR:-/tmp}/lavfx-sanitize"
 mkdir -p "$T"
 
-CS=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer \
-     /usr/local/cuda-*/bin/compute-sanitizer /opt/nvidia/*/compute-sanitizer 2>/dev/null | head -n 1)
+CS=
+for c in "$(command -v compute-sanitizer)" /usr/local/cuda/bin/compute-sanitizer \
+         /usr/local/cuda/compute-sanitizer/compute-sanitizer /usr/local/cuda-*/bin/compute-sanitizer \
+         /opt/nvidia/*/compute-sanitizer/compute-sanitizer; do
+    if [ -n "$c" ] && [ -f "$c" ] && [ -x "$c" ]; then
+        CS=$c
+        break
+    fi
+done
 if [ -z "$CS" ]; then
     echo "sanitize-cuda: skipped: no compute-sanitizer (not in PATH nor under /usr/local/cuda*)"
     exit 0
 fi
-if ! $FF $HW -f lavfi -i nullsrc=s=16x16:d=0.04 -vf hwupload -f null - 2>/dev/null; then
-    echo "sanitize-cuda: skipped: no CUDA device (ffmpeg cannot open one)"
-    exit 0
+if ! $FF $HW -f lavfi -i nullsrc=s=16x16:d=0.04 -vf hwupload -f null - > "$T/device.log" 2>&1; then
+    echo "sanitize-cuda: FAIL: no CUDA device could be opened: $(head -n 2 "$T/device.log" | tr '\n' ' ')"
+    exit 1
 fi
 
 pass=0 fail=0
