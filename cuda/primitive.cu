@@ -41,7 +41,10 @@
  *    rounded change and, if it helps, draws the shape and updates the sums
  *    (a warp per row, its lanes sharing the row's pixels);
  *  - primitive_geoms, primitive_render: the shapes at each plane's size,
- *    antialiased like lavfx_primitive_render_values, one block per row.
+ *    antialiased like lavfx_primitive_render_values, one block per row;
+ *  - smooth: primitive_smooth (the work picture shown, a thread per pixel)
+ *    and primitive_smooth_plane (the output frame, a block per row), as
+ *    lavfx_primitive_smooth and lavfx_primitive_smooth_plane.
  *
  * Every sum is an integer, so splitting rows over lanes does not change it.
  */
@@ -614,6 +617,44 @@ __global__ void primitive_render(PrimCudaArgs a)
                     *v = prim_blend_cov(*v, val[k], shapes[i].alpha, cov);
                 }
         }
+    }
+}
+
+/* smooth: work pixel i (a thread each) shown as lavfx_primitive_smooth shows
+ * it; the shown picture's error summed per block, then into the state. */
+__global__ void primitive_smooth(PrimCudaArgs a)
+{
+    __shared__ unsigned long long err;
+    const int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    PrimCudaState *st = (PrimCudaState *)a.state;
+    if (!threadIdx.x)
+        err = 0;
+    __syncthreads();
+    if (i < (int64_t)a.sp.w * a.sp.h)
+        atomicAdd(&err, (unsigned long long)prim_smooth_pixel(
+            (uint8_t *)a.shown + 3 * i, (uint8_t *)a.shown_ref + 3 * i, (const uint8_t *)a.target + 3 * i,
+            (const uint8_t *)a.canvas + 3 * i, a.smooth, a.smooth_thresh, a.smooth_restart,
+            (uint16_t *)a.smooth_k + i));
+    __syncthreads();
+    if (!threadIdx.x)
+        atomicAdd((unsigned long long *)&st->shown_err, err);
+}
+
+/* smooth: plane row y (block y) of the output, pdst, blended with the last
+ * output's, psrc, as lavfx_primitive_smooth_plane. */
+__global__ void primitive_smooth_plane(PrimCudaArgs a)
+{
+    const int y = blockIdx.x;
+    uint8_t *d = (uint8_t *)a.pdst + y * a.ppitch;
+    const uint8_t *q = (const uint8_t *)a.psrc + y * a.psrc_pitch;
+    const uint16_t *r0, *r1;
+    int32_t x, i0, i1, ay, j0, j1, ax;
+    prim_smooth_pos(y, a.ph, a.sp.h, &i0, &i1, &ay);
+    r0 = (const uint16_t *)a.smooth_k + (size_t)i0 * a.sp.w;
+    r1 = (const uint16_t *)a.smooth_k + (size_t)i1 * a.sp.w;
+    for (x = threadIdx.x; x < a.pw; x += blockDim.x) {
+        prim_smooth_pos(x, a.pw, a.sp.w, &j0, &j1, &ax);
+        prim_smooth_sample(d + x * a.pstep, q + x * a.pstep, a.nc, a.poff, prim_smooth_lerp(r0, r1, j0, j1, ax, ay));
     }
 }
 

@@ -63,6 +63,7 @@ typedef struct PrimCudaState {
     int32_t stopped;        /**< 1: a step failed all its attempts: no more shapes */
     int32_t warm;           /**< 1: the step climbs on from its seed (temporal) */
     uint8_t bg[4];          /**< background, RGB */
+    int64_t shown_err;      /**< smooth: the shown picture's error (primitive_smooth) */
 } PrimCudaState;
 
 /** Temporal mode: the last frame's shapes carried to this one (device
@@ -110,6 +111,9 @@ typedef struct PrimCudaArgs {
     uint64_t seeds, replace;    /**< temporal: n PrimShape, n bytes (1: search afresh) */
     uint64_t temporal;          /**< temporal: one PrimCudaTemporal */
     uint64_t sads;              /**< temporal: (2 motion + 1)^2 pairs of uint64 (sum, count) */
+    uint64_t shown, shown_ref;  /**< smooth: work picture shown, the input it stands for (RGB24) */
+    uint64_t smooth_k;          /**< smooth: w x h uint16 weights of the last output, 0-256 */
+    uint64_t shown_frame;       /**< smooth: the last output frame's planes, one after another */
     uint64_t seed;              /**< random seed */
     double cut;                 /**< temporal: scene-cut threshold (0: never) */
     int32_t fw, fh;             /**< frame size, pixels (input = output) */
@@ -129,6 +133,8 @@ typedef struct PrimCudaArgs {
     int32_t draw_from, draw_to; /**< render: shapes [from, min(to, shapes found)) */
     int32_t draw_bg;            /**< render: 1: start from src with the background's R, G, B;
                                      0: draw over dst as it is */
+    int32_t smooth, smooth_thresh;  /**< smooth: strength 0-256, input change 1-765 */
+    int32_t smooth_restart;     /**< smooth: 1: show the canvas as it is (weights 0) */
     uint8_t bg[4];
     PrimYuv m;                  /**< 4:2:0 input: the conversion */
 } PrimCudaArgs;

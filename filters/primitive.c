@@ -51,6 +51,11 @@ struct LavfxPrimitive {
     int nb_seeds;
     double carried;         /**< score of the seeds recoloured, or -1 */
     int shift[2];           /**< global shift the seeds were moved by (pixels) */
+    /* temporal smoothing (lavfx_primitive_smooth): the picture shown */
+    uint8_t *shown;         /**< RGB24, stride 3 w, or NULL before the first call */
+    uint8_t *shown_ref;     /**< the input shown stands for (prim_smooth_pixel) */
+    uint16_t *smooth_k;     /**< w x h weights of the last shown picture, 0-256 */
+    int64_t shown_err;
     PrimClimb *climbs;
     int max_climbs;
     /* the step in progress, read by the climb jobs */
@@ -195,6 +200,9 @@ void lavfx_primitive_free(LavfxPrimitive **pp)
     free(p->seeds);
     free(p->replace);
     free(p->climbs);
+    free(p->shown);
+    free(p->shown_ref);
+    free(p->smooth_k);
     free(p);
     *pp = NULL;
 }
@@ -533,6 +541,60 @@ int64_t lavfx_primitive_error(const LavfxPrimitive *p)
 double lavfx_primitive_score(const LavfxPrimitive *p)
 {
     return prim_score(p->w, p->h, p->err);
+}
+
+int lavfx_primitive_smooth(LavfxPrimitive *p, int strength, int thresh, int restart)
+{
+    size_t i, n = (size_t)p->w * p->h;
+    if (strength < 0 || strength > 256 || thresh < 1 || thresh > 765)
+        return -EINVAL;
+    if (!p->shown) {
+        p->shown        = malloc(n * 3);
+        p->shown_ref = malloc(n * 3);
+        p->smooth_k     = malloc(n * sizeof(*p->smooth_k));
+        if (!p->shown || !p->shown_ref || !p->smooth_k) {
+            free(p->shown);
+            free(p->shown_ref);
+            free(p->smooth_k);
+            p->shown = p->shown_ref = NULL;
+            p->smooth_k = NULL;
+            return -ENOMEM;
+        }
+        restart = 1;
+    }
+    p->shown_err = 0;
+    for (i = 0; i < n; i++)
+        p->shown_err += prim_smooth_pixel(p->shown + 3 * i, p->shown_ref + 3 * i, p->target + 3 * i,
+                                          p->canvas + 3 * i, strength, thresh, restart, p->smooth_k + i);
+    return 0;
+}
+
+const uint16_t *lavfx_primitive_smooth_weights(const LavfxPrimitive *p)
+{
+    return p->smooth_k;
+}
+
+void lavfx_primitive_smooth_plane(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                                  const uint8_t *prev, ptrdiff_t prev_stride, int w, int h,
+                                  int step, int nc, const int *off, int y0, int y1)
+{
+    int32_t x, y, i0, i1, ay, j0, j1, ax;
+    for (y = y0; y < y1; y++) {
+        const uint16_t *r0, *r1;
+        prim_smooth_pos(y, h, p->h, &i0, &i1, &ay);
+        r0 = p->smooth_k + (size_t)i0 * p->w;
+        r1 = p->smooth_k + (size_t)i1 * p->w;
+        for (x = 0; x < w; x++) {
+            prim_smooth_pos(x, w, p->w, &j0, &j1, &ax);
+            prim_smooth_sample(dst + y * stride + x * step, prev + y * prev_stride + x * step, nc, off,
+                               prim_smooth_lerp(r0, r1, j0, j1, ax, ay));
+        }
+    }
+}
+
+double lavfx_primitive_smooth_score(const LavfxPrimitive *p)
+{
+    return p->shown ? prim_score(p->w, p->h, p->shown_err) : -1;
 }
 
 void lavfx_primitive_render_values(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,

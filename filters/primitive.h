@@ -190,6 +190,51 @@ int lavfx_primitive_set_picture(LavfxPrimitive *p, const uint8_t bg[3], const Pr
  *  lavfx_primitive_shift report them. */
 void lavfx_primitive_set_temporal(LavfxPrimitive *p, double carried, int dx, int dy);
 
+/**
+ * Temporal smoothing of the picture shown, after a picture's search (the
+ * smooth option; see prim_smooth_weight for the filter and its source): the
+ * shown work picture becomes, per pixel, the last shown one with weight k
+ * and the canvas with 256 - k (prim_smooth_mix), k = prim_smooth_weight:
+ * strength (0-256) where the target equals the input the last shown pixel
+ * stands for, falling as strength ((thresh - d) / thresh)^2 to 0 at a
+ * difference d = |dR| + |dG| + |dB| (0-255 units) of thresh (1-765). Fades
+ * the jitter of shapes re-fitted on still parts of a video without holding
+ * back its motion. restart (the first frame, a scene cut, frames skipped in
+ * between): the canvas is shown as it is, k = 0 everywhere. The canvas must
+ * be this picture's own (the C search's, not lavfx_primitive_set_picture's).
+ * The weights (w x h, 0-256, row-major) are then
+ * lavfx_primitive_smooth_weights', for lavfx_primitive_smooth_plane to blend
+ * the output frames the same way, and lavfx_primitive_smooth_score the shown
+ * picture's score. The search is not affected: lavfx_primitive_score stays
+ * the shapes' own. Returns 0, -EINVAL (strength or thresh out of range) or
+ * -ENOMEM.
+ */
+int lavfx_primitive_smooth(LavfxPrimitive *p, int strength, int thresh, int restart);
+
+/** The weights of the last lavfx_primitive_smooth (w x h, 0-256), or NULL
+ *  before the first. */
+const uint16_t *lavfx_primitive_smooth_weights(const LavfxPrimitive *p);
+
+/**
+ * The blend of lavfx_primitive_smooth on one plane of an output frame, in
+ * any 8-bit encoding (a YUV frame is three calls, as for
+ * lavfx_primitive_render_values): rows [y0, y1) of the w x h plane dst
+ * (this frame's render) become prim_smooth_mix(prev, dst, k), prev being the
+ * last output frame's same plane, samples step bytes apart with nc (1-4)
+ * components at byte offsets off[] (other bytes are left as they are).
+ * Sample (x, y) takes the work weights interpolated bilinearly at its centre
+ * (prim_smooth_pos, prim_smooth_lerp): no steps at the work pixels' edges.
+ * For frames after a lavfx_primitive_smooth with restart 0 (after a restart
+ * the frame is shown as drawn: no call). Rows are independent: disjoint ranges may run on different threads.
+ */
+void lavfx_primitive_smooth_plane(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
+                                  const uint8_t *prev, ptrdiff_t prev_stride, int w, int h,
+                                  int step, int nc, const int *off, int y0, int y1);
+
+/** The score (as lavfx_primitive_score) of the picture the last
+ *  lavfx_primitive_smooth showed, or -1 before the first. */
+double lavfx_primitive_smooth_score(const LavfxPrimitive *p);
+
 /** Candidate shapes evaluated (the search's unit of work) since the last reset. */
 int64_t lavfx_primitive_evaluations(const LavfxPrimitive *p);
 

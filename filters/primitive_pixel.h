@@ -413,6 +413,90 @@ LAVFX_INLINE int prim_replace_marked(const int64_t *gains, int32_t n, int32_t nb
     return rank < nb_replace;
 }
 
+/**
+ * Temporal smoothing (the smooth option): a motion-adaptive recursive
+ * filter, as video denoisers use (FFmpeg's hqdn3d weighs its last output by
+ * how little a pixel differs from it; here the input decides, since the
+ * drawn picture changes wherever a shape is re-fitted). The weight, 0-256,
+ * the last shown picture keeps at a work pixel: strength (0-256) where the
+ * input cur (RGB, 0-255) equals ref, the input that picture stands for, and
+ * strength ((thresh - d) / thresh)^2 for a difference d = |dR| + |dG| + |dB|
+ * below thresh (1-765), 0 from there on. So shapes re-fitted differently on
+ * a still part of the picture fade from one fit to the next instead of
+ * jumping, and where the input moves the new shapes show at once.
+ */
+LAVFX_INLINE int32_t prim_smooth_weight(const uint8_t ref[3], const uint8_t cur[3],
+                                        int32_t strength, int32_t thresh)
+{
+    int32_t d = 0, k;
+    for (k = 0; k < 3; k++)
+        d += cur[k] > ref[k] ? cur[k] - ref[k] : ref[k] - cur[k];
+    return d >= thresh ? 0 : (int32_t)((int64_t)strength * (thresh - d) * (thresh - d) / ((int64_t)thresh * thresh));
+}
+
+/** One 0-255 sample of the smoothed picture: the last shown value prev with
+ *  weight k (0-256, prim_smooth_weight), the newly drawn cur with 256 - k,
+ *  rounded. k = 0 gives cur. */
+LAVFX_INLINE uint8_t prim_smooth_mix(uint8_t prev, uint8_t cur, int32_t k)
+{
+    return (uint8_t)((k * prev + (256 - k) * cur + 128) >> 8);
+}
+
+/** One work pixel of lavfx_primitive_smooth (the C core's loop, a CUDA
+ *  thread's pixel): stores its weight in *k (0 on restart), makes shown
+ *  (RGB) the mix of the last shown pixel and the canvas pixel, and ref, the
+ *  input the shown pixel stands for, the same mix of the last ref and the
+ *  target (so a slow drift of the input adds up until the old picture gives
+ *  way); returns the shown pixel's squared RGB error. */
+LAVFX_INLINE int64_t prim_smooth_pixel(uint8_t shown[3], uint8_t ref[3], const uint8_t target[3],
+                                       const uint8_t canvas[3], int32_t strength, int32_t thresh,
+                                       int restart, uint16_t *k)
+{
+    int32_t w = restart ? 0 : prim_smooth_weight(ref, target, strength, thresh), c, d;
+    int64_t e = 0;
+    for (c = 0; c < 3; c++) {
+        shown[c] = restart ? canvas[c] : prim_smooth_mix(shown[c], canvas[c], w);
+        ref[c]   = restart ? target[c] : prim_smooth_mix(ref[c], target[c], w);
+        d = target[c] - shown[c];
+        e += d * d;
+    }
+    *k = (uint16_t)w;
+    return e;
+}
+
+/** Where sample x of a row or column of n samples falls among m work
+ *  pixels, centre to centre ((x + 1/2) m / n - 1/2, clamped to the pixels),
+ *  for the bilinear interpolation of the smoothing weights: between work
+ *  pixels *i0 and *i1 at *a / 256 of the way. */
+LAVFX_INLINE void prim_smooth_pos(int32_t x, int32_t n, int32_t m, int32_t *i0, int32_t *i1, int32_t *a)
+{
+    int64_t u = (2 * (int64_t)x + 1) * m * 128 / n - 128;
+    u = u < 0 ? 0 : u > (int64_t)(m - 1) * 256 ? (int64_t)(m - 1) * 256 : u;
+    *i0 = (int32_t)(u >> 8);
+    *a  = (int32_t)(u & 255);
+    *i1 = *i0 + (*i0 < m - 1);
+}
+
+/** The weight (0-256) of an output sample: the work weights r0[x0], r0[x1]
+ *  (row y0) and r1[x0], r1[x1] (row y1) interpolated bilinearly at ax / 256
+ *  across and ay / 256 down (prim_smooth_pos), so the blend has no steps at
+ *  the work pixels' edges. */
+LAVFX_INLINE int32_t prim_smooth_lerp(const uint16_t *r0, const uint16_t *r1, int32_t x0, int32_t x1,
+                                      int32_t ax, int32_t ay)
+{
+    int32_t top = r0[x0] * (256 - ax) + r0[x1] * ax, bottom = r1[x0] * (256 - ax) + r1[x1] * ax;
+    return (top * (256 - ay) + bottom * ay + 32768) >> 16;
+}
+
+/** Blends one output sample: nc components at byte offsets off[] of d
+ *  (this frame's render) with those of q (the last output) by weight k. */
+LAVFX_INLINE void prim_smooth_sample(uint8_t *d, const uint8_t *q, int32_t nc, const int32_t *off, int32_t k)
+{
+    int32_t c;
+    for (c = 0; c < nc; c++)
+        d[off[c]] = prim_smooth_mix(q[off[c]], d[off[c]], k);
+}
+
 /** fogleman/primitive's score of a w x h work image whose summed squared
  *  RGB error is err: sqrt(err / (w h 4)) / 255 (alpha counted as equal). */
 LAVFX_INLINE double prim_score(int32_t w, int32_t h, int64_t err)

@@ -28,6 +28,7 @@
  */
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,18 +72,20 @@ static const enum AVPixelFormat pix_fmts[] = {
 /* The kernels of cuda/primitive.cu, in the order a frame runs them. */
 enum CudaKernel {
     K_CARRY, K_YUV_RGB, K_DOWNSCALE_H, K_DOWNSCALE_V, K_SHIFT_SAD, K_SHIFT_PICK, K_START, K_CARRIED,
-    K_CANDIDATES, K_CLIMB, K_COMMIT, K_GEOMS, K_RENDER, K_NB
+    K_CANDIDATES, K_CLIMB, K_COMMIT, K_SMOOTH, K_GEOMS, K_RENDER, K_SMOOTH_PLANE, K_NB
 };
 static const char *const kernel_names[K_NB] = {
     "primitive_carry", "primitive_yuv_rgb", "primitive_downscale_h", "primitive_downscale_v", "primitive_shift_sad",
     "primitive_shift_pick", "primitive_start", "primitive_carried", "primitive_candidates",
-    "primitive_climb", "primitive_commit", "primitive_geoms", "primitive_render",
+    "primitive_climb", "primitive_commit", "primitive_smooth", "primitive_geoms", "primitive_render",
+    "primitive_smooth_plane",
 };
 #endif
 
 #define MAX_SHAPES 10000     /* the most shapes n can ask for */
 #define MAX_CLIMBS 256
 #define MAX_MOTION 64
+#define SMOOTH_AUTO 0.9      /* smooth=-1 (the default) in temporal mode */
 
 typedef struct PrimitiveContext {
     const AVClass *class;
@@ -103,6 +106,8 @@ typedef struct PrimitiveContext {
     int replace;
     int motion;
     double cut;
+    double smooth;
+    int smooth_diff;
     int grow;
 
     int mode;
@@ -123,6 +128,10 @@ typedef struct PrimitiveContext {
     uint8_t *vals;          ///< yuv: Y', Cb, Cr of each shape, 4 bytes apart
     uint8_t bgv[4];         ///< yuv: Y', Cb, Cr of the background
     int64_t frame_index;
+    /* smooth: the last output frame, to blend the next one with */
+    AVFrame *shown;         ///< software frames (CUDA: args.shown_frame)
+    int shown_ok;           ///< the last output frame was smoothed (is the one to blend with)
+    double shown_score;     ///< the score of the shown (smoothed) picture
     /* grow mode: the picture being built up, one output frame per shape */
     AVFrame *grow_frame;    ///< background and shapes drawn so far
     int grow_next;          ///< next shape to draw
@@ -136,8 +145,16 @@ typedef struct PrimitiveContext {
     PrimCudaArgs args;              ///< device buffers, sizes (per frame: the rest)
     int cap_shapes, cap_cand;       ///< shapes and climbs x candidates args has room for
     PrimShape *shapes;              ///< the frame's shapes, read back for metadata/export
+    int shown_pitch[4];             ///< smooth: args.shown_frame's planes: bytes per row,
+    size_t shown_offset[4];         ///< and where each starts
 #endif
 } PrimitiveContext;
+
+/* The smooth option as lavfx_primitive_smooth's strength, 0-256. */
+static int smooth_strength(const PrimitiveContext *s)
+{
+    return (int)lrint((s->smooth < 0 ? (s->temporal ? SMOOTH_AUTO : 0) : s->smooth) * 256);
+}
 
 typedef struct ExecArg {
     LavfxJobFn job;
@@ -320,11 +337,12 @@ static uint64_t *cuda_buffer(PrimCudaArgs *a, int i)
     uint64_t *const buf[] = {
         &a->xidx, &a->xwt, &a->yidx, &a->ywt, &a->tmp, &a->target, &a->canvas, &a->sums,
         &a->climbs, &a->state, &a->prev_target, &a->temporal, &a->sads, &a->rgb,
+        &a->shown, &a->shown_ref, &a->smooth_k, &a->shown_frame,
         &a->shapes, &a->gains, &a->geoms, &a->seeds, &a->replace, &a->vals, &a->cand, &a->cand_delta,
     };
     return i < FF_ARRAY_ELEMS(buf) ? buf[i] : NULL;
 }
-#define CUDA_FIXED_BUFFERS 14   /* the first 14: sized by the frame size */
+#define CUDA_FIXED_BUFFERS 18   /* the first 18: sized by the frame size */
 #define CUDA_SHAPE_BUFFERS 6    /* then 6 sized by n, then 2 by climbs x candidates */
 
 /* Frees the device buffers from `first` on (the module too if first is 0);
@@ -396,6 +414,7 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
     CudaFunctions *cu;
     CUcontext dummy;
     int32_t *taps[4] = { NULL };
+    size_t shown_size = 0;
     int i, k, ret;
 
     if (!inlink->hw_frames_ctx) {
@@ -437,6 +456,13 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
     a->sp.u  = FFMAX(1, FFMAX(s->ww, s->wh) * PRIM_ONE / 256);  /* as lavfx_primitive_alloc */
     a->xtaps = lavfx_primitive_tent_size(inlink->w, s->ww);
     a->ytaps = lavfx_primitive_tent_size(inlink->h, s->wh);
+    /* smooth: room for the last output frame, its planes one after another */
+    if ((ret = av_image_fill_linesizes(s->shown_pitch, fc->sw_format, inlink->w)) < 0)
+        return ret;
+    for (k = 0; k < 4; k++) {
+        s->shown_offset[k] = shown_size;
+        shown_size += (size_t)s->shown_pitch[k] * (k ? AV_CEIL_RSHIFT(inlink->h, desc->log2_chroma_h) : inlink->h);
+    }
 
     for (k = 0; k < 4; k++)
         if (!(taps[k] = av_malloc_array(k < 2 ? s->ww * a->xtaps : s->wh * a->ytaps, sizeof(int32_t)))) {
@@ -465,6 +491,8 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
             (size_t)3 * s->ww * s->wh, sizeof(PrimCudaTemporal),
             2 * sizeof(uint64_t) * (2 * MAX_MOTION + 1) * (2 * MAX_MOTION + 1),
             s->yuv ? (size_t)3 * inlink->w * inlink->h : 1,
+            (size_t)3 * s->ww * s->wh, (size_t)3 * s->ww * s->wh, sizeof(uint16_t) * s->ww * s->wh,
+            shown_size,
         };
         for (k = 0; k < CUDA_FIXED_BUFFERS && ret >= 0; k++)
             ret = cuda_alloc(ctx, cuda_buffer(a, k), size[k]);
@@ -540,6 +568,28 @@ static int cuda_launch(AVFilterContext *ctx, PrimCudaArgs *a, int k, int gx, int
                                                                 s->hwctx->stream, args, NULL));
 }
 
+/* The planes of a CUDA frame of this filter's format: packed RGB, yuv420p's
+ * three or NV12's two. */
+static int cuda_planes(const PrimitiveContext *s)
+{
+    return s->yuv == 1 ? 3 : s->yuv == 2 ? 2 : 1;
+}
+
+/* Plane p of frame f as the plane the render and smooth kernels work on:
+ * pdst, ppitch, pw x ph samples of pstep bytes, nc components at poff[]. */
+static void cuda_plane(const PrimitiveContext *s, PrimCudaArgs *a, const AVFrame *f, int p)
+{
+    int k;
+    a->pdst   = (uint64_t)(uintptr_t)f->data[p];
+    a->ppitch = f->linesize[p];
+    a->pw     = p ? AV_CEIL_RSHIFT(f->width, 1) : f->width;
+    a->ph     = p ? AV_CEIL_RSHIFT(f->height, 1) : f->height;
+    a->pstep  = !s->yuv ? a->step : s->yuv == 2 && p ? 2 : 1;   /* Y', Cb, Cr, or NV12's CbCr */
+    a->nc     = !s->yuv ? 3 : s->yuv == 2 && p ? 2 : 1;
+    for (k = 0; k < a->nc; k++)
+        a->poff[k] = s->yuv ? k : a->off[k];
+}
+
 /*
  * Queues the render of shapes [first, last) (over the background first if
  * draw_bg, packed RGB samples copied from src first) into every plane of the
@@ -552,9 +602,8 @@ static int cuda_render(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *
                        int first, int last, int draw_bg)
 {
     PrimitiveContext *s = ctx->priv;
-    const int w = dst->width, h = dst->height, cw = AV_CEIL_RSHIFT(w, 1), ch = AV_CEIL_RSHIFT(h, 1);
     const int nb = FFMIN(last, lavfx_primitive_nb_shapes(s->prim));
-    int planes = s->yuv == 1 ? 3 : s->yuv == 2 ? 2 : 1, p, k, ret;
+    int p, k, ret;
     PrimCudaArgs a = *base;
     uint8_t bg[3];
 
@@ -562,32 +611,21 @@ static int cuda_render(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *
     a.draw_from = first;
     a.draw_to   = last;
     a.draw_bg   = draw_bg;
-    for (p = 0; p < planes; p++) {
-        a.pdst   = (uint64_t)(uintptr_t)dst->data[p];
-        a.ppitch = dst->linesize[p];
-        a.psrc   = 0;
-        a.pw     = p ? cw : w;
-        a.ph     = p ? ch : h;
+    for (p = 0; p < cuda_planes(s); p++) {
+        cuda_plane(s, &a, dst, p);
+        a.psrc = 0;
         if (!s->yuv) {          /* packed RGB: the other bytes (alpha) from src */
             a.psrc       = draw_bg ? (uint64_t)(uintptr_t)src->data[0] : 0;
             a.psrc_pitch = draw_bg ? src->linesize[0] : 0;
-            a.pstep      = a.step;
-            a.nc         = 3;
             a.vals       = a.shapes + offsetof(PrimShape, color);
             a.vstride    = sizeof(PrimShape);
-            for (k = 0; k < 3; k++) {
-                a.poff[k] = a.off[k];
-                a.bgv[k]  = bg[k];
-            }
-        } else {                /* Y', then Cb and Cr, or NV12's CbCr */
-            a.pstep   = s->yuv == 2 && p ? 2 : 1;
-            a.nc      = s->yuv == 2 && p ? 2 : 1;
+            for (k = 0; k < 3; k++)
+                a.bgv[k] = bg[k];
+        } else {
             a.vals    = base->vals + p;
             a.vstride = 4;
-            for (k = 0; k < a.nc; k++) {
-                a.poff[k] = k;
-                a.bgv[k]  = s->bgv[p + k];
-            }
+            for (k = 0; k < a.nc; k++)
+                a.bgv[k] = s->bgv[p + k];
         }
         if (p < 2 && nb > first &&      /* geometry for this plane size (Cr: Cb's) */
             (ret = cuda_launch(ctx, &a, K_GEOMS, DIV_UP(nb - first, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0)
@@ -598,15 +636,46 @@ static int cuda_render(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *
     return 0;
 }
 
+/* smooth on CUDA frames: blends frame f with the last output frame (unless
+ * restart) as primitive_smooth_slice does, then keeps f's planes as the
+ * last output frame; queued on the device's stream, the context pushed. */
+static int cuda_smooth_frame(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *f, int restart)
+{
+    PrimitiveContext *s = ctx->priv;
+    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
+    PrimCudaArgs a = *base;
+    int p, ret = 0;
+    for (p = 0; p < cuda_planes(s) && ret >= 0; p++) {
+        CUDA_MEMCPY2D cp = {
+            .srcMemoryType = CU_MEMORYTYPE_DEVICE,
+            .srcDevice     = (CUdeviceptr)f->data[p],
+            .srcPitch      = f->linesize[p],
+            .dstMemoryType = CU_MEMORYTYPE_DEVICE,
+            .dstDevice     = (CUdeviceptr)(a.shown_frame + s->shown_offset[p]),
+            .dstPitch      = s->shown_pitch[p],
+            .WidthInBytes  = s->shown_pitch[p],
+        };
+        cuda_plane(s, &a, f, p);
+        cp.Height    = a.ph;
+        a.psrc       = cp.dstDevice;
+        a.psrc_pitch = cp.dstPitch;
+        if ((restart || (ret = cuda_launch(ctx, &a, K_SMOOTH_PLANE, a.ph, 1, PRIM_CUDA_BLOCK)) >= 0))
+            ret = CHECK_CU(cu->cuMemcpy2DAsync(&cp, s->hwctx->stream));
+    }
+    return ret;
+}
+
 /*
  * One frame on the GPU, from CUDA frame in to CUDA frame out: downscale,
  * start, then one attempt (candidates, climb, commit) per missing shape,
  * queued without waiting; the state is read back once per round and more
- * attempts queued only where some failed. Then the render at output size,
- * and the shapes read back into s->prim for metadata and export.
+ * attempts queued only where some failed. Then, with smoothed, the blend of
+ * the work picture (its error read back with the state), the render at
+ * output size (blended with the last output when smoothed), and the shapes
+ * read back into s->prim for metadata and export.
  */
 static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVFrame *in, AVFrame *out,
-                      int *cut)
+                      int smoothed, int *cut)
 {
     PrimitiveContext *s = ctx->priv;
     CudaFunctions *cu = s->hwctx->internal->cuda_dl;
@@ -616,7 +685,7 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     PrimCudaTemporal tm = { 0 };
     uint64_t t;
     int64_t nb_cand = (int64_t)par->climbs * par->candidates;
-    int todo = s->n, i, ret;
+    int todo = s->n, i, ret, restart;
     CUcontext dummy;
 
     /* the last frame's work image becomes prev_target, its buffer this frame's */
@@ -658,6 +727,8 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     a.motion     = prim_shift_radius(s->motion, s->ww, s->wh);
     a.nb_replace = s->n * s->replace / 100;
     a.cut        = s->cut;
+    a.smooth     = smooth_strength(s);
+    a.smooth_thresh = s->smooth_diff;
     memcpy(a.bg, s->bg, 3);
 
     if ((ret = CHECK_CU(cu->cuCtxPushCurrent(s->hwctx->cuda_ctx))) < 0)
@@ -701,11 +772,18 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
             goto end;
         todo = st.stopped ? 0 : s->n - st.nb_shapes;
     }
-    if (st.nb_shapes > 0 &&
-        ((ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->shapes, (CUdeviceptr)a.shapes,
-                                               sizeof(PrimShape) * st.nb_shapes, stream))) < 0 ||
-         (ret = CHECK_CU(cu->cuStreamSynchronize(stream))) < 0))
+    /* smooth: the work picture shown, then its error read back with the shapes */
+    restart = a.smooth_restart = !s->shown_ok || tm.cut;
+    if (smoothed &&
+        ((ret = cuda_launch(ctx, &a, K_SMOOTH, DIV_UP(s->ww * s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0 ||
+         (ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&st, (CUdeviceptr)a.state, sizeof(st), stream))) < 0))
         goto end;
+    if ((st.nb_shapes > 0 &&
+         (ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->shapes, (CUdeviceptr)a.shapes,
+                                               sizeof(PrimShape) * st.nb_shapes, stream))) < 0) ||
+        ((st.nb_shapes > 0 || smoothed) && (ret = CHECK_CU(cu->cuStreamSynchronize(stream))) < 0))
+        goto end;
+    s->shown_score = prim_score(s->ww, s->wh, st.shown_err);
     if (lavfx_primitive_set_picture(s->prim, st.bg, s->shapes, st.nb_shapes, st.err, st.evals) < 0) {
         av_log(ctx, AV_LOG_ERROR, "The GPU search returned a bad picture (%d shapes, error %"PRId64")\n",
                st.nb_shapes, st.err);
@@ -716,7 +794,8 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     if ((s->yuv && (ret = primitive_yuv_values(s, &s->m)) < 0) ||
         (s->yuv && st.nb_shapes > 0 &&
          (ret = CHECK_CU(cu->cuMemcpyHtoDAsync((CUdeviceptr)a.vals, s->vals, (size_t)4 * st.nb_shapes, stream))) < 0) ||
-        (ret = cuda_render(ctx, &a, out, in, 0, s->grow ? 0 : INT32_MAX, 1)) < 0)
+        (ret = cuda_render(ctx, &a, out, in, 0, s->grow ? 0 : INT32_MAX, 1)) < 0 ||
+        (smoothed && (ret = cuda_smooth_frame(ctx, &a, out, restart)) < 0))
         goto end;
     lavfx_primitive_set_temporal(s->prim, tm.carried_err >= 0 && a.carry ?
                                  prim_score(s->ww, s->wh, tm.carried_err) : -1,
@@ -813,6 +892,7 @@ static av_cold void primitive_uninit(AVFilterContext *ctx)
     av_freep(&s->rgb);
     av_freep(&s->vals);
     av_frame_free(&s->grow_frame);
+    av_frame_free(&s->shown);
 }
 
 static int primitive_config_props(AVFilterLink *inlink)
@@ -941,6 +1021,32 @@ static void render_rows(PrimitiveContext *s, AVFrame *frame, int first, int last
                                       bg ? s->bgv + k : NULL, s->vals + k, 4, first, last, y0, y1, cov);
 }
 
+/* smooth: the job's rows of every plane of frame blended with the last
+ * output frame (s->shown), as lavfx_primitive_smooth blended the work picture. */
+static int primitive_smooth_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
+{
+    static const int off0[2] = { 0, 1 };
+    PrimitiveContext *s = ctx->priv;
+    AVFrame *f = arg;
+    const AVFrame *q = s->shown;
+    int w = f->width, h = f->height;
+    int cw = AV_CEIL_RSHIFT(w, s->chroma_shift), ch = AV_CEIL_RSHIFT(h, s->chroma_shift);
+    int y0, y1, k;
+    job_rows(h, jobnr, nb_jobs, &y0, &y1);
+    if (!s->yuv) {
+        lavfx_primitive_smooth_plane(s->prim, f->data[0], f->linesize[0], q->data[0], q->linesize[0],
+                                     w, h, s->step, 3, s->off, y0, y1);
+        return 0;
+    }
+    lavfx_primitive_smooth_plane(s->prim, f->data[0], f->linesize[0], q->data[0], q->linesize[0],
+                                 w, h, 1, 1, off0, y0, y1);
+    job_rows(ch, jobnr, nb_jobs, &y0, &y1);
+    for (k = 1; k < (s->yuv == 2 ? 2 : 3); k++)     /* NV12: Cb, Cr interleaved */
+        lavfx_primitive_smooth_plane(s->prim, f->data[k], f->linesize[k], q->data[k], q->linesize[k],
+                                     cw, ch, s->yuv == 2 ? 2 : 1, s->yuv == 2 ? 2 : 1, off0, y0, y1);
+    return 0;
+}
+
 static int primitive_render_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
 {
     PrimitiveContext *s = ctx->priv;
@@ -1018,6 +1124,29 @@ static int primitive_grow_next(AVFilterContext *ctx)
     return ff_filter_frame(outlink, out);
 }
 
+/* smooth: blends the rendered frame f with the last output frame (unless
+ * restart), then keeps f as the last output frame. */
+static int primitive_smooth_frame(AVFilterContext *ctx, AVFrame *f, int restart)
+{
+    PrimitiveContext *s = ctx->priv;
+    int ret;
+    if (!s->shown) {
+        if (!(s->shown = av_frame_alloc()))
+            return AVERROR(ENOMEM);
+        s->shown->format = f->format;
+        s->shown->width  = f->width;
+        s->shown->height = f->height;
+        if ((ret = av_frame_get_buffer(s->shown, 0)) < 0) {
+            av_frame_free(&s->shown);
+            return ret;
+        }
+        restart = 1;
+    }
+    if (!restart)
+        ff_filter_execute(ctx, primitive_smooth_slice, f, NULL, FFMIN(s->nb_jobs, f->height));
+    return av_frame_copy(s->shown, f);
+}
+
 static int primitive_export(AVFilterContext *ctx, int64_t frame, int w, int h)
 {
     PrimitiveContext *s = ctx->priv;
@@ -1061,7 +1190,9 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     RenderArg ra = { in, -1 };
     AVFrame *out = in;      ///< CUDA frames: a new frame; software frames: in, drawn over
     char buf[32];
-    int i, ret, cut = 0;
+    int i, ret, cut = 0, restart;
+    /* smooth: the picture shown is blended with the last one (not in grow mode) */
+    const int smoothed = smooth_strength(s) > 0 && !s->grow;
 
     if (in->width != s->in_w || in->height != s->in_h) {
         av_log(ctx, AV_LOG_ERROR, "Frame size changed from %dx%d to %dx%d: not supported\n",
@@ -1080,12 +1211,13 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
             in->pts          = s->grow_pts++;
             in->pkt_duration = 1;
         }
+        s->shown_ok = 0;
         return ff_filter_frame(ctx->outputs[0], in);
     }
     if (in->format == AV_PIX_FMT_CUDA) {
 #if PRIMITIVE_CUDA
         out = ff_get_video_buffer(ctx->outputs[0], in->width, in->height);
-        if (!out || (ret = av_frame_copy_props(out, in)) < 0 || (ret = cuda_frame(ctx, &par, in, out, &cut)) < 0) {
+        if (!out || (ret = av_frame_copy_props(out, in)) < 0 || (ret = cuda_frame(ctx, &par, in, out, smoothed, &cut)) < 0) {
             ret = out ? ret : AVERROR(ENOMEM);
             av_frame_free(&out);
             av_frame_free(&in);
@@ -1130,10 +1262,26 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
             if (!ret)
                 break;
         }
+        /* smooth: the work picture shown, blended with the last one; the
+         * frame's blend follows its render */
+        if (smoothed && (ret = lavfx_primitive_smooth(s->prim, smooth_strength(s), s->smooth_diff,
+                                                      !s->shown_ok || cut)) < 0) {
+            av_frame_free(&in);
+            return ret == -ENOMEM ? AVERROR(ENOMEM) : AVERROR(EINVAL);
+        }
+        s->shown_score = lavfx_primitive_smooth_score(s->prim);
     }
+    restart     = !s->shown_ok || cut;
+    s->shown_ok = smoothed;
 
-    snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_score(s->prim));
+    /* the score of the picture shown: with smooth, the blended one */
+    snprintf(buf, sizeof(buf), "%.6f", smoothed ? s->shown_score : lavfx_primitive_score(s->prim));
     av_dict_set(&out->metadata, "lavfi.primitive.score", buf, 0);
+    av_dict_set(&out->metadata, "lavfi.primitive.shapes_score", NULL, 0);
+    if (smoothed) {
+        snprintf(buf, sizeof(buf), "%.6f", lavfx_primitive_score(s->prim));
+        av_dict_set(&out->metadata, "lavfi.primitive.shapes_score", buf, 0);
+    }
     snprintf(buf, sizeof(buf), "%d", lavfx_primitive_nb_shapes(s->prim));
     av_dict_set(&out->metadata, "lavfi.primitive.shapes", buf, 0);
     snprintf(buf, sizeof(buf), "%"PRId64, lavfx_primitive_evaluations(s->prim));
@@ -1179,6 +1327,10 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         return primitive_grow_next(ctx);
     }
     ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, out->height));
+    if (smoothed && (ret = primitive_smooth_frame(ctx, out, restart)) < 0) {
+        av_frame_free(&out);
+        return ret;
+    }
     return ff_filter_frame(ctx->outputs[0], out);
 }
 
@@ -1263,6 +1415,8 @@ static const AVOption primitive_options[] = {
     { "temporal",   "video mode: start each frame from the last frame's shapes", OFFSET(temporal), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1,     RFLAGS },
     { "replace",    "temporal: percent of shapes (the weakest) searched afresh per frame", OFFSET(replace), AV_OPT_TYPE_INT, { .i64 = 10 }, 0, 100, RFLAGS },
     { "motion",     "temporal: move the shapes with the camera, searching shifts up to this many work pixels (0 = off)", OFFSET(motion), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, MAX_MOTION, RFLAGS },
+    { "smooth",     "fade shapes re-fitted where the input is still: the last output's weight there (0 = off, -1 = auto: " AV_STRINGIFY(SMOOTH_AUTO) " with temporal, else off)", OFFSET(smooth), AV_OPT_TYPE_DOUBLE, { .dbl = -1 }, -1, 1, RFLAGS },
+    { "smooth_diff", "smooth: input change (|dR|+|dG|+|dB| of a work pixel, 0-255 each) from which new shapes show at once", OFFSET(smooth_diff), AV_OPT_TYPE_INT, { .i64 = 280 }, 1, 765, RFLAGS },
     { "cut",        "temporal: scene cut when the old shapes keep less than this fraction of their improvement (0 = never)", OFFSET(cut), AV_OPT_TYPE_DOUBLE, { .dbl = 0.5 }, 0, 1, RFLAGS },
     { "grow",       "output one frame per added shape (25 fps), the picture built up shape by shape", OFFSET(grow), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },
     { NULL }

@@ -4,7 +4,8 @@
 # real photos and video, for every shape kind, searched alpha, a fixed
 # background, the four packed RGB formats, yuv420p and NV12 (NVDEC's frames
 # too), odd sizes, grow, temporal mode
-# (motion, replacement, scene cuts, n changed at run time) and the timeline; clear
+# (motion, replacement, scene cuts, n changed at run time), smooth and the
+# timeline; clear
 # errors for what CUDA frames do not take. Without an NVIDIA GPU it says
 # skipped. Runs from the repository (tests/run.sh, make check-cuda) or from
 # `make device-bundle`'s folder.
@@ -81,11 +82,19 @@ cpu_gpu "temporal=1:motion=8:replace=20 on cockatoo's pan" "-i $MEDIA/cockatoo.m
     "n=30:$FAST:temporal=1:motion=8:replace=20" rgba
 cpu_gpu "temporal=1 with n raised at 0.2 s (sendcmd)" "-t 0.4 -i $MEDIA/cockatoo.mp4 -an" \
     "scale=320:-2,sendcmd=c='0.2 primitive n 40'," "n=20:$FAST:temporal=1" rgba
+# smooth: the work picture and the output frames blended with the last ones
+cpu_gpu "temporal=1:smooth=0.7, cockatoo 8 frames, rgba" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "scale=320:-2," \
+    "n=20:$FAST:temporal=1:smooth=0.7" rgba
+cpu_gpu "smooth=0.9:smooth_diff=300, nv12, odd width 101x76" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "crop=101:76:600:300," \
+    "n=20:$FAST:smooth=0.9:smooth_diff=300" nv12
+cpu_gpu "smooth with the timeline enable=between(n,2,4), yuv420p" "-t 0.32 -i $MEDIA/cockatoo.mp4 -an" "scale=320:-2," \
+    "n=10:$FAST:temporal=1:smooth=0.5:enable='not(between(n,2,4))'" yuv420p
 rm -f "$T/cut.mkv"
 run_ok "temporal scene cut: the input (movie then cockatoo)" $FF -t 1 -i "$MEDIA/movie.mp4" -t 1 -i "$MEDIA/cockatoo.mp4" -filter_complex \
     "[0:v]fps=10,format=rgb24[a];[1:v]fps=10,scale=560:320,setsar=1,format=rgb24[b];[a][b]concat=n=2:v=1:a=0" \
     -an -c:v png -y "$T/cut.mkv"
 cpu_gpu "temporal scene cut (movie then cockatoo)" "-i $T/cut.mkv" "" "n=30:$FAST:temporal=1" rgba
+cpu_gpu "temporal scene cut with smooth=0.8, bgr0" "-i $T/cut.mkv" "" "n=30:$FAST:temporal=1:smooth=0.8" bgr0
 equal "the CUDA search finds the cut at frame 10 and nowhere else" \
     "$(sed -n 's/^lavfi.primitive.scene_cut=//p' "$T/gpu.txt" 2>/dev/null | tr -d '\n')" "00000000001000000000"
 

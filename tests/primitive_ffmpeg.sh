@@ -154,6 +154,13 @@ src="color=c=0x336699@0.5:s=64x48:d=0.12,format=rgba"
 in_a=$($FF -f lavfi -i "$src,alphaextract" -f framemd5 - 2>/dev/null | grep -v '^#')
 out_a=$($FF -f lavfi -i "$src,primitive=n=5:$FAST,alphaextract" -f framemd5 - 2>/dev/null | grep -v '^#')
 same "rgba alpha preserved" "$in_a" "$out_a"
+# smooth blends the colour bytes only (alpha from the moving test pattern: frames differ)
+src="[0]format=rgba,split[c][m];[m]format=gray[g];[c][g]alphamerge"
+in_a=$($FF -f lavfi -i testsrc2=s=64x48:d=0.2 -filter_complex "$src,alphaextract" -f framemd5 - 2>/dev/null | grep -v '^#')
+out_a=$($FF -f lavfi -i testsrc2=s=64x48:d=0.2 -filter_complex "$src,primitive=n=5:$FAST:temporal=1:smooth=1,alphaextract" \
+    -f framemd5 - 2>/dev/null | grep -v '^#')
+[ "$(echo "$in_a" | awk -F, '{ print $NF }' | sort -u | wc -l)" -gt 1 ] && same "rgba alpha preserved with smooth" "$in_a" "$out_a" ||
+    bad "rgba alpha preserved with smooth" "the input's alpha does not change from frame to frame"
 
 # --- timeline and runtime commands ------------------------------------------
 rm -f "$T/tl.txt"
@@ -186,6 +193,26 @@ run_ok "json= and svg= with no frame processed" \
     $FF -i "$MEDIA/realshort.mp4" -vf "trim=end_frame=2,scale=80:-2,primitive=n=2:$FAST:json=$T/none%d.json:svg=$T/none%d.svg:enable='gte(n,5)'" -f null - &&
     equal "json= and svg= with no frame processed: no file made, none emptied" \
     "$(ls "$T"/none* | wc -l) $(cat "$T/none0.json")" "1 kept"
+# smooth: a runtime command, restarts after the timeline skips frames, off in grow mode
+rm -f "$T/sm.txt"
+if run_ok "runtime command smooth 0" \
+    $FF -t 0.3 -i "$MEDIA/realshort.mp4" -vf "scale=80:-2,sendcmd=c='0.15 primitive smooth 0',primitive=n=6:$FAST:temporal=1,metadata=print:file=$T/sm.txt" -f null -; then
+    # per frame: 1 when the shown picture is a blend (score != shapes_score), 0 when
+    # it is the shapes' own, - when there is no shapes_score (smooth off)
+    equal "runtime command smooth 0 at 0.15 s (frame 5 at 30 fps): blends from the second frame, then off" \
+        "$(awk -F= '/^frame:/ { if (n++) printf "%s", f; f = "-" } /primitive.score=/ { s = $2 }
+                   /primitive.shapes_score=/ { f = s != $2 } END { printf "%s", f }' "$T/sm.txt")" "01111-----"
+fi
+rm -f "$T/sm.txt"
+run_ok "smooth with enable= skipping frames 2-3" \
+    $FF -t 0.3 -i "$MEDIA/realshort.mp4" -vf "scale=80:-2,primitive=n=6:$FAST:temporal=1:enable='not(between(n,2,3))',metadata=print:file=$T/sm.txt" -f null - &&
+    equal "smooth starts afresh after frames the timeline skipped" \
+        "$(awk -F= '/primitive.score=/ { s = $2 } /primitive.shapes_score=/ { printf "%d", s != $2 }' "$T/sm.txt")" "01011111"
+a=$($FF -i "$MEDIA/coffee.png" -vf "primitive=n=6:$FAST:temporal=1:grow=1" -f framemd5 - 2>/dev/null | grep -v '^#')
+b=$($FF -i "$MEDIA/coffee.png" -vf "primitive=n=6:$FAST:temporal=1:smooth=0:grow=1" -f framemd5 - 2>/dev/null | grep -v '^#')
+same "grow: smooth does not apply (the sequence is the shapes')" "$a" "$b"
+expect_fail "smooth=2 refused" "smooth.*out of range \[-1 - 1\]" $FF -f lavfi -i testsrc2=d=0.04 -vf primitive=smooth=2 -f null -
+expect_fail "smooth_diff=0 refused" "smooth_diff.*out of range \[1 - 765\]" $FF -f lavfi -i testsrc2=d=0.04 -vf primitive=smooth_diff=0 -f null -
 expect_fail "seed above 2^53 refused (two such seeds would be one)" "seed.*out of range" \
     $FF -f lavfi -i testsrc2=s=32x32:d=0.04 -vf primitive=n=2:seed=9007199254740994 -f null -
 # the mode names are listed by -h; mode numbers still work

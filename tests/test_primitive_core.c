@@ -2791,6 +2791,178 @@ static void test_yuv(void)
     }
 }
 
+/* smooth: the weights, the blend of the work picture and of output planes */
+static void test_smooth(void)
+{
+    enum { W = 48, H = 32 };
+    static const uint8_t still[3] = { 10, 200, 77 }, moved[3] = { 40, 180, 97 };  /* |d| = 30 + 20 + 20 */
+    LavfxPrimitiveParams par = { PRIM_TRIANGLE, 128, 30, 2, 10, 5 };
+    uint8_t *t0 = malloc(W * H * 3), *t1 = malloc(W * H * 3), *c0 = malloc(W * H * 3);
+    uint8_t *shown = malloc(W * H * 3), *dst = malloc(2 * W * 2 * H * 4), *prev = malloc(2 * W * 2 * H * 4);
+    uint8_t *want = malloc(2 * W * 2 * H * 4);
+    LavfxPrimitive *p = lavfx_primitive_alloc(W, H, 16, 2);
+    const uint16_t *k;
+    const uint8_t *c;
+    ptrdiff_t cs;
+    int64_t err;
+    int i, x, y, bad, ret;
+    static const int off3[3] = { 0, 1, 2 };
+
+    if (!t0 || !t1 || !c0 || !shown || !dst || !prev || !want || !p) {
+        check(0, "smooth: allocations", "out of memory");
+        goto end;
+    }
+    check(prim_smooth_weight(still, still, 180, 120) == 180 && prim_smooth_weight(still, moved, 180, 120) == 31 &&
+          prim_smooth_weight(moved, still, 180, 120) == 31 && prim_smooth_weight(still, moved, 180, 70) == 0 &&
+          prim_smooth_weight(still, moved, 256, 140) == 64,
+          "prim_smooth_weight: strength where still, strength ((thresh - d) / thresh)^2 below thresh, either way",
+          "%d %d %d %d %d", prim_smooth_weight(still, still, 180, 120), prim_smooth_weight(still, moved, 180, 120),
+          prim_smooth_weight(moved, still, 180, 120), prim_smooth_weight(still, moved, 180, 70),
+          prim_smooth_weight(still, moved, 256, 140));
+    check(prim_smooth_mix(200, 10, 0) == 10 && prim_smooth_mix(200, 10, 256) == 200 &&
+          prim_smooth_mix(0, 255, 128) == 128 && prim_smooth_mix(100, 101, 179) == 100 &&
+          prim_smooth_mix(100, 101, 128) == 101,
+          "prim_smooth_mix: 0 gives the new sample, 256 the last, rounded between",
+          "%d %d %d %d %d", prim_smooth_mix(200, 10, 0), prim_smooth_mix(200, 10, 256),
+          prim_smooth_mix(0, 255, 128), prim_smooth_mix(100, 101, 179), prim_smooth_mix(100, 101, 128));
+    {
+        static const uint16_t r0[2] = { 0, 256 }, r1[2] = { 256, 256 };
+        int32_t pos[4][3], want_pos[4][3] = { { 0, 1, 0 }, { 0, 1, 64 }, { 47, 47, 0 }, { 5, 6, 0 } };
+        prim_smooth_pos(0, 96, 48, &pos[0][0], &pos[0][1], &pos[0][2]);
+        prim_smooth_pos(1, 96, 48, &pos[1][0], &pos[1][1], &pos[1][2]);
+        prim_smooth_pos(95, 96, 48, &pos[2][0], &pos[2][1], &pos[2][2]);
+        prim_smooth_pos(5, 48, 48, &pos[3][0], &pos[3][1], &pos[3][2]);
+        check(!memcmp(pos, want_pos, sizeof(pos)),
+              "prim_smooth_pos: a sample's centre among the work pixels, clamped at the edges",
+              "%d %d %d / %d %d %d / %d %d %d / %d %d %d", pos[0][0], pos[0][1], pos[0][2], pos[1][0], pos[1][1],
+              pos[1][2], pos[2][0], pos[2][1], pos[2][2], pos[3][0], pos[3][1], pos[3][2]);
+        check(prim_smooth_lerp(r0, r1, 0, 1, 128, 0) == 128 && prim_smooth_lerp(r0, r1, 0, 1, 0, 128) == 128 &&
+              prim_smooth_lerp(r0, r1, 0, 1, 64, 64) == 112 && prim_smooth_lerp(r0, r1, 1, 1, 0, 0) == 256,
+              "prim_smooth_lerp: bilinear between the four work weights", "%d %d %d %d",
+              prim_smooth_lerp(r0, r1, 0, 1, 128, 0), prim_smooth_lerp(r0, r1, 0, 1, 0, 128),
+              prim_smooth_lerp(r0, r1, 0, 1, 64, 64), prim_smooth_lerp(r0, r1, 1, 1, 0, 0));
+    }
+
+    check(!lavfx_primitive_smooth_weights(p) && lavfx_primitive_smooth_score(p) == -1 &&
+          lavfx_primitive_smooth(p, 257, 120, 0) == -EINVAL && lavfx_primitive_smooth(p, -1, 120, 0) == -EINVAL &&
+          lavfx_primitive_smooth(p, 128, 0, 0) == -EINVAL && lavfx_primitive_smooth(p, 128, 766, 0) == -EINVAL &&
+          !lavfx_primitive_smooth_weights(p),
+          "lavfx_primitive_smooth: nothing before the first call; strength and thresh out of range refused",
+          "weights %p score %g", (const void *)lavfx_primitive_smooth_weights(p), lavfx_primitive_smooth_score(p));
+
+    /* frame 0: shown as drawn (the first call restarts whatever is asked) */
+    make_target(t0, 3 * W, W, H, 1);
+    lavfx_primitive_reset(p, t0, 3 * W, NULL);
+    for (i = 0; i < 8; i++)
+        lavfx_primitive_step(p, &par, 0, NULL, NULL);
+    ret = lavfx_primitive_smooth(p, 200, 120, 0);
+    k = lavfx_primitive_smooth_weights(p);
+    for (i = bad = 0; k && i < W * H; i++)
+        bad += k[i] != 0;
+    check(!ret && k && !bad && lavfx_primitive_smooth_score(p) == lavfx_primitive_score(p),
+          "smooth, first frame: weights 0, the shown picture is the drawn one", "ret %d, %d weights not 0, %g vs %g",
+          ret, bad, lavfx_primitive_smooth_score(p), lavfx_primitive_score(p));
+    c = lavfx_primitive_canvas(p, &cs);
+    for (y = 0; y < H; y++)
+        memcpy(c0 + y * 3 * W, c + y * cs, 3 * W);
+
+    /* frame 1: the same target searched with other random streams; the right
+     * half of the input changes by 60 (half the threshold): a quarter of the
+     * weight */
+    memcpy(t1, t0, W * H * 3);
+    for (y = 0; y < H; y++)
+        for (x = W / 2; x < W; x++)
+            t1[3 * (y * W + x)] = (uint8_t)(t0[3 * (y * W + x)] < 128 ? t0[3 * (y * W + x)] + 60 : t0[3 * (y * W + x)] - 60);
+    lavfx_primitive_reset(p, t1, 3 * W, NULL);
+    for (i = 0; i < 8; i++)
+        lavfx_primitive_step(p, &par, 1, NULL, NULL);
+    ret = lavfx_primitive_smooth(p, 200, 120, 0);
+    c = lavfx_primitive_canvas(p, &cs);
+    for (y = bad = 0, err = 0; y < H; y++)
+        for (x = 0; x < W; x++) {
+            int wk = x < W / 2 ? 200 : 50, j;
+            bad += k[y * W + x] != wk;
+            for (j = 0; j < 3; j++) {
+                int v = (wk * c0[3 * (y * W + x) + j] + (256 - wk) * c[y * cs + 3 * x + j] + 128) >> 8;
+                int d = t1[3 * (y * W + x) + j] - v;
+                shown[3 * (y * W + x) + j] = (uint8_t)v;
+                err += d * d;
+            }
+        }
+    check(!ret && !bad && memcmp(c, c0, 3 * W * H) &&
+          fabs(lavfx_primitive_smooth_score(p) - sqrt(err / (4.0 * W * H)) / 255) < 1e-12,
+          "smooth, next frame: weight 200 where the input is still, 50 where it changed by half the threshold; "
+          "the score is the blend's", "ret %d, %d weights wrong, score %g vs %g", ret, bad,
+          lavfx_primitive_smooth_score(p), sqrt(err / (4.0 * W * H)) / 255);
+
+    /* frame 2, the input as in frame 1: on the right the shown picture
+     * stands for an input 50/256 of the way from frame 1's back to frame
+     * 0's, 60 * 50 / 256 = 11.7 off (a slow drift adds up): weight
+     * 200 (120 - 12)^2 / 120^2 = 162 (as rounded: the reference is kept in
+     * whole levels) */
+    lavfx_primitive_reset(p, t1, 3 * W, NULL);
+    for (i = 0; i < 8; i++)
+        lavfx_primitive_step(p, &par, 3, NULL, NULL);
+    ret = lavfx_primitive_smooth(p, 200, 120, 0);
+    for (y = bad = 0; y < H; y++)
+        for (x = 0; x < W; x++) {
+            int r = t0[3 * (y * W + x)], c1 = t1[3 * (y * W + x)], ref = (50 * r + 206 * c1 + 128) >> 8;
+            int d = abs(c1 - ref), wk = (int)(200LL * (120 - d) * (120 - d) / (120 * 120));
+            bad += k[y * W + x] != wk || (x >= W / 2 && (wk < 150 || wk > 170));
+        }
+    check(!ret && !bad, "smooth: the input a shown pixel stands for follows the blend (frame 2: weight about 162 "
+          "on the right, not 200)", "ret %d, %d weights wrong", ret, bad);
+
+    /* an output plane twice the work size, packed with alpha: each sample
+     * blended by its cell's weight, the alpha byte left as it is */
+    for (i = 0; i < 2 * W * 2 * H * 4; i++) {
+        dst[i]  = (uint8_t)(i * 7);
+        prev[i] = (uint8_t)(i * 13 + 5);
+    }
+    /* expected in floating point: the weight interpolated bilinearly at the
+     * sample's centre, (x + 1/2) / 2 - 1/2 in work pixels */
+    memcpy(want, dst, 2 * W * 2 * H * 4);
+    for (y = 0; y < 2 * H; y++)
+        for (x = 0; x < 2 * W; x++) {
+            double u = fmin(fmax((x + 0.5) / 2 - 0.5, 0), W - 1), v = fmin(fmax((y + 0.5) / 2 - 0.5, 0), H - 1);
+            int u0 = (int)u, v0 = (int)v, u1 = u0 + (u0 < W - 1), v1 = v0 + (v0 < H - 1);
+            double fu = u - u0, fv = v - v0;
+            double wk = (1 - fv) * ((1 - fu) * k[v0 * W + u0] + fu * k[v0 * W + u1]) +
+                        fv * ((1 - fu) * k[v1 * W + u0] + fu * k[v1 * W + u1]);
+            for (i = 0; i < 3; i++) {
+                size_t o = (size_t)4 * (y * 2 * W + x) + i;
+                want[o] = (uint8_t)lrint((wk * prev[o] + (256 - wk) * dst[o]) / 256);
+            }
+        }
+    lavfx_primitive_smooth_plane(p, dst, 2 * W * 4, prev, 2 * W * 4, 2 * W, 2 * H, 4, 3, off3, 0, H);
+    lavfx_primitive_smooth_plane(p, dst, 2 * W * 4, prev, 2 * W * 4, 2 * W, 2 * H, 4, 3, off3, H, 2 * H);
+    for (i = bad = x = 0; i < 2 * W * 2 * H * 4; i++) {
+        bad += abs(dst[i] - want[i]) > ((i & 3) == 3 ? 0 : 1);
+        x   += dst[i] != want[i];
+    }
+    check(!bad && x < 2 * W * 2 * H / 10,
+          "lavfx_primitive_smooth_plane: a 2x plane with alpha, in two row ranges: the bilinear weight's blend",
+          "%d samples off by more than 1 (alpha: at all), %d differ", bad, x);
+
+    /* the input changed everywhere by the threshold or more (300 > 120):
+     * every weight 0, the new picture shown as drawn */
+    for (i = 0; i < W * H * 3; i++)
+        t0[i] = (uint8_t)(t1[i] < 128 ? t1[i] + 100 : t1[i] - 100);
+    lavfx_primitive_reset(p, t0, 3 * W, NULL);
+    for (i = 0; i < 4; i++)
+        lavfx_primitive_step(p, &par, 2, NULL, NULL);
+    ret = lavfx_primitive_smooth(p, 256, 120, 0);
+    for (i = bad = 0; i < W * H; i++)
+        bad += k[i] != 0;
+    check(!ret && !bad && lavfx_primitive_smooth_score(p) == lavfx_primitive_score(p),
+          "smooth: where the input changed by the threshold or more, weight 0: the drawn picture shown",
+          "ret %d, %d weights not 0, score %g vs %g", ret, bad, lavfx_primitive_smooth_score(p),
+          lavfx_primitive_score(p));
+end:
+    lavfx_primitive_free(&p);
+    free(t0); free(t1); free(c0); free(shown); free(dst); free(prev); free(want);
+}
+
 int main(void)
 {
     test_math();
@@ -2809,5 +2981,6 @@ int main(void)
     test_gpu_search_emulation();
     test_yuv();
     test_gpu_temporal_emulation();
+    test_smooth();
     return unit_summary();
 }

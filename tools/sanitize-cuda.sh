@@ -53,7 +53,8 @@ check() {
 }
 
 # primitive: RGBA and NV12 (the row-per-warp commit and carried kernels,
-# widths that leave warps partly empty), temporal mode, scene cuts
+# widths that leave warps partly empty), temporal mode (smooth on by
+# default there: its shared-memory sum and the output blend), scene cuts
 for tool in memcheck racecheck synccheck; do
     check "primitive rgba 101x77 n=6" $tool -i "$MEDIA/chelsea.png" \
         -vf "crop=101:77,format=rgba,hwupload,primitive=n=6,hwdownload,format=rgba" -f null -

@@ -36,3 +36,5 @@ EMU_KERNEL(primitive_climb);
 EMU_KERNEL(primitive_commit);
 EMU_KERNEL(primitive_geoms);
 EMU_KERNEL(primitive_render);
+EMU_KERNEL(primitive_smooth);
+EMU_KERNEL(primitive_smooth_plane);
