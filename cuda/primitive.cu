@@ -621,32 +621,40 @@ __global__ void primitive_render(PrimCudaArgs a)
 }
 
 /* smooth: work pixel i (a thread each) shown as lavfx_primitive_smooth shows
- * it; the shown picture's error summed per block, then into the state. */
+ * it; the shown picture's error summed per warp (butterfly), then per block
+ * in shared memory, then into the state. */
 __global__ void primitive_smooth(PrimCudaArgs a)
 {
     __shared__ unsigned long long err;
     const int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
     PrimCudaState *st = (PrimCudaState *)a.state;
+    unsigned long long e = 0;
+    int m;
     if (!threadIdx.x)
         err = 0;
     __syncthreads();
     if (i < (int64_t)a.sp.w * a.sp.h)
-        atomicAdd(&err, (unsigned long long)prim_smooth_pixel(
-            (uint8_t *)a.shown + 3 * i, (uint8_t *)a.shown_ref + 3 * i, (const uint8_t *)a.target + 3 * i,
+        e = (unsigned long long)prim_smooth_pixel(
+            (uint16_t *)a.shown + 3 * i, (uint16_t *)a.shown_ref + 3 * i, (const uint8_t *)a.target + 3 * i,
             (const uint8_t *)a.canvas + 3 * i, a.smooth, a.smooth_thresh, a.smooth_restart,
-            (uint16_t *)a.smooth_k + i));
+            (uint16_t *)a.smooth_k + i);
+    for (m = WARP / 2; m > 0; m /= 2)
+        e += __shfl_xor_sync(0xffffffffu, e, m);
+    if (!(threadIdx.x % WARP))
+        atomicAdd(&err, e);
     __syncthreads();
     if (!threadIdx.x)
         atomicAdd((unsigned long long *)&st->shown_err, err);
 }
 
-/* smooth: plane row y (block y) of the output, pdst, blended with the last
- * output's, psrc, as lavfx_primitive_smooth_plane. */
+/* smooth: plane row y (block y) of the output, pdst, blended into the
+ * plane's smoothed state, psrc (8.8, a uint16_t per byte of pdst), as
+ * lavfx_primitive_smooth_plane. */
 __global__ void primitive_smooth_plane(PrimCudaArgs a)
 {
     const int y = blockIdx.x;
     uint8_t *d = (uint8_t *)a.pdst + y * a.ppitch;
-    const uint8_t *q = (const uint8_t *)a.psrc + y * a.psrc_pitch;
+    uint16_t *q = (uint16_t *)(a.psrc + y * a.psrc_pitch);
     const uint16_t *r0, *r1;
     int32_t x, i0, i1, ay, j0, j1, ax;
     prim_smooth_pos(y, a.ph, a.sp.h, &i0, &i1, &ay);

@@ -103,7 +103,8 @@ typedef struct PrimCudaArgs {
     /* the plane primitive_geoms/primitive_render draw: pw x ph samples,
      * step bytes apart, nc components at byte offsets off[]; shape i's values
      * at vals + i * vstride, the background's bgv[]; with draw_bg, each
-     * sample first copied from psrc (if not 0), then given bgv */
+     * sample first copied from psrc (if not 0), then given bgv; for
+     * primitive_smooth_plane psrc is the plane's smoothed state */
     uint64_t pdst, psrc, vals;
     int64_t ppitch, psrc_pitch;
     uint64_t state;             /**< one PrimCudaState */
@@ -111,9 +112,9 @@ typedef struct PrimCudaArgs {
     uint64_t seeds, replace;    /**< temporal: n PrimShape, n bytes (1: search afresh) */
     uint64_t temporal;          /**< temporal: one PrimCudaTemporal */
     uint64_t sads;              /**< temporal: (2 motion + 1)^2 pairs of uint64 (sum, count) */
-    uint64_t shown, shown_ref;  /**< smooth: work picture shown, the input it stands for (RGB24) */
+    uint64_t shown, shown_ref;  /**< smooth: work picture shown, the input it stands for (RGB, 8.8 uint16) */
     uint64_t smooth_k;          /**< smooth: w x h uint16 weights of the last output, 0-256 */
-    uint64_t shown_frame;       /**< smooth: the last output frame's planes, one after another */
+    uint64_t shown_frame;       /**< smooth: the output's smoothed state (8.8 uint16 per byte), planes one after another */
     uint64_t seed;              /**< random seed */
     double cut;                 /**< temporal: scene-cut threshold (0: never) */
     int32_t fw, fh;             /**< frame size, pixels (input = output) */

@@ -52,8 +52,8 @@ struct LavfxPrimitive {
     double carried;         /**< score of the seeds recoloured, or -1 */
     int shift[2];           /**< global shift the seeds were moved by (pixels) */
     /* temporal smoothing (lavfx_primitive_smooth): the picture shown */
-    uint8_t *shown;         /**< RGB24, stride 3 w, or NULL before the first call */
-    uint8_t *shown_ref;     /**< the input shown stands for (prim_smooth_pixel) */
+    uint16_t *shown;        /**< RGB, 8.8 fixed point, stride 3 w, or NULL before the first call */
+    uint16_t *shown_ref;    /**< the input shown stands for (prim_smooth_pixel), 8.8 */
     uint16_t *smooth_k;     /**< w x h weights of the last shown picture, 0-256 */
     int64_t shown_err;
     PrimClimb *climbs;
@@ -549,8 +549,8 @@ int lavfx_primitive_smooth(LavfxPrimitive *p, int strength, int thresh, int rest
     if (strength < 0 || strength > 256 || thresh < 1 || thresh > 765)
         return -EINVAL;
     if (!p->shown) {
-        p->shown        = malloc(n * 3);
-        p->shown_ref = malloc(n * 3);
+        p->shown     = malloc(n * 3 * sizeof(*p->shown));
+        p->shown_ref = malloc(n * 3 * sizeof(*p->shown_ref));
         p->smooth_k     = malloc(n * sizeof(*p->smooth_k));
         if (!p->shown || !p->shown_ref || !p->smooth_k) {
             free(p->shown);
@@ -575,19 +575,35 @@ const uint16_t *lavfx_primitive_smooth_weights(const LavfxPrimitive *p)
 }
 
 void lavfx_primitive_smooth_plane(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
-                                  const uint8_t *prev, ptrdiff_t prev_stride, int w, int h,
+                                  uint16_t *state, ptrdiff_t state_stride, int w, int h,
                                   int step, int nc, const int *off, int y0, int y1)
 {
-    int32_t x, y, i0, i1, ay, j0, j1, ax;
+    /* prim_smooth_pos across a row without a division per sample: the
+     * numerator (2 x + 1) m 128 advances by 2 m 128, its quotient by w kept
+     * with the remainder (the same floor as prim_smooth_pos's) */
+    const int64_t num0 = (int64_t)p->w * 128, dnum = 2 * num0;
+    const int64_t dq = dnum / w, dr = dnum % w, umax = (int64_t)(p->w - 1) * 256;
+    int32_t x, y, i0, i1, ay;
     for (y = y0; y < y1; y++) {
         const uint16_t *r0, *r1;
+        int64_t q = num0 / w, r = num0 % w;
         prim_smooth_pos(y, h, p->h, &i0, &i1, &ay);
         r0 = p->smooth_k + (size_t)i0 * p->w;
         r1 = p->smooth_k + (size_t)i1 * p->w;
         for (x = 0; x < w; x++) {
-            prim_smooth_pos(x, w, p->w, &j0, &j1, &ax);
-            prim_smooth_sample(dst + y * stride + x * step, prev + y * prev_stride + x * step, nc, off,
-                               prim_smooth_lerp(r0, r1, j0, j1, ax, ay));
+            int64_t u = q - 128;
+            int32_t j0, ax;
+            u  = u < 0 ? 0 : u > umax ? umax : u;
+            j0 = (int32_t)(u >> 8);
+            ax = (int32_t)(u & 255);
+            prim_smooth_sample(dst + y * stride + x * step, state + y * state_stride + x * step, nc, off,
+                               prim_smooth_lerp(r0, r1, j0, j0 + (j0 < p->w - 1), ax, ay));
+            q += dq;
+            r += dr;
+            if (r >= w) {
+                q++;
+                r -= w;
+            }
         }
     }
 }

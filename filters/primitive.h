@@ -217,18 +217,21 @@ const uint16_t *lavfx_primitive_smooth_weights(const LavfxPrimitive *p);
 
 /**
  * The blend of lavfx_primitive_smooth on one plane of an output frame, in
- * any 8-bit encoding (a YUV frame is three calls, as for
+ * any 8-bit encoding (a YUV frame is a call per plane, as for
  * lavfx_primitive_render_values): rows [y0, y1) of the w x h plane dst
- * (this frame's render) become prim_smooth_mix(prev, dst, k), prev being the
- * last output frame's same plane, samples step bytes apart with nc (1-4)
- * components at byte offsets off[] (other bytes are left as they are).
- * Sample (x, y) takes the work weights interpolated bilinearly at its centre
- * (prim_smooth_pos, prim_smooth_lerp): no steps at the work pixels' edges.
- * For frames after a lavfx_primitive_smooth with restart 0 (after a restart
- * the frame is shown as drawn: no call). Rows are independent: disjoint ranges may run on different threads.
+ * (this frame's render), samples step bytes apart with nc (1-4) components
+ * at byte offsets off[] (other bytes are left as they are), are blended
+ * with the plane's smoothed state (prim_smooth_sample): state holds one
+ * uint16_t (8.8 fixed point) per byte of dst, state_stride of them per row;
+ * it takes the blend and dst its rounded value. Sample (x, y) takes the
+ * work weights interpolated bilinearly at its centre (prim_smooth_pos,
+ * prim_smooth_lerp): no steps at the work pixels' edges. Call for every
+ * frame after its lavfx_primitive_smooth: after a restart the weights are 0,
+ * dst stays as drawn and the state starts from it. Rows are independent:
+ * disjoint ranges may run on different threads.
  */
 void lavfx_primitive_smooth_plane(const LavfxPrimitive *p, uint8_t *dst, ptrdiff_t stride,
-                                  const uint8_t *prev, ptrdiff_t prev_stride, int w, int h,
+                                  uint16_t *state, ptrdiff_t state_stride, int w, int h,
                                   int step, int nc, const int *off, int y0, int y1);
 
 /** The score (as lavfx_primitive_score) of the picture the last

@@ -416,48 +416,61 @@ LAVFX_INLINE int prim_replace_marked(const int64_t *gains, int32_t n, int32_t nb
 /**
  * Temporal smoothing (the smooth option): a motion-adaptive recursive
  * filter, as video denoisers use (FFmpeg's hqdn3d weighs its last output by
- * how little a pixel differs from it; here the input decides, since the
- * drawn picture changes wherever a shape is re-fitted). The weight, 0-256,
- * the last shown picture keeps at a work pixel: strength (0-256) where the
- * input cur (RGB, 0-255) equals ref, the input that picture stands for, and
+ * how little a pixel differs from it, and keeps that output at 16 bits, as
+ * here; here the input decides, since the drawn picture changes wherever a
+ * shape is re-fitted). The state is kept in 8.8 fixed point (0-255 times
+ * 256), so the blend creeps all the way to a constant input instead of
+ * stopping within 128 / (256 - k) levels of it. The weight, 0-256, the last
+ * shown picture keeps at a work pixel: strength (0-256) where the input cur
+ * (RGB, 0-255) equals ref (8.8), the input that picture stands for, and
  * strength ((thresh - d) / thresh)^2 for a difference d = |dR| + |dG| + |dB|
  * below thresh (1-765), 0 from there on. So shapes re-fitted differently on
  * a still part of the picture fade from one fit to the next instead of
  * jumping, and where the input moves the new shapes show at once.
  */
-LAVFX_INLINE int32_t prim_smooth_weight(const uint8_t ref[3], const uint8_t cur[3],
+LAVFX_INLINE int32_t prim_smooth_weight(const uint16_t ref[3], const uint8_t cur[3],
                                         int32_t strength, int32_t thresh)
 {
-    int32_t d = 0, k;
-    for (k = 0; k < 3; k++)
-        d += cur[k] > ref[k] ? cur[k] - ref[k] : ref[k] - cur[k];
-    return d >= thresh ? 0 : (int32_t)((int64_t)strength * (thresh - d) * (thresh - d) / ((int64_t)thresh * thresh));
+    int64_t d = 0, t = (int64_t)thresh << 8;
+    int k;
+    for (k = 0; k < 3; k++) {
+        int32_t c = cur[k] << 8;
+        d += c > ref[k] ? c - ref[k] : ref[k] - c;
+    }
+    return d >= t ? 0 : (int32_t)(strength * (t - d) * (t - d) / (t * t));
 }
 
-/** One 0-255 sample of the smoothed picture: the last shown value prev with
- *  weight k (0-256, prim_smooth_weight), the newly drawn cur with 256 - k,
- *  rounded. k = 0 gives cur. */
-LAVFX_INLINE uint8_t prim_smooth_mix(uint8_t prev, uint8_t cur, int32_t k)
+/** One sample of the smoothed state (8.8 fixed point): the last state prev
+ *  with weight k (0-256, prim_smooth_weight), the newly drawn cur (0-255)
+ *  with 256 - k, rounded. k = 0 gives cur exactly (cur * 256). */
+LAVFX_INLINE uint16_t prim_smooth_mix(uint16_t prev, uint8_t cur, int32_t k)
 {
-    return (uint8_t)((k * prev + (256 - k) * cur + 128) >> 8);
+    return (uint16_t)((k * prev + (256 - k) * (cur << 8) + 128) >> 8);
+}
+
+/** A smoothed state sample (8.8) as the 0-255 value shown, rounded. */
+LAVFX_INLINE uint8_t prim_smooth_value(uint16_t v)
+{
+    return (uint8_t)((v + 128) >> 8);
 }
 
 /** One work pixel of lavfx_primitive_smooth (the C core's loop, a CUDA
  *  thread's pixel): stores its weight in *k (0 on restart), makes shown
- *  (RGB) the mix of the last shown pixel and the canvas pixel, and ref, the
- *  input the shown pixel stands for, the same mix of the last ref and the
- *  target (so a slow drift of the input adds up until the old picture gives
- *  way); returns the shown pixel's squared RGB error. */
-LAVFX_INLINE int64_t prim_smooth_pixel(uint8_t shown[3], uint8_t ref[3], const uint8_t target[3],
+ *  (RGB, 8.8) the mix of the last shown pixel and the canvas pixel, and
+ *  ref, the input the shown pixel stands for, the same mix of the last ref
+ *  and the target (so a slow drift of the input adds up until the old
+ *  picture gives way); returns the squared RGB error of the shown pixel's
+ *  0-255 values. */
+LAVFX_INLINE int64_t prim_smooth_pixel(uint16_t shown[3], uint16_t ref[3], const uint8_t target[3],
                                        const uint8_t canvas[3], int32_t strength, int32_t thresh,
                                        int restart, uint16_t *k)
 {
     int32_t w = restart ? 0 : prim_smooth_weight(ref, target, strength, thresh), c, d;
     int64_t e = 0;
     for (c = 0; c < 3; c++) {
-        shown[c] = restart ? canvas[c] : prim_smooth_mix(shown[c], canvas[c], w);
-        ref[c]   = restart ? target[c] : prim_smooth_mix(ref[c], target[c], w);
-        d = target[c] - shown[c];
+        shown[c] = prim_smooth_mix(restart ? 0 : shown[c], canvas[c], w);
+        ref[c]   = prim_smooth_mix(restart ? 0 : ref[c], target[c], w);
+        d = target[c] - prim_smooth_value(shown[c]);
         e += d * d;
     }
     *k = (uint16_t)w;
@@ -488,13 +501,17 @@ LAVFX_INLINE int32_t prim_smooth_lerp(const uint16_t *r0, const uint16_t *r1, in
     return (top * (256 - ay) + bottom * ay + 32768) >> 16;
 }
 
-/** Blends one output sample: nc components at byte offsets off[] of d
- *  (this frame's render) with those of q (the last output) by weight k. */
-LAVFX_INLINE void prim_smooth_sample(uint8_t *d, const uint8_t *q, int32_t nc, const int32_t *off, int32_t k)
+/** Blends one output sample: nc components at byte offsets off[] of d (this
+ *  frame's render, 0-255) with the smoothed state q (8.8, one uint16_t per
+ *  byte of d: the same offsets) by weight k; q takes the blend and d its
+ *  rounded value. k = 0 (a restart) sets q to d. */
+LAVFX_INLINE void prim_smooth_sample(uint8_t *d, uint16_t *q, int32_t nc, const int32_t *off, int32_t k)
 {
     int32_t c;
-    for (c = 0; c < nc; c++)
-        d[off[c]] = prim_smooth_mix(q[off[c]], d[off[c]], k);
+    for (c = 0; c < nc; c++) {
+        q[off[c]] = prim_smooth_mix(q[off[c]], d[off[c]], k);
+        d[off[c]] = prim_smooth_value(q[off[c]]);
+    }
 }
 
 /** fogleman/primitive's score of a w x h work image whose summed squared

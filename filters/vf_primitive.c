@@ -128,9 +128,11 @@ typedef struct PrimitiveContext {
     uint8_t *vals;          ///< yuv: Y', Cb, Cr of each shape, 4 bytes apart
     uint8_t bgv[4];         ///< yuv: Y', Cb, Cr of the background
     int64_t frame_index;
-    /* smooth: the last output frame, to blend the next one with */
-    AVFrame *shown;         ///< software frames (CUDA: args.shown_frame)
-    int shown_ok;           ///< the last output frame was smoothed (is the one to blend with)
+    /* smooth: the output's smoothed state, 8.8 fixed point, a uint16_t per
+     * byte of each plane of the output (CUDA frames: args.shown_frame) */
+    uint16_t *state[4];
+    int state_stride[4];    ///< uint16_t per row
+    int shown_ok;           ///< the last output frame was smoothed (the state is its)
     double shown_score;     ///< the score of the shown (smoothed) picture
     /* grow mode: the picture being built up, one output frame per shape */
     AVFrame *grow_frame;    ///< background and shapes drawn so far
@@ -145,15 +147,15 @@ typedef struct PrimitiveContext {
     PrimCudaArgs args;              ///< device buffers, sizes (per frame: the rest)
     int cap_shapes, cap_cand;       ///< shapes and climbs x candidates args has room for
     PrimShape *shapes;              ///< the frame's shapes, read back for metadata/export
-    int shown_pitch[4];             ///< smooth: args.shown_frame's planes: bytes per row,
-    size_t shown_offset[4];         ///< and where each starts
+    int shown_pitch[4];             ///< smooth: args.shown_frame's planes (the smoothed state,
+    size_t shown_offset[4];         ///< a uint16_t per byte of the frame's): bytes per row, start
 #endif
 } PrimitiveContext;
 
 /* The smooth option as lavfx_primitive_smooth's strength, 0-256. */
 static int smooth_strength(const PrimitiveContext *s)
 {
-    return (int)lrint((s->smooth < 0 ? (s->temporal ? SMOOTH_AUTO : 0) : s->smooth) * 256);
+    return (int)lrint((s->smooth < 0 ? (s->temporal ? SMOOTH_AUTO : 0) : s->smooth) * 256);  /* < 0: auto */
 }
 
 typedef struct ExecArg {
@@ -456,10 +458,11 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
     a->sp.u  = FFMAX(1, FFMAX(s->ww, s->wh) * PRIM_ONE / 256);  /* as lavfx_primitive_alloc */
     a->xtaps = lavfx_primitive_tent_size(inlink->w, s->ww);
     a->ytaps = lavfx_primitive_tent_size(inlink->h, s->wh);
-    /* smooth: room for the last output frame, its planes one after another */
+    /* smooth: room for the output's smoothed state, its planes one after another */
     if ((ret = av_image_fill_linesizes(s->shown_pitch, fc->sw_format, inlink->w)) < 0)
         return ret;
     for (k = 0; k < 4; k++) {
+        s->shown_pitch[k] *= sizeof(uint16_t);
         s->shown_offset[k] = shown_size;
         shown_size += (size_t)s->shown_pitch[k] * (k ? AV_CEIL_RSHIFT(inlink->h, desc->log2_chroma_h) : inlink->h);
     }
@@ -491,13 +494,15 @@ static int cuda_config(AVFilterContext *ctx, AVFilterLink *inlink)
             (size_t)3 * s->ww * s->wh, sizeof(PrimCudaTemporal),
             2 * sizeof(uint64_t) * (2 * MAX_MOTION + 1) * (2 * MAX_MOTION + 1),
             s->yuv ? (size_t)3 * inlink->w * inlink->h : 1,
-            (size_t)3 * s->ww * s->wh, (size_t)3 * s->ww * s->wh, sizeof(uint16_t) * s->ww * s->wh,
+            sizeof(uint16_t) * 3 * s->ww * s->wh, sizeof(uint16_t) * 3 * s->ww * s->wh, sizeof(uint16_t) * s->ww * s->wh,
             shown_size,
         };
         for (k = 0; k < CUDA_FIXED_BUFFERS && ret >= 0; k++)
             ret = cuda_alloc(ctx, cuda_buffer(a, k), size[k]);
         for (k = 0; k < 4 && ret >= 0; k++)
             ret = CHECK_CU(cu->cuMemcpyHtoD((CUdeviceptr)*cuda_buffer(a, k), taps[k], size[k]));
+        if (ret >= 0)   /* a first frame blends it with weight 0: defined */
+            ret = CHECK_CU(cu->cuMemsetD8Async((CUdeviceptr)a->shown_frame, 0, shown_size, s->hwctx->stream));
     }
     CHECK_CU(cu->cuCtxPopCurrent(&dummy));
 end:
@@ -636,31 +641,19 @@ static int cuda_render(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *
     return 0;
 }
 
-/* smooth on CUDA frames: blends frame f with the last output frame (unless
- * restart) as primitive_smooth_slice does, then keeps f's planes as the
- * last output frame; queued on the device's stream, the context pushed. */
-static int cuda_smooth_frame(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *f, int restart)
+/* smooth on CUDA frames: blends frame f into the smoothed state and f takes
+ * its values, as primitive_smooth_frame does; queued on the device's
+ * stream, the context pushed. */
+static int cuda_smooth_frame(AVFilterContext *ctx, const PrimCudaArgs *base, AVFrame *f)
 {
     PrimitiveContext *s = ctx->priv;
-    CudaFunctions *cu = s->hwctx->internal->cuda_dl;
     PrimCudaArgs a = *base;
     int p, ret = 0;
     for (p = 0; p < cuda_planes(s) && ret >= 0; p++) {
-        CUDA_MEMCPY2D cp = {
-            .srcMemoryType = CU_MEMORYTYPE_DEVICE,
-            .srcDevice     = (CUdeviceptr)f->data[p],
-            .srcPitch      = f->linesize[p],
-            .dstMemoryType = CU_MEMORYTYPE_DEVICE,
-            .dstDevice     = (CUdeviceptr)(a.shown_frame + s->shown_offset[p]),
-            .dstPitch      = s->shown_pitch[p],
-            .WidthInBytes  = s->shown_pitch[p],
-        };
         cuda_plane(s, &a, f, p);
-        cp.Height    = a.ph;
-        a.psrc       = cp.dstDevice;
-        a.psrc_pitch = cp.dstPitch;
-        if ((restart || (ret = cuda_launch(ctx, &a, K_SMOOTH_PLANE, a.ph, 1, PRIM_CUDA_BLOCK)) >= 0))
-            ret = CHECK_CU(cu->cuMemcpy2DAsync(&cp, s->hwctx->stream));
+        a.psrc       = a.shown_frame + s->shown_offset[p];
+        a.psrc_pitch = s->shown_pitch[p];
+        ret = cuda_launch(ctx, &a, K_SMOOTH_PLANE, a.ph, 1, PRIM_CUDA_BLOCK);
     }
     return ret;
 }
@@ -683,9 +676,10 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
     PrimCudaArgs a;
     PrimCudaState st = { 0 };
     PrimCudaTemporal tm = { 0 };
+    int64_t shown_err = 0;
     uint64_t t;
     int64_t nb_cand = (int64_t)par->climbs * par->candidates;
-    int todo = s->n, i, ret, restart;
+    int todo = s->n, i, ret;
     CUcontext dummy;
 
     /* the last frame's work image becomes prev_target, its buffer this frame's */
@@ -773,17 +767,18 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
         todo = st.stopped ? 0 : s->n - st.nb_shapes;
     }
     /* smooth: the work picture shown, then its error read back with the shapes */
-    restart = a.smooth_restart = !s->shown_ok || tm.cut;
+    a.smooth_restart = !s->shown_ok || tm.cut;
     if (smoothed &&
         ((ret = cuda_launch(ctx, &a, K_SMOOTH, DIV_UP(s->ww * s->wh, PRIM_CUDA_BLOCK), 1, PRIM_CUDA_BLOCK)) < 0 ||
-         (ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&st, (CUdeviceptr)a.state, sizeof(st), stream))) < 0))
+         (ret = CHECK_CU(cu->cuMemcpyDtoHAsync(&shown_err, (CUdeviceptr)(a.state + offsetof(PrimCudaState, shown_err)),
+                                               sizeof(shown_err), stream))) < 0))
         goto end;
     if ((st.nb_shapes > 0 &&
          (ret = CHECK_CU(cu->cuMemcpyDtoHAsync(s->shapes, (CUdeviceptr)a.shapes,
                                                sizeof(PrimShape) * st.nb_shapes, stream))) < 0) ||
         ((st.nb_shapes > 0 || smoothed) && (ret = CHECK_CU(cu->cuStreamSynchronize(stream))) < 0))
         goto end;
-    s->shown_score = prim_score(s->ww, s->wh, st.shown_err);
+    s->shown_score = prim_score(s->ww, s->wh, shown_err);
     if (lavfx_primitive_set_picture(s->prim, st.bg, s->shapes, st.nb_shapes, st.err, st.evals) < 0) {
         av_log(ctx, AV_LOG_ERROR, "The GPU search returned a bad picture (%d shapes, error %"PRId64")\n",
                st.nb_shapes, st.err);
@@ -795,7 +790,7 @@ static int cuda_frame(AVFilterContext *ctx, const LavfxPrimitiveParams *par, AVF
         (s->yuv && st.nb_shapes > 0 &&
          (ret = CHECK_CU(cu->cuMemcpyHtoDAsync((CUdeviceptr)a.vals, s->vals, (size_t)4 * st.nb_shapes, stream))) < 0) ||
         (ret = cuda_render(ctx, &a, out, in, 0, s->grow ? 0 : INT32_MAX, 1)) < 0 ||
-        (smoothed && (ret = cuda_smooth_frame(ctx, &a, out, restart)) < 0))
+        (smoothed && (ret = cuda_smooth_frame(ctx, &a, out)) < 0))
         goto end;
     lavfx_primitive_set_temporal(s->prim, tm.carried_err >= 0 && a.carry ?
                                  prim_score(s->ww, s->wh, tm.carried_err) : -1,
@@ -883,6 +878,7 @@ static int cuda_pass_frame(AVFilterContext *ctx, AVFrame **in)
 static av_cold void primitive_uninit(AVFilterContext *ctx)
 {
     PrimitiveContext *s = ctx->priv;
+    int k;
 #if PRIMITIVE_CUDA
     cuda_uninit(ctx);
 #endif
@@ -892,7 +888,8 @@ static av_cold void primitive_uninit(AVFilterContext *ctx)
     av_freep(&s->rgb);
     av_freep(&s->vals);
     av_frame_free(&s->grow_frame);
-    av_frame_free(&s->shown);
+    for (k = 0; k < 4; k++)
+        av_freep(&s->state[k]);
 }
 
 static int primitive_config_props(AVFilterLink *inlink)
@@ -927,6 +924,9 @@ static int primitive_config_props(AVFilterLink *inlink)
     av_freep(&s->work);
     av_freep(&s->cov);
     av_freep(&s->rgb);
+    for (k = 0; k < 4; k++)
+        av_freep(&s->state[k]);
+    s->shown_ok = 0;
     if (s->yuv && !(s->rgb = av_malloc_array((size_t)inlink->w * 3, inlink->h)))
         return AVERROR(ENOMEM);
     /* room for every n (a few bytes a shape, not touched until used), so a
@@ -1021,28 +1021,27 @@ static void render_rows(PrimitiveContext *s, AVFrame *frame, int first, int last
                                       bg ? s->bgv + k : NULL, s->vals + k, 4, first, last, y0, y1, cov);
 }
 
-/* smooth: the job's rows of every plane of frame blended with the last
- * output frame (s->shown), as lavfx_primitive_smooth blended the work picture. */
+/* smooth: the job's rows of every plane of frame blended with the smoothed
+ * state (s->state), as lavfx_primitive_smooth blended the work picture. */
 static int primitive_smooth_slice(AVFilterContext *ctx, void *arg, int jobnr, int nb_jobs)
 {
     static const int off0[2] = { 0, 1 };
     PrimitiveContext *s = ctx->priv;
     AVFrame *f = arg;
-    const AVFrame *q = s->shown;
     int w = f->width, h = f->height;
     int cw = AV_CEIL_RSHIFT(w, s->chroma_shift), ch = AV_CEIL_RSHIFT(h, s->chroma_shift);
     int y0, y1, k;
     job_rows(h, jobnr, nb_jobs, &y0, &y1);
     if (!s->yuv) {
-        lavfx_primitive_smooth_plane(s->prim, f->data[0], f->linesize[0], q->data[0], q->linesize[0],
+        lavfx_primitive_smooth_plane(s->prim, f->data[0], f->linesize[0], s->state[0], s->state_stride[0],
                                      w, h, s->step, 3, s->off, y0, y1);
         return 0;
     }
-    lavfx_primitive_smooth_plane(s->prim, f->data[0], f->linesize[0], q->data[0], q->linesize[0],
+    lavfx_primitive_smooth_plane(s->prim, f->data[0], f->linesize[0], s->state[0], s->state_stride[0],
                                  w, h, 1, 1, off0, y0, y1);
     job_rows(ch, jobnr, nb_jobs, &y0, &y1);
     for (k = 1; k < (s->yuv == 2 ? 2 : 3); k++)     /* NV12: Cb, Cr interleaved */
-        lavfx_primitive_smooth_plane(s->prim, f->data[k], f->linesize[k], q->data[k], q->linesize[k],
+        lavfx_primitive_smooth_plane(s->prim, f->data[k], f->linesize[k], s->state[k], s->state_stride[k],
                                      cw, ch, s->yuv == 2 ? 2 : 1, s->yuv == 2 ? 2 : 1, off0, y0, y1);
     return 0;
 }
@@ -1124,27 +1123,28 @@ static int primitive_grow_next(AVFilterContext *ctx)
     return ff_filter_frame(outlink, out);
 }
 
-/* smooth: blends the rendered frame f with the last output frame (unless
- * restart), then keeps f as the last output frame. */
-static int primitive_smooth_frame(AVFilterContext *ctx, AVFrame *f, int restart)
+/* smooth: blends the rendered frame f into the smoothed state and f takes
+ * its values (after a restart the weights are 0: f stays, the state starts
+ * from it). The state is made, zeroed, on the first call. */
+static int primitive_smooth_frame(AVFilterContext *ctx, AVFrame *f)
 {
     PrimitiveContext *s = ctx->priv;
-    int ret;
-    if (!s->shown) {
-        if (!(s->shown = av_frame_alloc()))
-            return AVERROR(ENOMEM);
-        s->shown->format = f->format;
-        s->shown->width  = f->width;
-        s->shown->height = f->height;
-        if ((ret = av_frame_get_buffer(s->shown, 0)) < 0) {
-            av_frame_free(&s->shown);
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(f->format);
+    int ret, k;
+    if (!s->state[0]) {
+        if ((ret = av_image_fill_linesizes(s->state_stride, f->format, f->width)) < 0)
             return ret;
+        for (k = 0; k < 4 && s->state_stride[k]; k++) {
+            int h = k == 1 || k == 2 ? AV_CEIL_RSHIFT(f->height, desc->log2_chroma_h) : f->height;
+            if (!(s->state[k] = av_calloc((size_t)s->state_stride[k] * h, sizeof(*s->state[k])))) {
+                while (k >= 0)
+                    av_freep(&s->state[k--]);
+                return AVERROR(ENOMEM);
+            }
         }
-        restart = 1;
     }
-    if (!restart)
-        ff_filter_execute(ctx, primitive_smooth_slice, f, NULL, FFMIN(s->nb_jobs, f->height));
-    return av_frame_copy(s->shown, f);
+    ff_filter_execute(ctx, primitive_smooth_slice, f, NULL, FFMIN(s->nb_jobs, f->height));
+    return 0;
 }
 
 static int primitive_export(AVFilterContext *ctx, int64_t frame, int w, int h)
@@ -1190,7 +1190,7 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
     RenderArg ra = { in, -1 };
     AVFrame *out = in;      ///< CUDA frames: a new frame; software frames: in, drawn over
     char buf[32];
-    int i, ret, cut = 0, restart;
+    int i, ret, cut = 0;
     /* smooth: the picture shown is blended with the last one (not in grow mode) */
     const int smoothed = smooth_strength(s) > 0 && !s->grow;
 
@@ -1271,7 +1271,6 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         }
         s->shown_score = lavfx_primitive_smooth_score(s->prim);
     }
-    restart     = !s->shown_ok || cut;
     s->shown_ok = smoothed;
 
     /* the score of the picture shown: with smooth, the blended one */
@@ -1327,7 +1326,8 @@ static int primitive_filter_frame(AVFilterLink *inlink, AVFrame *in)
         return primitive_grow_next(ctx);
     }
     ff_filter_execute(ctx, primitive_render_slice, &ra, NULL, FFMIN(s->nb_jobs, out->height));
-    if (smoothed && (ret = primitive_smooth_frame(ctx, out, restart)) < 0) {
+    if (smoothed && (ret = primitive_smooth_frame(ctx, out)) < 0) {
+        s->shown_ok = 0;
         av_frame_free(&out);
         return ret;
     }
@@ -1415,7 +1415,7 @@ static const AVOption primitive_options[] = {
     { "temporal",   "video mode: start each frame from the last frame's shapes", OFFSET(temporal), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1,     RFLAGS },
     { "replace",    "temporal: percent of shapes (the weakest) searched afresh per frame", OFFSET(replace), AV_OPT_TYPE_INT, { .i64 = 10 }, 0, 100, RFLAGS },
     { "motion",     "temporal: move the shapes with the camera, searching shifts up to this many work pixels (0 = off)", OFFSET(motion), AV_OPT_TYPE_INT, { .i64 = 0 }, 0, MAX_MOTION, RFLAGS },
-    { "smooth",     "fade shapes re-fitted where the input is still: the last output's weight there (0 = off, -1 = auto: " AV_STRINGIFY(SMOOTH_AUTO) " with temporal, else off)", OFFSET(smooth), AV_OPT_TYPE_DOUBLE, { .dbl = -1 }, -1, 1, RFLAGS },
+    { "smooth",     "fade shapes re-fitted where the input is still: the last output's weight there (0 = off, < 0 = auto: " AV_STRINGIFY(SMOOTH_AUTO) " with temporal, else off)", OFFSET(smooth), AV_OPT_TYPE_DOUBLE, { .dbl = -1 }, -1, 1, RFLAGS },
     { "smooth_diff", "smooth: input change (|dR|+|dG|+|dB| of a work pixel, 0-255 each) from which new shapes show at once", OFFSET(smooth_diff), AV_OPT_TYPE_INT, { .i64 = 280 }, 1, 765, RFLAGS },
     { "cut",        "temporal: scene cut when the old shapes keep less than this fraction of their improvement (0 = never)", OFFSET(cut), AV_OPT_TYPE_DOUBLE, { .dbl = 0.5 }, 0, 1, RFLAGS },
     { "grow",       "output one frame per added shape (25 fps), the picture built up shape by shape", OFFSET(grow), AV_OPT_TYPE_BOOL, { .i64 = 0 }, 0, 1, FLAGS },

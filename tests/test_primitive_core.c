@@ -2796,10 +2796,13 @@ static void test_smooth(void)
 {
     enum { W = 48, H = 32 };
     static const uint8_t still[3] = { 10, 200, 77 }, moved[3] = { 40, 180, 97 };  /* |d| = 30 + 20 + 20 */
+    static const uint16_t still16[3] = { 10 << 8, 200 << 8, 77 << 8 }, moved16[3] = { 40 << 8, 180 << 8, 97 << 8 };
+    static const uint16_t half16[3] = { (10 << 8) + 128, 200 << 8, 77 << 8 };     /* 10.5, 200, 77 */
     LavfxPrimitiveParams par = { PRIM_TRIANGLE, 128, 30, 2, 10, 5 };
     uint8_t *t0 = malloc(W * H * 3), *t1 = malloc(W * H * 3), *c0 = malloc(W * H * 3);
-    uint8_t *shown = malloc(W * H * 3), *dst = malloc(2 * W * 2 * H * 4), *prev = malloc(2 * W * 2 * H * 4);
-    uint8_t *want = malloc(2 * W * 2 * H * 4);
+    uint8_t *dst = malloc(2 * W * 2 * H * 4), *want = malloc(2 * W * 2 * H * 4);
+    uint16_t *state = malloc(2 * W * 2 * H * 4 * sizeof(*state)), *want_state = malloc(2 * W * 2 * H * 4 * sizeof(*state));
+    int *tol = malloc(2 * W * 2 * H * 4 * sizeof(*tol));
     LavfxPrimitive *p = lavfx_primitive_alloc(W, H, 16, 2);
     const uint16_t *k;
     const uint8_t *c;
@@ -2808,23 +2811,37 @@ static void test_smooth(void)
     int i, x, y, bad, ret;
     static const int off3[3] = { 0, 1, 2 };
 
-    if (!t0 || !t1 || !c0 || !shown || !dst || !prev || !want || !p) {
+    if (!t0 || !t1 || !c0 || !dst || !want || !state || !want_state || !tol || !p) {
         check(0, "smooth: allocations", "out of memory");
         goto end;
     }
-    check(prim_smooth_weight(still, still, 180, 120) == 180 && prim_smooth_weight(still, moved, 180, 120) == 31 &&
-          prim_smooth_weight(moved, still, 180, 120) == 31 && prim_smooth_weight(still, moved, 180, 70) == 0 &&
-          prim_smooth_weight(still, moved, 256, 140) == 64,
-          "prim_smooth_weight: strength where still, strength ((thresh - d) / thresh)^2 below thresh, either way",
-          "%d %d %d %d %d", prim_smooth_weight(still, still, 180, 120), prim_smooth_weight(still, moved, 180, 120),
-          prim_smooth_weight(moved, still, 180, 120), prim_smooth_weight(still, moved, 180, 70),
-          prim_smooth_weight(still, moved, 256, 140));
-    check(prim_smooth_mix(200, 10, 0) == 10 && prim_smooth_mix(200, 10, 256) == 200 &&
-          prim_smooth_mix(0, 255, 128) == 128 && prim_smooth_mix(100, 101, 179) == 100 &&
-          prim_smooth_mix(100, 101, 128) == 101,
-          "prim_smooth_mix: 0 gives the new sample, 256 the last, rounded between",
-          "%d %d %d %d %d", prim_smooth_mix(200, 10, 0), prim_smooth_mix(200, 10, 256),
-          prim_smooth_mix(0, 255, 128), prim_smooth_mix(100, 101, 179), prim_smooth_mix(100, 101, 128));
+    check(prim_smooth_weight(still16, still, 180, 120) == 180 && prim_smooth_weight(still16, moved, 180, 120) == 31 &&
+          prim_smooth_weight(moved16, still, 180, 120) == 31 && prim_smooth_weight(still16, moved, 180, 70) == 0 &&
+          prim_smooth_weight(still16, moved, 256, 140) == 64 && prim_smooth_weight(half16, still, 256, 1) == 64,
+          "prim_smooth_weight: strength where still, strength ((thresh - d) / thresh)^2 below thresh, either way, "
+          "fractions of a level counted", "%d %d %d %d %d %d", prim_smooth_weight(still16, still, 180, 120),
+          prim_smooth_weight(still16, moved, 180, 120), prim_smooth_weight(moved16, still, 180, 120),
+          prim_smooth_weight(still16, moved, 180, 70), prim_smooth_weight(still16, moved, 256, 140),
+          prim_smooth_weight(half16, still, 256, 1));
+    check(prim_smooth_mix(200 << 8, 10, 0) == 10 << 8 && prim_smooth_mix(200 << 8, 10, 256) == 200 << 8 &&
+          prim_smooth_mix(0, 255, 128) == 32640 && prim_smooth_mix(100 << 8, 101, 179) == 25677 &&
+          prim_smooth_value(25677) == 100 && prim_smooth_value(25728) == 101 && prim_smooth_value(65280) == 255,
+          "prim_smooth_mix, prim_smooth_value: 0 gives the new sample, 256 the last, 8.8 between; rounded to show",
+          "%d %d %d %d %d", prim_smooth_mix(200 << 8, 10, 0), prim_smooth_mix(200 << 8, 10, 256),
+          prim_smooth_mix(0, 255, 128), prim_smooth_mix(100 << 8, 101, 179), prim_smooth_value(25677));
+    {
+        /* the dead band 8 bits would leave: 100 blended towards 110 by weight
+         * 230 stops at 106 when the state is rounded to whole levels each
+         * time; at 8.8 it arrives */
+        uint16_t v = 100 << 8;
+        int v8 = 100;
+        for (i = 0; i < 400; i++) {
+            v  = prim_smooth_mix(v, 110, 230);
+            v8 = (230 * v8 + 26 * 110 + 128) >> 8;
+        }
+        check(prim_smooth_value(v) == 110 && v8 == 106, "smooth: the 8.8 state reaches a constant input (8 bits stop short)",
+              "8.8: %d, 8 bits: %d", prim_smooth_value(v), v8);
+    }
     {
         static const uint16_t r0[2] = { 0, 256 }, r1[2] = { 256, 256 };
         int32_t pos[4][3], want_pos[4][3] = { { 0, 1, 0 }, { 0, 1, 64 }, { 47, 47, 0 }, { 5, 6, 0 } };
@@ -2882,10 +2899,9 @@ static void test_smooth(void)
         for (x = 0; x < W; x++) {
             int wk = x < W / 2 ? 200 : 50, j;
             bad += k[y * W + x] != wk;
-            for (j = 0; j < 3; j++) {
-                int v = (wk * c0[3 * (y * W + x) + j] + (256 - wk) * c[y * cs + 3 * x + j] + 128) >> 8;
-                int d = t1[3 * (y * W + x) + j] - v;
-                shown[3 * (y * W + x) + j] = (uint8_t)v;
+            for (j = 0; j < 3; j++) {   /* 8.8, then rounded */
+                int v = (wk * (c0[3 * (y * W + x) + j] << 8) + (256 - wk) * (c[y * cs + 3 * x + j] << 8) + 128) >> 8;
+                int d = t1[3 * (y * W + x) + j] - ((v + 128) >> 8);
                 err += d * d;
             }
         }
@@ -2898,26 +2914,27 @@ static void test_smooth(void)
     /* frame 2, the input as in frame 1: on the right the shown picture
      * stands for an input 50/256 of the way from frame 1's back to frame
      * 0's, 60 * 50 / 256 = 11.7 off (a slow drift adds up): weight
-     * 200 (120 - 12)^2 / 120^2 = 162 (as rounded: the reference is kept in
-     * whole levels) */
+     * 200 (120 - 11.7)^2 / 120^2 = 163 */
     lavfx_primitive_reset(p, t1, 3 * W, NULL);
     for (i = 0; i < 8; i++)
         lavfx_primitive_step(p, &par, 3, NULL, NULL);
     ret = lavfx_primitive_smooth(p, 200, 120, 0);
     for (y = bad = 0; y < H; y++)
         for (x = 0; x < W; x++) {
-            int r = t0[3 * (y * W + x)], c1 = t1[3 * (y * W + x)], ref = (50 * r + 206 * c1 + 128) >> 8;
-            int d = abs(c1 - ref), wk = (int)(200LL * (120 - d) * (120 - d) / (120 * 120));
-            bad += k[y * W + x] != wk || (x >= W / 2 && (wk < 150 || wk > 170));
+            int r = t0[3 * (y * W + x)], c1 = t1[3 * (y * W + x)];
+            int ref = (50 * (r << 8) + 206 * (c1 << 8) + 128) >> 8, d = abs((c1 << 8) - ref), t = 120 << 8;
+            int wk = (int)(200LL * (t - d) * (t - d) / ((int64_t)t * t));
+            bad += k[y * W + x] != wk || (x >= W / 2 && (wk < 155 || wk > 170));
         }
-    check(!ret && !bad, "smooth: the input a shown pixel stands for follows the blend (frame 2: weight about 162 "
+    check(!ret && !bad, "smooth: the input a shown pixel stands for follows the blend (frame 2: weight about 163 "
           "on the right, not 200)", "ret %d, %d weights wrong", ret, bad);
 
     /* an output plane twice the work size, packed with alpha: each sample
-     * blended by its cell's weight, the alpha byte left as it is */
+     * blended into its state by the interpolated weight, the alpha byte and
+     * its state left as they are */
     for (i = 0; i < 2 * W * 2 * H * 4; i++) {
-        dst[i]  = (uint8_t)(i * 7);
-        prev[i] = (uint8_t)(i * 13 + 5);
+        dst[i]   = (uint8_t)(i * 7);
+        state[i] = (uint16_t)((i * 13 + 5) % 65281);   /* 0-255 in 8.8 */
     }
     /* expected in floating point: the weight interpolated bilinearly at the
      * sample's centre, (x + 1/2) / 2 - 1/2 in work pixels */
@@ -2929,20 +2946,60 @@ static void test_smooth(void)
             double fu = u - u0, fv = v - v0;
             double wk = (1 - fv) * ((1 - fu) * k[v0 * W + u0] + fu * k[v0 * W + u1]) +
                         fv * ((1 - fu) * k[v1 * W + u0] + fu * k[v1 * W + u1]);
-            for (i = 0; i < 3; i++) {
+            for (i = 0; i < 4; i++) {
                 size_t o = (size_t)4 * (y * 2 * W + x) + i;
-                want[o] = (uint8_t)lrint((wk * prev[o] + (256 - wk) * dst[o]) / 256);
+                double v = (wk * state[o] + (256 - wk) * dst[o] * 256.0) / 256;
+                want_state[o] = i < 3 ? (uint16_t)lrint(v) : state[o];
+                want[o] = i < 3 ? (uint8_t)lrint(v / 256) : dst[o];
+                /* the weight is rounded to whole 1/256ths: up to 2 off, so
+                 * the state by up to 2 |state - dst| / 256 (+ rounding) */
+                tol[o] = i < 3 ? 1 + abs(state[o] - dst[o] * 256) / 128 : 0;
             }
         }
-    lavfx_primitive_smooth_plane(p, dst, 2 * W * 4, prev, 2 * W * 4, 2 * W, 2 * H, 4, 3, off3, 0, H);
-    lavfx_primitive_smooth_plane(p, dst, 2 * W * 4, prev, 2 * W * 4, 2 * W, 2 * H, 4, 3, off3, H, 2 * H);
+    lavfx_primitive_smooth_plane(p, dst, 2 * W * 4, state, 2 * W * 4, 2 * W, 2 * H, 4, 3, off3, 0, H);
+    lavfx_primitive_smooth_plane(p, dst, 2 * W * 4, state, 2 * W * 4, 2 * W, 2 * H, 4, 3, off3, H, 2 * H);
     for (i = bad = x = 0; i < 2 * W * 2 * H * 4; i++) {
-        bad += abs(dst[i] - want[i]) > ((i & 3) == 3 ? 0 : 1);
+        bad += abs(dst[i] - want[i]) > ((i & 3) == 3 ? 0 : 1) || abs(state[i] - want_state[i]) > tol[i];
         x   += dst[i] != want[i];
     }
     check(!bad && x < 2 * W * 2 * H / 10,
           "lavfx_primitive_smooth_plane: a 2x plane with alpha, in two row ranges: the bilinear weight's blend",
           "%d samples off by more than 1 (alpha: at all), %d differ", bad, x);
+
+    /* odd plane sizes, down and up from the work size: the row stepping of
+     * lavfx_primitive_smooth_plane lands on prim_smooth_pos's samples (the
+     * CUDA kernel's) */
+    {
+        static const int sizes[4][2] = { { 37, 23 }, { 101, 77 }, { 1279, 719 }, { 48, 32 } };
+        static const int off1[1] = { 0 };
+        int z;
+        for (z = bad = 0; z < 4; z++) {
+            int pw = sizes[z][0], ph = sizes[z][1];
+            uint8_t *d1 = malloc((size_t)pw * ph), *d2 = malloc((size_t)pw * ph);
+            uint16_t *s1 = malloc((size_t)pw * ph * 2), *s2 = malloc((size_t)pw * ph * 2);
+            if (!d1 || !d2 || !s1 || !s2) {
+                bad++;
+            } else {
+                for (i = 0; i < pw * ph; i++) {
+                    d1[i] = d2[i] = (uint8_t)(i * 31 + z);
+                    s1[i] = s2[i] = (uint16_t)((i * 977 + 3) % 65281);
+                }
+                lavfx_primitive_smooth_plane(p, d1, pw, s1, pw, pw, ph, 1, 1, off1, 0, ph);
+                for (y = 0; y < ph; y++)
+                    for (x = 0; x < pw; x++) {
+                        int32_t i0, i1, ay, j0, j1, ax;
+                        prim_smooth_pos(y, ph, H, &i0, &i1, &ay);
+                        prim_smooth_pos(x, pw, W, &j0, &j1, &ax);
+                        prim_smooth_sample(d2 + y * pw + x, s2 + y * pw + x, 1, off1,
+                                           prim_smooth_lerp(k + i0 * W, k + i1 * W, j0, j1, ax, ay));
+                    }
+                bad += memcmp(d1, d2, (size_t)pw * ph) || memcmp(s1, s2, (size_t)pw * ph * 2);
+            }
+            free(d1); free(d2); free(s1); free(s2);
+        }
+        check(!bad, "lavfx_primitive_smooth_plane: the same samples as prim_smooth_pos at 37x23, 101x77, 1279x719, 48x32",
+              "%d sizes differ", bad);
+    }
 
     /* the input changed everywhere by the threshold or more (300 > 120):
      * every weight 0, the new picture shown as drawn */
@@ -2960,7 +3017,7 @@ static void test_smooth(void)
           lavfx_primitive_score(p));
 end:
     lavfx_primitive_free(&p);
-    free(t0); free(t1); free(c0); free(shown); free(dst); free(prev); free(want);
+    free(t0); free(t1); free(c0); free(dst); free(want); free(state); free(want_state); free(tol);
 }
 
 int main(void)
