@@ -3,6 +3,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 bash bench/primitive.sh
+sh bench/primitive_flicker.sh
 bash bench/exrtonemap.sh
 bash bench/exrtonemap_job.sh
 bash bench/strokerender.sh
